@@ -1,0 +1,63 @@
+"""The typed errors of publish: library code raises these, only the CLI prints them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PublishError(Exception):
+    """A problem the user can fix; carries where it is and the CLI exit code."""
+
+    code = 3
+
+    def __init__(self, message: str, path: Path | str | None = None,
+                 line: int | None = None, key: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.key = key
+
+    def where(self) -> str:
+        """`file:line` or `file` (relative to the working directory when possible)."""
+        if self.path is None:
+            return ""
+        try:
+            shown = self.path.resolve().relative_to(Path.cwd().resolve())
+        except (ValueError, OSError):
+            shown = self.path
+        return f"{shown}:{self.line}" if self.line else str(shown)
+
+    def __str__(self) -> str:
+        where = self.where()
+        key = f"{self.key}: " if self.key and self.key not in self.message else ""
+        return f"{where}: {key}{self.message}" if where else f"{key}{self.message}"
+
+
+class ConfigError(PublishError):
+    """The book's config file is missing, unreadable or invalid."""
+
+    code = 3
+
+
+class SourceError(PublishError):
+    """A manuscript file, image or other source cannot be used."""
+
+    code = 4
+
+
+class RenderError(PublishError):
+    """A template or layout failed while rendering."""
+
+    code = 5
+
+
+class OutputError(PublishError):
+    """An output could not be written, or an external checker failed to run."""
+
+    code = 6
+
+
+class CheckError(PublishError):
+    """A finished book or its sources failed a check."""
+
+    code = 7

@@ -1,0 +1,112 @@
+"""The document model every writer reads: frozen records, no I/O."""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import PrintOptions
+from .languages import Language
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    sort_name: str
+    role: str            # MARC relator code: aut, trl, edt...
+    bio_html: str = ""   # rendered, typeset XHTML fragment ("" when no bio)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    lang: str
+    slug: str
+    title: str
+    subtitle: str
+    description: str
+    authors: tuple[Author, ...]
+    publisher: str
+    date: _dt.date
+    modified: _dt.datetime       # UTC; from the book date or SOURCE_DATE_EPOCH
+    identifier: str              # urn:isbn:..., urn:uuid:... or the configured one
+    isbn: str
+    subjects: tuple[str, ...]
+    rights: str
+    series: str
+    series_position: str
+
+    @property
+    def author_line(self) -> str:
+        return ", ".join(a.name for a in self.authors if a.role == "aut") or \
+            ", ".join(a.name for a in self.authors)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    title: str       # plain text
+    html: str        # inline XHTML (emphasis kept)
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str          # the href used in the chapter (images/<name>)
+    path: Path        # the resolved file inside the project
+    alt: str
+
+
+@dataclass(frozen=True)
+class Chapter:
+    slug: str                       # unique within the book; names the EPUB file
+    source: Path                    # the Markdown file it came from
+    title: str
+    title_html: str
+    xhtml: str                      # body fragment as XHTML (for the EPUB)
+    html: str                       # the same fragment as HTML (for WeasyPrint and the preview)
+    headings: tuple[Heading, ...]   # h1..h3 in order, ids unique in the whole book
+    ids: frozenset[str]             # every id defined in this chapter
+    images: tuple[Image, ...] = ()
+    has_footnotes: bool = False
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.slug}.xhtml"
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    title: str
+    href_id: str      # an id in the book ("" for the chapter's start)
+    chapter: str      # the chapter slug it belongs to
+    level: int
+    children: tuple["TocEntry", ...] = ()
+
+
+@dataclass(frozen=True)
+class Book:
+    metadata: Metadata
+    language: Language
+    labels: dict[str, str]
+    chapters: tuple[Chapter, ...]
+    toc: tuple[TocEntry, ...]
+    cover: Path | None                # a user's cover image, or None for a generated one
+    project: Path                     # the project folder: every file read lies inside it
+    layouts: tuple[Path, ...]         # template search path, most specific first
+    print: PrintOptions = field(default_factory=PrintOptions)
+    text: str = ""                    # every character of the book, for font subsetting and checks
+
+    def chapter_of(self, anchor: str) -> Chapter | None:
+        """The chapter that defines id `anchor`."""
+        for chapter in self.chapters:
+            if anchor in chapter.ids:
+                return chapter
+        return None
+
+    @property
+    def images(self) -> tuple[Image, ...]:
+        seen: dict[str, Image] = {}
+        for chapter in self.chapters:
+            for image in chapter.images:
+                seen.setdefault(image.src, image)
+        return tuple(seen.values())

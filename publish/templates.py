@@ -1,0 +1,56 @@
+"""The Jinja2 environment over layouts/: a project's own layouts first, then the built-in ones."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from .errors import RenderError
+from .paths import PACKAGE_LAYOUTS
+
+
+def layout_path(project: Path, lang: str) -> tuple[Path, ...]:
+    """Template search path, most specific first: project/layouts/<lang>, project/layouts, built-ins."""
+    dirs = [project / "layouts" / lang, project / "layouts", PACKAGE_LAYOUTS / lang, PACKAGE_LAYOUTS]
+    return tuple(d for d in dirs if d.is_dir())
+
+
+def get_environment(layouts: tuple[Path, ...]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in layouts]),
+        autoescape=jinja2.select_autoescape(["html", "xhtml", "xml", "opf"]),
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True)
+    return env
+
+
+def render(env: jinja2.Environment, name: str, **context) -> str:
+    """Renders template `name`; any failure is a RenderError naming the template and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(f"template '{exc.name}' not found in layouts "
+                          f"({', '.join(str(p) for p in env.loader.searchpath)})", path=name) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"template error: {exc.message}", path=exc.filename or exc.name or name,
+                          line=exc.lineno) from None
+    except (jinja2.UndefinedError, TypeError, ValueError) as exc:
+        filename, line = _template_frame(exc, name, env)
+        raise RenderError(f"template error: {exc}", path=filename, line=line) from None
+
+
+def _template_frame(exc: Exception, name: str, env: jinja2.Environment) -> tuple[str, int | None]:
+    """The template file and line where a render error happened (from the traceback)."""
+    tb, found = exc.__traceback__, (name, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xhtml", ".css", ".xml")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    if found[1] is not None:
+        try:
+            source = env.get_template(Path(found[0]).name if "/" not in name else name)
+            found = (found[0], source.get_corresponding_lineno(found[1]))
+        except jinja2.TemplateError:
+            pass
+    return found

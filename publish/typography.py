@@ -1,0 +1,179 @@
+"""Per-language typography: quotes, dashes, ellipses and no-break spaces, table-driven.
+
+The same pass serves body text (text nodes of the HTML tree, never inside code)
+and metadata strings (titles, descriptions, bios). Every rule is idempotent:
+typeset text typed with the right glyphs already comes through unchanged.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .errors import ConfigError
+
+NBSP = "\u00a0"    # no-break space
+NNBSP = "\u202f"   # narrow no-break space
+
+_OPENERS = set(" \t\n\u00a0\u202f([{—–-/")
+
+
+@dataclass(frozen=True)
+class Rules:
+    quotes: tuple[str, str, str, str]   # outer open, outer close, inner open, inner close
+    quote_space: str                    # space inside the outer quotes (French)
+    rules: tuple[tuple[re.Pattern, str], ...]
+
+
+def _r(pattern: str, repl: str) -> tuple[re.Pattern, str]:
+    return re.compile(pattern), repl
+
+
+# Rules shared by every language, applied before the language's own.
+_COMMON = (
+    # Three dots are an ellipsis.
+    _r(r"\.\.\.", "…"),
+    # An apostrophe between letters (don't, l'homme) is U+2019.
+    _r(r"(?<=\w)'(?=\w)", "’"),
+)
+
+RULES: dict[str, Rules] = {
+    "en": Rules(("“", "”", "‘", "’"), "", _COMMON + (
+        # Three hyphens make an em dash, two an en dash (one style per book: the author's).
+        _r(r"---", "—"),
+        _r(r"--", "–"),
+        # A closing apostrophe after a letter or digit ('90s aside): rock 'n' roll, the students'.
+        _r(r"(?<=[\w.,!?])'", "’"),
+        # A remaining straight single quote opens a quotation.
+        _r(r"'", "‘"),
+    )),
+    "fr": Rules(("«", "»", "“", "”"), NNBSP, _COMMON + (
+        # Spaced double hyphens are an incise dash, kept off the line start by a no-break space.
+        _r(r"\s*--\s*", NBSP + "– "),
+        # Any other apostrophe is U+2019 (l’État, aujourd’hui, « entr’ »).
+        _r(r"'", "’"),
+        # Guillemets take a narrow no-break space inside (typed « x » or «x»).
+        _r(r"«[ \u00a0\u202f]*", "«" + NNBSP),
+        _r(r"[ \u00a0\u202f]*»", NNBSP + "»"),
+        # ; ! ? take a narrow no-break space before them (but not between ?! themselves).
+        _r(r"(?<=[^\s;!?«(\[\u00a0\u202f])[ \u00a0\u202f]?(?=[;!?])", NNBSP),
+        # A colon followed by a space takes a no-break space before it (10:30 and URLs stay).
+        _r(r"(?<=[^\s:\u00a0])[ \u202f\u00a0]?(?=:(?:\s|$))", NBSP),
+        # A number and a percent or unit symbol are joined by a narrow no-break space.
+        _r(r"(?<=\d)[ \u00a0]?(?=%|‰|€|°C)", NNBSP),
+        # Thousands are grouped with a narrow no-break space (8 000).
+        _r(r"(?<=\d)[ \u00a0](?=\d{3}\b)", NNBSP),
+    )),
+    "ru": Rules(("«", "»", "„", "“"), "", _COMMON + (
+        # A dash typed as one or two hyphens between spaces is an em dash,
+        # tied to the word before it by a no-break space.
+        _r(r"[ \u00a0]+(?:--?|—|–)[ \u00a0]+", NBSP + "— "),
+        _r(r"--", "—"),
+        # A dash opening a paragraph (dialogue) is an em dash with a no-break space after it.
+        _r(r"^(?:--?|—)[ \u00a0]+", "—" + NBSP),
+        # No space inside «ёлочки».
+        _r(r"«[ \u00a0\u202f]+", "«"),
+        _r(r"[ \u00a0\u202f]+»", "»"),
+        # Initials are tied to the surname and to each other: В. В. Путин, К. Муратшина.
+        _r(r"(?<=\b[А-ЯЁA-Z]\.)[ ]?(?=[А-ЯЁA-Z][.а-яёa-z])", NBSP),
+        # Thousands are grouped with a narrow no-break space (8 000).
+        _r(r"(?<=\d)[ \u00a0](?=\d{3}\b)", NNBSP),
+        # № and § are tied to their number.
+        _r(r"(?<=[№§])[ ]?(?=\d)", NBSP),
+        _r(r"'", "’"),
+    )),
+}
+
+SKIP_TAGS = {"code", "pre", "kbd", "samp", "var", "script", "style", "math"}
+BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd",
+              "blockquote", "figcaption", "caption", "div", "aside", "section", "body"}
+
+
+def get_rules(lang: str) -> Rules:
+    try:
+        return RULES[lang]
+    except KeyError:
+        raise ConfigError(f"no typography rules for language '{lang}' "
+                          f"(supported: {', '.join(sorted(RULES))})") from None
+
+
+class _Quoter:
+    """Turns straight double quotes into the language's nested quotes, across text nodes."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.depth = 0
+        self.prev = " "
+        self.openers = _OPENERS | {rules.quotes[0], rules.quotes[2]}
+
+    def reset(self) -> None:
+        self.depth, self.prev = 0, " "
+
+    def __call__(self, text: str) -> str:
+        o_open, o_close, i_open, i_close = self.rules.quotes
+        sp = self.rules.quote_space
+        out = []
+        for ch in text:
+            if ch == '"':
+                if self.prev in self.openers or (self.depth == 0 and not self.prev.isalnum()
+                                             and self.prev not in ".,;:!?…»”’)"):
+                    self.depth += 1
+                    ch = (o_open + sp) if self.depth == 1 else i_open
+                else:
+                    ch = (sp + o_close) if self.depth <= 1 else i_close
+                    self.depth = max(0, self.depth - 1)
+            elif ch in "«“„" and ch in (o_open, i_open):
+                self.depth += 1
+            elif ch in "»”“" and ch in (o_close, i_close) and self.depth:
+                self.depth -= 1
+            out.append(ch)
+            self.prev = ch[-1]
+        return "".join(out)
+
+
+def _apply_rules(rules: Rules, text: str, before: str) -> str:
+    """Applies the regex table to `text`, seeing `before` (the previous node's end) as context."""
+    joined = before + text
+    for pattern, repl in rules.rules:
+        joined = pattern.sub(repl, joined)
+    # The context may itself have changed (a space before ? became U+202F): keep the new text only.
+    return joined[len(before):] if joined.startswith(before) else joined[len(before.rstrip()):]
+
+
+def typeset(text: str, lang: str) -> str:
+    """Typesets one plain string (a title, a description) in `lang`."""
+    rules = get_rules(lang)
+    return _apply_rules(rules, _Quoter(rules)(text), "")
+
+
+def typeset_tree(root: etree._Element, lang: str) -> None:
+    """Typesets every text node under `root` in place, leaving code and URLs alone."""
+    rules = get_rules(lang)
+    quoter = _Quoter(rules)
+    tail = ""  # the last characters seen in this block, as context for the rules
+
+    def visit(el: etree._Element, in_skip: bool) -> None:
+        nonlocal tail
+        tag = el.tag if isinstance(el.tag, str) else ""
+        skip = in_skip or tag in SKIP_TAGS or _is_url_link(el)
+        if tag in BLOCK_TAGS:
+            quoter.reset()
+            tail = ""
+        if el.text and not skip:
+            el.text = _apply_rules(rules, quoter(el.text), tail)
+        if el.text:
+            tail = el.text[-1:]
+        for child in el:
+            visit(child, skip)
+            if child.tail and not in_skip:
+                child.tail = _apply_rules(rules, quoter(child.tail), tail)
+            if child.tail:
+                tail = child.tail[-1:]
+
+    visit(root, False)
+
+
+def _is_url_link(el: etree._Element) -> bool:
+    """A link whose text is its own address is left as typed."""
+    return el.tag == "a" and bool(el.text) and re.match(r"(https?|mailto|ftp):", el.text or "") is not None

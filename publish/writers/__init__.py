@@ -1,0 +1,1 @@
+"""The writers: each turns a finished Book into one output file."""
