@@ -128,7 +128,7 @@ def find_config(source: Path) -> Path:
 
 def load(source: Path | str, *, strict: bool = False) -> Config:
     """Reads and validates the config; warns on unknown keys (errors when `strict`)."""
-    path = find_config(Path(source))
+    path = find_config(Path(source).resolve())
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
@@ -166,7 +166,7 @@ def validate(raw: dict[str, Any], path: Path, *, strict: bool = False) -> Config
     if not languages:
         raise fail("languages", "no language to build: add 'languages' or a source/<lang>/ folder")
     for code in languages:
-        get_language(code, path=path, key="languages")
+        get_language(code, path=path, key="languages", line=_line_of(path, "languages"))
         for key, spec in SCHEMA.items():
             if spec.localized and spec.required:
                 value = localize(raw[key], code, path, key)
@@ -202,7 +202,7 @@ def _check_type(value: Any, spec: Field, key: str, fail) -> None:
     if per_language:
         for code in value:
             if code != "default":
-                get_language(code, path=fail(key, "").path, key=key)
+                get_language(code, path=fail(key, "").path, key=key, line=fail(key, "").line)
     for v in (value.values() if per_language else [value]):
         if spec.kind is _dt.date and isinstance(v, _dt.datetime):
             continue

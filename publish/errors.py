@@ -29,7 +29,7 @@ class PublishError(Exception):
 
     def __str__(self) -> str:
         where = self.where()
-        key = f"{self.key}: " if self.key and self.key not in self.message else ""
+        key = f"{self.key}: " if self.key else ""
         return f"{where}: {key}{self.message}" if where else f"{key}{self.message}"
 
 

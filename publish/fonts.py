@@ -26,7 +26,7 @@ FEATURES = ["kern", "liga", "clig", "calt", "ccmp", "locl", "mark", "mkmk", "smc
             "onum", "lnum", "pnum", "tnum", "case", "frac", "sups", "subs", "ordn"]
 # Characters every book may need beyond its text: hyphenation, labels, numbers, punctuation.
 BASE_TEXT = ("0123456789 .,;:!?‐-–—…’‘“”«»„()[]/%*+=#&@ \u00a0\u202f\u2009"
-             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz©®™№§↩")
+             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz©®™№§↑")
 
 
 @dataclass(frozen=True)

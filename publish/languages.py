@@ -69,11 +69,11 @@ for _lang in LANGUAGES.values():  # a new language must bring every label
     assert not _missing, f"language {_lang.code} lacks labels {sorted(_missing)}"
 
 
-def get_language(code: str, *, path=None, key: str | None = None) -> Language:
+def get_language(code: str, *, path=None, key: str | None = None, line: int | None = None) -> Language:
     """The Language for `code`, or a ConfigError listing the supported ones."""
     try:
         return LANGUAGES[code]
     except KeyError:
         supported = ", ".join(sorted(LANGUAGES))
         raise ConfigError(f"unknown language '{code}' (supported: {supported})",
-                          path=path, key=key) from None
+                          path=path, key=key, line=line) from None

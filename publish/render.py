@@ -24,7 +24,7 @@ from .paths import PACKAGE_LAYOUTS, resolve_inside
 from .sanitize import sanitize
 from .sources import RawChapter
 
-BACKLINK = "\u21a9\ufe0e"   # ↩ as text, not the emoji (PITFALLS)
+BACKLINK = "\u2191"   # ↑: the font has it (↩ it lacks, and ↩ may render as an emoji)
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
 
@@ -97,7 +97,7 @@ def _parse(md: markdown.Markdown, raw: RawChapter, lang: str, used: set[str], in
     draft = _Draft(raw=raw, root=root)
     _take_title(draft)
     _make_notes(draft, index)
-    for el in root.iter():
+    for el in (e for tree in (root, *draft.footnotes) for e in tree.iter()):
         old = el.get("id")
         if old is None:
             continue
@@ -106,7 +106,8 @@ def _parse(md: markdown.Markdown, raw: RawChapter, lang: str, used: set[str], in
         draft.ids.add(new)
         draft.renamed.setdefault(old, new)
         el.set("id", new)
-    typography.typeset_tree(root, lang)
+    for tree in (root, *draft.footnotes):
+        typography.typeset_tree(tree, lang)
     return draft
 
 
@@ -168,11 +169,11 @@ def _make_notes(draft: _Draft, index: int) -> None:
 
 def _finish(draft: _Draft, by_file: dict[str, _Draft], config: Config, labels, lang: str) -> Chapter:
     """Resolves links and images, then serializes the chapter twice."""
-    for a in draft.root.iter("a"):
+    for a in (a for tree in (draft.root, *draft.footnotes) for a in tree.iter("a")):
         href = a.get("href")
         if href:
             a.set("href", _resolve_link(href, draft, by_file))
-    for img in list(draft.root.iter("img")):
+    for img in [i for tree in (draft.root, *draft.footnotes) for i in tree.iter("img")]:
         _resolve_image(img, draft, config)
     headings = tuple(
         Heading(level=int(h.tag[1]), id=h.get("id", ""), title=_text(h),
@@ -181,7 +182,7 @@ def _finish(draft: _Draft, by_file: dict[str, _Draft], config: Config, labels, l
     body_x = draft.root
     notes = _notes_section(draft.footnotes, labels) if draft.footnotes else None
     xhtml = _serialize(body_x, "xml") + (_serialize_el(notes, "xml") if notes is not None else "")
-    html = _serialize(_with_inline_notes(draft), "html")
+    html = _serialize(_tie_headings(_with_inline_notes(draft)), "html")
     title = draft.raw.meta.get("title")
     title = typography.typeset(title, lang) if title else headings[0].title
     return Chapter(slug=draft.raw.slug, source=draft.raw.path, title=title,
@@ -272,6 +273,21 @@ def _with_inline_notes(draft: _Draft) -> etree._Element:
     return root
 
 
+def _tie_headings(root: etree._Element) -> etree._Element:
+    """Print headings never end on a lone word: the last two words are tied (no-break space)."""
+    for h in root.iter("h1", "h2", "h3", "h4"):
+        last = h if len(h) == 0 else h[-1]
+        attr = "text" if last is h else "tail"
+        text = getattr(last, attr) or ""
+        if last is not h and not text.strip():
+            last, attr = h[-1], "text"
+            text = last.text or ""
+        words = text.rstrip().rsplit(" ", 1)
+        if len(words) == 2 and len(words[1]) < 12:
+            setattr(last, attr, words[0] + "\u00a0" + words[1] + text[len(text.rstrip()):])
+    return root
+
+
 def _drop(el: etree._Element) -> None:
     """Removes `el`, keeping its tail text in place."""
     parent, prev = el.getparent(), el.getprevious()
@@ -310,7 +326,8 @@ def _line(draft: _Draft, needle: str) -> int:
 
 
 def _text(el: etree._Element) -> str:
-    return " ".join("".join(el.itertext()).split())
+    # Only ASCII white space folds: str.split() would also eat the no-break spaces typography set.
+    return re.sub(r"[ \t\r\n]+", " ", "".join(el.itertext())).strip()
 
 
 def _serialize_el(el: etree._Element, method: str) -> str:

@@ -92,10 +92,10 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
     for key, value in meta.items():
         if key not in FRONT_MATTER_KEYS:
             raise SourceError(f"unknown front-matter key '{key}' (known: {', '.join(FRONT_MATTER_KEYS)})",
-                              path=path, line=_key_line(lines, key), key=key)
+                              path=path, line=_key_line(lines, key))
         if not isinstance(value, FRONT_MATTER_KEYS[key]):
             raise SourceError(f"front-matter key '{key}' must be a string", path=path,
-                              line=_key_line(lines, key), key=key)
+                              line=_key_line(lines, key))
     return meta, "\n".join(lines[end + 1:]), end + 2
 
 

@@ -1,0 +1,86 @@
+"""Book -> print PDF: one HTML document from layouts/print, laid out by WeasyPrint."""
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from .. import fonts, templates
+from ..model import Book
+from ..outputs import atomic_path
+from ..paths import PACKAGE_LAYOUTS
+from .fetcher import ConfinedFetcher
+
+log = logging.getLogger("publish")
+MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+MAX_MEASURE_MM = 118   # keeps lines near 65 characters on large trims
+
+
+def write(book: Book, out_dir: Path) -> Path:
+    """Writes `<out_dir>/<slug>-<lang>.pdf` and returns its path."""
+    import weasyprint
+
+    target = out_dir / f"{book.metadata.slug}-{book.metadata.lang}.pdf"
+    html = render_html(book)
+    fetcher = ConfinedFetcher((book.project, PACKAGE_LAYOUTS, fonts.cache_dir()))
+    document = weasyprint.HTML(string=html, base_url=book.project.as_uri() + "/",
+                               url_fetcher=fetcher)
+    variant = book.print.variant
+    options = {"pdf_tags": True, "uncompressed_pdf": False, "custom_metadata": False}
+    if variant != "none":
+        options["pdf_variant"] = variant
+    with atomic_path(target) as tmp:
+        _quiet_weasyprint()
+        document.write_pdf(str(tmp), **options)
+    return target
+
+
+def render_html(book: Book) -> str:
+    """The whole book as one print HTML document (also used by tests and the preview)."""
+    env = templates.get_environment(book.layouts)
+    meta = book.metadata
+    faces = [{"style": f.style, "weight": f.weight, "url": fonts.static_path(f).as_uri()}
+             for f in fonts.FACES]
+    css = templates.render(env, "css/print.css", faces=faces, family=fonts.FAMILY,
+                           page=page_geometry(book), running_verso=_css_string(meta.title))
+    return templates.render(
+        env, "print/book.html", meta=meta, labels=book.labels, css=css, toc=book.toc,
+        chapters=book.chapters, authors=[a for a in meta.authors if a.bio_html],
+        date_text=book.language.format_date(meta.date),
+        created=meta.modified.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def page_geometry(book: Book) -> dict:
+    """Margins from the trim: a gutter for the binding, a wider outside, a deeper foot."""
+    width, height = _mm(book.print.width), _mm(book.print.height)
+    inside = max(15.0, 0.13 * width)
+    outside = max(0.16 * width, width - inside - MAX_MEASURE_MM)
+    return {"width": book.print.width, "height": book.print.height,
+            "inside": f"{inside:.1f}mm", "outside": f"{outside:.1f}mm",
+            "top": f"{0.085 * height:.1f}mm", "bottom": f"{0.115 * height:.1f}mm",
+            "press": book.print.press, "font_size": book.print.font_size}
+
+
+def _mm(length: str) -> float:
+    m = re.fullmatch(r"([\d.]+)(mm|cm|in|pt)", length)
+    return float(m.group(1)) * MM_PER[m.group(2)]
+
+
+def _css_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+def _quiet_weasyprint() -> None:
+    """WeasyPrint's own warnings go through our logger, once, as warnings."""
+    logger = logging.getLogger("weasyprint")
+    if not getattr(logger, "_publish", False):
+        logger.handlers[:] = [_Forward()]
+        logger.propagate = False
+        logger.setLevel(logging.WARNING)
+        logger._publish = True
+
+
+class _Forward(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:
+            log.warning("weasyprint: %s", record.getMessage())

