@@ -1,70 +1,67 @@
-"""The command line: `python -m publish epub|pdf|all`; prints one line per problem, never a traceback."""
+"""The command line: `python -m publish COMMAND`; prints one line per problem, never a traceback."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
-import os
 import sys
 from pathlib import Path
 
 from . import __version__
+from .commands import NAMES, add_print_arguments, add_source_arguments
 from .errors import PublishError
 
 log = logging.getLogger("publish")
 
 
-def _langs(values: list[str] | None) -> tuple[str, ...] | None:
-    if not values:
-        return None
-    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="publish", description=__doc__.split(";")[0])
+    parser = argparse.ArgumentParser(prog="publish",
+                                     description="Multilingual Markdown to EPUB 3 and print PDF.")
     parser.add_argument("--version", action="version", version=f"publish {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, help_text in (("epub", "build EPUB 3 books"), ("pdf", "build print PDFs"),
-                            ("all", "build every format")):
-        cmd = sub.add_parser(name, help=help_text)
-        cmd.add_argument("--lang", action="append", metavar="CODE",
-                         help="language to build (repeatable or comma list; default: all)")
-        cmd.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
-                         help="project folder holding source/book.toml (default: .)")
-        cmd.add_argument("--out", type=Path, default=None, metavar="DIR",
-                         help="output folder (default: <project>/build)")
-        cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    for name, help_text in (("epub", "build EPUB 3 books"), ("pdf", "build print PDFs")):
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        add_source_arguments(cmd)
         cmd.add_argument("-v", "--verbose", action="store_true", help="say more")
-        if name in ("pdf", "all"):
-            cmd.add_argument("--variant", metavar="NAME",
-                             help="PDF variant, e.g. pdf/ua-1 (default), pdf/a-3b, pdf/x-4, none")
-            cmd.add_argument("--press", action="store_true",
-                             help="add 3 mm bleed and crop marks for the printer")
+        if name == "pdf":
+            add_print_arguments(cmd)
+    for name in NAMES:
+        module = _command(name)
+        if module is None:
+            continue
+        cmd = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(cmd)
+        if not any(a.dest == "verbose" for a in cmd._actions):
+            cmd.add_argument("-v", "--verbose", action="store_true", help="say more")
     return parser
 
 
-class _Counter(logging.Handler):
-    """Prints warnings as `warning: ...` lines and counts them for --strict."""
+def _command(name: str):
+    try:
+        return importlib.import_module(f"publish.commands.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"publish.commands.{name}":
+            return None
+        raise
 
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.warnings = 0
+
+class _Printer(logging.Handler):
+    """Prints warnings as `warning: ...` lines (and info with -v) on stderr."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.WARNING:
-            self.warnings += 1
-            print(f"warning: {record.getMessage()}", file=sys.stderr)
-        else:
-            print(record.getMessage(), file=sys.stderr)
+        prefix = "warning: " if record.levelno >= logging.WARNING else ""
+        print(prefix + record.getMessage(), file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = _Counter()
-    log.handlers[:] = [handler]
-    log.setLevel(logging.INFO if args.verbose else logging.WARNING)
+    log.handlers[:] = [_Printer()]
+    log.setLevel(logging.INFO if getattr(args, "verbose", False) else logging.WARNING)
     log.propagate = False
     try:
-        return _run(args)
+        if args.command in ("epub", "pdf"):
+            return _build(args)
+        return _command(args.command).run(args)
     except PublishError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.code
@@ -73,35 +70,18 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _run(args: argparse.Namespace) -> int:
-    from dataclasses import replace
-
-    from . import config as config_mod
+def _build(args: argparse.Namespace) -> int:
     from .build import build
-    from .languages import get_language
+    from .commands import languages, load_config, out_dir
 
-    config = config_mod.load(args.source, strict=args.strict)
-    langs = _langs(args.lang) or config.languages
-    for code in langs:
-        get_language(code, key="--lang")
-        if code not in config.languages:
-            raise config_mod.ConfigError(f"language '{code}' is not in this book "
-                                         f"(it has: {', '.join(config.languages)})", key="--lang")
-    if getattr(args, "variant", None) or getattr(args, "press", False):
-        options = config_mod.validate(
-            {**config.values, "print": {**config.values.get("print", {}),
-                                        **({"variant": args.variant} if args.variant else {}),
-                                        **({"press": True} if args.press else {})}},
-            config.path, strict=args.strict)
-        config = replace(config, print=options.print)
-    fmts = ("epub", "pdf") if args.command == "all" else (args.command,)
-    out = args.out or (config.root / "build")
-    for path in build(config, fmts, langs, out):
-        print(_shown(path))
+    config = load_config(args)
+    for path in build(config, (args.command,), languages(args, config), out_dir(args, config)):
+        print(shown(path))
     return 0
 
 
-def _shown(path: Path) -> str:
+def shown(path: Path) -> str:
+    """A path relative to the working directory when it lies below it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:

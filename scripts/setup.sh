@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Set-up for a fresh Debian/Ubuntu machine; safe to re-run (skips what is there).
-# System packages: WeasyPrint's Pango, Java for EPUBCheck, poppler and qpdf for the PDF tests.
+# System packages: WeasyPrint's Pango, Java for EPUBCheck, poppler and qpdf for the PDF tests,
+# Chromium for the preview's browser tests (Playwright drives it; no browser download).
 # Python packages: a virtual environment in .venv with publish installed in editable mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PKGS=(python3-venv python3-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-          default-jre-headless poppler-utils qpdf fonts-dejavu-core)
+          default-jre-headless poppler-utils qpdf fonts-dejavu-core chromium)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,8 +1,10 @@
 """Book -> print PDF: one HTML document from layouts/print, laid out by WeasyPrint."""
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
+import uuid
 from pathlib import Path
 
 from .. import fonts, templates
@@ -32,7 +34,23 @@ def write(book: Book, out_dir: Path) -> Path:
     with atomic_path(target) as tmp:
         _quiet_weasyprint()
         document.write_pdf(str(tmp), **options)
+        if variant.startswith("pdf/x"):
+            _fix_document_id(tmp, book.metadata.identifier)
     return target
+
+
+def _fix_document_id(path: Path, identifier: str) -> None:
+    """PDF/X-4 gets a random xmp.did from WeasyPrint; derive it from the book instead.
+
+    The uuid has the same length, in an uncompressed XMP stream, so no offset moves.
+    """
+    data = path.read_bytes()
+    stable = uuid.uuid5(uuid.NAMESPACE_URL, identifier)
+    data = re.sub(rb"xmp\.did:[0-9a-f-]{36}", f"xmp.did:{stable}".encode(), data)
+    # The trailer's /ID hashed the random uuid too: hash the fixed bytes instead.
+    digest = hashlib.md5(re.sub(rb"/ID \[\(\w{32}\) \(\w{32}\)\]", b"", data)).hexdigest().encode()
+    data = re.sub(rb"/ID \[\(\w{32}\) \(\w{32}\)\]", b"/ID [(" + digest + b") (" + digest + b")]", data)
+    path.write_bytes(data)
 
 
 def render_html(book: Book) -> str:
