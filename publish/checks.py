@@ -1,24 +1,118 @@
-"""Checks on the finished Book, before any writer runs."""
+"""Checks on the finished Book and on written outputs: each finding names its file and line."""
 from __future__ import annotations
 
+import json
+import logging
+import re
+import zipfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
 from . import fonts
-from .errors import CheckError
 from .model import Book
 
+log = logging.getLogger("publish")
 
-def check_book(book: Book) -> None:
-    """Raises CheckError for what would make a broken book: uncovered characters."""
+MAX_IMAGE_PIXELS = 4_000_000        # Apple Books scales larger images down (and may reject them)
+MAX_XHTML_BYTES = 10 * 1024 * 1024  # Kobo refuses larger content documents
+MAX_EPUB_BYTES = 50 * 1024 * 1024   # the usual e-mail delivery limit (Send to Kindle)
+RECOMMENDED = ("description", "publisher", "subjects", "rights")
+
+
+@dataclass(frozen=True)
+class Message:
+    severity: str       # "error" | "warning"
+    code: str           # a stable name, e.g. "font-coverage"
+    file: str
+    line: int | None
+    text: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.severity}: {self.text} [{self.code}]"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def check_book(book: Book, config_path: Path | None = None) -> list[Message]:
+    """Findings on the rendered book: font coverage, images, remote resources, metadata."""
+    messages = _font_coverage(book)
+    for chapter in book.chapters:
+        src = str(chapter.source)
+        for url, line in chapter.remote:
+            messages.append(Message("warning", "remote-resource", src, line,
+                                    f"remote image '{url}' is not fetched; its alt text stands in"))
+        for image in chapter.images:
+            if not image.alt:
+                messages.append(Message("warning", "image-alt", src, image.line,
+                                        f"image '{image.path.name}' has no alt text"))
+            pixels = _pixels(image.path)
+            if pixels > MAX_IMAGE_PIXELS:
+                messages.append(Message("warning", "image-size", src, image.line,
+                                        f"image '{image.path.name}' has {pixels / 1e6:.1f} million "
+                                        "pixels; Apple Books wants at most 4 million"))
+    meta = book.metadata
+    for key in RECOMMENDED:
+        if not getattr(meta, key):
+            messages.append(Message("warning", "metadata", str(config_path or "book.toml"), None,
+                                    f"{key}: missing for language '{meta.lang}' (e-readers and "
+                                    "catalogues show it)"))
+    return messages
+
+
+def _font_coverage(book: Book) -> list[Message]:
     missing = fonts.missing_characters(book.text)
-    if missing:
-        where = _first_use(book, missing[0])
-        shown = " ".join(f"U+{ord(c):04X} {c!r}" for c in missing[:8])
-        raise CheckError(f"the font {fonts.FAMILY} lacks {len(missing)} character(s): {shown}",
-                         path=where[0], line=where[1])
+    if not missing:
+        return []
+    shown = " ".join(f"U+{ord(c):04X} {c!r}" for c in missing[:8])
+    file, line = _first_use(book, missing[0])
+    return [Message("error", "font-coverage", file, line,
+                    f"the font {fonts.FAMILY} lacks {len(missing)} character(s): {shown}")]
 
 
-def _first_use(book: Book, char: str):
+def _first_use(book: Book, char: str) -> tuple[str, int | None]:
     for chapter in book.chapters:
         text = chapter.source.read_text(encoding="utf-8")
         if char in text:
-            return chapter.source, text[:text.index(char)].count("\n") + 1
-    return None, None
+            return str(chapter.source), text[:text.index(char)].count("\n") + 1
+    return "book.toml", None
+
+
+def _pixels(path: Path) -> int:
+    if path.suffix.lower() == ".svg":
+        return 0
+    from PIL import Image as PILImage
+    with PILImage.open(path) as im:
+        return im.width * im.height
+
+
+def check_epub(path: Path) -> list[Message]:
+    """Findings on a written EPUB: document sizes, total size, remote resources."""
+    messages = []
+    size = path.stat().st_size
+    if size > MAX_EPUB_BYTES:
+        messages.append(Message("warning", "epub-size", str(path), None,
+                                f"{size / 2**20:.1f} MB: over the 50 MB e-mail delivery limit"))
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            if info.filename.endswith(".xhtml") and info.file_size > MAX_XHTML_BYTES:
+                messages.append(Message("error", "xhtml-size", f"{path.name}/{info.filename}", None,
+                                        f"{info.file_size / 2**20:.1f} MB: Kobo refuses content "
+                                        "documents over 10 MB; split the chapter"))
+            if info.filename.endswith((".xhtml", ".css", ".opf")):
+                text = z.read(info).decode("utf-8", "replace")
+                for n, line in enumerate(text.splitlines(), 1):
+                    m = re.search(r'(?:src|xlink:href)="(https?:[^"]+)"|url\(\s*["\']?(https?:[^"\')]+)', line)
+                    if m:
+                        messages.append(Message("error", "remote-resource",
+                                                f"{path.name}/{info.filename}", n,
+                                                f"remote resource '{m.group(1) or m.group(2)}'"))
+    return messages
+
+
+def to_json(messages: list[Message]) -> str:
+    return json.dumps({"errors": sum(m.severity == "error" for m in messages),
+                       "warnings": sum(m.severity == "warning" for m in messages),
+                       "messages": [m.as_dict() for m in messages]},
+                      ensure_ascii=False, indent=2)

@@ -75,7 +75,8 @@ def _build(args: argparse.Namespace) -> int:
     from .commands import languages, load_config, out_dir
 
     config = load_config(args)
-    for path in build(config, (args.command,), languages(args, config), out_dir(args, config)):
+    for path in build(config, (args.command,), languages(args, config), out_dir(args, config),
+                      strict=args.strict):
         print(shown(path))
     return 0
 

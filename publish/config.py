@@ -54,6 +54,7 @@ SCHEMA: dict[str, Field] = {
     "toc_depth": Field(int, "heading levels shown in the contents (1-3)", default=2),
     "labels": Field(dict, "per-language overrides of built-in labels, e.g. [labels.fr]"),
     "print": Field(dict, "print options: trim, margins, variant, press"),
+    "send": Field(dict, "e-mail delivery: to, from, host, port, user (never the password)"),
 }
 AUTHOR_KEYS = {"name": True, "sort": False, "role": False, "bio": False}
 SERIES_KEYS = {"name", "position"}

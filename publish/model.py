@@ -54,6 +54,7 @@ class Image:
     src: str          # the href used in the chapter (images/<name>)
     path: Path        # the resolved file inside the project
     alt: str
+    line: int = 0     # where the chapter's source refers to it
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Chapter:
     ids: frozenset[str]             # every id defined in this chapter
     images: tuple[Image, ...] = ()
     has_footnotes: bool = False
+    remote: tuple[tuple[str, int], ...] = ()   # (url, line) of remote images left out
 
     @property
     def file_name(self) -> str:

@@ -25,6 +25,8 @@ from .sanitize import sanitize
 from .sources import RawChapter
 
 BACKLINK = "\u2191"   # ↑: the font has it (↩ it lacks, and ↩ may render as an emoji)
+# Ids the layouts themselves use (front and back matter): chapters never take them.
+RESERVED_IDS = {"about-author", "toc", "toc-title", "landmarks", "contents-title"}
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
 
@@ -52,6 +54,7 @@ class _Draft:
     ids: set[str] = field(default_factory=set)
     images: list[Image] = field(default_factory=list)
     footnotes: list[etree._Element] = field(default_factory=list)
+    remote: list[tuple[str, int]] = field(default_factory=list)
 
 
 def render_book(config: Config, lang: str, raws: list[RawChapter],
@@ -60,7 +63,7 @@ def render_book(config: Config, lang: str, raws: list[RawChapter],
     labels = book_labels(config, lang)
     meta = read_metadata(config, lang, lambda md: render_inline(md, lang, labels))
     md = get_markdown(lang, labels)
-    used: set[str] = set()
+    used: set[str] = set(RESERVED_IDS)
     drafts = [_parse(md, raw, lang, used, index) for index, raw in enumerate(raws, 1)]
     by_file = {d.raw.path.name: d for d in drafts}
     chapters = tuple(_finish(d, by_file, config, labels, lang) for d in drafts)
@@ -188,7 +191,8 @@ def _finish(draft: _Draft, by_file: dict[str, _Draft], config: Config, labels, l
     return Chapter(slug=draft.raw.slug, source=draft.raw.path, title=title,
                    title_html=headings[0].html,
                    xhtml=xhtml, html=html, headings=headings, ids=frozenset(draft.ids),
-                   images=tuple(draft.images), has_footnotes=bool(draft.footnotes))
+                   images=tuple(draft.images), has_footnotes=bool(draft.footnotes),
+                   remote=tuple(draft.remote))
 
 
 def _resolve_link(href: str, draft: _Draft, by_file: dict[str, _Draft]) -> str:
@@ -218,6 +222,7 @@ def _resolve_image(img: etree._Element, draft: _Draft, config: Config) -> None:
     parts = urlsplit(src)
     if parts.scheme or parts.netloc or not src:
         # Remote (or empty) images are never fetched: the alt text stands in (issue 5).
+        draft.remote.append((src, _line(draft, src) if src else draft.raw.first_line))
         span = etree.Element("span", {"class": "missing-image"})
         span.text, span.tail = alt or "", img.tail
         img.getparent().replace(img, span)
@@ -242,7 +247,7 @@ def _resolve_image(img: etree._Element, draft: _Draft, config: Config) -> None:
         img.set("alt", "")
     if not img.get("alt"):
         img.set("role", "presentation")
-    draft.images.append(Image(src=name, path=real, alt=img.get("alt", "")))
+    draft.images.append(Image(src=name, path=real, alt=img.get("alt", ""), line=line))
 
 
 def _notes_section(notes: list[etree._Element], labels) -> etree._Element:

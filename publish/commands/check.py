@@ -1,0 +1,66 @@
+"""`publish check`: EPUBCheck and our own lint on the sources and the built books."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import add_source_arguments, languages, load_config, out_dir
+
+HELP = "check sources and books: EPUBCheck plus lint (alt text, fonts, sizes, links, metadata)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_source_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
+    parser.add_argument("--no-epubcheck", action="store_true", help="skip EPUBCheck (no Java needed)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from .. import checks, epubcheck
+    from ..build import write
+    from ..errors import PublishError
+
+    config = load_config(args)
+    out = out_dir(args, config)
+    messages, epubs = [], []
+    for lang in languages(args, config):
+        try:
+            book = _load(config, lang)
+        except PublishError as exc:        # a source error is a finding too
+            messages.append(checks.Message("error", type(exc).__name__, exc.where() or "", None,
+                                           exc.message))
+            continue
+        messages += checks.check_book(book, config.path)
+        if not any(m.severity == "error" for m in messages):
+            epubs.append(write(book, "epub", out))
+    for path in epubs:
+        messages += checks.check_epub(path)
+    if epubs and not args.no_epubcheck:
+        messages += [m for m in epubcheck.run(epubs) if m.severity in ("error", "warning")]
+    if args.strict:
+        messages = [checks.Message("error", m.code, m.file, m.line, m.text) for m in messages]
+    _report(messages, args.json)
+    return 7 if any(m.severity == "error" for m in messages) else 0
+
+
+def _load(config, lang):
+    from ..build import render, sources, templates
+    raws = sources.read(config, lang)
+    return render.render_book(config, lang, raws, templates.layout_path(config.root, lang))
+
+
+def _report(messages, as_json: bool) -> None:
+    from ..checks import to_json
+    from ..cli import shown
+    from pathlib import Path
+
+    if as_json:
+        print(to_json(messages))
+        return
+    for m in messages:
+        where = shown(Path(m.file)) if m.file else ""
+        where = f"{where}:{m.line}" if m.line else where
+        print(f"{where}: {m.severity}: {m.text} [{m.code}]")
+    errors = sum(m.severity == "error" for m in messages)
+    warnings = len(messages) - errors
+    print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)

@@ -1,0 +1,91 @@
+"""`publish all` and `publish check` (issue 4)."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from PIL import Image
+
+from publish.cli import main
+from conftest import FIXTURES
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_all_builds_every_format_in_parallel(tmp_path, capsys):
+    project = tmp_path / "multi"
+    shutil.copytree(FIXTURES / "multi", project)
+    code, out, err = run(capsys, "all", "--source", str(project), "--jobs", "2")
+    assert code == 0, err
+    built = sorted(p.name for p in (project / "build").glob("multi-*"))
+    assert built == ["multi-en.epub", "multi-en.pdf", "multi-fr.epub", "multi-fr.pdf"]
+    rows = [line.split() for line in out.splitlines() if "multi-" in line]
+    assert [(r[1], r[2]) for r in rows] == [("en", "epub"), ("en", "pdf"), ("fr", "epub"), ("fr", "pdf")]
+    assert all(r[4] == "pages" for r in rows if r[2] == "pdf")
+    assert all(r[4] == "KiB" for r in rows if r[2] == "epub")
+    assert "built multi-en.pdf" in err                      # plain progress lines off a terminal
+
+
+def test_all_stops_before_writing_on_a_bad_source(tmp_path, capsys):
+    project = tmp_path / "multi"
+    shutil.copytree(FIXTURES / "multi", project)
+    (project / "source/fr/02-suite.md").write_text("")
+    code, out, err = run(capsys, "all", "--source", str(project))
+    assert code == 4 and "02-suite.md:1: empty chapter" in err
+    assert not (project / "build").exists()
+
+
+@pytest.fixture
+def broken(tmp_path):
+    project = tmp_path / "broken"
+    (project / "source/en").mkdir(parents=True)
+    (project / "source/images").mkdir()
+    (project / "source/book.toml").write_text(
+        'slug = "broken"\ndate = 2024-01-02\ntitle = "Broken"\ndescription = "d"\n'
+        'publisher = "p"\nrights = "r"\nsubjects = ["s"]\n[[authors]]\nname = "A"\n')
+    Image.new("RGB", (2100, 2000)).save(project / "source/images/big.png")
+    (project / "source/en/01-one.md").write_text(
+        "# One\n\n![](../images/big.png)\n\n![Map](https://example.com/m.png)\n\nText.\n")
+    return project
+
+
+def test_check_reports_each_finding_with_file_and_line(broken, capsys):
+    code, out, err = run(capsys, "check", "--source", str(broken))
+    assert code == 0, out + err                              # warnings only
+    lines = out.splitlines()
+    assert lines == [
+        f"{broken}/source/en/01-one.md:5: warning: remote image 'https://example.com/m.png' is not "
+        "fetched; its alt text stands in [remote-resource]",
+        f"{broken}/source/en/01-one.md:3: warning: image 'big.png' has no alt text [image-alt]",
+        f"{broken}/source/en/01-one.md:3: warning: image 'big.png' has 4.2 million pixels; "
+        "Apple Books wants at most 4 million [image-size]",
+    ]
+    assert err.strip() == "0 error(s), 3 warning(s)"
+
+
+def test_check_strict_and_json(broken, capsys):
+    code, out, _ = run(capsys, "check", "--source", str(broken), "--strict", "--json", "--no-epubcheck")
+    report = json.loads(out)
+    assert code == 7
+    assert report["errors"] == 3 and report["warnings"] == 0
+    assert {m["code"] for m in report["messages"]} == {"remote-resource", "image-alt", "image-size"}
+    assert all(m["line"] in (3, 5) for m in report["messages"])
+
+
+def test_check_font_coverage_is_an_error(broken, capsys):
+    (broken / "source/en/01-one.md").write_text("# One\n\nA snowman \u2603 here.\n")
+    code, out, _ = run(capsys, "check", "--source", str(broken), "--no-epubcheck")
+    assert code == 7
+    assert out.strip() == (f"{broken}/source/en/01-one.md:3: error: the font Source Serif 4 lacks "
+                           "1 character(s): U+2603 '☃' [font-coverage]")
+
+
+def test_check_seed_is_clean(capsys):
+    from conftest import REPO
+    code, out, err = run(capsys, "check", "--source", str(REPO), "--out", str(REPO / "build"))
+    assert code == 0 and out == "" and "0 error(s), 0 warning(s)" in err
