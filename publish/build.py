@@ -14,14 +14,14 @@ log = logging.getLogger("publish")
 FORMATS = ("epub", "pdf")
 
 
-def load_book(config: Config, lang: str, *, strict: bool = False) -> Book:
+def load_book(config: Config, lang: str, *, strict: bool = False, memo=None) -> Book:
     """Reads and renders every source of one language into the finished Book, checked.
 
     A check's error stops here (a CheckError naming the file and line); its warnings
     are logged, and stop the build too when `strict`.
     """
     raws = sources.read(config, lang)
-    book = render.render_book(config, lang, raws, templates.layout_path(config.root, lang))
+    book = render.render_book(config, lang, raws, templates.layout_path(config.root, lang), memo)
     for message in checks.check_book(book, config.path):
         if message.severity == "error" or (strict and message.code != "metadata"):
             raise CheckError(message.text, path=message.file, line=message.line)
@@ -43,12 +43,39 @@ def write(book: Book, fmt: str, out_dir: Path) -> Path:
     return writer.write(book, out_dir)
 
 
+def output_path(config: Config, lang: str, fmt: str, out_dir: Path) -> Path:
+    return out_dir / f"{config.get('slug')}-{lang}.{fmt}"
+
+
+def plan(config: Config, fmts, langs, out_dir: Path, *, force: bool = False):
+    """The (lang, fmt, fingerprint) jobs whose outputs are missing or out of date."""
+    from .cache import BuildCache, fingerprint
+
+    cache = BuildCache(out_dir)
+    jobs = []
+    for lang in langs:
+        for fmt in fmts:
+            key = fingerprint(config, lang, fmt)
+            if force or not cache.is_current(output_path(config, lang, fmt, out_dir), key):
+                jobs.append((lang, fmt, key))
+            else:
+                log.info("%s is up to date", output_path(config, lang, fmt, out_dir).name)
+    return jobs
+
+
 def build(config: Config, fmts: tuple[str, ...], langs: tuple[str, ...], out_dir: Path,
-          *, strict: bool = False) -> list[Path]:
-    """Builds every requested format for every requested language.
+          *, strict: bool = False, force: bool = False) -> list[Path]:
+    """Builds every requested format for every requested language that is out of date.
 
     Every book is read and rendered before any file is written, so a bad source
     in any language stops the build with the previous outputs intact.
     """
-    books = [load_book(config, lang, strict=strict) for lang in langs]
-    return [write(book, fmt, out_dir) for book in books for fmt in fmts]
+    from .cache import BuildCache
+
+    cache = BuildCache(out_dir)
+    jobs = plan(config, fmts, langs, out_dir, force=force)
+    books = {lang: load_book(config, lang, strict=strict, memo=cache)
+             for lang in dict.fromkeys(lang for lang, _, _ in jobs)}
+    for lang, fmt, key in jobs:
+        cache.mark(write(books[lang], fmt, out_dir), key)
+    return [output_path(config, lang, fmt, out_dir) for lang in langs for fmt in fmts]

@@ -76,7 +76,7 @@ def _build(args: argparse.Namespace) -> int:
 
     config = load_config(args)
     for path in build(config, (args.command,), languages(args, config), out_dir(args, config),
-                      strict=args.strict):
+                      strict=args.strict, force=args.force):
         print(shown(path))
     return 0
 

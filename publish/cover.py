@@ -73,5 +73,5 @@ def make_cover(meta: Metadata) -> bytes:
         pub_font = _font(400, 64)
         draw.text((SIZE[0] / 2, SIZE[1] - 300), meta.publisher, font=pub_font, fill=ACCENT, anchor="ma")
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG", compress_level=3)
     return out.getvalue()

@@ -103,7 +103,35 @@ def coverage() -> frozenset[int]:
 def missing_characters(text: str) -> list[str]:
     """Characters of `text` the font lacks (controls and plain white space aside)."""
     have = coverage()
-    return sorted({ch for ch in text if ord(ch) not in have and ch not in "\n\r\t\ufe0e\ufe0f"})
+    return sorted(ch for ch in set(text) - set("\n\r\t\ufe0e\ufe0f") if ord(ch) not in have)
+
+
+def subset_faces(text: str) -> list[bytes]:
+    """Every face cut down to the glyphs `text` needs; cached by character set.
+
+    Subsetting is most of an EPUB build's time (the kerning tables are large), so
+    results are kept in the font cache under a key of the exact character set, and
+    faces not yet cached are cut in parallel processes.
+    """
+    chars = "".join(sorted(set(text + BASE_TEXT)))
+    key = hashlib.sha256((chars + "|" + ",".join(FEATURES) + "|" + _SUBSET_VERSION).encode()).hexdigest()[:20]
+    paths = [static_path(face).parent / "subsets" / f"{face.file_name[:-4]}-{key}.ttf" for face in FACES]
+    todo = [(face, path) for face, path in zip(FACES, paths) if not path.exists()]
+    if len(todo) > 1 and (os.cpu_count() or 1) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:
+            datas = list(pool.map(subset_face, [f for f, _ in todo], [chars] * len(todo)))
+    else:
+        datas = [subset_face(face, chars) for face, _ in todo]
+    for (_, path), data in zip(todo, datas):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    return [path.read_bytes() for path in paths]
+
+
+_SUBSET_VERSION = "1"   # bump when subset_face changes what it makes
 
 
 def subset_face(face: Face, text: str) -> bytes:

@@ -58,13 +58,18 @@ class _Draft:
 
 
 def render_book(config: Config, lang: str, raws: list[RawChapter],
-                layouts: tuple[Path, ...] = ()) -> Book:
-    """All chapters of one language, rendered; links resolved across chapters."""
+                layouts: tuple[Path, ...] = (), memo=None) -> Book:
+    """All chapters of one language, rendered; links resolved across chapters.
+
+    `memo` (get/put by key, e.g. cache.BuildCache) keeps each chapter's Markdown
+    conversion, the costly part, so an unchanged chapter is not converted again.
+    """
     labels = book_labels(config, lang)
     meta = read_metadata(config, lang, lambda md: render_inline(md, lang, labels))
     md = get_markdown(lang, labels)
     used: set[str] = set(RESERVED_IDS)
-    drafts = [_parse(md, raw, lang, used, index) for index, raw in enumerate(raws, 1)]
+    convert = _memo_convert(md, lang, labels, memo)
+    drafts = [_parse(convert, raw, lang, used, index) for index, raw in enumerate(raws, 1)]
     by_file = {d.raw.path.name: d for d in drafts}
     chapters = tuple(_finish(d, by_file, config, labels, lang) for d in drafts)
     toc = tuple(_toc_entries(c, config.get("toc_depth")) for c in chapters)
@@ -94,9 +99,32 @@ def render_inline(source: str, lang: str, labels: dict[str, str]) -> str:
     return _serialize(root, "xml")
 
 
-def _parse(md: markdown.Markdown, raw: RawChapter, lang: str, used: set[str], index: int) -> _Draft:
-    md.reset()
-    root = lxml_html.fragment_fromstring(sanitize(md.convert(raw.text)), create_parent="div")
+def _memo_convert(md: markdown.Markdown, lang: str, labels: dict, memo):
+    """Markdown -> sanitized, typeset HTML, remembered by content when a memo is given."""
+    import hashlib
+    import json
+
+    def convert(text: str) -> str:
+        key = None
+        if memo is not None:
+            from .cache import package_digest
+            key = hashlib.sha256(json.dumps([lang, labels, text, package_digest()],
+                                            ensure_ascii=False).encode()).hexdigest()
+            hit = memo.get("markdown", key)
+            if hit is not None:
+                return hit.decode("utf-8")
+        md.reset()
+        root = lxml_html.fragment_fromstring(sanitize(md.convert(text)), create_parent="div")
+        typography.typeset_tree(root, lang)
+        result = lxml_html.tostring(root, encoding="unicode")
+        if key is not None:
+            memo.put("markdown", key, result.encode("utf-8"))
+        return result
+    return convert
+
+
+def _parse(convert, raw: RawChapter, lang: str, used: set[str], index: int) -> _Draft:
+    root = lxml_html.fromstring(convert(raw.text))
     draft = _Draft(raw=raw, root=root)
     _take_title(draft)
     _make_notes(draft, index)
@@ -109,8 +137,6 @@ def _parse(md: markdown.Markdown, raw: RawChapter, lang: str, used: set[str], in
         draft.ids.add(new)
         draft.renamed.setdefault(old, new)
         el.set("id", new)
-    for tree in (root, *draft.footnotes):
-        typography.typeset_tree(tree, lang)
     return draft
 
 

@@ -16,6 +16,7 @@ from .errors import ConfigError
 NBSP = "\u00a0"    # no-break space
 NNBSP = "\u202f"   # narrow no-break space
 
+_QUOTES = frozenset('"«»“”„')
 _OPENERS = set(" \t\n\u00a0\u202f([{—–-/")
 
 
@@ -111,6 +112,11 @@ class _Quoter:
         self.depth, self.prev = 0, " "
 
     def __call__(self, text: str) -> str:
+        if not text:
+            return text
+        if not _QUOTES.intersection(text):       # the common case: nothing to track
+            self.prev = text[-1]
+            return text
         o_open, o_close, i_open, i_close = self.rules.quotes
         sp = self.rules.quote_space
         out = []

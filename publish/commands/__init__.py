@@ -22,6 +22,9 @@ def add_source_arguments(parser: argparse.ArgumentParser, *, out: bool = True) -
         parser.add_argument("--out", type=Path, default=None, metavar="DIR",
                             help="output folder (default: <project>/build)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    if out:
+        parser.add_argument("--force", action="store_true",
+                            help="rebuild even what is up to date (ignore the build cache)")
 
 
 def add_print_arguments(parser: argparse.ArgumentParser) -> None:

@@ -31,19 +31,39 @@ class Result:
     pages: int | None
     size: int
     seconds: float
+    cached: bool = False
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..build import load_book
+    from ..build import load_book, output_path, plan
+    from ..cache import BuildCache
 
     config = load_config(args)
     fmts = tuple(args.formats or ("epub", "pdf"))
+    langs = languages(args, config)
+    out = out_dir(args, config)
+    cache = BuildCache(out)
+    todo = plan(config, fmts, langs, out, force=args.force)
+    keys = {(lang, fmt): key for lang, fmt, key in todo}
     # Read and render every language first: a bad source stops everything before any write.
-    books = [load_book(config, lang, strict=args.strict) for lang in languages(args, config)]
-    jobs = [(book, fmt) for book in books for fmt in fmts]
-    results = _run_jobs(jobs, out_dir(args, config), max(1, args.jobs))
-    _summary(results)
+    books = {lang: load_book(config, lang, strict=args.strict, memo=cache)
+             for lang in dict.fromkeys(lang for lang, _, _ in todo)}
+    results = _run_jobs([(books[lang], fmt) for lang, fmt, _ in todo], out, max(1, args.jobs))
+    for r in results:
+        cache.mark(r.path, keys[(r.lang, r.fmt)])
+    done = {(r.lang, r.fmt): r for r in results}
+    _summary([done.get((lang, fmt)) or _current(output_path(config, lang, fmt, out), lang, fmt)
+              for lang in langs for fmt in fmts])
     return 0
+
+
+def _current(path: Path, lang: str, fmt: str) -> Result:
+    """A row for an output the cache found up to date."""
+    pages = None
+    if fmt == "pdf":
+        from pypdf import PdfReader
+        pages = len(PdfReader(path).pages)
+    return Result(path, lang, fmt, pages, path.stat().st_size, 0.0, cached=True)
 
 
 def build_one(book, fmt: str, out: Path) -> Result:
@@ -61,6 +81,8 @@ def build_one(book, fmt: str, out: Path) -> Result:
 
 
 def _run_jobs(jobs, out: Path, workers: int) -> list[Result]:
+    if not jobs:
+        return []
     progress = _Progress(len(jobs))
     if workers == 1 or len(jobs) == 1:
         results = []
@@ -127,7 +149,7 @@ def _summary(results: list[Result]) -> None:
     header = ("file", "language", "format", "pages / size", "seconds")
     rows = [(shown(r.path), r.lang, r.fmt,
              f"{r.pages} pages" if r.pages is not None else f"{r.size / 1024:.0f} KiB",
-             f"{r.seconds:.1f}") for r in results]
+             "up to date" if r.cached else f"{r.seconds:.1f}") for r in results]
     if sys.stdout.isatty():
         from rich.console import Console
         from rich.table import Table

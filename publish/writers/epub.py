@@ -149,9 +149,9 @@ def _resources(package: epub.EpubBook, book: Book, env, docs: list[Doc]) -> None
     package.add_item(epub.EpubItem(uid="css", file_name="css/book.css", media_type="text/css",
                                    content=css.encode("utf-8")))
     text = "".join(_visible_text(d.content) for d in docs)
-    for n, face in enumerate(fonts.FACES):
+    for n, (face, data) in enumerate(zip(fonts.FACES, fonts.subset_faces(text))):
         package.add_item(epub.EpubItem(uid=f"font-{n + 1}", file_name=f"fonts/{face.file_name}",
-                                       media_type="font/ttf", content=fonts.subset_face(face, text)))
+                                       media_type="font/ttf", content=data))
     cover_bytes = book.cover.read_bytes() if book.cover else make_cover(book.metadata)
     cover_name = _cover_name(book)
     cover = epub.EpubItem(uid="cover-image", file_name=cover_name,

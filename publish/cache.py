@@ -1,0 +1,99 @@
+"""The build cache in `<out>/.cache`: output fingerprints and rendered chapters, by content hash.
+
+An output is rebuilt only when its fingerprint changes: the hash of everything it is made
+from (config, the language's sources, shared images, the layouts it uses, the package's own
+code and layouts, the font, print options, SOURCE_DATE_EPOCH). Rendered Markdown is kept per
+chapter, so editing one chapter re-renders that chapter only.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from .config import Config
+from .paths import PACKAGE_LAYOUTS
+
+PACKAGE = Path(__file__).resolve().parent
+LAYOUTS_BY_FORMAT = {"epub": ("epub", "css/epub.css"), "pdf": ("print", "css/print.css")}
+
+
+def _digest_files(h, files) -> None:
+    for path in sorted(files):
+        h.update(str(path).encode() + b"\0")
+        h.update(path.read_bytes())
+
+
+@lru_cache(maxsize=1)
+def package_digest() -> str:
+    """The package's code and built-in layouts (a new version or a local edit invalidates)."""
+    h = hashlib.sha256()
+    _digest_files(h, [p for p in PACKAGE.rglob("*.py")])
+    _digest_files(h, [p for p in PACKAGE_LAYOUTS.rglob("*") if p.is_file()])
+    from . import fonts
+    font = Path(str(fonts.files(fonts.PACKAGE) / "files" / fonts.FACES[0].source))
+    h.update(f"{font.name}:{font.stat().st_size}".encode())
+    return h.hexdigest()
+
+
+def _layout_files(root: Path, lang: str, fmt: str) -> list[Path]:
+    found = []
+    for base in (root / "layouts", root / "layouts" / lang):
+        for name in (*LAYOUTS_BY_FORMAT[fmt], "base.html"):
+            target = base / name
+            if target.is_dir():
+                found += [p for p in target.rglob("*") if p.is_file()]
+            elif target.is_file():
+                found.append(target)
+    return found
+
+
+def fingerprint(config: Config, lang: str, fmt: str) -> str:
+    """What one output is made from, hashed: equal fingerprints give equal files."""
+    h = hashlib.sha256(f"{fmt}|{lang}|{package_digest()}|".encode())
+    h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    if fmt == "pdf":
+        h.update(repr(config.print).encode())
+    others = {code for code in config.languages if code != lang} | \
+        {p.name for p in config.source_dir.iterdir() if p.is_dir() and len(p.name) == 2 and p.name != lang}
+    files = [p for p in config.source_dir.rglob("*") if p.is_file()
+             and not (p.relative_to(config.source_dir).parts[0] in others)
+             and not p.name.startswith(".")]
+    _digest_files(h, files + _layout_files(config.root, lang, fmt))
+    return h.hexdigest()
+
+
+class BuildCache:
+    """Fingerprints of written outputs and rendered chapters, under `<out>/.cache`."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.root = out_dir / ".cache"
+
+    def is_current(self, output: Path, key: str) -> bool:
+        stamp = self.root / "outputs" / (output.name + ".key")
+        try:
+            return output.is_file() and stamp.read_text() == key
+        except OSError:
+            return False
+
+    def mark(self, output: Path, key: str) -> None:
+        self._write(self.root / "outputs" / (output.name + ".key"), key.encode())
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        try:
+            return (self.root / kind / key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, kind: str, key: str, data: bytes) -> None:
+        self._write(self.root / kind / key, data)
+
+    def _write(self, path: Path, data: bytes) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+        except OSError:
+            pass   # a cache that cannot be written only costs time

@@ -1,0 +1,98 @@
+"""The build cache: each kind of change invalidates what it must and nothing else (issue 6)."""
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+
+import pytest
+
+from publish import cache, config as config_mod
+from publish.build import build
+from conftest import FIXTURES
+
+OUTPUTS = [(lang, fmt) for lang in ("en", "fr") for fmt in ("epub", "pdf")]
+
+
+@pytest.fixture
+def proj(tmp_path):
+    target = tmp_path / "multi"
+    shutil.copytree(FIXTURES / "multi", target)
+    return target
+
+
+def keys(project, **overrides):
+    config = config_mod.load(project)
+    if overrides:
+        config = replace(config, **overrides)
+    return {(lang, fmt): cache.fingerprint(config, lang, fmt) for lang, fmt in OUTPUTS}
+
+
+def changed(before, after):
+    return sorted(k for k in before if before[k] != after[k])
+
+
+def edit(path, text="\nMore.\n"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+@pytest.mark.parametrize("change,expected", [
+    ("source/en/02-middle.md", [("en", "epub"), ("en", "pdf")]),
+    ("source/fr/02-suite.md", [("fr", "epub"), ("fr", "pdf")]),
+    ("source/book.toml", OUTPUTS),
+    ("source/images/square.png", OUTPUTS),
+    ("layouts/css/print.css", [("en", "pdf"), ("fr", "pdf")]),
+    ("layouts/epub/chapter.xhtml", [("en", "epub"), ("fr", "epub")]),
+    ("layouts/fr/print/book.html", [("fr", "pdf")]),
+])
+def test_a_change_invalidates_exactly_its_outputs(proj, change, expected):
+    before = keys(proj)
+    edit(proj / change, "\n" if change.endswith(".toml") else "\nMore.\n")
+    assert changed(before, keys(proj)) == sorted(expected)
+
+
+def test_nothing_changed_keeps_every_key(proj):
+    assert changed(keys(proj), keys(proj)) == []
+
+
+def test_print_options_invalidate_pdfs_only(proj):
+    before = keys(proj)
+    options = replace(config_mod.load(proj).print, press=True)
+    assert changed(before, keys(proj, print=options)) == [("en", "pdf"), ("fr", "pdf")]
+
+
+def test_source_date_epoch_and_package_invalidate_everything(proj, monkeypatch):
+    before = keys(proj)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert changed(before, keys(proj)) == sorted(OUTPUTS)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    monkeypatch.setattr(cache, "package_digest", lambda: "another version")
+    assert changed(before, keys(proj)) == sorted(OUTPUTS)
+
+
+def test_rebuild_skips_what_is_current(proj, tmp_path):
+    out = tmp_path / "out"
+    config = config_mod.load(proj)
+    build(config, ("epub",), ("en", "fr"), out)
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("*.epub")}
+    build(config, ("epub",), ("en", "fr"), out)
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.epub")} == stamps
+    edit(proj / "source/en/03-end.md")
+    build(config_mod.load(proj), ("epub",), ("en", "fr"), out)
+    after = {p.name: p.stat().st_mtime_ns for p in out.glob("*.epub")}
+    assert after["multi-fr.epub"] == stamps["multi-fr.epub"]
+    assert after["multi-en.epub"] != stamps["multi-en.epub"]
+
+
+def test_cached_chapters_give_the_same_book(proj, tmp_path):
+    """A rebuild from cached Markdown is byte-identical to a build without any cache."""
+    config = config_mod.load(proj)
+    first = build(config, ("epub",), ("en",), tmp_path / "a")[0]
+    original = first.read_bytes()
+    edit(proj / "source/en/03-end.md")
+    config = config_mod.load(proj)
+    build(config, ("epub",), ("en",), tmp_path / "a")                  # two chapters from cache
+    fresh = build(config, ("epub",), ("en",), tmp_path / "b")[0]         # nothing cached
+    assert original != fresh.read_bytes()
+    assert (tmp_path / "a" / first.name).read_bytes() == fresh.read_bytes()
