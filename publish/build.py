@@ -1,6 +1,7 @@
 """The orchestrator: config -> sources -> Book -> writers, one language and format at a time."""
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 
@@ -20,14 +21,37 @@ def load_book(config: Config, lang: str, *, strict: bool = False, memo=None) -> 
     A check's error stops here (a CheckError naming the file and line); its warnings
     are logged, and stop the build too when `strict`.
     """
-    raws = sources.read(config, lang)
-    book = render.render_book(config, lang, raws, templates.layout_path(config.root, lang), memo)
+    with _warnings() as seen:
+        raws = sources.read(config, lang)
+        book = render.render_book(config, lang, raws, templates.layout_path(config.root, lang), memo)
+    if strict and seen:
+        raise CheckError(f"{seen[0]} (a warning; --strict makes it an error)")
     for message in checks.check_book(book, config.path):
         if message.severity == "error" or (strict and message.code != "metadata"):
             raise CheckError(message.text, path=message.file, line=message.line)
         if message.code != "metadata":
             log.warning("%s", _relative(message))
     return book
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _warnings():
+    """The warnings logged inside the block (they are still shown as usual)."""
+    recorder = _Recorder()
+    log.addHandler(recorder)
+    try:
+        yield recorder.seen
+    finally:
+        log.removeHandler(recorder)
 
 
 def _relative(message: checks.Message) -> str:
@@ -41,6 +65,11 @@ def write(book: Book, fmt: str, out_dir: Path) -> Path:
     else:
         from .writers import pdf as writer
     return writer.write(book, out_dir)
+
+
+def page_count(path: Path) -> int:
+    from pypdf import PdfReader
+    return len(PdfReader(path).pages)
 
 
 def output_path(config: Config, lang: str, fmt: str, out_dir: Path) -> Path:
@@ -77,5 +106,6 @@ def build(config: Config, fmts: tuple[str, ...], langs: tuple[str, ...], out_dir
     books = {lang: load_book(config, lang, strict=strict, memo=cache)
              for lang in dict.fromkeys(lang for lang, _, _ in jobs)}
     for lang, fmt, key in jobs:
-        cache.mark(write(books[lang], fmt, out_dir), key)
+        path = write(books[lang], fmt, out_dir)
+        cache.mark(path, key, pages=page_count(path) if fmt == "pdf" else None)
     return [output_path(config, lang, fmt, out_dir) for lang in langs for fmt in fmts]

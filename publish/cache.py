@@ -8,6 +8,7 @@ chapter, so editing one chapter re-renders that chapter only.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -55,6 +56,7 @@ def fingerprint(config: Config, lang: str, fmt: str) -> str:
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     if fmt == "pdf":
         h.update(repr(config.print).encode())
+    h.update(b"remote" if config.fetch_remote else b"")
     others = {code for code in config.languages if code != lang} | \
         {p.name for p in config.source_dir.iterdir() if p.is_dir() and len(p.name) == 2 and p.name != lang}
     files = [p for p in config.source_dir.rglob("*") if p.is_file()
@@ -70,15 +72,19 @@ class BuildCache:
     def __init__(self, out_dir: Path) -> None:
         self.root = out_dir / ".cache"
 
-    def is_current(self, output: Path, key: str) -> bool:
-        stamp = self.root / "outputs" / (output.name + ".key")
+    def stamp(self, output: Path) -> dict:
+        """What was recorded when `output` was written: its key, and its page count if a PDF."""
         try:
-            return output.is_file() and stamp.read_text() == key
-        except OSError:
-            return False
+            return json.loads((self.root / "outputs" / (output.name + ".json")).read_text())
+        except (OSError, ValueError):
+            return {}
 
-    def mark(self, output: Path, key: str) -> None:
-        self._write(self.root / "outputs" / (output.name + ".key"), key.encode())
+    def is_current(self, output: Path, key: str) -> bool:
+        return output.is_file() and self.stamp(output).get("key") == key
+
+    def mark(self, output: Path, key: str, **facts) -> None:
+        self._write(self.root / "outputs" / (output.name + ".json"),
+                    json.dumps({"key": key, **facts}).encode())
 
     def get(self, kind: str, key: str) -> bytes | None:
         try:

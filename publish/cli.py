@@ -55,7 +55,10 @@ class _Printer(logging.Handler):
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    log.handlers[:] = [_Printer()]
+    printer = _Printer()
+    if getattr(args, "strict", False):
+        printer.setLevel(logging.ERROR)        # each warning comes back as the error that stops
+    log.handlers[:] = [printer]
     log.setLevel(logging.INFO if getattr(args, "verbose", False) else logging.WARNING)
     log.propagate = False
     try:

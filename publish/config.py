@@ -81,6 +81,7 @@ class Config:
     values: dict[str, Any]
     languages: tuple[str, ...]
     print: PrintOptions = field(default_factory=PrintOptions)
+    fetch_remote: bool = False         # --fetch-remote: download remote images (off: alt text)
 
     def get(self, key: str, lang: str | None = None, default: Any = None) -> Any:
         """A value, resolved for `lang` when it is localized."""

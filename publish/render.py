@@ -6,6 +6,7 @@ Then it is serialized twice, as XHTML (EPUB) and as HTML (print).
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +22,11 @@ from .errors import SourceError
 from .metadata import book_labels, read_metadata
 from .model import Book, Chapter, Heading, Image, TocEntry
 from .paths import PACKAGE_LAYOUTS, resolve_inside
+from .remote import fetch_image
 from .sanitize import sanitize
 from .sources import RawChapter
 
+log = logging.getLogger("publish")
 BACKLINK = "\u2191"   # ↑: the font has it (↩ it lacks, and ↩ may render as an emoji)
 # Ids the layouts themselves use (front and back matter): chapters never take them.
 RESERVED_IDS = {"about-author", "toc", "toc-title", "landmarks", "contents-title"}
@@ -169,17 +172,23 @@ def _make_notes(draft: _Draft, index: int) -> None:
     if div is None:
         return
     prefix = f"c{index}-"
+    called = set()
     for sup in draft.root.iter("sup"):
         a = sup.find("a[@class='footnote-ref']")
         if a is None:
             continue
         n = a.get("href").split(":", 1)[-1]
+        called.add(n)
         sup.attrib.pop("id", None)
         a.attrib.clear()
         a.attrib.update({"id": f"{prefix}fnref-{n}", "href": f"#{prefix}fn-{n}", "class": "noteref",
                          "data-epub-type": "noteref", "role": "doc-noteref"})
     for li in div.iter("li"):
         n = li.get("id").split(":", 1)[-1]
+        if n not in called:
+            log.warning("%s", SourceError(f"footnote [^{n}] is never referenced; left out",
+                                          path=draft.raw.path, line=_line(draft, f"[^{n}]:")))
+            continue
         aside = etree.Element("aside", {"id": f"{prefix}fn-{n}", "class": "footnote",
                                         "data-epub-type": "footnote", "role": "doc-footnote"})
         aside.text, aside[:] = li.text, list(li)
@@ -246,16 +255,21 @@ def _resolve_image(img: etree._Element, draft: _Draft, config: Config) -> None:
     src = img.get("src") or ""
     alt = img.get("alt")
     parts = urlsplit(src)
+    line = _line(draft, src) if src else draft.raw.first_line
+    if parts.scheme in ("http", "https") and config.fetch_remote:
+        real = fetch_image(src, config.root / "build" / ".cache" / "remote", origin=draft.raw.path,
+                           line=line)
+        return _use_image(img, real, draft, config, line)
     if parts.scheme or parts.netloc or not src:
-        # Remote (or empty) images are never fetched: the alt text stands in (issue 5).
-        draft.remote.append((src, _line(draft, src) if src else draft.raw.first_line))
+        # Remote (or empty) images are not fetched unless asked: the alt text stands in (issue 5).
+        if src:
+            draft.remote.append((src, line))
         span = etree.Element("span", {"class": "missing-image"})
         span.text, span.tail = alt or "", img.tail
         img.getparent().replace(img, span)
         return
     rel = unquote(parts.path)
     candidates = [draft.raw.path.parent / rel, config.source_dir / rel]
-    line = _line(draft, src)
     for candidate in candidates:
         if candidate.exists():
             real = resolve_inside(candidate, (config.root,), what="image", origin=draft.raw.path,
@@ -263,11 +277,18 @@ def _resolve_image(img: etree._Element, draft: _Draft, config: Config) -> None:
             break
     else:
         raise SourceError(f"image '{src}' not found", path=draft.raw.path, line=line)
+    _use_image(img, real, draft, config, line)
+
+
+def _use_image(img: etree._Element, real: Path, draft: _Draft, config: Config, line: int) -> None:
+    src = img.get("src") or ""
+    alt = img.get("alt")
     if real.suffix.lower() not in IMAGE_TYPES:
         raise SourceError(f"image '{src}': unsupported type (use {', '.join(sorted(IMAGE_TYPES))})",
                           path=draft.raw.path, line=line)
     name = "images/" + re.sub(r"[^\w.-]+", "-", real.relative_to(config.root.resolve()).as_posix()
-                              .removeprefix("source/").replace("/", "-"))
+                              .removeprefix("source/").removeprefix("build/.cache/")
+                              .replace("/", "-"))
     img.set("src", name)
     if alt is None:
         img.set("alt", "")

@@ -12,6 +12,8 @@ from .paths import resolve_inside
 
 FRONT_MATTER_KEYS = {"title": str, "slug": str}
 _NUMBER_PREFIX = re.compile(r"^\d+[-_. ]*")
+# Characters XML (and so EPUB) forbids: C0 controls but tab and newlines, DEL, non-characters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _SLUG_CHARS = re.compile(r"[^\w-]+", re.UNICODE)
 
 
@@ -31,11 +33,18 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}", path=path) from None
     try:
-        return data.decode("utf-8").removeprefix("\ufeff")
+        text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         raise SourceError(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
                           "save the file as UTF-8", path=path, line=line) from None
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise SourceError(f"control character U+{ord(bad.group()):04X} at column {column} "
+                          "(invisible, and not allowed in a book); delete it", path=path, line=line)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def read(config: Config, lang: str) -> list[RawChapter]:

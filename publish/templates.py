@@ -29,8 +29,12 @@ def render(env: jinja2.Environment, name: str, **context) -> str:
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound as exc:
+        where, line = _template_frame(exc, name, env)
+        if exc.name == name:
+            where, line = name, None
         raise RenderError(f"template '{exc.name}' not found in layouts "
-                          f"({', '.join(str(p) for p in env.loader.searchpath)})", path=name) from None
+                          f"({', '.join(str(p) for p in env.loader.searchpath)})",
+                          path=where, line=line) from None
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"template error: {exc.message}", path=exc.filename or exc.name or name,
                           line=exc.lineno) from None
@@ -44,13 +48,8 @@ def _template_frame(exc: Exception, name: str, env: jinja2.Environment) -> tuple
     tb, found = exc.__traceback__, (name, None)
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xhtml", ".css", ".xml")):
-            found = (filename, tb.tb_lineno)
+        if filename.endswith((".html", ".xhtml", ".css", ".xml")) or "<template>" in filename:
+            found = (tb.tb_frame.f_globals.get("__jinja_template__", None) and
+                     tb.tb_frame.f_globals["__jinja_template__"].filename or filename, tb.tb_lineno)
         tb = tb.tb_next
-    if found[1] is not None:
-        try:
-            source = env.get_template(Path(found[0]).name if "/" not in name else name)
-            found = (found[0], source.get_corresponding_lineno(found[1]))
-        except jinja2.TemplateError:
-            pass
     return found

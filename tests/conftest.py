@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import subprocess
 from pathlib import Path
 
@@ -14,6 +15,34 @@ from publish.build import load_book, write
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+_LOOPBACK = ("127.", "::1", "localhost")
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Any test that connects anywhere but this machine fails (issue 5: builds never use the network)."""
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def allowed(sock, address) -> bool:
+        if sock.family == socket.AF_UNIX:
+            return True
+        host = address[0] if isinstance(address, tuple) else str(address)
+        return str(host).startswith(_LOOPBACK)
+
+    def connect(sock, address):
+        if not allowed(sock, address):
+            pytest.fail(f"a test tried to open a network connection to {address!r}")
+        return real_connect(sock, address)
+
+    def connect_ex(sock, address):
+        if not allowed(sock, address):
+            pytest.fail(f"a test tried to open a network connection to {address!r}")
+        return real_connect_ex(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
 
 
 def pytest_addoption(parser):

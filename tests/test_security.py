@@ -108,3 +108,62 @@ def test_raw_html_is_sanitized(project):
     for bad in ("<script", "<iframe", "onclick", "javascript:", "style="):
         assert bad not in html
     assert "ok" in html
+
+
+@pytest.fixture
+def image_server():
+    """A local HTTP server: /ok.png, /big.png (over the cap), /slow.png, /page (not an image)."""
+    import http.server
+    import io
+    import threading
+    import time
+    from PIL import Image as PILImage
+
+    png = io.BytesIO()
+    PILImage.new("RGB", (8, 8), (0, 90, 200)).save(png, "PNG")
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path == "/slow.png":
+                time.sleep(1.5)
+            body, kind = {"/ok.png": (png.getvalue(), "image/png"), "/slow.png": (png.getvalue(), "image/png"),
+                          "/big.png": (b"\0" * 3000, "image/png"), "/page": (b"<p>hi</p>", "text/html")
+                          }.get(self.path, (b"", ""))
+            if not kind:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.handle_error = lambda request, address: None      # a client that gave up (timeout test)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_remote_images_only_with_opt_in(project, tmp_path, image_server, monkeypatch):
+    from dataclasses import replace
+    from publish import remote
+    monkeypatch.setattr(remote, "TIMEOUT", 0.5)
+    monkeypatch.setattr(remote, "MAX_BYTES", 2000)
+    chapter = project / "source" / "en" / "01-one.md"
+    chapter.write_text(f"# One\n\n![A blue square]({image_server}/ok.png)\n")
+    config = config_mod.load(project)
+    assert load_book(config, "en").chapters[0].images == ()          # not fetched by default
+    book = load_book(replace(config, fetch_remote=True), "en")
+    (image,) = book.chapters[0].images
+    assert image.path.read_bytes().startswith(b"\x89PNG") and image.alt == "A blue square"
+    for path, why in (("big.png", "over the 0 MB limit|3000 bytes"), ("slow.png", "could not be fetched"),
+                      ("page", r"not an image \(text/html\)"), ("gone.png", "HTTP 404")):
+        chapter.write_text(f"# One\n\nText.\n\n![x]({image_server}/{path})\n")
+        with pytest.raises(SourceError, match=f"01-one.md:5: remote image .*({why})"):
+            load_book(replace(config, fetch_remote=True), "en")

@@ -22,6 +22,8 @@ def add_source_arguments(parser: argparse.ArgumentParser, *, out: bool = True) -
         parser.add_argument("--out", type=Path, default=None, metavar="DIR",
                             help="output folder (default: <project>/build)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--fetch-remote", action="store_true",
+                        help="download remote images (10 s timeout, 5 MB cap); off: alt text stands in")
     if out:
         parser.add_argument("--force", action="store_true",
                             help="rebuild even what is up to date (ignore the build cache)")
@@ -39,6 +41,8 @@ def load_config(args: argparse.Namespace):
     from .. import config as config_mod
 
     config = config_mod.load(args.source, strict=args.strict)
+    if getattr(args, "fetch_remote", False):
+        config = replace(config, fetch_remote=True)
     variant, press = getattr(args, "variant", None), getattr(args, "press", False)
     if variant or press:
         table = {**config.values.get("print", {}), **({"variant": variant} if variant else {}),

@@ -50,33 +50,27 @@ def run(args: argparse.Namespace) -> int:
              for lang in dict.fromkeys(lang for lang, _, _ in todo)}
     results = _run_jobs([(books[lang], fmt) for lang, fmt, _ in todo], out, max(1, args.jobs))
     for r in results:
-        cache.mark(r.path, keys[(r.lang, r.fmt)])
+        cache.mark(r.path, keys[(r.lang, r.fmt)], pages=r.pages)
     done = {(r.lang, r.fmt): r for r in results}
-    _summary([done.get((lang, fmt)) or _current(output_path(config, lang, fmt, out), lang, fmt)
+    _summary([done.get((lang, fmt)) or _current(cache, output_path(config, lang, fmt, out), lang, fmt)
               for lang in langs for fmt in fmts])
     return 0
 
 
-def _current(path: Path, lang: str, fmt: str) -> Result:
-    """A row for an output the cache found up to date."""
-    pages = None
-    if fmt == "pdf":
-        from pypdf import PdfReader
-        pages = len(PdfReader(path).pages)
-    return Result(path, lang, fmt, pages, path.stat().st_size, 0.0, cached=True)
+def _current(cache, path: Path, lang: str, fmt: str) -> Result:
+    """A row for an output the cache found up to date (its page count as recorded)."""
+    return Result(path, lang, fmt, cache.stamp(path).get("pages"), path.stat().st_size, 0.0,
+                  cached=True)
 
 
 def build_one(book, fmt: str, out: Path) -> Result:
     """One output; runs in a worker process."""
-    from ..build import write
+    from ..build import page_count, write
 
     start = time.perf_counter()
     path = write(book, fmt, out)
     seconds = time.perf_counter() - start
-    pages = None
-    if fmt == "pdf":
-        from pypdf import PdfReader
-        pages = len(PdfReader(path).pages)
+    pages = page_count(path) if fmt == "pdf" else None
     return Result(path, book.metadata.lang, fmt, pages, path.stat().st_size, seconds)
 
 
@@ -92,7 +86,10 @@ def _run_jobs(jobs, out: Path, workers: int) -> list[Result]:
             progress.done(results[-1])
         progress.close()
         return results
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+    # Fresh worker processes (spawn), not copies of this one: each holds one book, not all.
+    import multiprocessing
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = {pool.submit(build_one, book, fmt, out): (book.metadata.lang, fmt)
                    for book, fmt in jobs}
         for lang, fmt in futures.values():

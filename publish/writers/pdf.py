@@ -31,6 +31,7 @@ def write(book: Book, out_dir: Path) -> Path:
     options = {"pdf_tags": True, "uncompressed_pdf": False, "custom_metadata": False}
     if variant != "none":
         options["pdf_variant"] = variant
+    _memoize_page_references()
     with atomic_path(target) as tmp:
         _quiet_weasyprint()
         document.write_pdf(str(tmp), **options)
@@ -51,6 +52,28 @@ def _fix_document_id(path: Path, identifier: str) -> None:
     digest = hashlib.md5(re.sub(rb"/ID \[\(\w{32}\) \(\w{32}\)\]", b"", data)).hexdigest().encode()
     data = re.sub(rb"/ID \[\(\w{32}\) \(\w{32}\)\]", b"/ID [(" + digest + b") (" + digest + b")]", data)
     path.write_bytes(data)
+
+
+def _memoize_page_references() -> None:
+    """pydyf rebuilds its tuple of page references on every access, and WeasyPrint's tagging
+    reads it once per tagged element: quadratic in the page count (seconds on a 600-page book).
+    Keep the tuple until a page is added. Same output, found by profiling (issue 6)."""
+    import pydyf
+
+    if getattr(pydyf.PDF, "_publish_memo", False):
+        return
+    compute = pydyf.PDF.page_references.fget
+
+    def page_references(self):
+        count = len(self.pages["Kids"])
+        memo = self.__dict__.get("_publish_page_refs")
+        if memo is None or memo[0] != count:
+            memo = (count, compute(self))
+            self.__dict__["_publish_page_refs"] = memo
+        return memo[1]
+
+    pydyf.PDF.page_references = property(page_references)
+    pydyf.PDF._publish_memo = True
 
 
 def render_html(book: Book) -> str:

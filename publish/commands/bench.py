@@ -1,0 +1,36 @@
+"""`publish bench`: times our builds (and pandoc's, when found) on a generated N-chapter book."""
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+HELP = "benchmark: build a generated N-chapter book and report time and peak memory"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--chapters", type=int, default=100, help="chapters per language (default 100)")
+    parser.add_argument("--json", type=Path, default=Path("build/bench.json"), metavar="FILE",
+                        help="where to write the results (default: build/bench.json)")
+    parser.add_argument("--pandoc", metavar="PATH", default=shutil.which("pandoc"),
+                        help="pandoc to compare with (default: pandoc on PATH, if any)")
+    parser.add_argument("--jobs", type=int, default=None, help="processes for the `all` run")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..bench import ratios, run_benchmark, to_json
+    from ..errors import PublishError
+
+    if args.chapters < 1:
+        raise PublishError("--chapters must be at least 1", key="--chapters")
+    timings = run_benchmark(args.chapters, args.pandoc, args.jobs)
+    width = max(len(t.name) for t in timings)
+    print(f"{'scenario'.ljust(width)}  seconds  peak MiB")
+    for t in timings:
+        print(f"{t.name.ljust(width)}  {t.seconds:7.2f}  {t.peak_mib:8.0f}")
+    for name, value in ratios(timings).items():
+        print(f"{name}: {value:.2f}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(to_json(timings, args.chapters), encoding="utf-8")
+    print(f"written {args.json}")
+    return 0

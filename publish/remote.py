@@ -1,0 +1,47 @@
+"""Remote images, fetched only when the user opts in (--fetch-remote): with a timeout and a size cap."""
+from __future__ import annotations
+
+import hashlib
+import os
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from .errors import SourceError
+
+TIMEOUT = 10.0                  # seconds for the whole request
+MAX_BYTES = 5 * 1024 * 1024     # larger images are refused
+TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp",
+         "image/svg+xml": ".svg"}
+
+
+def fetch_image(url: str, folder: Path, *, origin: Path, line: int) -> Path:
+    """Downloads `url` into `folder` (named by its hash) and returns the file; errors name the source."""
+    def fail(why: str) -> SourceError:
+        return SourceError(f"remote image '{url}': {why}", path=origin, line=line)
+
+    if not url.startswith(("http://", "https://")):
+        raise fail("only http and https images can be fetched")
+    request = urllib.request.Request(url, headers={"User-Agent": "publish"})
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+            kind = response.headers.get_content_type()
+            if kind not in TYPES:
+                raise fail(f"not an image ({kind})")
+            length = response.headers.get("Content-Length")
+            if length and int(length) > MAX_BYTES:
+                raise fail(f"{int(length)} bytes, over the {MAX_BYTES // 2**20} MB limit")
+            data = response.read(MAX_BYTES + 1)
+    except urllib.error.HTTPError as exc:
+        raise fail(f"HTTP {exc.code} {exc.reason}") from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise fail(f"could not be fetched ({reason})") from None
+    if len(data) > MAX_BYTES:
+        raise fail(f"over the {MAX_BYTES // 2**20} MB limit")
+    target = folder / (hashlib.sha256(url.encode()).hexdigest()[:24] + TYPES[kind])
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+    return target
