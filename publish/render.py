@@ -213,6 +213,11 @@ def _finish(draft: _Draft, by_file: dict[str, _Draft], config: Config, labels, l
             a.set("href", _resolve_link(href, draft, by_file))
     for img in [i for tree in (draft.root, *draft.footnotes) for i in tree.iter("img")]:
         _resolve_image(img, draft, config)
+    for p in draft.root.iter("p"):
+        # A paragraph that is only an image is set as a centred block, not as text.
+        if len(p) == 1 and p[0].tag == "img" and not (p.text or "").strip() \
+                and not (p[0].tail or "").strip():
+            p.set("class", (p.get("class", "") + " image").strip())
     headings = tuple(
         Heading(level=int(h.tag[1]), id=h.get("id", ""), title=_text(h),
                 html=_serialize_inline(h))
@@ -220,7 +225,7 @@ def _finish(draft: _Draft, by_file: dict[str, _Draft], config: Config, labels, l
     body_x = draft.root
     notes = _notes_section(draft.footnotes, labels) if draft.footnotes else None
     xhtml = _serialize(body_x, "xml") + (_serialize_el(notes, "xml") if notes is not None else "")
-    html = _serialize(_tie_headings(_with_inline_notes(draft)), "html")
+    html = _serialize(_print_images(_tie_headings(_with_inline_notes(draft)), draft), "html")
     title = draft.raw.meta.get("title")
     title = typography.typeset(title, lang) if title else headings[0].title
     return Chapter(slug=draft.raw.slug, source=draft.raw.path, title=title,
@@ -316,12 +321,23 @@ def _with_inline_notes(draft: _Draft) -> etree._Element:
                       if e.get("class") in ("backlink", "note-number")]:
             _drop(extra)
         span = etree.Element("span", {"class": "footnote", "id": note.get("id")})
-        span.text = note.text
+        span.text = (note.text or "").lstrip() or None
         for child in list(note):
             span.append(_as_inline(child))
+            if not (child.tail or "").strip():
+                child.tail = None      # white space between a note's blocks would break the line
         call = a.getparent() if a.getparent().tag == "sup" else a
         span.tail = call.tail
         call.getparent().replace(call, span)
+    return root
+
+
+def _print_images(root: etree._Element, draft: _Draft) -> etree._Element:
+    """The print form points at the image files themselves (the EPUB at its own copies)."""
+    paths = {image.src: image.path for image in draft.images}
+    for img in root.iter("img"):
+        if img.get("src") in paths:
+            img.set("src", paths[img.get("src")].as_uri())
     return root
 
 

@@ -166,3 +166,9 @@ def test_press_adds_bleed_and_marks(project, tmp_path):
     page = PdfReader(write(book, "pdf", tmp_path / "out")).pages[0]
     assert float(page.mediabox.width) > A5[0] + 15                # bleed plus the marks' room
     assert abs(float(page.trimbox.width) - A5[0]) < 0.5
+
+
+def test_images_reach_the_pdf(multi_pdfs):
+    reader = PdfReader(multi_pdfs["en"])
+    sizes = {img.image.size for page in reader.pages for img in page.images}
+    assert sizes == {(40, 40)}

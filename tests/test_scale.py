@@ -1,0 +1,35 @@
+"""A 100-chapter, ~130,000-word book builds in every format within 400 MiB per process (issue 5)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from publish.bench import measure
+from publish.samplebook import make_sample_book
+
+LIMIT_MIB = 400
+
+
+@pytest.fixture(scope="module")
+def big_book(tmp_path_factory):
+    return make_sample_book(tmp_path_factory.mktemp("big"), chapters=100, langs=("en",))
+
+
+def test_sample_book_has_the_size_of_a_real_book(big_book):
+    words = sum(len(p.read_text(encoding="utf-8").split()) for p in (big_book / "source/en").glob("*.md"))
+    assert 120_000 <= words <= 140_000
+
+
+@pytest.mark.parametrize("fmt", ["epub", "pdf"])
+def test_big_book_builds_within_memory(big_book, fmt):
+    seconds, peak = measure([sys.executable, "-m", "publish", fmt, "--source", str(big_book), "--force"],
+                            dict(os.environ), big_book)
+    assert (big_book / "build" / f"sample-en.{fmt}").is_file()
+    assert peak < LIMIT_MIB, f"{fmt}: {peak:.0f} MiB"
+    if fmt == "pdf":
+        pages = subprocess.run(["pdfinfo", str(big_book / "build/sample-en.pdf")], capture_output=True,
+                               text=True).stdout
+        assert "Pages:" in pages
