@@ -88,6 +88,9 @@ class Config:
         value = self.values.get(key, SCHEMA[key].default if key in SCHEMA else default)
         if value is None:
             return default
+        if lang and isinstance(value, dict) and key in SCHEMA and SCHEMA[key].localized \
+                and not SCHEMA[key].required and lang not in value and "default" not in value:
+            return default          # an optional key given for some languages only
         return localize(value, lang, self.path, key) if lang else value
 
     def line_of(self, key: str) -> int | None:

@@ -178,3 +178,16 @@ def test_golden_chapter_html(seed_books, save_golden, lang):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(chapter.xhtml, encoding="utf-8")
     assert chapter.xhtml == golden.read_text(encoding="utf-8")
+
+
+def test_configured_and_generated_covers(multi_epubs, seed_epubs):
+    from PIL import Image
+    import io
+    with zipfile.ZipFile(multi_epubs["fr"]) as z:
+        assert Image.open(io.BytesIO(z.read("EPUB/images/cover.png"))).size == (40, 40)   # the config's
+    with zipfile.ZipFile(multi_epubs["en"]) as z:
+        assert Image.open(io.BytesIO(z.read("EPUB/images/cover.png"))).size == (1600, 2560)
+    with zipfile.ZipFile(seed_epubs["ru"]) as z:
+        assert Image.open(io.BytesIO(z.read("EPUB/images/cover.png"))).size == (1600, 2560)
+    cover = doc(multi_epubs["fr"], "cover.xhtml").find(".//x:img", NS)
+    assert cover.get("src") == "images/cover.png" and cover.get("alt").startswith("Trois petits chapitres")
