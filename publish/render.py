@@ -22,6 +22,7 @@ from .errors import SourceError
 from .metadata import book_labels, read_metadata
 from .model import Book, Chapter, Heading, Image, TocEntry
 from .paths import PACKAGE_LAYOUTS, resolve_inside
+from .printform import print_tree
 from .remote import fetch_image
 from .sanitize import sanitize
 from .sources import RawChapter
@@ -225,7 +226,7 @@ def _finish(draft: _Draft, by_file: dict[str, _Draft], config: Config, labels, l
     body_x = draft.root
     notes = _notes_section(draft.footnotes, labels) if draft.footnotes else None
     xhtml = _serialize(body_x, "xml") + (_serialize_el(notes, "xml") if notes is not None else "")
-    html = _serialize(_print_images(_tie_headings(_with_inline_notes(draft)), draft), "html")
+    html = _serialize(print_tree(draft.root, draft.footnotes, draft.images), "html")
     title = draft.raw.meta.get("title")
     title = typography.typeset(title, lang) if title else headings[0].title
     return Chapter(slug=draft.raw.slug, source=draft.raw.path, title=title,
@@ -307,77 +308,6 @@ def _notes_section(notes: list[etree._Element], labels) -> etree._Element:
                                         "role": "doc-endnotes", "aria-label": labels["notes"]})
     section.extend(notes)
     return section
-
-
-def _with_inline_notes(draft: _Draft) -> etree._Element:
-    """The print form: each note's text replaces its call, for CSS `float: footnote`."""
-    root = _copy(draft.root)
-    notes = {n.get("id"): n for n in draft.footnotes}
-    for a in list(root.iter("a")):
-        if a.get("class") != "noteref":
-            continue
-        note = _copy(notes[a.get("href")[1:]])
-        for extra in [e for e in note.iter("a", "span")
-                      if e.get("class") in ("backlink", "note-number")]:
-            _drop(extra)
-        span = etree.Element("span", {"class": "footnote", "id": note.get("id")})
-        span.text = (note.text or "").lstrip() or None
-        for child in list(note):
-            span.append(_as_inline(child))
-            if not (child.tail or "").strip():
-                child.tail = None      # white space between a note's blocks would break the line
-        call = a.getparent() if a.getparent().tag == "sup" else a
-        span.tail = call.tail
-        call.getparent().replace(call, span)
-    return root
-
-
-def _print_images(root: etree._Element, draft: _Draft) -> etree._Element:
-    """The print form points at the image files themselves (the EPUB at its own copies)."""
-    paths = {image.src: image.path for image in draft.images}
-    for img in root.iter("img"):
-        if img.get("src") in paths:
-            img.set("src", paths[img.get("src")].as_uri())
-    return root
-
-
-def _tie_headings(root: etree._Element) -> etree._Element:
-    """Print headings never end on a lone word: the last two words are tied (no-break space)."""
-    for h in root.iter("h1", "h2", "h3", "h4"):
-        last = h if len(h) == 0 else h[-1]
-        attr = "text" if last is h else "tail"
-        text = getattr(last, attr) or ""
-        if last is not h and not text.strip():
-            last, attr = h[-1], "text"
-            text = last.text or ""
-        words = text.rstrip().rsplit(" ", 1)
-        if len(words) == 2 and len(words[1]) < 12:
-            setattr(last, attr, words[0] + "\u00a0" + words[1] + text[len(text.rstrip()):])
-    return root
-
-
-def _drop(el: etree._Element) -> None:
-    """Removes `el`, keeping its tail text in place."""
-    parent, prev = el.getparent(), el.getprevious()
-    tail = (el.tail or "").rstrip() if el.getnext() is None else (el.tail or "")
-    if prev is not None:
-        prev.tail = (prev.tail or "").rstrip() + tail if el.getnext() is None else (prev.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(el)
-
-
-def _as_inline(el: etree._Element) -> etree._Element:
-    """Block elements of a footnote become spans so they may sit inside a paragraph."""
-    for sub in el.iter():
-        if sub.tag in ("p", "div", "blockquote", "ul", "ol", "li"):
-            sub.set("class", (sub.get("class", "") + f" fn-{sub.tag}").strip())
-            sub.tag = "span"
-    return el
-
-
-def _copy(el: etree._Element) -> etree._Element:
-    return lxml_html.fragment_fromstring(lxml_html.tostring(el, encoding="unicode"))
 
 
 def _toc_entries(chapter: Chapter, depth: int) -> TocEntry:
