@@ -1,0 +1,86 @@
+"""`publish send`: e-mails the EPUBs to a Send-to-Kindle (or other e-reader) address over SMTP."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from . import add_source_arguments, languages, load_config, out_dir
+
+HELP = "e-mail the EPUBs to a Send-to-Kindle (or other e-reader) address over SMTP with STARTTLS"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_source_arguments(parser)
+    parser.add_argument("--to", metavar="ADDRESS",
+                        help="recipient (default: $PUBLISH_SEND_TO, else 'to' in [send])")
+    parser.add_argument("--file", type=Path, action="append", metavar="PATH",
+                        help="send this EPUB (or PDF) instead of the book's (repeatable)")
+    parser.add_argument("--build", action="store_true",
+                        help="rebuild the EPUBs before sending, even when up to date")
+
+
+def run(args: argparse.Namespace) -> int:
+    import os
+
+    from .. import mail, mailsettings
+    from ..cli import shown
+
+    config = _config(args)
+    settings = mailsettings.resolve(config.values.get("send", {}) if config else {}, os.environ,
+                                    to=args.to, path=config.path if config else None,
+                                    strict=args.strict)
+    paths = _books(args, config)
+    for path in paths:                  # every size is checked before anything is sent
+        mail.check_file(path)
+    with mail.Mailer(settings) as mailer:
+        for path in paths:
+            mailer.send(mail.compose(path, settings, subject=epub_title(path) or path.stem))
+            print(f"sent {shown(path)} to {settings.to_address}", flush=True)
+    return 0
+
+
+def _config(args: argparse.Namespace):
+    """The book's config; with --file it is optional (the settings may all come from the environment)."""
+    from ..config import find_config
+    from ..errors import ConfigError
+
+    if args.file:
+        if args.lang or args.build:
+            raise ConfigError("--file sends the files given; --lang and --build do not apply",
+                              key="--file")
+        try:
+            find_config(args.source.resolve())
+        except ConfigError:
+            return None
+    return load_config(args)
+
+
+def _books(args: argparse.Namespace, config) -> list[Path]:
+    """The files to send: --file, or each language's EPUB, built when missing or out of date."""
+    from ..build import build
+
+    if args.file:
+        return list(args.file)
+    return build(config, ("epub",), languages(args, config), out_dir(args, config),
+                 strict=args.strict, force=args.build or args.force)
+
+
+def epub_title(path: Path) -> str | None:
+    """The dc:title in an EPUB's package document, or None when it cannot be read."""
+    import zipfile
+
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    ns = {"c": "urn:oasis:names:tc:opendocument:xmlns:container",
+          "dc": "http://purl.org/dc/elements/1.1/"}
+    try:
+        with zipfile.ZipFile(path) as z:
+            container = etree.fromstring(z.read("META-INF/container.xml"), parser)
+            opf = container.xpath("string(//c:rootfile/@full-path)", namespaces=ns)
+            titles = etree.fromstring(z.read(opf), parser).xpath("//dc:title/text()", namespaces=ns)
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return None
+    from ..mail import one_line
+
+    return one_line(titles[0]) if titles else None
