@@ -279,7 +279,7 @@ def _resolve_image(img: etree._Element, draft: _Draft, config: Config) -> None:
     for candidate in candidates:
         if candidate.exists():
             real = resolve_inside(candidate, (config.root,), what="image", origin=draft.raw.path,
-                                  line=line)
+                                  line=line, shown=src)
             break
     else:
         raise SourceError(f"image '{src}' not found", path=draft.raw.path, line=line)

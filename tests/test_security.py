@@ -167,3 +167,25 @@ def test_remote_images_only_with_opt_in(project, tmp_path, image_server, monkeyp
         chapter.write_text(f"# One\n\nText.\n\n![x]({image_server}/{path})\n")
         with pytest.raises(SourceError, match=f"01-one.md:5: remote image .*({why})"):
             load_book(replace(config, fetch_remote=True), "en")
+
+
+@pytest.mark.parametrize("markup", ['<img src="../../../evil.png" alt="x">', "![x](../../../evil.png)"])
+def test_escaping_images_never_reach_the_outputs(project, tmp_path, markup):
+    """Raw <img> and Markdown images that climb out of the project: refused, nothing written."""
+    (tmp_path.parent / "evil.png").write_bytes(b"\x89PNG\r\n\x1a\nEVIL")
+    (project / "source" / "en" / "01-one.md").write_text(f"# One\n\n{markup}\n")
+    with pytest.raises(SourceError, match="01-one.md:3: image '../../../evil.png' lies outside"):
+        load_book(config_mod.load(project), "en")
+
+
+def test_user_epub_css_cannot_pull_files_in(project, tmp_path, secret):
+    import zipfile
+    css = project / "layouts" / "css" / "epub.css"
+    css.parent.mkdir(parents=True)
+    css.write_text(f'@import url("file://{secret}");\nbody {{ background: url("../../../secret.txt"); }}\n')
+    book = load_book(config_mod.load(project), "en")
+    epub = write(book, "epub", tmp_path / "out")
+    with zipfile.ZipFile(epub) as z:
+        names = z.namelist()
+        assert not any("secret" in n for n in names)
+        assert all(b"TOP-SECRET" not in z.read(n) for n in names)
