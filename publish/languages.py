@@ -57,7 +57,7 @@ LANGUAGES: dict[str, Language] = {
         "contents": "Содержание", "cover": "Обложка", "title_page": "Титульный лист",
         "copyright": "Выходные данные", "about_author": "Об авторе", "notes": "Примечания",
         "landmarks": "Ориентиры", "start": "Начало текста", "back_to_note": "Вернуться к сноске",
-        "note": "Примечание", "half_title": "Шмуцтитул", "published_by": "Издатель",
+        "note": "Примечание", "half_title": "Шмуцтитул", "published_by": "Издатель:",
         "all_rights": "Все права защищены.", "identifier": "Идентификатор", "isbn": "ISBN",
         "series": "Серия", "date": "Дата публикации", "typeset_in": "Набрано шрифтом Source Serif 4.",
         "footnote_ref": "Сноска {n}", "chapter": "Глава",
