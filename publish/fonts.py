@@ -8,16 +8,15 @@ of those instances holding only the glyphs it uses.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
-from fontTools.varLib import instancer
+from .paths import user_cache
+
+# fontTools is imported where it is used: most builds find every font they need cached.
 
 FAMILY = "Source Serif 4"
 PACKAGE = "fontpkg_source_serif_4"
@@ -54,17 +53,22 @@ def _variable_path(face: Face) -> Path:
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("PUBLISH_CACHE") or os.environ.get("XDG_CACHE_HOME") or \
-        str(Path.home() / ".cache")
-    return Path(base) / "publish" / "fonts"
+    return user_cache() / "fonts"
+
+
+@lru_cache(maxsize=None)
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 def static_path(face: Face) -> Path:
     """The static instance of `face`, made once and cached (a few seconds the first time)."""
     source = _variable_path(face)
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-    target = cache_dir() / f"{digest}-opsz{TEXT_OPSZ}" / face.file_name
+    target = cache_dir() / f"{_digest(source)}-opsz{TEXT_OPSZ}" / face.file_name
     if not target.exists():
+        from fontTools.ttLib import TTFont
+        from fontTools.varLib import instancer
+
         target.parent.mkdir(parents=True, exist_ok=True)
         font = instancer.instantiateVariableFont(
             TTFont(source), {"wght": face.weight, "opsz": TEXT_OPSZ}, updateFontNames=False)
@@ -95,9 +99,29 @@ def _rename(font: TTFont, face: Face) -> None:
 
 @lru_cache(maxsize=1)
 def coverage() -> frozenset[int]:
-    """Code points the roman and the italic both cover."""
-    maps = [set(TTFont(_variable_path(f)).getBestCmap()) for f in FACES[:2]]
-    return frozenset(maps[0] & maps[1])
+    """Code points the roman and the italic both cover (read once, then kept in the cache)."""
+    sources = [_variable_path(f) for f in FACES[:2]]
+    saved = cache_dir() / ("coverage-" + "-".join(_digest(p) for p in sources) + ".txt")
+    try:
+        return frozenset(int(n, 16) for n in saved.read_text(encoding="ascii").split())
+    except (OSError, ValueError):
+        pass
+    from fontTools.ttLib import TTFont
+
+    maps = [set(TTFont(p).getBestCmap()) for p in sources]
+    both = frozenset(maps[0] & maps[1])
+    _write_atomic(saved, " ".join(f"{c:x}" for c in sorted(both)).encode("ascii"))
+    return both
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass   # a cache that cannot be written only costs time
 
 
 def missing_characters(text: str) -> list[str]:
@@ -107,54 +131,42 @@ def missing_characters(text: str) -> list[str]:
 
 
 def subset_faces(text: str) -> list[bytes]:
-    """Every face cut down to the glyphs `text` needs; cached by character set.
-
-    Subsetting is most of an EPUB build's time (the kerning tables are large), so
-    results are kept in the font cache under a key of the exact character set, and
-    faces not yet cached are cut in parallel processes.
-    """
+    """Every face cut down to the glyphs `text` needs (plus BASE_TEXT)."""
     chars = "".join(sorted(set(text + BASE_TEXT)))
-    key = hashlib.sha256((chars + "|" + ",".join(FEATURES) + "|" + _SUBSET_VERSION).encode()).hexdigest()[:20]
-    paths = [static_path(face).parent / "subsets" / f"{face.file_name[:-4]}-{key}.ttf" for face in FACES]
-    todo = [(face, path) for face, path in zip(FACES, paths) if not path.exists()]
-    if len(todo) > 1 and (os.cpu_count() or 1) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-        with ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:
-            datas = list(pool.map(subset_face, [f for f, _ in todo], [chars] * len(todo)))
-    else:
-        datas = [subset_face(face, chars) for face, _ in todo]
-    for (_, path), data in zip(todo, datas):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    return [path.read_bytes() for path in paths]
-
-
-_SUBSET_VERSION = "1"   # bump when subset_face changes what it makes
+    return [subset_face(face, chars) for face in FACES]
 
 
 def subset_face(face: Face, text: str) -> bytes:
-    """The static face cut down to the glyphs `text` (plus BASE_TEXT) needs."""
-    options = subset.Options()
-    options.layout_features = FEATURES
-    options.name_IDs = ["*"]     # pruning name IDs walks every table: slow, and saves bytes only
-    options.notdef_outline = True
-    options.recalc_timestamp = False
-    options.hinting = False          # e-readers and PDF viewers render unhinted outlines well
-    options.glyph_names = False
-    font = TTFont(static_path(face), recalcTimestamp=False)
-    # The subsetter walks every table looking for name IDs in use: half its time for a
-    # table we keep whole anyway. Set the name table aside and put it back.
-    names = font["name"]
-    del font["name"]
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=text + BASE_TEXT)
-    subsetter.subset(font)
-    font["name"] = names
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
+    """The static face cut down to the glyphs `text` (plus BASE_TEXT) needs.
+
+    HarfBuzz's subsetter (uharfbuzz) does it in milliseconds where fontTools takes
+    half a second a face, most of it reading the kerning. It keeps every name record,
+    the layout features the CSS asks for (and what they reach), no hinting (e-readers
+    and PDF viewers render unhinted outlines well) and the .notdef outline.
+    """
+    import uharfbuzz as hb
+
+    plan = hb.SubsetInput()
+    plan.unicode_set.update(ord(ch) for ch in set(text + BASE_TEXT))
+    features = plan.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG)
+    features.clear()
+    features.update(int.from_bytes(tag.encode("ascii"), "big") for tag in FEATURES)
+    for kept in (hb.SubsetInputSets.NAME_ID, hb.SubsetInputSets.NAME_LANG_ID):
+        every = plan.sets(kept)    # every name record, not only IDs 0-6 in English
+        every.clear()
+        every.invert()
+    plan.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE
+    result = hb.subset(_hb_face(face), plan)
+    if result is None:
+        raise RuntimeError(f"HarfBuzz could not subset {face.file_name}")
+    return bytes(result.blob.data)
+
+
+@lru_cache(maxsize=None)
+def _hb_face(face: Face):
+    import uharfbuzz as hb
+
+    return hb.Face(hb.Blob.from_file_path(str(static_path(face))))
 
 
 def license_text() -> str:

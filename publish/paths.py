@@ -1,11 +1,23 @@
-"""Confinement: every file the build reads must lie inside the project or the built-in layouts."""
+"""Where things are: the built-in layouts, the per-user cache, and confinement of what is read.
+
+Every file the build reads must lie inside the project or the built-in layouts.
+"""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .errors import SourceError
 
 PACKAGE_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+
+
+def user_cache() -> Path:
+    """The per-user cache (font instances and subsets, compiled templates): $PUBLISH_CACHE,
+    else $XDG_CACHE_HOME, else ~/.cache; under it, publish/."""
+    base = os.environ.get("PUBLISH_CACHE") or os.environ.get("XDG_CACHE_HOME") or \
+        str(Path.home() / ".cache")
+    return Path(base) / "publish"
 
 
 def resolve_inside(path: Path, roots: tuple[Path, ...], *, what: str = "file",

@@ -170,6 +170,44 @@ def test_embedded_fonts_cover_the_text(seed_epubs):
     assert [c for c in set(text) if c.strip() and ord(c) not in cmap] == []
 
 
+def test_embedded_fonts_keep_what_the_css_uses(seed_epubs):
+    """HarfBuzz's subset keeps kerning, the features the CSS asks for and every name record,
+    and drops hinting (issue 6 moved subsetting from fontTools to HarfBuzz)."""
+    from fontTools.ttLib import TTFont
+    import io
+    with zipfile.ZipFile(seed_epubs["fr"]) as z:
+        regular = TTFont(io.BytesIO(z.read("EPUB/fonts/SourceSerif4-Regular.ttf")))
+        italic = TTFont(io.BytesIO(z.read("EPUB/fonts/SourceSerif4-Italic.ttf")))
+    features = {r.FeatureTag for table in ("GSUB", "GPOS")
+                for r in regular[table].table.FeatureList.FeatureRecord}
+    assert {"kern", "liga", "onum", "smcp", "c2sc", "lnum", "tnum"} <= features
+    assert features <= set(fonts.FEATURES)
+    assert not {"fpgm", "prep", "cvt "} & set(regular.keys())          # no hinting
+    for font, style in ((regular, "Regular"), (italic, "Italic")):
+        assert font["name"].getDebugName(1) == "Source Serif 4"
+        assert font["name"].getDebugName(2) == style
+        assert font["name"].getDebugName(6) == f"SourceSerif4-{style}"
+    # small caps of the text's letters are in (the running heads and author line use them)
+    gsub = regular["GSUB"].table
+    smcp = [gsub.LookupList.Lookup[i] for r in gsub.FeatureList.FeatureRecord
+            if r.FeatureTag == "smcp" for i in r.Feature.LookupListIndex]
+    mapped = {}
+    for lookup in smcp:
+        for sub in lookup.SubTable:
+            sub = getattr(sub, "ExtSubTable", sub)
+            mapped.update(getattr(sub, "mapping", {}))
+    assert regular.getBestCmap()[ord("a")] in mapped
+    # only the characters used (plus the fixed base set), not the whole font
+    full = TTFont(fonts.static_path(fonts.FACES[0]))
+    assert len(regular.getGlyphOrder()) < len(full.getGlyphOrder()) / 2
+
+
+def test_font_subsets_are_deterministic():
+    text = "Russie et Laos : « coopération » — Россия"
+    assert fonts.subset_faces(text) == fonts.subset_faces(text)
+    assert fonts.subset_faces(text)[0] != fonts.subset_faces(text + "ЖЩ")[0]
+
+
 @pytest.mark.parametrize("lang", ["en", "fr", "ru"])
 def test_golden_chapter_html(seed_books, save_golden, lang):
     chapter = seed_books[lang].chapters[0]
