@@ -69,10 +69,12 @@ def render_book(config: Config, lang: str, raws: list[RawChapter],
     conversion, the costly part, so an unchanged chapter is not converted again.
     """
     labels = book_labels(config, lang)
-    meta = read_metadata(config, lang, lambda md: render_inline(md, lang, labels))
     md = get_markdown(lang, labels)
+    meta = read_metadata(config, lang, lambda text: render_inline(text, lang, md))
     used: set[str] = set(RESERVED_IDS)
     convert = _memo_convert(md, lang, labels, memo)
+    if memo is not None:
+        _prefill(md, lang, labels, memo, [raw.text for raw in raws])
     drafts = [_parse(convert, raw, lang, used, index) for index, raw in enumerate(raws, 1)]
     by_file = {d.raw.path.name: d for d in drafts}
     chapters = tuple(_finish(d, by_file, config, labels, lang) for d in drafts)
@@ -95,9 +97,9 @@ def meta_language(lang: str):
     return get_language(lang)
 
 
-def render_inline(source: str, lang: str, labels: dict[str, str]) -> str:
+def render_inline(source: str, lang: str, md: markdown.Markdown) -> str:
     """A short Markdown text (a bio) as a typeset XHTML fragment of paragraphs."""
-    md = get_markdown(lang, labels)
+    md.reset()
     root = lxml_html.fragment_fromstring(sanitize(md.convert(source)), create_parent="div")
     typography.typeset_tree(root, lang)
     return _serialize(root, "xml")
@@ -105,26 +107,74 @@ def render_inline(source: str, lang: str, labels: dict[str, str]) -> str:
 
 def _memo_convert(md: markdown.Markdown, lang: str, labels: dict, memo):
     """Markdown -> sanitized, typeset HTML, remembered by content when a memo is given."""
-    import hashlib
-    import json
-
     def convert(text: str) -> str:
         key = None
         if memo is not None:
-            from .cache import package_digest
-            key = hashlib.sha256(json.dumps([lang, labels, text, package_digest()],
-                                            ensure_ascii=False).encode()).hexdigest()
+            key = _memo_key(lang, labels, text)
             hit = memo.get("markdown", key)
             if hit is not None:
                 return hit.decode("utf-8")
-        md.reset()
-        root = lxml_html.fragment_fromstring(sanitize(md.convert(text)), create_parent="div")
-        typography.typeset_tree(root, lang)
-        result = lxml_html.tostring(root, encoding="unicode")
+        result = _convert(md, lang, text)
         if key is not None:
             memo.put("markdown", key, result.encode("utf-8"))
         return result
     return convert
+
+
+def _memo_key(lang: str, labels: dict, text: str) -> str:
+    import hashlib
+    import json
+
+    from .cache import package_digest
+    return hashlib.sha256(json.dumps([lang, labels, text, package_digest()],
+                                     ensure_ascii=False).encode()).hexdigest()
+
+
+def _convert(md: markdown.Markdown, lang: str, text: str) -> str:
+    md.reset()
+    root = lxml_html.fragment_fromstring(sanitize(md.convert(text)), create_parent="div")
+    typography.typeset_tree(root, lang)
+    return lxml_html.tostring(root, encoding="unicode")
+
+
+def _convert_many(lang: str, labels: dict, texts: list[str]) -> list[str]:
+    md = get_markdown(lang, labels)
+    return [_convert(md, lang, text) for text in texts]
+
+
+PARALLEL_FROM = 16   # chapters to convert before a second process pays for itself
+
+
+def _prefill(md: markdown.Markdown, lang: str, labels: dict, memo, texts: list[str]) -> None:
+    """Converts the chapters the memo lacks, in forked processes beside this one when many.
+
+    The results are the same as one by one (each conversion starts from a reset
+    converter); only the wall time changes. Not in a process running threads, where
+    forking is unsafe (the preview server).
+    """
+    import os
+    import threading
+
+    keys = {}
+    for text in texts:
+        key = _memo_key(lang, labels, text)
+        if key not in keys.values() and memo.get("markdown", key) is None:
+            keys[text] = key
+    workers = min(os.cpu_count() or 1, 4)
+    if len(keys) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    todo = list(keys)
+    chunks = [todo[n::workers] for n in range(workers)]
+    with ProcessPoolExecutor(max_workers=workers - 1,
+                             mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(_convert_many, lang, labels, chunk) for chunk in chunks[1:]]
+        results = [[_convert(md, lang, text) for text in chunks[0]]] + [f.result() for f in futures]
+    for chunk, htmls in zip(chunks, results):
+        for text, html in zip(chunk, htmls):
+            memo.put("markdown", keys[text], html.encode("utf-8"))
 
 
 def _parse(convert, raw: RawChapter, lang: str, used: set[str], index: int) -> _Draft:

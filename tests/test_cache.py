@@ -96,3 +96,43 @@ def test_cached_chapters_give_the_same_book(proj, tmp_path):
     fresh = build(config, ("epub",), ("en",), tmp_path / "b")[0]         # nothing cached
     assert original != fresh.read_bytes()
     assert (tmp_path / "a" / first.name).read_bytes() == fresh.read_bytes()
+
+
+def test_parallel_conversion_gives_the_same_chapters(tmp_path):
+    """Many uncached chapters are converted in forked processes: the same book as one by one."""
+    from publish import render, sources
+    from publish.build import load_book
+    from publish.samplebook import make_sample_book
+
+    assert render.PARALLEL_FROM <= 20
+    project = make_sample_book(tmp_path / "sample", 20)
+    config = config_mod.load(project)
+    memo = cache.BuildCache(tmp_path / "out")
+    parallel = load_book(config, "en", memo=memo)
+    assert len(list((tmp_path / "out" / ".cache" / "markdown").iterdir())) == 20
+    serial = load_book(config, "en")                                  # no memo: one by one
+    assert [c.xhtml for c in parallel.chapters] == [c.xhtml for c in serial.chapters]
+    assert parallel.text == serial.text
+    assert len(sources.read(config, "en")) == 20
+
+
+def test_generated_cover_is_cached_by_what_it_shows(proj, tmp_path):
+    import zipfile
+
+    def cover(path):
+        with zipfile.ZipFile(path) as z:
+            return z.read("EPUB/images/cover.png")
+
+    out = tmp_path / "out"
+    config = config_mod.load(proj)
+    first = cover(build(config, ("epub",), ("en",), out)[0])
+    covers = list((out / ".cache" / "cover").iterdir())
+    assert len(covers) == 1 and covers[0].read_bytes() == first
+    edit(proj / "source/en/03-end.md")                    # text changes, cover does not
+    assert cover(build(config_mod.load(proj), ("epub",), ("en",), out)[0]) == first
+    assert len(list((out / ".cache" / "cover").iterdir())) == 1
+    toml = proj / "source" / "book.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace('en = "Three', 'en = "Four', 1), encoding="utf-8")
+    assert cover(build(config_mod.load(proj), ("epub",), ("en",), out)[0]) != first
+    assert len(list((out / ".cache" / "cover").iterdir())) == 2
