@@ -6,7 +6,7 @@ from pathlib import Path
 import jinja2
 
 from .errors import RenderError
-from .paths import PACKAGE_LAYOUTS
+from .paths import PACKAGE_LAYOUTS, user_cache
 
 
 def layout_path(project: Path, lang: str) -> tuple[Path, ...]:
@@ -20,8 +20,18 @@ def get_environment(layouts: tuple[Path, ...]) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader([str(p) for p in layouts]),
         autoescape=jinja2.select_autoescape(["html", "xhtml", "xml", "opf"]),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True)
+        keep_trailing_newline=True, bytecode_cache=_bytecode_cache())
     return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates, kept per user (keyed by each template's path and source)."""
+    folder = user_cache() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def render(env: jinja2.Environment, name: str, **context) -> str:

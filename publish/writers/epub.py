@@ -8,7 +8,6 @@ from pathlib import Path
 from ebooklib import epub
 
 from .. import fonts, templates
-from ..cover import make_cover
 from ..model import Book
 from ..outputs import atomic_path
 from .epubzip import repack
@@ -36,10 +35,12 @@ def write(book: Book, out_dir: Path) -> Path:
     env = templates.get_environment(book.layouts)
     docs = render_documents(book, env)
     target = out_dir / f"{book.metadata.slug}-{book.metadata.lang}.epub"
-    package = _package(book, env, docs)
+    package = _package(book, env, docs, out_dir)
     with atomic_path(target) as final:
         raw = final.with_name(final.name + ".ebooklib")
+        # Stored, not deflated: repack compresses every entry once, on its way out.
         epub.write_epub(str(raw), package, {"epub3_pages": False, "epub3_landmark": False,
+                                            "compresslevel": 0,
                                             "mtime": book.metadata.modified, "play_order": {
                                                 "enabled": True, "start_from": 1}})
         try:
@@ -112,7 +113,7 @@ def _cover_name(book: Book) -> str:
     return f"images/cover{book.cover.suffix.lower()}" if book.cover else "images/cover.png"
 
 
-def _package(book: Book, env, docs: list[Doc]) -> epub.EpubBook:
+def _package(book: Book, env, docs: list[Doc], out_dir: Path) -> epub.EpubBook:
     """The ebooklib book: metadata, manifest, spine, NCX and guide."""
     package = epub.EpubBook()
     _metadata(package, book)
@@ -123,7 +124,7 @@ def _package(book: Book, env, docs: list[Doc]) -> epub.EpubBook:
             item.properties = ["nav"]
         package.add_item(item)
     package.spine = [doc.id for doc in docs]
-    _resources(package, book, env, docs)
+    _resources(package, book, env, docs, out_dir)
     package.add_item(epub.EpubNcx())
     package.toc = [_ncx_entry(entry, book) for entry in book.toc] + \
         [epub.Link(d.file_name, d.title, f"ncx-{d.id}") for d in docs if d.id == "about"]
@@ -143,7 +144,7 @@ def _ncx_entry(entry, book: Book):
              for c in entry.children])
 
 
-def _resources(package: epub.EpubBook, book: Book, env, docs: list[Doc]) -> None:
+def _resources(package: epub.EpubBook, book: Book, env, docs: list[Doc], out_dir: Path) -> None:
     """Stylesheet, subset fonts, cover and chapter images."""
     css = templates.render(env, "css/epub.css", faces=fonts.FACES, family=fonts.FAMILY)
     package.add_item(epub.EpubItem(uid="css", file_name="css/book.css", media_type="text/css",
@@ -152,7 +153,7 @@ def _resources(package: epub.EpubBook, book: Book, env, docs: list[Doc]) -> None
     for n, (face, data) in enumerate(zip(fonts.FACES, fonts.subset_faces(text))):
         package.add_item(epub.EpubItem(uid=f"font-{n + 1}", file_name=f"fonts/{face.file_name}",
                                        media_type="font/ttf", content=data))
-    cover_bytes = book.cover.read_bytes() if book.cover else make_cover(book.metadata)
+    cover_bytes = book.cover.read_bytes() if book.cover else _generated_cover(book, out_dir)
     cover_name = _cover_name(book)
     cover = epub.EpubItem(uid="cover-image", file_name=cover_name,
                           media_type=MEDIA_TYPES[Path(cover_name).suffix], content=cover_bytes)
@@ -164,9 +165,28 @@ def _resources(package: epub.EpubBook, book: Book, env, docs: list[Doc]) -> None
                                        content=image.path.read_bytes()))
 
 
+def _generated_cover(book: Book, out_dir: Path) -> bytes:
+    """The typographic cover, kept in the build cache under what it shows."""
+    import hashlib
+    import json
+
+    from ..cache import BuildCache, package_digest
+
+    meta = book.metadata
+    key = hashlib.sha256(json.dumps([package_digest(), meta.title, meta.subtitle, meta.author_line,
+                                     meta.publisher], ensure_ascii=False).encode()).hexdigest()
+    cache = BuildCache(out_dir)
+    data = cache.get("cover", key)
+    if data is None:
+        from ..cover import make_cover
+        data = make_cover(meta)
+        cache.put("cover", key, data)
+    return data
+
+
 def _visible_text(xhtml: str) -> str:
     """The characters a document shows (tags and entities aside) for font subsetting."""
-    body = re.sub(r"<[^>]*>", " ", xhtml.split("<body", 1)[-1])
+    body = re.sub(r"<[^>]*>", " ", re.split(r"<body\b[^>]*>", xhtml, maxsplit=1)[-1])
     return body.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">") \
         + " ".join(re.findall(r'(?:alt|title|aria-label)="([^"]*)"', xhtml))
 

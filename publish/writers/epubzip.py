@@ -29,4 +29,4 @@ def repack(source: Path, target: Path, when: _dt.datetime,
                 info.compress_type = zipfile.ZIP_STORED
             else:
                 info.compress_type = zipfile.ZIP_DEFLATED
-            zout.writestr(info, entries[name], compresslevel=9 if name != "mimetype" else None)
+            zout.writestr(info, entries[name], compresslevel=6 if name != "mimetype" else None)
