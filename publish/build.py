@@ -60,16 +60,19 @@ def _relative(message: checks.Message) -> str:
 
 def write(book: Book, fmt: str, out_dir: Path) -> Path:
     """Writes one format of a finished Book."""
+    return write_counted(book, fmt, out_dir)[0]
+
+
+def write_counted(book: Book, fmt: str, out_dir: Path) -> tuple[Path, int | None]:
+    """Writes one format of a finished Book: its path, and its page count if a PDF.
+
+    The count comes from the layout (reading it back from the file costs seconds:
+    a tagged book's page tree sits in compressed object streams)."""
     if fmt == "epub":
-        from .writers import epub as writer
-    else:
-        from .writers import pdf as writer
-    return writer.write(book, out_dir)
-
-
-def page_count(path: Path) -> int:
-    from pypdf import PdfReader
-    return len(PdfReader(path).pages)
+        from .writers import epub
+        return epub.write(book, out_dir), None
+    from .writers import pdf
+    return pdf.write_counted(book, out_dir)
 
 
 def output_path(config: Config, lang: str, fmt: str, out_dir: Path) -> Path:
@@ -106,6 +109,6 @@ def build(config: Config, fmts: tuple[str, ...], langs: tuple[str, ...], out_dir
     books = {lang: load_book(config, lang, strict=strict, memo=cache)
              for lang in dict.fromkeys(lang for lang, _, _ in jobs)}
     for lang, fmt, key in jobs:
-        path = write(books[lang], fmt, out_dir)
-        cache.mark(path, key, pages=page_count(path) if fmt == "pdf" else None)
+        path, pages = write_counted(books[lang], fmt, out_dir)
+        cache.mark(path, key, pages=pages)
     return [output_path(config, lang, fmt, out_dir) for lang in langs for fmt in fmts]

@@ -27,6 +27,10 @@ def test_all_builds_every_format_in_parallel(tmp_path, capsys):
     rows = [line.split() for line in out.splitlines() if "multi-" in line]
     assert [(r[1], r[2]) for r in rows] == [("en", "epub"), ("en", "pdf"), ("fr", "epub"), ("fr", "pdf")]
     assert all(r[4] == "pages" for r in rows if r[2] == "pdf")
+    from pypdf import PdfReader
+    for r in rows:                                       # the count comes from the layout
+        if r[2] == "pdf":
+            assert int(r[3]) == len(PdfReader(project / "build" / f"multi-{r[1]}.pdf").pages)
     assert all(r[4] == "KiB" for r in rows if r[2] == "epub")
     assert "built multi-en.pdf" in err                      # plain progress lines off a terminal
 

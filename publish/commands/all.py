@@ -65,12 +65,11 @@ def _current(cache, path: Path, lang: str, fmt: str) -> Result:
 
 def build_one(book, fmt: str, out: Path) -> Result:
     """One output; runs in a worker process."""
-    from ..build import page_count, write
+    from ..build import write_counted
 
     start = time.perf_counter()
-    path = write(book, fmt, out)
+    path, pages = write_counted(book, fmt, out)
     seconds = time.perf_counter() - start
-    pages = page_count(path) if fmt == "pdf" else None
     return Result(path, book.metadata.lang, fmt, pages, path.stat().st_size, seconds)
 
 

@@ -20,6 +20,11 @@ MAX_MEASURE_MM = 118   # keeps lines near 65 characters on large trims
 
 def write(book: Book, out_dir: Path) -> Path:
     """Writes `<out_dir>/<slug>-<lang>.pdf` and returns its path."""
+    return write_counted(book, out_dir)[0]
+
+
+def write_counted(book: Book, out_dir: Path) -> tuple[Path, int]:
+    """Writes `<out_dir>/<slug>-<lang>.pdf`; returns its path and its number of pages."""
     import weasyprint
 
     target = out_dir / f"{book.metadata.slug}-{book.metadata.lang}.pdf"
@@ -34,10 +39,11 @@ def write(book: Book, out_dir: Path) -> Path:
     _memoize_page_references()
     with atomic_path(target) as tmp:
         _quiet_weasyprint()
-        document.write_pdf(str(tmp), **options)
+        laid_out = document.render(**options)
+        laid_out.write_pdf(str(tmp), **options)
         if variant.startswith("pdf/x"):
             _fix_document_id(tmp, book.metadata.identifier)
-    return target
+    return target, len(laid_out.pages)
 
 
 def _fix_document_id(path: Path, identifier: str) -> None:
