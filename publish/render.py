@@ -23,7 +23,6 @@ from .metadata import book_labels, read_metadata
 from .model import Book, Chapter, Heading, Image, TocEntry
 from .paths import PACKAGE_LAYOUTS, resolve_inside
 from .printform import print_tree
-from .remote import fetch_image
 from .sanitize import sanitize
 from .sources import RawChapter
 
@@ -160,10 +159,12 @@ def _prefill(md: markdown.Markdown, lang: str, labels: dict, memo, texts: list[s
         key = _memo_key(lang, labels, text)
         if key not in keys.values() and memo.get("markdown", key) is None:
             keys[text] = key
-    workers = min(os.cpu_count() or 1, 4)
-    if len(keys) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
-        return
     import multiprocessing
+
+    workers = min(os.cpu_count() or 1, 4)
+    if len(keys) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1 or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        return
     from concurrent.futures import ProcessPoolExecutor
 
     todo = list(keys)
@@ -313,6 +314,7 @@ def _resolve_image(img: etree._Element, draft: _Draft, config: Config) -> None:
     parts = urlsplit(src)
     line = _line(draft, src) if src else draft.raw.first_line
     if parts.scheme in ("http", "https") and config.fetch_remote:
+        from .remote import fetch_image
         real = fetch_image(src, config.root / "build" / ".cache" / "remote", origin=draft.raw.path,
                            line=line)
         return _use_image(img, real, draft, config, line)

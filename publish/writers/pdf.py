@@ -1,6 +1,7 @@
 """Book -> print PDF: one HTML document from layouts/print, laid out by WeasyPrint."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import re
@@ -40,6 +41,8 @@ def write_counted(book: Book, out_dir: Path) -> tuple[Path, int]:
     with atomic_path(target) as tmp:
         _quiet_weasyprint()
         laid_out = document.render(**options)
+        del document, html
+        gc.collect()      # the parse's garbage goes before drawing starts: a lower peak
         laid_out.write_pdf(str(tmp), **options)
         if variant.startswith("pdf/x"):
             _fix_document_id(tmp, book.metadata.identifier)
