@@ -74,6 +74,14 @@ def test_toc_numbers_are_real_start_pages(seed_pdfs, seed_books, lang):
         assert heading.title.split()[0] in texts[number - 1]
 
 
+def test_toc_numbers_form_a_column(seed_pdfs):
+    """Each number is padded to three figures with figure spaces (as wide as a tabular
+    digit), so the leaders end flush and no entry re-wraps once the numbers are known."""
+    contents = PdfReader(seed_pdfs["fr"]).pages[4].extract_text()
+    ends = re.findall(r"\. ([\u2007\d]+)$", contents, re.M)
+    assert ends == ["\u2007\u20077", "\u2007\u20078", "\u2007\u20079", "\u200712", "\u200713"]
+
+
 def test_folios_and_running_heads(seed_pdfs, seed_books):
     texts = pages_text(seed_pdfs["en"])
     book = seed_books["en"]
