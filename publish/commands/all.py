@@ -85,9 +85,10 @@ def _run_jobs(jobs, out: Path, workers: int) -> list[Result]:
             progress.done(results[-1])
         progress.close()
         return results
-    # Fresh worker processes (spawn), not copies of this one: each holds one book, not all.
+    # Fresh worker processes (spawn), not copies of this one: each holds one book, not all,
+    # and a new one per output, so no process carries one PDF's heap into the next.
     import multiprocessing
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), max_tasks_per_child=1,
                              mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = {pool.submit(build_one, book, fmt, out): (book.metadata.lang, fmt)
                    for book, fmt in jobs}
