@@ -93,3 +93,25 @@ def test_check_seed_is_clean(capsys):
     from conftest import REPO
     code, out, err = run(capsys, "check", "--source", str(REPO), "--out", str(REPO / "build"))
     assert code == 0 and out == "" and "0 error(s), 0 warning(s)" in err
+
+
+def test_bench_reports_every_scenario(tmp_path, capsys):
+    """`publish bench` on a tiny book: every scenario of issue 6, medians of repeated runs."""
+    out = tmp_path / "bench.json"
+    code, printed, err = run(capsys, "bench", "--chapters", "2", "--repeat", "3", "--pandoc", "",
+                             "--json", str(out))
+    assert code == 0, err
+    report = json.loads(out.read_text())
+    names = [t["name"] for t in report["timings"]]
+    assert names == ["cold EPUB (en)", "cold PDF (en)", "rebuild, nothing changed (EPUB+PDF, en)",
+                     "rebuild after editing one chapter (EPUB, en)",
+                     "rebuild after editing one chapter (PDF, en)", "all, three languages, cold build/"]
+    assert [len(t["runs"]) for t in report["timings"]] == [3, 1, 3, 3, 1, 1]   # PDFs, all: once
+    for timing in report["timings"]:
+        runs = timing["runs"]
+        assert timing["seconds"] == pytest.approx(sorted(runs)[len(runs) // 2], abs=1e-3)
+        assert timing["peak_mib"] > 10
+    by = {t["name"]: t["seconds"] for t in report["timings"]}
+    assert by["rebuild, nothing changed (EPUB+PDF, en)"] < by["cold PDF (en)"]
+    assert set(report["ratios"]) == {"edit one chapter / cold, EPUB", "edit one chapter / cold, PDF"}
+    assert "cold EPUB (en)" in printed

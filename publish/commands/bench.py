@@ -15,6 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pandoc", metavar="PATH", default=shutil.which("pandoc"),
                         help="pandoc to compare with (default: pandoc on PATH, if any)")
     parser.add_argument("--jobs", type=int, default=None, help="processes for the `all` run")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="runs of each short scenario; the median is reported (default 5)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,11 +25,13 @@ def run(args: argparse.Namespace) -> int:
 
     if args.chapters < 1:
         raise PublishError("--chapters must be at least 1", key="--chapters")
-    timings = run_benchmark(args.chapters, args.pandoc, args.jobs)
+    if args.repeat < 1:
+        raise PublishError("--repeat must be at least 1", key="--repeat")
+    timings = run_benchmark(args.chapters, args.pandoc, args.jobs, args.repeat)
     width = max(len(t.name) for t in timings)
-    print(f"{'scenario'.ljust(width)}  seconds  peak MiB")
+    print(f"{'scenario'.ljust(width)}  seconds  peak MiB  runs")
     for t in timings:
-        print(f"{t.name.ljust(width)}  {t.seconds:7.2f}  {t.peak_mib:8.0f}")
+        print(f"{t.name.ljust(width)}  {t.seconds:7.2f}  {t.peak_mib:8.0f}  {len(t.runs)}")
     for name, value in ratios(timings).items():
         print(f"{name}: {value:.2f}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
