@@ -63,7 +63,8 @@ def write(book: Book, fmt: str, out_dir: Path) -> Path:
     return write_counted(book, fmt, out_dir)[0]
 
 
-def write_counted(book: Book, fmt: str, out_dir: Path) -> tuple[Path, int | None]:
+def write_counted(book: Book, fmt: str, out_dir: Path,
+                  parts: int | None = None) -> tuple[Path, int | None]:
     """Writes one format of a finished Book: its path, and its page count if a PDF.
 
     The count comes from the layout (reading it back from the file costs seconds:
@@ -72,7 +73,7 @@ def write_counted(book: Book, fmt: str, out_dir: Path) -> tuple[Path, int | None
         from .writers import epub
         return epub.write(book, out_dir), None
     from .writers import pdf
-    return pdf.write_counted(book, out_dir)
+    return pdf.write_counted(book, out_dir, parts)
 
 
 def output_path(config: Config, lang: str, fmt: str, out_dir: Path) -> Path:

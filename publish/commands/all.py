@@ -63,12 +63,12 @@ def _current(cache, path: Path, lang: str, fmt: str) -> Result:
                   cached=True)
 
 
-def build_one(book, fmt: str, out: Path) -> Result:
-    """One output; runs in a worker process."""
+def build_one(book, fmt: str, out: Path, parts: int | None = None) -> Result:
+    """One output; runs in a worker process (a PDF in one part when others run beside it)."""
     from ..build import write_counted
 
     start = time.perf_counter()
-    path, pages = write_counted(book, fmt, out)
+    path, pages = write_counted(book, fmt, out, parts)
     seconds = time.perf_counter() - start
     return Result(path, book.metadata.lang, fmt, pages, path.stat().st_size, seconds)
 
@@ -90,7 +90,7 @@ def _run_jobs(jobs, out: Path, workers: int) -> list[Result]:
     import multiprocessing
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), max_tasks_per_child=1,
                              mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(build_one, book, fmt, out): (book.metadata.lang, fmt)
+        futures = {pool.submit(build_one, book, fmt, out, 1): (book.metadata.lang, fmt)
                    for book, fmt in jobs}
         for lang, fmt in futures.values():
             progress.started(lang, fmt)

@@ -24,11 +24,23 @@ def write(book: Book, out_dir: Path) -> Path:
     return write_counted(book, out_dir)[0]
 
 
-def write_counted(book: Book, out_dir: Path) -> tuple[Path, int]:
-    """Writes `<out_dir>/<slug>-<lang>.pdf`; returns its path and its number of pages."""
+def write_counted(book: Book, out_dir: Path, parts: int | None = None) -> tuple[Path, int]:
+    """Writes `<out_dir>/<slug>-<lang>.pdf`; returns its path and its number of pages.
+
+    A long book is laid out in `parts` (default: one per core, see `auto_parts`) in
+    parallel processes and assembled; the result is the same book as one pass makes
+    (tests/test_parts.py compares them). Should that fail, it is laid out in one pass.
+    """
     import weasyprint
 
     target = out_dir / f"{book.metadata.slug}-{book.metadata.lang}.pdf"
+    parts = auto_parts(book) if parts is None else parts
+    if parts > 1:
+        try:
+            return target, _write_in_parts(book, target, parts)
+        except Exception as exc:       # noqa: BLE001 - one pass makes the same book
+            log.warning("%s: laying out in %d parts failed (%s); laying out in one pass",
+                        target.name, parts, exc)
     html = render_html(book)
     fetcher = ConfinedFetcher((book.project, PACKAGE_LAYOUTS, fonts.cache_dir()))
     document = weasyprint.HTML(string=html, base_url=book.project.as_uri() + "/",
@@ -47,6 +59,48 @@ def write_counted(book: Book, out_dir: Path) -> tuple[Path, int]:
         if variant.startswith("pdf/x"):
             _fix_document_id(tmp, book.metadata.identifier)
     return target, len(laid_out.pages)
+
+
+PARTS_VARIANTS = ("pdf/ua-1", "pdf/x-4", "none")   # compared with one pass in the tests
+PARTS_FROM = 300_000      # characters of chapter HTML (about 40 pages) before parts pay off
+
+
+def auto_parts(book: Book) -> int:
+    """How many parts to lay out in parallel: one per core for a long book, else one.
+
+    One only where the parts are known to make the same book: the built-in print
+    layout (chapters open on rectos), a variant the tests cover, a process without
+    threads (forking those is unsafe)."""
+    import multiprocessing
+    import os
+    import threading
+
+    cores = min(os.cpu_count() or 1, 8)
+    if cores < 2 or len(book.chapters) < 4 or book.print.variant not in PARTS_VARIANTS \
+            or sum(len(c.html) for c in book.chapters) < PARTS_FROM \
+            or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    own_print = ("print/book.html", "css/print.css", "partials/contents.html")
+    if any((layouts / name).exists() for layouts in book.layouts
+           if not layouts.is_relative_to(PACKAGE_LAYOUTS)
+           for name in own_print):
+        return 1
+    return min(cores, len(book.chapters) // 2)
+
+
+def _write_in_parts(book: Book, target: Path, parts: int) -> int:
+    import tempfile
+
+    from . import pdfmerge, pdfparts
+
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".parts-") as tmp:
+        files, counts, blanks = pdfparts.render_parts(book, Path(tmp), parts)
+        if book.print.variant.startswith("pdf/x"):
+            for part in files:
+                _fix_document_id(part, book.metadata.identifier)
+        with atomic_path(target) as final:
+            pdfmerge.merge(files, blanks, final)
+    return sum(counts) + sum(blanks)
 
 
 def _fix_document_id(path: Path, identifier: str) -> None:
@@ -85,19 +139,26 @@ def _memoize_page_references() -> None:
     pydyf.PDF._publish_memo = True
 
 
-def render_html(book: Book) -> str:
-    """The whole book as one print HTML document (also used by tests and the preview)."""
+def render_html(book: Book, *, chapters=None, front: bool = True, about: bool = True,
+                toc_pages: dict[str, str] | None = None) -> str:
+    """The whole book as one print HTML document (also used by tests and the preview).
+
+    For a part (pdfparts): only some `chapters`, without the front matter or the bio,
+    or the front matter alone with the contents' page numbers given in `toc_pages`.
+    """
     env = templates.get_environment(book.layouts)
     meta = book.metadata
     faces = [{"style": f.style, "weight": f.weight, "url": fonts.static_path(f).as_uri()}
              for f in fonts.FACES]
     css = templates.render(env, "css/print.css", faces=faces, family=fonts.FAMILY,
                            page=page_geometry(book), running_verso=_css_string(meta.title))
+    extra = {} if toc_pages is None else {"toc_pages": toc_pages}
     return templates.render(
         env, "print/book.html", meta=meta, labels=book.labels, css=css, toc=book.toc,
-        chapters=book.chapters, authors=[a for a in meta.authors if a.bio_html],
+        chapters=book.chapters if chapters is None else chapters, front=front, about=about,
+        authors=[a for a in meta.authors if a.bio_html],
         date_text=book.language.format_date(meta.date),
-        created=meta.modified.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        created=meta.modified.strftime("%Y-%m-%dT%H:%M:%SZ"), **extra)
 
 
 def page_geometry(book: Book) -> dict:

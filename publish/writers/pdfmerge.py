@@ -1,0 +1,282 @@
+"""Assembles parts laid out separately into one tagged PDF, as one pass would make it.
+
+WeasyPrint 70 builds the structure tree page by page: its Document element lists each
+page's elements in order, and the parent tree has one entry per page (its index) then
+one per link annotation. Merging is renumbering. Fonts are subset keeping glyph ids, so
+one face's parts join into one font: the union of their glyphs, widths and Unicode maps.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+from urllib.parse import unquote
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from .pdfparts import XREF
+
+
+def merge(files: list[Path], blanks: list[int], target: Path) -> None:
+    out = pikepdf.open(files[0])
+    sources = [out] + [pikepdf.open(f) for f in files[1:]]
+    root = out.Root
+    tree = root.StructTreeRoot
+    document = tree.K[0]
+    page_entries: list = []       # per final page: the array of its MCID owners
+    annots: list = []             # (annotation, owner) in page order
+    dests: dict[str, object] = {}
+    outline_items: list = []
+    fonts: dict[str, list] = {}   # family -> font dicts of every part
+
+    blank = dict(out.pages[1].obj.items())    # the half-title's verso: WeasyPrint's own blank
+    if "/Annots" in blank or out.pages[1].obj.Contents.read_bytes().strip() not in (b"", b"q Q"):
+        _check_blank(out.pages[1])
+    first_kids = list(document.K)
+    document.K = Array()
+    kids_by_part = []
+    for n, src in enumerate(sources):
+        nums = _nums(src.Root.StructTreeRoot.ParentTree)
+        if src is out:
+            pages = list(out.pages)
+            kids = first_kids
+        else:
+            start = len(out.pages)
+            with warnings.catch_warnings():      # named destinations are merged below
+                warnings.simplefilter("ignore")
+                out.pages.extend(src.pages)
+            pages = list(out.pages)[start:]
+            source_kids = list(src.Root.StructTreeRoot.K[0].K)
+            for kid in source_kids:         # not the source's own tree root with them
+                del kid["/P"]
+            kids = [out.copy_foreign(k) for k in source_kids]
+        for page in pages:
+            key = int(page.obj.get("/StructParents", -1))
+            entry = nums.get(key)
+            page_entries.append(entry if src is out or entry is None else _copy(out, src, entry))
+            for annot in page.obj.get("/Annots", []):
+                owner = nums.get(int(annot.get("/StructParent", -1)))
+                owner = owner if src is out or owner is None else _copy(out, src, owner)
+                annots.append((annot, owner))
+                _internal(annot)
+        kids_by_part.append(kids)
+        names = src.Root.get("/Names", {}).get("/Dests", {}).get("/Names", [])
+        for i in range(0, len(names), 2):
+            dests[str(names[i])] = names[i + 1] if src is out else _copy(out, src, names[i + 1])
+        item, chain = src.Root.get("/Outlines", {}).get("/First"), []
+        while item is not None:
+            chain.append(item)
+            item = item.get("/Next")
+        for item in chain:
+            if src is not out:
+                for key in ("/Next", "/Prev", "/Parent"):
+                    if key in item:
+                        del item[key]
+                item = out.copy_foreign(item)
+            outline_items.append(item)
+        for page in pages:
+            for name, font in page.obj.Resources.get("/Font", {}).items():
+                fonts.setdefault(str(font.BaseFont).split("+", 1)[-1], []).append(font)
+        if blanks[n]:
+            _add_blank(out, blank)
+            page_entries.append(Array())
+    for kids in kids_by_part:
+        for kid in kids:
+            kid.P = document
+            document.K.append(kid)
+    # parent tree: pages by index, then annotations in page order
+    flat = Array()
+    for index, (page, entry) in enumerate(zip(out.pages, page_entries)):
+        page.obj.StructParents = index
+        flat.append(index)
+        flat.append(out.make_indirect(entry if entry is not None else Array()))
+    for n, (annot, owner) in enumerate(annots, start=len(out.pages)):
+        annot.StructParent = n
+        flat.append(n)
+        flat.append(owner)
+    tree.ParentTree = out.make_indirect(Dictionary(Nums=flat))
+    tree.ParentTreeNextKey = len(out.pages) + len(annots)
+    names = Array()
+    for name in sorted(dests):
+        names.append(String(name))
+        names.append(dests[name])
+    root.Names = Dictionary(Dests=out.make_indirect(Dictionary(Names=names)))
+    _outline(out, outline_items)
+    _join_fonts(out, fonts)
+    out.save(target, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
+             compress_streams=True)
+
+
+def _copy(out, src, obj):
+    return out.copy_foreign(obj if obj.is_indirect else src.make_indirect(obj))
+
+
+def _nums(parent_tree) -> dict:
+    nums = parent_tree.get("/Nums", [])
+    return {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+
+
+def _internal(annot) -> None:
+    """A link to another part (a private URI) becomes a named destination again."""
+    action = annot.get("/A")
+    if action is None or "/URI" not in action:
+        return
+    uri = str(action.URI)
+    if uri.startswith(XREF):
+        name = unquote(uri[len(XREF):])
+        del annot["/A"]
+        annot.Dest = String(name)
+        annot.Contents = String(name)
+
+
+def _check_blank(page) -> None:
+    """The template blank must carry no text (crop marks in press mode are fine)."""
+    if b"Tj" in page.obj.Contents.read_bytes() or b"TJ" in page.obj.Contents.read_bytes():
+        raise ValueError("the front matter's second page is not blank")
+
+
+def _add_blank(out, template: dict) -> None:
+    page = Dictionary({k: v for k, v in template.items()
+                       if k not in ("/Parent", "/StructParents", "/Annots")})
+    out.pages.append(pikepdf.Page(page))
+
+
+def _outline(out, items) -> None:
+    root = out.Root.Outlines
+    visible = 0
+    for i, item in enumerate(items):
+        item.Parent = root
+        if i:
+            item.Prev = items[i - 1]
+        elif "/Prev" in item:
+            del item["/Prev"]
+        if i < len(items) - 1:
+            item.Next = items[i + 1]
+        elif "/Next" in item:
+            del item["/Next"]
+        visible += 1 + max(0, int(item.get("/Count", 0)))
+    root.First, root.Last, root.Count = items[0], items[-1], visible
+
+
+def _join_fonts(out, fonts: dict[str, list]) -> None:
+    """One font per face: the union of the parts' glyphs (ids are the original font's)."""
+    import uharfbuzz as hb
+
+    from .. import fonts as font_files
+
+    by_ps = {f.file_name[:-4].replace("SourceSerif4", "Source-Serif-4"): f for f in font_files.FACES}
+    for family, dicts in fonts.items():
+        unique = list({d.objgen: d for d in dicts}.values())
+        if len(unique) == 1:
+            continue
+        widths, to_unicode = {}, {}
+        for font in unique:
+            sub = font.DescendantFonts[0]
+            widths.update(_widths(sub.W))
+            for gid, text in _cmap(font.ToUnicode.read_bytes()).items():
+                to_unicode.setdefault(gid, text)      # the first use wins, as in one pass
+        keep = unique[0]
+        sub = keep.DescendantFonts[0]
+        face = _face_for(family)
+        if face is None:
+            raise ValueError(f"font {family!r} is not one of ours: cannot join its parts")
+        data = _subset(face, sorted(widths))
+        descriptor = sub.FontDescriptor
+        descriptor.FontFile2 = out.make_stream(data)
+        descriptor.FontFile2.Length1 = len(data)
+        descriptor.FontBBox[2] = max(widths.values())
+        if "/CIDSet" in descriptor:                     # PDF/A-1: every glyph present
+            gids = sorted(widths)
+            bits = bytearray((gids[-1] + 8) // 8)
+            for gid in gids:
+                bits[gid // 8] |= 0x80 >> (gid % 8)
+            descriptor.CIDSet = out.make_stream(bytes(bits))
+        sub.W = _w_array(widths)
+        keep.ToUnicode = out.make_stream(_cmap_stream(to_unicode))
+        for font in unique[1:]:
+            for page in out.pages:
+                res = page.obj.Resources.get("/Font")
+                if res is None:
+                    continue
+                for name in list(res.keys()):
+                    if res[name].objgen == font.objgen:
+                        res[name] = keep
+
+
+def _face_for(family: str):
+    from .. import fonts as font_files
+    names = {"Source-Serif-4": 0, "Source-Serif-4-Italic": 1, "Source-Serif-4-Semi-Bold": 2,
+             "Source-Serif-4-Semi-Bold-Italic": 3}
+    index = names.get(family.rstrip(","))
+    return None if index is None else font_files.FACES[index]
+
+
+def _subset(face, gids: list[int]) -> bytes:
+    """The face kept to `gids`, ids unchanged (as WeasyPrint subsets it)."""
+    import uharfbuzz as hb
+
+    from .. import fonts as font_files
+    blob = hb.Blob.from_file_path(str(font_files.static_path(face)))
+    hb_face = hb.Face(blob)
+    plan = hb.SubsetInput()
+    plan.glyph_set.update(gids)
+    plan.flags = (hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED
+                  | hb.SubsetFlags.DESUBROUTINIZE)
+    drop = plan.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
+    drop.update(int.from_bytes(t.encode(), "big") for t in
+                ("BASE", "DSIG", "EBDT", "EBLC", "EBSC", "GPOS", "GSUB", "JSTF", "LTSH", "PCLT", "SVG "))
+    first = hb.subset(hb_face, plan)
+    plan2 = hb.SubsetInput()
+    plan2.glyph_set.update(range(max(gids) + 1))
+    plan2.flags = (hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED | hb.SubsetFlags.DESUBROUTINIZE
+                   | hb.SubsetFlags.NO_HINTING)
+    second = hb.subset(first, plan2)
+    return bytes(second.blob.data)
+
+
+def _widths(w) -> dict[int, object]:
+    out, i = {}, 0
+    items = list(w)
+    while i < len(items):
+        start = int(items[i])
+        if isinstance(items[i + 1], pikepdf.Array):
+            for n, width in enumerate(items[i + 1]):
+                out[start + n] = width
+            i += 2
+        else:
+            for gid in range(start, int(items[i + 1]) + 1):
+                out[gid] = items[i + 2]
+            i += 3
+    return out
+
+
+def _w_array(widths: dict[int, object]) -> Array:
+    result, run, last = Array(), None, None
+    for gid in sorted(widths):
+        if last is None or gid != last + 1:
+            run = Array()
+            result.append(gid)
+            result.append(run)
+        run.append(widths[gid])
+        last = gid
+    return result
+
+
+def _cmap(data: bytes) -> dict[int, str]:
+    return {int(g, 16): u for g, u in re.findall(rb"<([0-9a-f]{4})> <([0-9a-f]+)>", data)}
+
+
+def _cmap_stream(entries: dict[int, bytes]) -> bytes:
+    lines = [b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap",
+             b"/CIDSystemInfo", b"<< /Registry (Adobe)", b"/Ordering (UCS)", b"/Supplement 0",
+             b">> def", b"/CMapName /Adobe-Identity-UCS def", b"/CMapType 2 def",
+             b"1 begincodespacerange", b"<0000> <ffff>", b"endcodespacerange"]
+    items = sorted(entries.items())
+    for i in range(0, len(items), 100):
+        batch = items[i:i + 100]
+        lines.append(f"{len(batch)} beginbfchar".encode())
+        lines += [f"<{g:04x}> <".encode() + u + b">" for g, u in batch]
+        lines.append(b"endbfchar")
+    lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
+    return b"\n".join(lines)

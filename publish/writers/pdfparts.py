@@ -1,0 +1,179 @@
+"""The print PDF laid out in parts, in parallel processes, then assembled by `pdfmerge` (issue 6).
+
+The front matter and groups of chapters are separate WeasyPrint documents. Chapters open
+on rectos, so a group lays out the same wherever it falls; only its folios depend on the
+pages before it, and WeasyPrint draws folios (margin boxes) after pagination, so each
+worker paginates, reports its page count, learns its first folio, then finishes. The
+front matter is laid out last, with the contents' page numbers known. `pdfmerge`
+assembles the parts.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import re
+from html import unescape
+from pathlib import Path
+from urllib.parse import quote
+
+from .. import fonts
+from ..model import Book
+from ..paths import PACKAGE_LAYOUTS
+from . import pdf
+from .fetcher import ConfinedFetcher
+
+XREF = "publish-xref:"      # links to another part: made /Dest names again when merged
+
+
+def groups(book: Book, parts: int) -> list[list[int]]:
+    """Chapter indexes in `parts` runs of about equal text."""
+    sizes = [len(c.html) for c in book.chapters]
+    total, target = sum(sizes), sum(sizes) / parts
+    out, run, acc = [], [], 0
+    for i, size in enumerate(sizes):
+        run.append(i)
+        acc += size
+        if acc >= target * (len(out) + 1) and len(out) < parts - 1 and i < len(sizes) - 1:
+            out.append(run)
+            run = []
+    out.append(run)
+    return [g for g in out if g]
+
+
+def part_html(book: Book, indexes: list[int] | None, *, back: bool,
+              toc_pages: dict[str, str] | None = None) -> str:
+    """One part's HTML: the front matter (indexes None) or a group of chapters (and the
+    bio if `back`); links to what another part holds are marked for the merge."""
+    if indexes is None:
+        html = pdf.render_html(book, chapters=[], about=False,
+                               toc_pages=toc_pages or _placeholder_pages(book))
+        own: set[str] = set()
+    else:
+        chapters = [book.chapters[i] for i in indexes]
+        html = pdf.render_html(book, chapters=chapters, front=False, about=back)
+        own = set().union(*(c.ids for c in chapters)) | ({"about-author"} if back else set())
+    return _cross_links(html, own)
+
+
+def _placeholder_pages(book: Book) -> dict[str, str]:
+    keys = [e.href_id for e in book.toc] + [c.href_id for e in book.toc for c in e.children]
+    return {k: "\u2007\u20070" for k in keys + ["about-author"]}
+
+
+def _cross_links(html: str, own: set[str]) -> str:
+    def swap(m: re.Match) -> str:
+        name = unescape(m.group(1))
+        if name in own:
+            return m.group(0)
+        return f'href="{XREF}{quote(name, safe="")}"'
+    return re.sub(r'href="#([^"]+)"', swap, html)
+
+
+def padded(number: int) -> str:
+    text = str(number)
+    return "\u2007" * max(0, 3 - len(text)) + text
+
+
+# -- workers ---------------------------------------------------------------------------
+
+def _render_part(book: Book, indexes, back: bool, target: str, conn) -> None:
+    """Worker: lay out one group, report its pages, learn its first folio, write the PDF."""
+    import weasyprint
+    import weasyprint.layout as layout
+
+    original = layout.make_margin_boxes
+    offset = []
+
+    def margin_boxes(context, page, state):
+        if not offset:
+            conn.send(("pages", len(context.page_maker) - 1))
+            offset.append(conn.recv())
+        quote_depth, counters, scopes, groups_ = state
+        counters = dict(counters)
+        counters["page"] = [value + offset[0] for value in counters.get("page", [0])]
+        return original(context, page, (quote_depth, counters, scopes, groups_))
+
+    layout.make_margin_boxes = margin_boxes
+    pdf._quiet_weasyprint()
+    pdf._memoize_page_references()
+    html = part_html(book, indexes, back=back)
+    fetcher = ConfinedFetcher((book.project, PACKAGE_LAYOUTS, fonts.cache_dir()))
+    document = weasyprint.HTML(string=html, base_url=book.project.as_uri() + "/", url_fetcher=fetcher)
+    laid_out = document.render(**_options(book))
+    anchors = {name: n for n, page in enumerate(laid_out.pages) for name in page.anchors}
+    conn.send(("anchors", anchors))
+    laid_out.write_pdf(target, **_options(book))
+    conn.send(("written", target))
+    conn.close()
+
+
+def _options(book: Book) -> dict:
+    options = {"pdf_tags": True, "uncompressed_pdf": False, "custom_metadata": False}
+    if book.print.variant != "none":
+        options["pdf_variant"] = book.print.variant
+    return options
+
+
+def render_parts(book: Book, workdir: Path, parts: int):
+    """Lays out the front matter and `parts` groups of chapters, in parallel.
+
+    Returns the files (front first), their page counts, and the blank versos to put
+    after each so that every group opens on a recto, as in a single pass."""
+    import weasyprint
+
+    chunks = groups(book, parts)
+    ctx = multiprocessing.get_context("fork")
+    procs, conns, files = [], [], []
+    for n, indexes in enumerate(chunks):
+        parent, child = ctx.Pipe()
+        target = workdir / f"part-{n + 1}.pdf"
+        proc = ctx.Process(target=_render_part, args=(book, indexes, n == len(chunks) - 1,
+                                                      str(target), child))
+        proc.start()
+        child.close()                 # so that a worker's death reads as EOF here
+        procs.append(proc)
+        conns.append(parent)
+        files.append(target)
+    pdf._quiet_weasyprint()
+    pdf._memoize_page_references()
+    fetcher = ConfinedFetcher((book.project, PACKAGE_LAYOUTS, fonts.cache_dir()))
+
+    def front(toc_pages=None):
+        html = part_html(book, None, back=False, toc_pages=toc_pages)
+        return weasyprint.HTML(string=html, base_url=book.project.as_uri() + "/",
+                               url_fetcher=fetcher).render(**_options(book))
+    try:
+        front_pages = len(front().pages)
+        blanks = [front_pages % 2]            # a blank verso if the front ends on a recto
+        first = front_pages + blanks[0] + 1
+        starts, counts = [], []
+        for conn in conns:
+            kind, count = conn.recv()
+            assert kind == "pages"
+            starts.append(first)
+            conn.send(first - 1)
+            counts.append(count)
+            blanks.append(count % 2)
+            first += count + count % 2
+        blanks[-1] = 0
+        toc_pages = {}
+        for conn, start in zip(conns, starts):
+            kind, anchors = conn.recv()
+            assert kind == "anchors"
+            toc_pages.update({name: padded(start + n) for name, n in anchors.items()})
+        final_front = front(toc_pages)
+        if len(final_front.pages) != front_pages:
+            raise RuntimeError("the contents changed length once numbered")
+        front_file = workdir / "part-0.pdf"
+        final_front.write_pdf(str(front_file), **_options(book))
+        for conn in conns:
+            kind, _ = conn.recv()
+            assert kind == "written"
+        for proc in procs:
+            proc.join()
+            if proc.exitcode != 0:
+                raise RuntimeError("a part failed")
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.kill()
+    return [front_file] + files, [front_pages] + counts, blanks

@@ -1,0 +1,200 @@
+"""A PDF laid out in parts in parallel is the same book as one pass makes (issue 6).
+
+Same page count, text of every page (folios, running heads, contents numbers), bookmarks,
+links and where they land, structure tree, fonts, pixels; a file at most 10% larger.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pikepdf
+import pytest
+from PIL import Image, ImageChops
+
+from publish import config as config_mod
+from publish.build import load_book
+from publish.samplebook import make_sample_book
+from publish.writers import pdf, pdfmerge
+from conftest import FIXTURES
+
+
+def page_texts(path: Path) -> list[str]:
+    count = len(pikepdf.open(path).pages)
+    return [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(path), "-"],
+                           capture_output=True, text=True, check=True).stdout
+            for n in range(1, count + 1)]
+
+
+def outline(path: Path) -> list:
+    doc = pikepdf.open(path)
+    index = {p.objgen: n for n, p in enumerate(doc.pages)}
+    found = []
+
+    def walk(item, level):
+        while item is not None:
+            dest = item.Dest
+            found.append((level, str(item.Title), index[dest[0].objgen],
+                          round(float(dest[2]), 1), round(float(dest[3]), 1), int(item.Count)))
+            walk(item.get("/First"), level + 1)
+            item = item.get("/Next")
+    walk(doc.Root.Outlines.get("/First"), 0)
+    return found
+
+
+def links(path: Path) -> list:
+    doc = pikepdf.open(path)
+    index = {p.objgen: n for n, p in enumerate(doc.pages)}
+    names = doc.Root.Names.Dests.Names
+    dests = {str(names[i]): names[i + 1] for i in range(0, len(names), 2)}
+    found = []
+    for n, page in enumerate(doc.pages):
+        for annot in page.obj.get("/Annots", []):
+            if "/Dest" in annot:
+                dest = dests[str(annot.Dest)]
+                target = (str(annot.Dest), index[dest[0].objgen], round(float(dest[2]), 1),
+                          round(float(dest[3]), 1))
+            else:
+                target = str(annot.A.URI)
+            found.append((n, [round(float(x), 1) for x in annot.Rect], target,
+                          str(annot.get("/Contents"))))
+    return found
+
+
+def structure(path: Path) -> tuple[list, list[int]]:
+    doc = pikepdf.open(path)
+    index = {p.objgen: n for n, p in enumerate(doc.pages)}
+    found = []
+
+    def walk(element, depth):
+        if isinstance(element, pikepdf.Dictionary) and element.get("/Type") == "/StructElem":
+            found.append((depth, str(element.S), index.get(element.Pg.objgen) if "/Pg" in element
+                          else None, str(element.get("/Alt", ""))))
+            for kid in element.K:
+                walk(kid, depth + 1)
+        elif isinstance(element, pikepdf.Dictionary):
+            assert element.Type == "/OBJR"
+            found.append((depth, "OBJR", index[element.Pg.objgen], "/Link" == element.Obj.Subtype))
+        else:
+            found.append((depth, "MCID", int(element)))
+    root = doc.Root.StructTreeRoot
+    walk(root.K[0], 0)
+    nums = root.ParentTree.Nums
+    assert [int(p.obj.StructParents) for p in doc.pages] == list(range(len(doc.pages)))
+    return found, [int(nums[i]) for i in range(0, len(nums), 2)]
+
+
+def font_names(path: Path) -> list[str]:
+    doc = pikepdf.open(path)
+    return sorted({f.objgen: str(f.BaseFont).split("+")[-1] for p in doc.pages
+                   for f in p.obj.Resources.get("/Font", {}).values()}.values())
+
+
+def pixels_differ(a: Path, b: Path, tmp: Path) -> list[str]:
+    for name, path in (("a", a), ("b", b)):
+        (tmp / name).mkdir()
+        subprocess.run(["pdftoppm", "-r", "40", "-gray", str(path), str(tmp / name / "p")], check=True)
+    pages = sorted(p.name for p in (tmp / "a").iterdir())
+    return [n for n in pages if ImageChops.difference(Image.open(tmp / "a" / n),
+                                                      Image.open(tmp / "b" / n)).getbbox()]
+
+
+def assert_same_book(parts: Path, single: Path, tmp: Path) -> None:
+    assert page_texts(parts) == page_texts(single)
+    assert outline(parts) == outline(single)
+    assert links(parts) == links(single)
+    assert structure(parts) == structure(single)
+    assert font_names(parts) == font_names(single)
+    assert pixels_differ(parts, single, tmp) == []
+    assert parts.stat().st_size <= 1.10 * single.stat().st_size
+    with pikepdf.open(parts) as a, pikepdf.open(single) as b:
+        assert (str(a.Root.Lang), bool(a.Root.MarkInfo.Marked)) == (str(b.Root.Lang), True)
+        assert a.docinfo.Title == b.docinfo.Title and a.docinfo.Author == b.docinfo.Author
+    assert subprocess.run(["qpdf", "--check", str(parts)], capture_output=True).returncode == 0
+
+
+@pytest.fixture(scope="module")
+def multi_book():
+    return load_book(config_mod.load(FIXTURES / "multi"), "en")
+
+
+@pytest.fixture(scope="module")
+def single_multi(multi_book, tmp_path_factory):
+    return pdf.write_counted(multi_book, tmp_path_factory.mktemp("one"), parts=1)
+
+
+@pytest.mark.parametrize("parts", [2, 3])
+def test_parts_make_the_same_book(multi_book, single_multi, tmp_path, parts):
+    """Footnotes, an image, a table, code, links across chapters, the contents, the bio;
+    three parts put a blank verso between parts that end on a recto."""
+    out = tmp_path / "out"
+    out.mkdir()
+    path, pages = pdf.write_counted(multi_book, out, parts=parts)
+    assert pages == single_multi[1] == len(pikepdf.open(path).pages)
+    assert_same_book(path, single_multi[0], tmp_path)
+    assert [p.name for p in out.iterdir()] == [path.name]          # no parts left behind
+
+
+def test_a_longer_french_book_in_parts(tmp_path):
+    """Twelve chapters of the French sample: narrow spaces, many footnotes and links."""
+    project = make_sample_book(tmp_path / "sample", 12, langs=("fr",))
+    book = load_book(config_mod.load(project), "fr")
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    single, _ = pdf.write_counted(book, tmp_path / "one", parts=1)
+    parts, pages = pdf.write_counted(book, tmp_path / "two", parts=2)
+    assert pages == len(pikepdf.open(single).pages)
+    assert_same_book(parts, single, tmp_path)
+
+
+def test_parts_are_reproducible(multi_book, tmp_path):
+    first = pdf.write_counted(multi_book, tmp_path, parts=2)[0].read_bytes()
+    assert pdf.write_counted(multi_book, tmp_path, parts=2)[0].read_bytes() == first
+
+
+def test_press_and_pdf_x_in_parts(tmp_path):
+    """Bleed, crop marks (on the blank versos too) and PDF/X-4's metadata."""
+    project = tmp_path / "multi"
+    shutil.copytree(FIXTURES / "multi", project)
+    toml = project / "source" / "book.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[print]\nvariant = "pdf/x-4"\npress = true\n',
+                    encoding="utf-8")
+    book = load_book(config_mod.load(project), "en")
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    single, _ = pdf.write_counted(book, tmp_path / "one", parts=1)
+    parts, _ = pdf.write_counted(book, tmp_path / "two", parts=3)
+    assert_same_book(parts, single, tmp_path)
+    with pikepdf.open(parts) as a, pikepdf.open(single) as b:
+        assert set(a.Root.keys()) == set(b.Root.keys()) and a.pdf_version == b.pdf_version
+        assert a.open_metadata().get("pdfxid:GTS_PDFXVersion") == "PDF/X-4"
+        assert all(p.obj.BleedBox == q.obj.BleedBox and p.obj.TrimBox == q.obj.TrimBox
+                   for p, q in zip(a.pages, b.pages))
+
+
+def test_a_failed_assembly_falls_back_to_one_pass(multi_book, single_multi, tmp_path, monkeypatch,
+                                                   caplog):
+    def broken(*args, **kwargs):
+        raise ValueError("simulated")
+    monkeypatch.setattr(pdfmerge, "merge", broken)
+    with caplog.at_level(logging.WARNING, logger="publish"):
+        path, pages = pdf.write_counted(multi_book, tmp_path, parts=2)
+    assert "laying out in 2 parts failed (simulated); laying out in one pass" in caplog.text
+    assert path.read_bytes() == single_multi[0].read_bytes()
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_when_parts_are_used(multi_book, tmp_path):
+    if threading.active_count() > 1:
+        pytest.skip("another test left a thread running: parts are off in threaded processes")
+    import os
+    assert pdf.auto_parts(multi_book) == 1                           # too short to pay off
+    project = make_sample_book(tmp_path / "sample", 40, langs=("en",))
+    book = load_book(config_mod.load(project), "en")
+    assert pdf.auto_parts(book) == (1 if (os.cpu_count() or 1) < 2 else min(os.cpu_count(), 8))
+    (project / "layouts" / "css").mkdir(parents=True)
+    (project / "layouts" / "css" / "print.css").write_text("/* a designer's own */", encoding="utf-8")
+    assert pdf.auto_parts(load_book(config_mod.load(project), "en")) == 1
