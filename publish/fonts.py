@@ -13,8 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .paths import user_cache
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 # fontTools is imported where it is used: most builds find every font they need cached.
 

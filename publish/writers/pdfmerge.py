@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from pikepdf import Array, Dictionary, String
 
 from .pdfparts import XREF
 
@@ -30,9 +30,8 @@ def merge(files: list[Path], blanks: list[int], target: Path) -> None:
     outline_items: list = []
     fonts: dict[str, list] = {}   # family -> font dicts of every part
 
+    _check_blank(out.pages[1])
     blank = dict(out.pages[1].obj.items())    # the half-title's verso: WeasyPrint's own blank
-    if "/Annots" in blank or out.pages[1].obj.Contents.read_bytes().strip() not in (b"", b"q Q"):
-        _check_blank(out.pages[1])
     first_kids = list(document.K)
     document.K = Array()
     kids_by_part = []
@@ -131,8 +130,9 @@ def _internal(annot) -> None:
 
 
 def _check_blank(page) -> None:
-    """The template blank must carry no text (crop marks in press mode are fine)."""
-    if b"Tj" in page.obj.Contents.read_bytes() or b"TJ" in page.obj.Contents.read_bytes():
+    """The template blank must carry no text and no links (crop marks in press mode are fine)."""
+    content = page.obj.Contents.read_bytes()
+    if b"Tj" in content or b"TJ" in content or "/Annots" in page.obj:
         raise ValueError("the front matter's second page is not blank")
 
 
@@ -161,11 +161,6 @@ def _outline(out, items) -> None:
 
 def _join_fonts(out, fonts: dict[str, list]) -> None:
     """One font per face: the union of the parts' glyphs (ids are the original font's)."""
-    import uharfbuzz as hb
-
-    from .. import fonts as font_files
-
-    by_ps = {f.file_name[:-4].replace("SourceSerif4", "Source-Serif-4"): f for f in font_files.FACES}
     for family, dicts in fonts.items():
         unique = list({d.objgen: d for d in dicts}.values())
         if len(unique) == 1:

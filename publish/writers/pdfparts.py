@@ -27,7 +27,7 @@ XREF = "publish-xref:"      # links to another part: made /Dest names again when
 def groups(book: Book, parts: int) -> list[list[int]]:
     """Chapter indexes in `parts` runs of about equal text."""
     sizes = [len(c.html) for c in book.chapters]
-    total, target = sum(sizes), sum(sizes) / parts
+    target = sum(sizes) / parts
     out, run, acc = [], [], 0
     for i, size in enumerate(sizes):
         run.append(i)
