@@ -88,9 +88,17 @@ def structure(path: Path) -> tuple[list, list[int]]:
 
 
 def font_names(path: Path) -> list[str]:
+    """The faces used (a face may have a font per part when it is not ours to join)."""
     doc = pikepdf.open(path)
-    return sorted({f.objgen: str(f.BaseFont).split("+")[-1] for p in doc.pages
-                   for f in p.obj.Resources.get("/Font", {}).values()}.values())
+    return sorted({str(f.BaseFont).split("+")[-1] for p in doc.pages
+                   for f in p.obj.Resources.get("/Font", {}).values()})
+
+
+def our_fonts(path: Path) -> int:
+    """Font objects of our own faces: one per face, joined across parts."""
+    doc = pikepdf.open(path)
+    return len({f.objgen for p in doc.pages for f in p.obj.Resources.get("/Font", {}).values()
+                if "Source-Serif" in str(f.BaseFont)})
 
 
 def pixels_differ(a: Path, b: Path, tmp: Path) -> list[str]:
@@ -108,6 +116,7 @@ def assert_same_book(parts: Path, single: Path, tmp: Path) -> None:
     assert links(parts) == links(single)
     assert structure(parts) == structure(single)
     assert font_names(parts) == font_names(single)
+    assert our_fonts(parts) == our_fonts(single)
     assert pixels_differ(parts, single, tmp) == []
     assert parts.stat().st_size <= 1.10 * single.stat().st_size
     with pikepdf.open(parts) as a, pikepdf.open(single) as b:
@@ -198,3 +207,21 @@ def test_when_parts_are_used(multi_book, tmp_path):
     (project / "layouts" / "css").mkdir(parents=True)
     (project / "layouts" / "css" / "print.css").write_text("/* a designer's own */", encoding="utf-8")
     assert pdf.auto_parts(load_book(config_mod.load(project), "en")) == 1
+
+
+def test_a_system_font_in_several_parts(tmp_path):
+    """Code in two parts: the monospace (not ours) keeps one subset per part; same book."""
+    project = tmp_path / "multi"
+    shutil.copytree(FIXTURES / "multi", project)
+    for name in ("01-opening.md", "03-end.md"):
+        with open(project / "source" / "en" / name, "a", encoding="utf-8") as fh:
+            fh.write("\n```\nprint('parts')\n```\n")
+    book = load_book(config_mod.load(project), "en")
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    single, _ = pdf.write_counted(book, tmp_path / "one", parts=1)
+    parts, _ = pdf.write_counted(book, tmp_path / "two", parts=3)
+    assert_same_book(parts, single, tmp_path)
+    assert "DejaVu-Sans-Mono" in font_names(parts)
+    again = pdf.write_counted(book, tmp_path / "two", parts=3)[0].read_bytes()
+    assert again == parts.read_bytes()                   # the joined font is reproducible too

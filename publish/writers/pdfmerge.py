@@ -174,9 +174,13 @@ def _join_fonts(out, fonts: dict[str, list]) -> None:
         keep = unique[0]
         sub = keep.DescendantFonts[0]
         face = _face_for(family)
-        if face is None:
-            raise ValueError(f"font {family!r} is not one of ours: cannot join its parts")
-        data = _subset(face, sorted(widths))
+        if face is not None:
+            data = _subset(face, sorted(widths))
+        else:                # a system font (code's monospace): join the parts' subsets
+            programs = [f.DescendantFonts[0].FontDescriptor.get("/FontFile2") for f in unique]
+            if any(program is None for program in programs):
+                continue     # not TrueType: each part keeps its own subset
+            data = _join_programs([program.read_bytes() for program in programs])
         descriptor = sub.FontDescriptor
         descriptor.FontFile2 = out.make_stream(data)
         descriptor.FontFile2.Length1 = len(data)
@@ -228,6 +232,29 @@ def _subset(face, gids: list[int]) -> bytes:
                    | hb.SubsetFlags.NO_HINTING)
     second = hb.subset(first, plan2)
     return bytes(second.blob.data)
+
+
+def _join_programs(programs: list[bytes]) -> bytes:
+    """TrueType subsets that kept their glyph ids, joined: each glyph from a part that has it."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    fonts = [TTFont(io.BytesIO(data), recalcTimestamp=False) for data in programs]
+    base = max(fonts, key=lambda f: len(f.getGlyphOrder()))
+    order = base.getGlyphOrder()
+    glyf, hmtx = base["glyf"], base["hmtx"]
+    for other in fonts:
+        if other is base:
+            continue
+        for gid, name in enumerate(other.getGlyphOrder()):
+            glyph = other["glyf"][name]
+            if glyph.numberOfContours != 0 and glyf[order[gid]].numberOfContours == 0:
+                glyf[order[gid]] = glyph
+                hmtx[order[gid]] = other["hmtx"][name]
+    out = io.BytesIO()
+    base.save(out)
+    return out.getvalue()
 
 
 def _widths(w) -> dict[int, object]:
