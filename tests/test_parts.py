@@ -125,6 +125,15 @@ def assert_same_book(parts: Path, single: Path, tmp: Path) -> None:
     assert subprocess.run(["qpdf", "--check", str(parts)], capture_output=True).returncode == 0
 
 
+def one_and_parts(book, tmp_path: Path, parts: int) -> tuple[Path, Path]:
+    """The book laid out in one pass and in `parts` parts, in two folders."""
+    paths = []
+    for name, count in (("one", 1), ("parts", parts)):
+        (tmp_path / name).mkdir()
+        paths.append(pdf.write_counted(book, tmp_path / name, parts=count)[0])
+    return paths[0], paths[1]
+
+
 @pytest.fixture(scope="module")
 def multi_book():
     return load_book(config_mod.load(FIXTURES / "multi"), "en")
@@ -151,11 +160,7 @@ def test_a_longer_french_book_in_parts(tmp_path):
     """Twelve chapters of the French sample: narrow spaces, many footnotes and links."""
     project = make_sample_book(tmp_path / "sample", 12, langs=("fr",))
     book = load_book(config_mod.load(project), "fr")
-    (tmp_path / "one").mkdir()
-    (tmp_path / "two").mkdir()
-    single, _ = pdf.write_counted(book, tmp_path / "one", parts=1)
-    parts, pages = pdf.write_counted(book, tmp_path / "two", parts=2)
-    assert pages == len(pikepdf.open(single).pages)
+    single, parts = one_and_parts(book, tmp_path, 2)
     assert_same_book(parts, single, tmp_path)
 
 
@@ -172,10 +177,7 @@ def test_press_and_pdf_x_in_parts(tmp_path):
     toml.write_text(toml.read_text(encoding="utf-8") + '\n[print]\nvariant = "pdf/x-4"\npress = true\n',
                     encoding="utf-8")
     book = load_book(config_mod.load(project), "en")
-    (tmp_path / "one").mkdir()
-    (tmp_path / "two").mkdir()
-    single, _ = pdf.write_counted(book, tmp_path / "one", parts=1)
-    parts, _ = pdf.write_counted(book, tmp_path / "two", parts=3)
+    single, parts = one_and_parts(book, tmp_path, 3)
     assert_same_book(parts, single, tmp_path)
     with pikepdf.open(parts) as a, pikepdf.open(single) as b:
         assert set(a.Root.keys()) == set(b.Root.keys()) and a.pdf_version == b.pdf_version
@@ -210,18 +212,15 @@ def test_when_parts_are_used(multi_book, tmp_path):
 
 
 def test_a_system_font_in_several_parts(tmp_path):
-    """Code in two parts: the monospace (not ours) keeps one subset per part; same book."""
+    """Code in two parts: the monospace (a system font) is joined from both; same book."""
     project = tmp_path / "multi"
     shutil.copytree(FIXTURES / "multi", project)
     for name in ("01-opening.md", "03-end.md"):
         with open(project / "source" / "en" / name, "a", encoding="utf-8") as fh:
             fh.write("\n```\nprint('parts')\n```\n")
     book = load_book(config_mod.load(project), "en")
-    (tmp_path / "one").mkdir()
-    (tmp_path / "two").mkdir()
-    single, _ = pdf.write_counted(book, tmp_path / "one", parts=1)
-    parts, _ = pdf.write_counted(book, tmp_path / "two", parts=3)
+    single, parts = one_and_parts(book, tmp_path, 3)
     assert_same_book(parts, single, tmp_path)
     assert "DejaVu-Sans-Mono" in font_names(parts)
-    again = pdf.write_counted(book, tmp_path / "two", parts=3)[0].read_bytes()
+    again = pdf.write_counted(book, tmp_path / "parts", parts=3)[0].read_bytes()
     assert again == parts.read_bytes()                   # the joined font is reproducible too
