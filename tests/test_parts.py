@@ -111,6 +111,7 @@ def pixels_differ(a: Path, b: Path, tmp: Path) -> list[str]:
 
 
 def assert_same_book(parts: Path, single: Path, tmp: Path) -> None:
+    assert parts.read_bytes() != single.read_bytes()   # assembled, not a fallback to one pass
     assert page_texts(parts) == page_texts(single)
     assert outline(parts) == outline(single)
     assert links(parts) == links(single)
@@ -196,6 +197,24 @@ def test_a_failed_assembly_falls_back_to_one_pass(multi_book, single_multi, tmp_
     assert "laying out in 2 parts failed (simulated); laying out in one pass" in caplog.text
     assert path.read_bytes() == single_multi[0].read_bytes()
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_notes_running_past_a_part_fall_back_to_one_pass(tmp_path, caplog):
+    """A chapter whose last note runs onto a page of its own: one pass puts the rest of the
+    note on the next chapter's opening page, a part cannot, so the book takes one pass."""
+    project = tmp_path / "multi"
+    shutil.copytree(FIXTURES / "multi", project)
+    note = " ".join(f"Sentence {n} of a note far longer than the foot of a page can hold."
+                    for n in range(120))
+    with open(project / "source" / "en" / "01-opening.md", "a", encoding="utf-8") as fh:
+        fh.write(f"\nThe last words.[^long]\n\n[^long]: {note}\n")
+    book = load_book(config_mod.load(project), "en")
+    (tmp_path / "one").mkdir()
+    single, _ = pdf.write_counted(book, tmp_path / "one", parts=1)
+    with caplog.at_level(logging.WARNING, logger="publish"):
+        path, _ = pdf.write_counted(book, tmp_path, parts=3)
+    assert "laying out in 3 parts failed (footnotes run past the end of a part)" in caplog.text
+    assert path.read_bytes() == single.read_bytes()
 
 
 def test_when_parts_are_used(multi_book, tmp_path):

@@ -19,11 +19,6 @@ MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 MAX_MEASURE_MM = 118   # keeps lines near 65 characters on large trims
 
 
-def write(book: Book, out_dir: Path) -> Path:
-    """Writes `<out_dir>/<slug>-<lang>.pdf` and returns its path."""
-    return write_counted(book, out_dir)[0]
-
-
 def write_counted(book: Book, out_dir: Path, parts: int | None = None) -> tuple[Path, int]:
     """Writes `<out_dir>/<slug>-<lang>.pdf`; returns its path and its number of pages.
 
@@ -31,8 +26,6 @@ def write_counted(book: Book, out_dir: Path, parts: int | None = None) -> tuple[
     parallel processes and assembled; the result is the same book as one pass makes
     (tests/test_parts.py compares them). Should that fail, it is laid out in one pass.
     """
-    import weasyprint
-
     target = out_dir / f"{book.metadata.slug}-{book.metadata.lang}.pdf"
     parts = auto_parts(book) if parts is None else parts
     if parts > 1:
@@ -42,23 +35,34 @@ def write_counted(book: Book, out_dir: Path, parts: int | None = None) -> tuple[
             log.warning("%s: laying out in %d parts failed (%s); laying out in one pass",
                         target.name, parts, exc)
     html = render_html(book)
-    fetcher = ConfinedFetcher((book.project, PACKAGE_LAYOUTS, fonts.cache_dir()))
-    document = weasyprint.HTML(string=html, base_url=book.project.as_uri() + "/",
-                               url_fetcher=fetcher)
-    variant = book.print.variant
-    options = {"pdf_tags": True, "uncompressed_pdf": False, "custom_metadata": False}
-    if variant != "none":
-        options["pdf_variant"] = variant
-    _memoize_page_references()
+    document = html_document(book, html)
     with atomic_path(target) as tmp:
-        _quiet_weasyprint()
-        laid_out = document.render(**options)
+        laid_out = document.render(**pdf_options(book))
         del document, html
         gc.collect()      # the parse's garbage goes before drawing starts: a lower peak
-        laid_out.write_pdf(str(tmp), **options)
-        if variant.startswith("pdf/x"):
+        laid_out.write_pdf(str(tmp), **pdf_options(book))
+        if book.print.variant.startswith("pdf/x"):
             _fix_document_id(tmp, book.metadata.identifier)
     return target, len(laid_out.pages)
+
+
+def html_document(book: Book, html: str):
+    """A WeasyPrint document of `html`, reading only from the project, the built-in layouts
+    and the font cache; WeasyPrint's warnings go through our logger."""
+    import weasyprint
+
+    _quiet_weasyprint()
+    _memoize_page_references()
+    fetcher = ConfinedFetcher((book.project, PACKAGE_LAYOUTS, fonts.cache_dir()))
+    return weasyprint.HTML(string=html, base_url=book.project.as_uri() + "/", url_fetcher=fetcher)
+
+
+def pdf_options(book: Book) -> dict:
+    """WeasyPrint's options for this book: always tagged, in the configured variant."""
+    options = {"pdf_tags": True, "uncompressed_pdf": False, "custom_metadata": False}
+    if book.print.variant != "none":
+        options["pdf_variant"] = book.print.variant
+    return options
 
 
 PARTS_VARIANTS = ("pdf/ua-1", "pdf/x-4", "none")   # compared with one pass in the tests
@@ -95,9 +99,8 @@ def _write_in_parts(book: Book, target: Path, parts: int) -> int:
 
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".parts-") as tmp:
         files, counts, blanks = pdfparts.render_parts(book, Path(tmp), parts)
-        if book.print.variant.startswith("pdf/x"):
-            for part in files:
-                _fix_document_id(part, book.metadata.identifier)
+        if book.print.variant.startswith("pdf/x"):     # the front's XMP is the book's
+            _fix_document_id(files[0], book.metadata.identifier)
         with atomic_path(target) as final:
             pdfmerge.merge(files, blanks, final)
     return sum(counts) + sum(blanks)

@@ -3,7 +3,8 @@
 WeasyPrint 70 builds the structure tree page by page: its Document element lists each
 page's elements in order, and the parent tree has one entry per page (its index) then
 one per link annotation. Merging is renumbering. Fonts are subset keeping glyph ids, so
-one face's parts join into one font: the union of their glyphs, widths and Unicode maps.
+one face's parts join into one font, glyph by glyph, with the union of their widths and
+Unicode maps.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def merge(files: list[Path], blanks: list[int], target: Path) -> None:
     annots: list = []             # (annotation, owner) in page order
     dests: dict[str, object] = {}
     outline_items: list = []
-    fonts: dict[str, list] = {}   # family -> font dicts of every part
+    fonts: dict[str, list] = {}   # font name (subset tag aside) -> its font dicts in every part
 
     _check_blank(out.pages[1])
     blank = dict(out.pages[1].obj.items())    # the half-title's verso: WeasyPrint's own blank
@@ -161,7 +162,7 @@ def _outline(out, items) -> None:
 
 def _join_fonts(out, fonts: dict[str, list]) -> None:
     """One font per face: the union of the parts' glyphs (ids are the original font's)."""
-    for family, dicts in fonts.items():
+    for dicts in fonts.values():
         unique = list({d.objgen: d for d in dicts}.values())
         if len(unique) == 1:
             continue
@@ -171,16 +172,12 @@ def _join_fonts(out, fonts: dict[str, list]) -> None:
             widths.update(_widths(sub.W))
             for gid, text in _cmap(font.ToUnicode.read_bytes()).items():
                 to_unicode.setdefault(gid, text)      # the first use wins, as in one pass
+        programs = [f.DescendantFonts[0].FontDescriptor.get("/FontFile2") for f in unique]
+        if any(program is None for program in programs):
+            continue         # not TrueType: each part keeps its own subset
+        data = _join_programs([program.read_bytes() for program in programs])
         keep = unique[0]
         sub = keep.DescendantFonts[0]
-        face = _face_for(family)
-        if face is not None:
-            data = _subset(face, sorted(widths))
-        else:                # a system font (code's monospace): join the parts' subsets
-            programs = [f.DescendantFonts[0].FontDescriptor.get("/FontFile2") for f in unique]
-            if any(program is None for program in programs):
-                continue     # not TrueType: each part keeps its own subset
-            data = _join_programs([program.read_bytes() for program in programs])
         descriptor = sub.FontDescriptor
         descriptor.FontFile2 = out.make_stream(data)
         descriptor.FontFile2.Length1 = len(data)
@@ -203,39 +200,13 @@ def _join_fonts(out, fonts: dict[str, list]) -> None:
                         res[name] = keep
 
 
-def _face_for(family: str):
-    from .. import fonts as font_files
-    names = {"Source-Serif-4": 0, "Source-Serif-4-Italic": 1, "Source-Serif-4-Semi-Bold": 2,
-             "Source-Serif-4-Semi-Bold-Italic": 3}
-    index = names.get(family.rstrip(","))
-    return None if index is None else font_files.FACES[index]
-
-
-def _subset(face, gids: list[int]) -> bytes:
-    """The face kept to `gids`, ids unchanged (as WeasyPrint subsets it)."""
-    import uharfbuzz as hb
-
-    from .. import fonts as font_files
-    blob = hb.Blob.from_file_path(str(font_files.static_path(face)))
-    hb_face = hb.Face(blob)
-    plan = hb.SubsetInput()
-    plan.glyph_set.update(gids)
-    plan.flags = (hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED
-                  | hb.SubsetFlags.DESUBROUTINIZE)
-    drop = plan.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
-    drop.update(int.from_bytes(t.encode(), "big") for t in
-                ("BASE", "DSIG", "EBDT", "EBLC", "EBSC", "GPOS", "GSUB", "JSTF", "LTSH", "PCLT", "SVG "))
-    first = hb.subset(hb_face, plan)
-    plan2 = hb.SubsetInput()
-    plan2.glyph_set.update(range(max(gids) + 1))
-    plan2.flags = (hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED | hb.SubsetFlags.DESUBROUTINIZE
-                   | hb.SubsetFlags.NO_HINTING)
-    second = hb.subset(first, plan2)
-    return bytes(second.blob.data)
-
-
 def _join_programs(programs: list[bytes]) -> bytes:
-    """TrueType subsets that kept their glyph ids, joined: each glyph from a part that has it."""
+    """TrueType subsets that kept their glyph ids, joined: each glyph from a part that has it.
+
+    Subsets may name glyphs differently (names from `post`, or glyphNNNNN), so glyphs are
+    matched by id, and a composite's components are renamed to the joined font's names.
+    """
+    import copy
     import io
 
     from fontTools.ttLib import TTFont
@@ -247,11 +218,18 @@ def _join_programs(programs: list[bytes]) -> bytes:
     for other in fonts:
         if other is base:
             continue
-        for gid, name in enumerate(other.getGlyphOrder()):
+        other_order = other.getGlyphOrder()
+        gid_of = {name: gid for gid, name in enumerate(other_order)}
+        for gid, name in enumerate(other_order):
             glyph = other["glyf"][name]
-            if glyph.numberOfContours != 0 and glyf[order[gid]].numberOfContours == 0:
-                glyf[order[gid]] = glyph
-                hmtx[order[gid]] = other["hmtx"][name]
+            if glyph.numberOfContours == 0 or glyf[order[gid]].numberOfContours != 0:
+                continue
+            glyph = copy.deepcopy(glyph)
+            glyph.expand(other["glyf"])
+            for component in getattr(glyph, "components", ()):
+                component.glyphName = order[gid_of[component.glyphName]]
+            glyf[order[gid]] = glyph
+            hmtx[order[gid]] = other["hmtx"][name]
     out = io.BytesIO()
     base.save(out)
     return out.getvalue()

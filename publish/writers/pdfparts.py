@@ -15,11 +15,8 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import quote
 
-from .. import fonts
 from ..model import Book
-from ..paths import PACKAGE_LAYOUTS
 from . import pdf
-from .fetcher import ConfinedFetcher
 
 XREF = "publish-xref:"      # links to another part: made /Dest names again when merged
 
@@ -55,8 +52,9 @@ def part_html(book: Book, indexes: list[int] | None, *, back: bool,
 
 
 def _placeholder_pages(book: Book) -> dict[str, str]:
+    """Numbers as wide as the real ones, to count the front matter's pages before they are known."""
     keys = [e.href_id for e in book.toc] + [c.href_id for e in book.toc for c in e.children]
-    return {k: "\u2007\u20070" for k in keys + ["about-author"]}
+    return {k: padded(0) for k in keys + ["about-author"]}
 
 
 def _cross_links(html: str, own: set[str]) -> str:
@@ -69,6 +67,8 @@ def _cross_links(html: str, own: set[str]) -> str:
 
 
 def padded(number: int) -> str:
+    """A page number as print.css's toc-page counter style writes it: three figures, padded
+    with figure spaces (U+2007, as wide as a tabular digit)."""
     text = str(number)
     return "\u2007" * max(0, 3 - len(text)) + text
 
@@ -77,7 +77,6 @@ def padded(number: int) -> str:
 
 def _render_part(book: Book, indexes, back: bool, target: str, conn) -> None:
     """Worker: lay out one group, report its pages, learn its first folio, write the PDF."""
-    import weasyprint
     import weasyprint.layout as layout
 
     original = layout.make_margin_boxes
@@ -93,24 +92,36 @@ def _render_part(book: Book, indexes, back: bool, target: str, conn) -> None:
         return original(context, page, (quote_depth, counters, scopes, groups_))
 
     layout.make_margin_boxes = margin_boxes
-    pdf._quiet_weasyprint()
-    pdf._memoize_page_references()
-    html = part_html(book, indexes, back=back)
-    fetcher = ConfinedFetcher((book.project, PACKAGE_LAYOUTS, fonts.cache_dir()))
-    document = weasyprint.HTML(string=html, base_url=book.project.as_uri() + "/", url_fetcher=fetcher)
-    laid_out = document.render(**_options(book))
+    laid_out = pdf.html_document(book, part_html(book, indexes, back=back)).render(
+        **pdf.pdf_options(book))
+    if not _has_text(laid_out.pages[-1]):
+        # Its last chapter's notes ran onto a page of their own: in one pass they go on
+        # the next chapter's opening page instead, so this part cannot stand alone.
+        conn.send(("refused", "footnotes run past the end of a part"))
+        return
     anchors = {name: n for n, page in enumerate(laid_out.pages) for name in page.anchors}
     conn.send(("anchors", anchors))
-    laid_out.write_pdf(target, **_options(book))
+    laid_out.write_pdf(target, **pdf.pdf_options(book))
     conn.send(("written", target))
     conn.close()
 
 
-def _options(book: Book) -> dict:
-    options = {"pdf_tags": True, "uncompressed_pdf": False, "custom_metadata": False}
-    if book.print.variant != "none":
-        options["pdf_variant"] = book.print.variant
-    return options
+def _has_text(page) -> bool:
+    """Whether the page's main flow (not its footnote area) holds any text."""
+    from weasyprint.formatting_structure import boxes
+
+    root = page._page_box.children[0]
+    return any(isinstance(box, boxes.TextBox) for box in root.descendants())
+
+
+def _expect(conn, kind: str):
+    """The worker's next message, which must be `kind` (or its reason to refuse)."""
+    got, value = conn.recv()
+    if got == "refused":
+        raise RuntimeError(value)
+    if got != kind:
+        raise RuntimeError(f"a part said {got!r}, not {kind!r}")
+    return value
 
 
 def render_parts(book: Book, workdir: Path, parts: int):
@@ -118,8 +129,6 @@ def render_parts(book: Book, workdir: Path, parts: int):
 
     Returns the files (front first), their page counts, and the blank versos to put
     after each so that every group opens on a recto, as in a single pass."""
-    import weasyprint
-
     chunks = groups(book, parts)
     ctx = multiprocessing.get_context("fork")
     procs, conns, files = [], [], []
@@ -133,22 +142,17 @@ def render_parts(book: Book, workdir: Path, parts: int):
         procs.append(proc)
         conns.append(parent)
         files.append(target)
-    pdf._quiet_weasyprint()
-    pdf._memoize_page_references()
-    fetcher = ConfinedFetcher((book.project, PACKAGE_LAYOUTS, fonts.cache_dir()))
 
     def front(toc_pages=None):
         html = part_html(book, None, back=False, toc_pages=toc_pages)
-        return weasyprint.HTML(string=html, base_url=book.project.as_uri() + "/",
-                               url_fetcher=fetcher).render(**_options(book))
+        return pdf.html_document(book, html).render(**pdf.pdf_options(book))
     try:
         front_pages = len(front().pages)
         blanks = [front_pages % 2]            # a blank verso if the front ends on a recto
         first = front_pages + blanks[0] + 1
         starts, counts = [], []
         for conn in conns:
-            kind, count = conn.recv()
-            assert kind == "pages"
+            count = _expect(conn, "pages")
             starts.append(first)
             conn.send(first - 1)
             counts.append(count)
@@ -157,17 +161,15 @@ def render_parts(book: Book, workdir: Path, parts: int):
         blanks[-1] = 0
         toc_pages = {}
         for conn, start in zip(conns, starts):
-            kind, anchors = conn.recv()
-            assert kind == "anchors"
+            anchors = _expect(conn, "anchors")
             toc_pages.update({name: padded(start + n) for name, n in anchors.items()})
         final_front = front(toc_pages)
         if len(final_front.pages) != front_pages:
             raise RuntimeError("the contents changed length once numbered")
         front_file = workdir / "part-0.pdf"
-        final_front.write_pdf(str(front_file), **_options(book))
+        final_front.write_pdf(str(front_file), **pdf.pdf_options(book))
         for conn in conns:
-            kind, _ = conn.recv()
-            assert kind == "written"
+            _expect(conn, "written")
         for proc in procs:
             proc.join()
             if proc.exitcode != 0:
