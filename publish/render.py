@@ -71,10 +71,8 @@ def render_book(config: Config, lang: str, raws: list[RawChapter],
     md = get_markdown(lang, labels)
     meta = read_metadata(config, lang, lambda text: render_inline(text, lang, md))
     used: set[str] = set(RESERVED_IDS)
-    convert = _memo_convert(md, lang, labels, memo)
-    if memo is not None:
-        _prefill(md, lang, labels, memo, [raw.text for raw in raws])
-    drafts = [_parse(convert, raw, lang, used, index) for index, raw in enumerate(raws, 1)]
+    html = _convert_all(md, lang, labels, memo, [raw.text for raw in raws])
+    drafts = [_parse(html[raw.text], raw, lang, used, index) for index, raw in enumerate(raws, 1)]
     by_file = {d.raw.path.name: d for d in drafts}
     chapters = tuple(_finish(d, by_file, config, labels, lang) for d in drafts)
     toc = tuple(_toc_entries(c, config.get("toc_depth")) for c in chapters)
@@ -104,20 +102,27 @@ def render_inline(source: str, lang: str, md: markdown.Markdown) -> str:
     return _serialize(root, "xml")
 
 
-def _memo_convert(md: markdown.Markdown, lang: str, labels: dict, memo):
-    """Markdown -> sanitized, typeset HTML, remembered by content when a memo is given."""
-    def convert(text: str) -> str:
-        key = None
+def _convert_all(md: markdown.Markdown, lang: str, labels: dict, memo,
+                 texts: list[str]) -> dict[str, str]:
+    """Each distinct Markdown text as sanitized, typeset HTML.
+
+    From the memo when it has the text (keyed by content, language, labels and the
+    package), else converted and remembered; many are converted in forked processes.
+    """
+    html: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    for text in dict.fromkeys(texts):
         if memo is not None:
-            key = _memo_key(lang, labels, text)
-            hit = memo.get("markdown", key)
+            keys[text] = _memo_key(lang, labels, text)
+            hit = memo.get("markdown", keys[text])
             if hit is not None:
-                return hit.decode("utf-8")
-        result = _convert(md, lang, text)
-        if key is not None:
-            memo.put("markdown", key, result.encode("utf-8"))
-        return result
-    return convert
+                html[text] = hit.decode("utf-8")
+    todo = [text for text in dict.fromkeys(texts) if text not in html]
+    for text, result in zip(todo, _convert_texts(md, lang, labels, todo)):
+        html[text] = result
+        if memo is not None:
+            memo.put("markdown", keys[text], result.encode("utf-8"))
+    return html
 
 
 def _memo_key(lang: str, labels: dict, text: str) -> str:
@@ -144,42 +149,34 @@ def _convert_many(lang: str, labels: dict, texts: list[str]) -> list[str]:
 PARALLEL_FROM = 16   # chapters to convert before a second process pays for itself
 
 
-def _prefill(md: markdown.Markdown, lang: str, labels: dict, memo, texts: list[str]) -> None:
-    """Converts the chapters the memo lacks, in forked processes beside this one when many.
+def _convert_texts(md: markdown.Markdown, lang: str, labels: dict, texts: list[str]) -> list[str]:
+    """`texts` converted, in this process and forked ones beside it when there are many.
 
     The results are the same as one by one (each conversion starts from a reset
     converter); only the wall time changes. Not in a process running threads, where
     forking is unsafe (the preview server).
     """
+    import multiprocessing
     import os
     import threading
 
-    keys = {}
-    for text in texts:
-        key = _memo_key(lang, labels, text)
-        if key not in keys.values() and memo.get("markdown", key) is None:
-            keys[text] = key
-    import multiprocessing
-
     workers = min(os.cpu_count() or 1, 4)
-    if len(keys) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1 or \
+    if len(texts) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1 or \
             "fork" not in multiprocessing.get_all_start_methods():
-        return
+        return [_convert(md, lang, text) for text in texts]
     from concurrent.futures import ProcessPoolExecutor
 
-    todo = list(keys)
-    chunks = [todo[n::workers] for n in range(workers)]
+    chunks = [texts[n::workers] for n in range(workers)]
     with ProcessPoolExecutor(max_workers=workers - 1,
                              mp_context=multiprocessing.get_context("fork")) as pool:
         futures = [pool.submit(_convert_many, lang, labels, chunk) for chunk in chunks[1:]]
         results = [[_convert(md, lang, text) for text in chunks[0]]] + [f.result() for f in futures]
-    for chunk, htmls in zip(chunks, results):
-        for text, html in zip(chunk, htmls):
-            memo.put("markdown", keys[text], html.encode("utf-8"))
+    by_text = {text: html for chunk, htmls in zip(chunks, results) for text, html in zip(chunk, htmls)}
+    return [by_text[text] for text in texts]
 
 
-def _parse(convert, raw: RawChapter, lang: str, used: set[str], index: int) -> _Draft:
-    root = lxml_html.fromstring(convert(raw.text))
+def _parse(html: str, raw: RawChapter, lang: str, used: set[str], index: int) -> _Draft:
+    root = lxml_html.fromstring(html)
     draft = _Draft(raw=raw, root=root)
     _take_title(draft)
     _make_notes(draft, index)

@@ -98,7 +98,7 @@ def test_cached_chapters_give_the_same_book(proj, tmp_path):
     assert (tmp_path / "a" / first.name).read_bytes() == fresh.read_bytes()
 
 
-def test_parallel_conversion_gives_the_same_chapters(tmp_path):
+def test_parallel_conversion_gives_the_same_chapters(tmp_path, monkeypatch):
     """Many uncached chapters are converted in forked processes: the same book as one by one."""
     from publish import render, sources
     from publish.build import load_book
@@ -110,7 +110,8 @@ def test_parallel_conversion_gives_the_same_chapters(tmp_path):
     memo = cache.BuildCache(tmp_path / "out")
     parallel = load_book(config, "en", memo=memo)
     assert len(list((tmp_path / "out" / ".cache" / "markdown").iterdir())) == 20
-    serial = load_book(config, "en")                                  # no memo: one by one
+    monkeypatch.setattr(render, "PARALLEL_FROM", 10_000)
+    serial = load_book(config, "en")                                  # one by one, no memo
     assert [c.xhtml for c in parallel.chapters] == [c.xhtml for c in serial.chapters]
     assert parallel.text == serial.text
     assert len(sources.read(config, "en")) == 20
