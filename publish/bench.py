@@ -81,21 +81,19 @@ def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | No
             with open(chapter, "a", encoding="utf-8") as fh:
                 fh.write(f"\nOne more sentence, number {next(edits)}.\n")
 
+        def current() -> None:        # both outputs up to date (the cold runs left one each)
+            measure([*py, "all", "--lang", "en", "--source", str(project)], env, project)
+
         def run(name: str, args: tuple[str, ...], times: int = 1, before=None) -> None:
             samples = []
             for _ in range(times):
                 if before:
                     before()
                 samples.append(measure([*py, *args, "--source", str(project)], env, project))
-            seconds = sorted(s for s, _ in samples)
-            timings.append(Timing(name, seconds[len(seconds) // 2], max(p for _, p in samples),
-                                  runs=tuple(round(s, 3) for s, _ in samples)))
+            timings.append(_timing(name, samples))
 
         run("cold EPUB (en)", ("epub", "--lang", "en"), repeat, cold)
         run("cold PDF (en)", ("pdf", "--lang", "en"), 1, cold)
-        def current() -> None:        # both outputs up to date (the cold runs left one each)
-            measure([*py, "all", "--lang", "en", "--source", str(project)], env, project)
-
         run("rebuild, nothing changed (EPUB+PDF, en)", ("all", "--lang", "en", "--jobs", "1"),
             repeat, current)
         run("rebuild after editing one chapter (EPUB, en)", ("epub", "--lang", "en"), repeat, edit)
@@ -120,10 +118,15 @@ def _pandoc(pandoc: str, project: Path, root: Path, env: dict, repeat: int) -> l
             ("pandoc PDF via WeasyPrint (en)", "p.pdf", ["--pdf-engine=weasyprint"], 1)):
         samples = [measure([pandoc, str(book), "-o", str(root / target), "--metadata",
                             "title=Sample", *extra], env, root) for _ in range(times)]
-        seconds = sorted(s for s, _ in samples)
-        out.append(Timing(name, seconds[len(seconds) // 2], max(p for _, p in samples), ours=False,
-                          runs=tuple(round(s, 3) for s, _ in samples)))
+        out.append(_timing(name, samples, ours=False))
     return out
+
+
+def _timing(name: str, samples: list[tuple[float, float]], ours: bool = True) -> Timing:
+    """The median time and the highest peak of (seconds, MiB) runs."""
+    seconds = sorted(s for s, _ in samples)
+    return Timing(name, seconds[len(seconds) // 2], max(p for _, p in samples), ours=ours,
+                  runs=tuple(round(s, 3) for s, _ in samples))
 
 
 def ratios(timings: list[Timing]) -> dict[str, float]:
