@@ -13,7 +13,7 @@ PACKAGE_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 
 
 def user_cache() -> Path:
-    """The per-user cache (font instances and subsets, compiled templates): $PUBLISH_CACHE,
+    """The per-user cache (static font instances, compiled templates): $PUBLISH_CACHE,
     else $XDG_CACHE_HOME, else ~/.cache; under it, publish/."""
     base = os.environ.get("PUBLISH_CACHE") or os.environ.get("XDG_CACHE_HOME") or \
         str(Path.home() / ".cache")
