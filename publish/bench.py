@@ -77,9 +77,10 @@ def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | No
             shutil.rmtree(project / "build", ignore_errors=True)
             env["PUBLISH_CACHE"] = str(_fresh_font_cache(root))
 
-        def edit() -> None:
-            with open(chapter, "a", encoding="utf-8") as fh:
-                fh.write(f"\nOne more sentence, number {next(edits)}.\n")
+        def edit() -> None:           # a paragraph after the title (at the end it would
+            text = chapter.read_text(encoding="utf-8")   # run on into the chapter's last note)
+            chapter.write_text(text.replace("\n\n", f"\n\nOne more sentence, number {next(edits)}."
+                                                    "\n\n", 1), encoding="utf-8")
 
         def current() -> None:        # both outputs up to date (the cold runs left one each)
             measure([*py, "all", "--lang", "en", "--source", str(project)], env, project)
