@@ -13,11 +13,18 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from .config import Config
-from .paths import PACKAGE_LAYOUTS
+from typing import TYPE_CHECKING
+
+from publish.config import Config
+from publish.errors import OutputError
+from publish.languages import available
+from publish.outputs import write_atomic
+from publish.paths import PACKAGE_LAYOUTS
+
+if TYPE_CHECKING:
+    from publish.writers import Writer
 
 PACKAGE = Path(__file__).resolve().parent
-LAYOUTS_BY_FORMAT = {"epub": ("epub", "css/epub.css"), "pdf": ("print", "css/print.css")}
 
 
 def _digest_files(h, files) -> None:
@@ -30,18 +37,18 @@ def _digest_files(h, files) -> None:
 def package_digest() -> str:
     """The package's code and built-in layouts (a new version or a local edit invalidates)."""
     h = hashlib.sha256()
-    _digest_files(h, [p for p in PACKAGE.rglob("*.py")])
+    _digest_files(h, [p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".toml")])
     _digest_files(h, [p for p in PACKAGE_LAYOUTS.rglob("*") if p.is_file()])
-    from . import fonts
+    from publish import fonts
     font = Path(str(fonts.files(fonts.PACKAGE) / "files" / fonts.FACES[0].source))
     h.update(f"{font.name}:{font.stat().st_size}".encode())
     return h.hexdigest()
 
 
-def _layout_files(root: Path, lang: str, fmt: str) -> list[Path]:
+def _layout_files(root: Path, lang: str, writer: Writer) -> list[Path]:
     found = []
     for base in (root / "layouts", root / "layouts" / lang):
-        for name in (*LAYOUTS_BY_FORMAT[fmt], "base.html"):
+        for name in (*writer.layouts, "base.html"):
             target = base / name
             if target.is_dir():
                 found += [p for p in target.rglob("*") if p.is_file()]
@@ -50,19 +57,23 @@ def _layout_files(root: Path, lang: str, fmt: str) -> list[Path]:
     return found
 
 
-def fingerprint(config: Config, lang: str, fmt: str) -> str:
+def fingerprint(config: Config, lang: str, writer: Writer) -> str:
     """What one output is made from, hashed: equal fingerprints give equal files."""
-    h = hashlib.sha256(f"{fmt}|{lang}|{package_digest()}|".encode())
+    h = hashlib.sha256(f"{writer.name}|{lang}|{package_digest()}|".encode())
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    if fmt == "pdf":
+    if writer.print_options:
         h.update(repr(config.print).encode())
     h.update(b"remote" if config.fetch_remote else b"")
+    codes = set(available(config.root))
     others = {code for code in config.languages if code != lang} | \
-        {p.name for p in config.source_dir.iterdir() if p.is_dir() and len(p.name) == 2 and p.name != lang}
+        {p.name for p in config.source_dir.iterdir()
+         if p.is_dir() and p.name in codes and p.name != lang}
     files = [p for p in config.source_dir.rglob("*") if p.is_file()
              and not (p.relative_to(config.source_dir).parts[0] in others)
              and not p.name.startswith(".")]
-    _digest_files(h, files + _layout_files(config.root, lang, fmt))
+    language = config.edition(lang).language
+    _digest_files(h, files + _layout_files(config.root, lang, writer) +
+                  [f for f in language.files if not f.is_relative_to(PACKAGE)])
     return h.hexdigest()
 
 
@@ -97,9 +108,6 @@ class BuildCache:
 
     def _write(self, path: Path, data: bytes) -> None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
-        except OSError:
+            write_atomic(path, data)
+        except OutputError:
             pass   # a cache that cannot be written only costs time

@@ -8,8 +8,8 @@ import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import fonts
-from .model import Book
+from publish import fonts
+from publish.model import Book
 
 log = logging.getLogger("publish")
 

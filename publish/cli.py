@@ -1,15 +1,19 @@
-"""The command line: `python -m publish COMMAND`; prints one line per problem, never a traceback."""
+"""The command line: `python -m publish COMMAND`; prints one line per problem, never a traceback.
+
+The build verbs (`epub`, `pdf`, …) come from the writer registry; the other verbs
+from publish/commands/. Nothing heavy is imported before a command runs.
+"""
 from __future__ import annotations
 
 import argparse
 import importlib
 import logging
 import sys
-from pathlib import Path
 
-from . import __version__
-from .commands import NAMES, add_print_arguments, add_source_arguments
-from .errors import PublishError
+from publish import __version__, writers
+from publish.commands import NAMES, add_source_arguments
+from publish.errors import PublishError
+from publish.paths import shown
 
 log = logging.getLogger("publish")
 
@@ -19,12 +23,12 @@ def _parser() -> argparse.ArgumentParser:
                                      description="Multilingual Markdown to EPUB 3 and print PDF.")
     parser.add_argument("--version", action="version", version=f"publish {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, help_text in (("epub", "build EPUB 3 books"), ("pdf", "build print PDFs")):
-        cmd = sub.add_parser(name, help=help_text, description=help_text)
+    for writer in writers.registry().values():
+        cmd = sub.add_parser(writer.name, help=writer.help, description=writer.help)
         add_source_arguments(cmd)
         cmd.add_argument("-v", "--verbose", action="store_true", help="say more")
-        if name == "pdf":
-            add_print_arguments(cmd)
+        if writer.add_arguments:
+            writer.add_arguments(cmd)
     for name in NAMES:
         module = _command(name)
         if module is None:
@@ -62,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     log.setLevel(logging.INFO if getattr(args, "verbose", False) else logging.WARNING)
     log.propagate = False
     try:
-        if args.command in ("epub", "pdf"):
+        if args.command in writers.registry():
             return _build(args)
         return _command(args.command).run(args)
     except PublishError as exc:
@@ -74,22 +78,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build
-    from .commands import languages, load_config, out_dir
+    from publish.build import build
+    from publish.commands import languages, load_config, out_dir
 
     config = load_config(args)
-    for path in build(config, (args.command,), languages(args, config), out_dir(args, config),
-                      strict=args.strict, force=args.force):
-        print(shown(path))
+    for result in build(config, (args.command,), languages(args, config), out_dir(args, config),
+                        strict=args.strict, force=args.force):
+        print(shown(result.path))
     return 0
-
-
-def shown(path: Path) -> str:
-    """A path relative to the working directory when it lies below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,16 +1,22 @@
-"""The book's config file (`source/book.toml`): one declared schema, validated before any work."""
+"""The book's config file (`source/book.toml`): one declared schema, validated before any work.
+
+`load()` checks every key and returns a typed, frozen Config: per-language values are
+resolved for each language the book has (an Edition each), so no reader looks a key
+up by string again. Command-line overrides go through the same validation, once.
+"""
 from __future__ import annotations
 
 import datetime as _dt
 import logging
 import re
-import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
-from .languages import LANGUAGES, get_language
+from publish import tomlfile
+from publish.errors import ConfigError
+from publish.languages import Language, available, get_language
 
 log = logging.getLogger("publish")
 
@@ -20,8 +26,7 @@ TRIM_SIZES = {  # name -> (width, height) as CSS lengths
     "a5": ("148mm", "210mm"), "a4": ("210mm", "297mm"), "letter": ("8.5in", "11in"),
     "6x9": ("6in", "9in"), "5.5x8.5": ("5.5in", "8.5in"), "5x8": ("5in", "8in"),
 }
-VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u",
-            "pdf/a-4u", "pdf/a-1a", "pdf/a-2a", "pdf/a-3a", "pdf/x-1a", "pdf/x-3", "pdf/x-4", "none")
+DEFAULT_VARIANT = "pdf/ua-1"
 ROLES = ("aut", "trl", "edt", "ill", "aui", "aft", "pbl", "ctb")
 
 
@@ -33,7 +38,6 @@ class Field:
     doc: str
     required: bool = False
     localized: bool = False
-    default: Any = None
 
 
 SCHEMA: dict[str, Field] = {
@@ -45,18 +49,18 @@ SCHEMA: dict[str, Field] = {
     "authors": Field(list, "[[authors]] tables: name, sort, role, bio", required=True),
     "publisher": Field(str, "publisher's name", localized=True),
     "date": Field(_dt.date, "publication date (YYYY-MM-DD)", required=True),
-    "subjects": Field(list, "subject keywords", localized=True, default=()),
+    "subjects": Field(list, "subject keywords", localized=True),
     "rights": Field(str, "rights statement", localized=True),
     "isbn": Field(str, "ISBN-13 (per language as a table)", localized=True),
     "identifier": Field(str, "an identifier other than an ISBN (a URN or URL)", localized=True),
     "series": Field(dict, "series: name (localizable) and position"),
     "cover": Field(str, "cover image path, relative to the config file", localized=True),
-    "toc_depth": Field(int, "heading levels shown in the contents (1-3)", default=2),
+    "toc_depth": Field(int, "heading levels shown in the contents (1-3)"),
     "labels": Field(dict, "per-language overrides of built-in labels, e.g. [labels.fr]"),
     "print": Field(dict, "print options: trim, margins, variant, press"),
     "send": Field(dict, "e-mail delivery: to, from, host, port, user (never the password)"),
 }
-AUTHOR_KEYS = {"name": True, "sort": False, "role": False, "bio": False}
+AUTHOR_KEYS = ("name", "sort", "role", "bio")
 SERIES_KEYS = {"name", "position"}
 PRINT_KEYS = {"trim", "variant", "press", "font_size"}
 
@@ -66,60 +70,79 @@ class PrintOptions:
     trim: str = "a5"
     width: str = "148mm"
     height: str = "210mm"
-    variant: str = "pdf/ua-1"
+    variant: str = DEFAULT_VARIANT
     press: bool = False
     font_size: str = "10.5pt"
 
 
 @dataclass(frozen=True)
+class AuthorEntry:
+    """One [[authors]] table, resolved for a language (the bio still Markdown)."""
+
+    name: str
+    sort: str          # "" when not given: the renderer guesses "Surname, Given"
+    role: str
+    bio: str
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Every per-language value of the config, resolved for one language ("" when not set)."""
+
+    language: Language
+    title: str
+    subtitle: str = ""
+    description: str = ""
+    publisher: str = ""
+    rights: str = ""
+    isbn: str = ""                     # as written (hyphens and spaces kept)
+    identifier: str = ""
+    subjects: tuple[str, ...] = ()
+    cover: str = ""                    # as written, relative to the config file
+    authors: tuple[AuthorEntry, ...] = ()
+    series: str = ""
+    series_position: str = ""
+    labels: Mapping[str, str] = field(default_factory=dict)   # the language's, with [labels.<code>]
+
+    @property
+    def code(self) -> str:
+        return self.language.code
+
+
+@dataclass(frozen=True)
 class Config:
-    """The validated config: raw values plus where they came from."""
+    """The validated config: typed values, resolved per language, and where they came from."""
 
     path: Path
     root: Path                         # the project folder (the config's folder's parent)
     source_dir: Path
-    values: dict[str, Any]
-    languages: tuple[str, ...]
+    slug: str
+    date: _dt.date                     # a datetime when the file gives a time
+    editions: tuple[Edition, ...]      # one per language, in build order
+    toc_depth: int = 2
     print: PrintOptions = field(default_factory=PrintOptions)
+    send: Mapping[str, Any] = field(default_factory=dict)   # the [send] table, type-checked
     fetch_remote: bool = False         # --fetch-remote: download remote images (off: alt text)
+    text: str = field(default="", repr=False, compare=False)   # the file's text, for line numbers
 
-    def get(self, key: str, lang: str | None = None, default: Any = None) -> Any:
-        """A value, resolved for `lang` when it is localized."""
-        value = self.values.get(key, SCHEMA[key].default if key in SCHEMA else default)
-        if value is None:
-            return default
-        if lang and isinstance(value, dict) and key in SCHEMA and SCHEMA[key].localized \
-                and not SCHEMA[key].required and lang not in value and "default" not in value:
-            return default          # an optional key given for some languages only
-        return localize(value, lang, self.path, key) if lang else value
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(e.code for e in self.editions)
+
+    def edition(self, code: str) -> Edition:
+        return next(e for e in self.editions if e.code == code)
 
     def line_of(self, key: str) -> int | None:
-        return _line_of(self.path, key.split(".")[-1].split("[")[0])
+        return tomlfile.line_of(self.text, _bare(key))
 
 
-def localize(value: Any, lang: str | None, path: Path, key: str) -> Any:
-    """A plain value, or the entry for `lang` in a {lang: value} table."""
-    if isinstance(value, dict) and lang is not None and set(value) <= set(LANGUAGES) | {"default"}:
-        if lang in value:
-            return value[lang]
-        if "default" in value:
-            return value["default"]
-        raise ConfigError(f"no value for language '{lang}'", path=path,
-                          line=_line_of(path, key.split(".")[-1]), key=key)
-    return value
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line sets on top of the file (validated with it, once)."""
 
-
-def _line_of(path: Path, key: str) -> int | None:
-    """The first line that sets `key` (or opens a table of that name), for messages."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    pat = re.compile(rf"^\s*(\[\[?\s*)?{re.escape(key)}(\s*=|\s*\]|\.)")
-    for number, line in enumerate(text.splitlines(), 1):
-        if pat.match(line):
-            return number
-    return None
+    variant: str | None = None
+    press: bool = False
+    fetch_remote: bool = False
 
 
 def find_config(source: Path) -> Path:
@@ -131,150 +154,242 @@ def find_config(source: Path) -> Path:
                       path=source)
 
 
-def load(source: Path | str, *, strict: bool = False) -> Config:
+def load(source: Path | str, *, strict: bool = False, overrides: Overrides = Overrides()) -> Config:
     """Reads and validates the config; warns on unknown keys (errors when `strict`)."""
     path = find_config(Path(source).resolve())
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"not UTF-8 text (byte {exc.start})", path=path) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", path=path) from None
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        msg = re.sub(r"\s*\(at line.*\)", "", str(exc))
-        raise ConfigError(f"invalid TOML: {msg}", path=path,
-                          line=int(m.group(1)) if m else None) from None
-    return validate(raw, path, strict=strict)
+    raw, text = tomlfile.read(path, ConfigError)
+    return validate(raw, path, strict=strict, overrides=overrides, text=text)
 
 
-def validate(raw: dict[str, Any], path: Path, *, strict: bool = False) -> Config:
-    """Checks every key against SCHEMA and returns the Config."""
-    def fail(key: str, message: str) -> ConfigError:
-        return ConfigError(message, path=path, line=_line_of(path, key.split(".")[-1].split("[")[0]),
+def project_root(path: Path) -> Path:
+    """The project folder of a config file: the parent of `source/`, else the file's folder."""
+    return path.parent.parent if path.parent.name == "source" else path.parent
+
+
+def validate(raw: dict[str, Any], path: Path, *, strict: bool = False,
+             overrides: Overrides = Overrides(), text: str | None = None) -> Config:
+    """Checks every key against SCHEMA and returns the typed Config."""
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+    v = _Validator(path, text, strict, project_root(path))
+    v.check_schema(raw)
+    languages = v.languages(raw)
+    editions = tuple(v.edition(raw, code) for code in languages)
+    _check_isbns(editions, v)
+    return Config(path=path, root=v.root, source_dir=path.parent, slug=raw["slug"],
+                  date=raw["date"], editions=editions, toc_depth=v.toc_depth(raw),
+                  print=v.print_options(raw.get("print", {}), overrides),
+                  send=v.send(raw.get("send", {})),
+                  fetch_remote=overrides.fetch_remote, text=text)
+
+
+def _bare(key: str) -> str:
+    """The last name of a dotted key, without an index: authors[0].name -> name."""
+    return key.split(".")[-1].split("[")[0]
+
+
+class _Validator:
+    """The checks of one config file; every error names the file, the line and the key."""
+
+    def __init__(self, path: Path, text: str, strict: bool, root: Path) -> None:
+        self.path, self.text, self.strict, self.root = path, text, strict, root
+        self.codes = set(available(root))
+
+    def fail(self, key: str, message: str) -> ConfigError:
+        return ConfigError(message, path=self.path, line=tomlfile.line_of(self.text, _bare(key)),
                            key=key)
 
-    for key in raw:
-        if key not in SCHEMA:
-            _unknown(fail(key, f"unknown key '{key}' (known: {', '.join(SCHEMA)})"), strict)
-    for key, spec in SCHEMA.items():
-        if key not in raw:
-            if spec.required:
-                raise fail(key, f"missing required key '{key}' ({spec.doc})")
-            continue
-        _check_type(raw[key], spec, key, fail)
-    if not SLUG_RE.match(raw["slug"]):
-        raise fail("slug", f"expected lower-case letters, digits and hyphens, got '{raw['slug']}'")
-    source_dir = path.parent
-    languages = tuple(raw.get("languages") or
-                      sorted(p.name for p in source_dir.iterdir() if p.is_dir() and p.name in LANGUAGES))
-    if not languages:
-        raise fail("languages", "no language to build: add 'languages' or a source/<lang>/ folder")
-    for code in languages:
-        get_language(code, path=path, key="languages", line=_line_of(path, "languages"))
+    def unknown(self, key: str, message: str) -> None:
+        """An unknown key: a warning, or the error that stops with --strict."""
+        if self.strict:
+            raise self.fail(key, message)
+        log.warning("%s", self.fail(key, message))
+
+    def language(self, code: str, key: str) -> Language:
+        return get_language(code, self.root, path=self.path, key=key,
+                            line=tomlfile.line_of(self.text, _bare(key)))
+
+    def check_schema(self, raw: dict[str, Any]) -> None:
+        for key in raw:
+            if key not in SCHEMA:
+                self.unknown(key, f"unknown key '{key}' (known: {', '.join(SCHEMA)})")
         for key, spec in SCHEMA.items():
-            if spec.localized and spec.required:
-                value = localize(raw[key], code, path, key)
-                if not str(value).strip():
-                    raise fail(key, f"'{key}' is empty for language '{code}'")
-    _check_authors(raw["authors"], fail, strict)
-    _check_isbn(raw, languages, fail)
-    if "series" in raw:
-        _check_keys(raw["series"], SERIES_KEYS, "series", fail, strict)
-        if "name" not in raw["series"]:
-            raise fail("series", "series needs a 'name'")
-    depth = raw.get("toc_depth", 2)
-    if not 1 <= depth <= 3:
-        raise fail("toc_depth", f"expected 1, 2 or 3, got {depth}")
-    for code, labels in raw.get("labels", {}).items():
-        lang = get_language(code, path=path, key=f"labels.{code}")
-        for name in labels:
-            if name not in lang.labels:
-                _unknown(fail(f"labels.{code}", f"unknown label '{name}'"), strict)
-    return Config(path=path, root=path.parent.parent if path.parent.name == "source" else path.parent,
-                  source_dir=source_dir, values=raw, languages=languages,
-                  print=_print_options(raw.get("print", {}), fail, strict))
+            if key not in raw:
+                if spec.required:
+                    raise self.fail(key, f"missing required key '{key}' ({spec.doc})")
+                continue
+            self.check_type(raw[key], spec, key)
+        if not SLUG_RE.match(raw["slug"]):
+            raise self.fail("slug", f"expected lower-case letters, digits and hyphens, "
+                                    f"got '{raw['slug']}'")
+
+    def check_type(self, value: Any, spec: Field, key: str) -> None:
+        per_language = spec.localized and isinstance(value, dict) and spec.kind is not dict
+        if per_language:
+            for code in value:
+                if code != "default":
+                    self.language(code, key)
+        for item in (value.values() if per_language else [value]):
+            if spec.kind is _dt.date and isinstance(item, _dt.datetime):
+                continue
+            if (isinstance(item, bool) and spec.kind is int) or not isinstance(item, spec.kind):
+                raise self.fail(key, f"expected {_type_name(spec.kind)}, "
+                                     f"got {_type_name(type(item))} {item!r}")
+
+    def languages(self, raw: dict[str, Any]) -> tuple[str, ...]:
+        source_dir = self.path.parent
+        codes = tuple(raw.get("languages") or sorted(
+            p.name for p in source_dir.iterdir() if p.is_dir() and p.name in self.codes))
+        if not codes:
+            raise self.fail("languages", "no language to build: add 'languages' or a "
+                                         "source/<lang>/ folder")
+        return codes
+
+    def localize(self, value: Any, code: str, key: str, *, required: bool = True) -> Any:
+        """A plain value, or the entry for `code` in a {code: value} table."""
+        if not (isinstance(value, dict) and set(value) <= self.codes | {"default"}):
+            return value
+        if code in value:
+            return value[code]
+        if "default" in value:
+            return value["default"]
+        if not required:
+            return None             # an optional key given for some languages only
+        raise self.fail(key, f"no value for language '{code}'")
+
+    def edition(self, raw: dict[str, Any], code: str) -> Edition:
+        language = self.language(code, "languages")
+        values: dict[str, Any] = {}
+        for key, spec in SCHEMA.items():
+            if not spec.localized or key not in raw:
+                continue
+            value = self.localize(raw[key], code, key, required=spec.required)
+            if spec.required and not str(value).strip():
+                raise self.fail(key, f"'{key}' is empty for language '{code}'")
+            if value is not None:
+                values[key] = value
+        series = self.series(raw.get("series"), code)
+        return Edition(
+            language=language, title=values["title"], subtitle=values.get("subtitle", ""),
+            description=values.get("description", ""), publisher=values.get("publisher", ""),
+            rights=values.get("rights", ""), isbn=values.get("isbn", ""),
+            identifier=values.get("identifier", ""), subjects=tuple(values.get("subjects", ())),
+            cover=values.get("cover", ""), authors=self.authors(raw["authors"], code),
+            series=series[0], series_position=series[1],
+            labels=self.labels(raw.get("labels", {}), language))
+
+    def authors(self, authors: list, code: str) -> tuple[AuthorEntry, ...]:
+        if not authors:
+            raise self.fail("authors", "at least one author is needed")
+        entries = []
+        for i, author in enumerate(authors):
+            where = f"authors[{i}]"
+            if not isinstance(author, dict):
+                raise self.fail("authors", f"{where}: expected a table with name, sort, role, bio")
+            for key in author:
+                if key not in AUTHOR_KEYS:
+                    self.unknown(f"{where}.{key}", f"unknown key '{key}' in {where} "
+                                                   f"(known: {', '.join(sorted(AUTHOR_KEYS))})")
+            if not author.get("name"):
+                raise self.fail("authors", f"{where}: missing required key 'name'")
+            role = author.get("role", "aut")
+            if role not in ROLES:
+                raise self.fail("role", f"{where}.role: expected one of {', '.join(ROLES)}, "
+                                        f"got '{role}'")
+            name, sort, bio = (self.localize(author.get(k, ""), code, f"{where}.{k}")
+                               for k in ("name", "sort", "bio"))
+            entries.append(AuthorEntry(name=str(name), sort=str(sort or ""), role=role,
+                                       bio=str(bio or "")))
+        return tuple(entries)
+
+    def series(self, table: dict | None, code: str) -> tuple[str, str]:
+        if table is None:
+            return "", ""
+        for key in table:
+            if key not in SERIES_KEYS:
+                self.unknown(f"series.{key}", f"unknown key '{key}' in series "
+                                              f"(known: {', '.join(sorted(SERIES_KEYS))})")
+        if "name" not in table:
+            raise self.fail("series", "series needs a 'name'")
+        name = self.localize(table["name"], code, "series.name")
+        return str(name), str(table.get("position", ""))
+
+    def labels(self, table: dict[str, Any], language: Language) -> dict[str, str]:
+        """The language's labels with the project's [labels.<code>] on top."""
+        for code, labels in table.items():
+            known = self.language(code, f"labels.{code}").labels
+            for name in labels:
+                if name not in known:
+                    self.unknown(f"labels.{code}", f"unknown label '{name}'")
+        return {**language.labels, **table.get(language.code, {})}
+
+    def toc_depth(self, raw: dict[str, Any]) -> int:
+        depth = raw.get("toc_depth", 2)
+        if not 1 <= depth <= 3:
+            raise self.fail("toc_depth", f"expected 1, 2 or 3, got {depth}")
+        return depth
+
+    def print_options(self, table: dict, overrides: Overrides) -> PrintOptions:
+        for key in table:
+            if key not in PRINT_KEYS:
+                self.unknown(f"print.{key}", f"unknown key '{key}' in print "
+                                             f"(known: {', '.join(sorted(PRINT_KEYS))})")
+        trim = str(table.get("trim", "a5")).lower()
+        if trim in TRIM_SIZES:
+            width, height = TRIM_SIZES[trim]
+        else:
+            m = re.fullmatch(r"(\d+(?:\.\d+)?(?:mm|cm|in|pt))\s*[x×]\s*(\d+(?:\.\d+)?(?:mm|cm|in|pt))",
+                             trim)
+            if not m:
+                raise self.fail("trim", f"expected one of {', '.join(TRIM_SIZES)} or WIDTHxHEIGHT "
+                                        f"with units (e.g. 130mmx200mm), got '{trim}'")
+            width, height = m.groups()
+        variant = str(overrides.variant or table.get("variant", DEFAULT_VARIANT)).lower()
+        if variant != DEFAULT_VARIANT:
+            self.check_variant(variant, from_file=overrides.variant is None)
+        press = overrides.press or table.get("press", False)
+        if not isinstance(press, bool):
+            raise self.fail("press", f"expected true or false, got {press!r}")
+        font_size = str(table.get("font_size", "10.5pt"))
+        if not re.fullmatch(r"\d+(\.\d+)?pt", font_size):
+            raise self.fail("font_size", f"expected a size in pt such as 10.5pt, got '{font_size}'")
+        return PrintOptions(trim=trim, width=width, height=height, variant=variant,
+                            press=press, font_size=font_size)
+
+    def check_variant(self, variant: str, *, from_file: bool) -> None:
+        """One of WeasyPrint's own PDF variants, or none (read only when one is asked for:
+        WeasyPrint takes over a second to import)."""
+        from publish.writers.pdf.variants import variants
+
+        known = variants()
+        if variant not in known:
+            message = f"expected one of {', '.join(known)}, got '{variant}'"
+            if from_file:
+                raise self.fail("variant", message)
+            raise ConfigError(message, key="--variant")
+
+    def send(self, table: dict) -> Mapping[str, Any]:
+        from publish.send.settings import check_table
+
+        return check_table(table, self.path, self.strict)
 
 
-def _unknown(error: ConfigError, strict: bool) -> None:
-    if strict:
-        raise error
-    log.warning("%s", error)
-
-
-def _check_type(value: Any, spec: Field, key: str, fail) -> None:
-    per_language = spec.localized and isinstance(value, dict) and spec.kind is not dict
-    if per_language:
-        for code in value:
-            if code != "default":
-                get_language(code, path=fail(key, "").path, key=key, line=fail(key, "").line)
-    for v in (value.values() if per_language else [value]):
-        if spec.kind is _dt.date and isinstance(v, _dt.datetime):
+def _check_isbns(editions: tuple[Edition, ...], v: _Validator) -> None:
+    for edition in editions:
+        if not edition.isbn:
             continue
-        if (isinstance(v, bool) and spec.kind is int) or not isinstance(v, spec.kind):
-            raise fail(key, f"expected {_type_name(spec.kind)}, got {_type_name(type(v))} {v!r}")
+        digits = re.sub(r"[\s-]", "", edition.isbn)
+        if not re.fullmatch(r"97[89]\d{10}", digits):
+            raise v.fail("isbn", f"expected a 13-digit ISBN starting 978 or 979, got '{edition.isbn}'")
+        total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
+        if (10 - total % 10) % 10 != int(digits[12]):
+            raise v.fail("isbn", f"ISBN '{edition.isbn}' has a wrong check digit")
 
 
 def _type_name(kind) -> str:
     return {str: "a string", int: "a whole number", list: "a list", dict: "a table",
             _dt.date: "a date (YYYY-MM-DD)", bool: "true or false", float: "a number",
             _dt.datetime: "a date-time"}.get(kind, getattr(kind, "__name__", str(kind)))
-
-
-def _check_keys(table: dict, known: set[str], where: str, fail, strict: bool) -> None:
-    for key in table:
-        if key not in known:
-            _unknown(fail(f"{where}.{key}", f"unknown key '{key}' in {where} "
-                                            f"(known: {', '.join(sorted(known))})"), strict)
-
-
-def _check_authors(authors: list, fail, strict: bool) -> None:
-    if not authors:
-        raise fail("authors", "at least one author is needed")
-    for i, author in enumerate(authors):
-        where = f"authors[{i}]"
-        if not isinstance(author, dict):
-            raise fail("authors", f"{where}: expected a table with name, sort, role, bio")
-        _check_keys(author, set(AUTHOR_KEYS), where, fail, strict)
-        if not author.get("name"):
-            raise fail("authors", f"{where}: missing required key 'name'")
-        role = author.get("role", "aut")
-        if role not in ROLES:
-            raise fail("role", f"{where}.role: expected one of {', '.join(ROLES)}, got '{role}'")
-
-
-def _check_isbn(raw: dict, languages, fail) -> None:
-    if "isbn" not in raw:
-        return
-    for code in languages:
-        isbn = localize(raw["isbn"], code, fail("isbn", "").path, "isbn")
-        digits = re.sub(r"[\s-]", "", isbn)
-        if not re.fullmatch(r"97[89]\d{10}", digits):
-            raise fail("isbn", f"expected a 13-digit ISBN starting 978 or 979, got '{isbn}'")
-        total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
-        if (10 - total % 10) % 10 != int(digits[12]):
-            raise fail("isbn", f"ISBN '{isbn}' has a wrong check digit")
-
-
-def _print_options(table: dict, fail, strict: bool) -> PrintOptions:
-    _check_keys(table, PRINT_KEYS, "print", fail, strict)
-    trim = str(table.get("trim", "a5")).lower()
-    if trim in TRIM_SIZES:
-        width, height = TRIM_SIZES[trim]
-    else:
-        m = re.fullmatch(r"(\d+(?:\.\d+)?(?:mm|cm|in|pt))\s*[x×]\s*(\d+(?:\.\d+)?(?:mm|cm|in|pt))", trim)
-        if not m:
-            raise fail("trim", f"expected one of {', '.join(TRIM_SIZES)} or WIDTHxHEIGHT "
-                               f"with units (e.g. 130mmx200mm), got '{trim}'")
-        width, height = m.groups()
-    variant = str(table.get("variant", "pdf/ua-1")).lower()
-    if variant not in VARIANTS:
-        raise fail("variant", f"expected one of {', '.join(VARIANTS)}, got '{variant}'")
-    press = table.get("press", False)
-    if not isinstance(press, bool):
-        raise fail("press", f"expected true or false, got {press!r}")
-    font_size = str(table.get("font_size", "10.5pt"))
-    if not re.fullmatch(r"\d+(\.\d+)?pt", font_size):
-        raise fail("font_size", f"expected a size in pt such as 10.5pt, got '{font_size}'")
-    return PrintOptions(trim=trim, width=width, height=height, variant=variant,
-                        press=press, font_size=font_size)

@@ -5,8 +5,8 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont
 
-from . import fonts
-from .model import Metadata
+from publish import fonts
+from publish.model import Metadata
 
 SIZE = (1600, 2560)
 BACKGROUND = (32, 52, 64)      # deep slate: reads well in colour and in e-ink grey

@@ -6,8 +6,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .checks import Message
-from .errors import OutputError
+from publish.checks import Message
+from publish.errors import OutputError
 
 SEVERITY = {"FATAL": "error", "ERROR": "error", "WARNING": "warning", "USAGE": "usage",
             "INFO": "info"}

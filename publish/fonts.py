@@ -8,14 +8,14 @@ of those instances holding only the glyphs it uses.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .paths import user_cache
+from publish.outputs import atomic_path
+from publish.paths import user_cache
 
 if TYPE_CHECKING:
     from fontTools.ttLib import TTFont
@@ -77,9 +77,8 @@ def static_path(face: Face) -> Path:
         font = instancer.instantiateVariableFont(
             TTFont(source), {"wght": face.weight, "opsz": TEXT_OPSZ}, updateFontNames=False)
         _rename(font, face)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        font.save(tmp)
-        os.replace(tmp, target)
+        with atomic_path(target) as tmp:
+            font.save(tmp)
     return target
 
 

@@ -5,8 +5,8 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import PrintOptions
-from .languages import Language
+from publish.config import PrintOptions
+from publish.languages import Language
 
 
 @dataclass(frozen=True)

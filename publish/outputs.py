@@ -1,4 +1,6 @@
-"""Writing outputs safely: a temporary file beside the target, renamed over it only when complete."""
+"""Writing files safely: a temporary file beside the target, renamed over it only when complete.
+
+Every file publish writes (outputs, the build cache, font instances, fetched images) goes through here."""
 from __future__ import annotations
 
 import contextlib
@@ -7,7 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import OutputError
+from publish.errors import OutputError
 
 
 @contextlib.contextmanager
@@ -31,3 +33,12 @@ def atomic_path(target: Path) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Writes `data` to `target` whole, or not at all (an OutputError naming it)."""
+    with atomic_path(target) as tmp:
+        try:
+            tmp.write_bytes(data)
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", path=target) from None

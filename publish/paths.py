@@ -1,4 +1,5 @@
-"""Where things are: the built-in layouts, the per-user cache, and confinement of what is read.
+"""Where things are: the built-in layouts and example book, the per-user cache, confinement of
+what is read, and paths as the CLI shows them.
 
 Every file the build reads must lie inside the project or the built-in layouts.
 """
@@ -7,9 +8,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import SourceError
+from publish.errors import SourceError
 
-PACKAGE_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _shipped(name: str) -> Path:
+    """A folder shipped with publish: inside the package when installed from a wheel,
+    beside it in a source checkout (the top-level layouts/ and source/ of the repository)."""
+    inside = _PACKAGE / name
+    return inside if inside.is_dir() else _PACKAGE.parent / _SOURCE_NAMES.get(name, name)
+
+
+_SOURCE_NAMES = {"example": "source"}       # what a folder is called in the repository
+PACKAGE_LAYOUTS = _shipped("layouts")       # the built-in layouts
+EXAMPLE_BOOK = _shipped("example")          # the example book's source/ folder
 
 
 def user_cache() -> Path:
@@ -30,3 +43,11 @@ def resolve_inside(path: Path, roots: tuple[Path, ...], *, what: str = "file",
             return real
     raise SourceError(f"{what} '{shown or path}' lies outside the project folder; refused",
                       path=origin or path, line=line)
+
+
+def shown(path: Path) -> str:
+    """A path relative to the working directory when it lies below it (for what the CLI prints)."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

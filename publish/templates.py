@@ -5,8 +5,8 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import RenderError
-from .paths import PACKAGE_LAYOUTS, user_cache
+from publish.errors import RenderError
+from publish.paths import PACKAGE_LAYOUTS, user_cache
 
 
 def layout_path(project: Path, lang: str) -> tuple[Path, ...]:

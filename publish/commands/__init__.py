@@ -1,4 +1,4 @@
-"""One module per CLI verb beyond `epub` and `pdf`, as MkDocs does.
+"""One module per CLI verb beyond the build verbs (which come from the writer registry), as MkDocs does.
 
 Each module has HELP (one line), `add_arguments(parser)` and `run(args) -> int`.
 Modules keep their heavy imports inside `run`, so `publish --help` stays fast.
@@ -6,7 +6,6 @@ Modules keep their heavy imports inside `run`, so `publish --help` stays fast.
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 from pathlib import Path
 
 NAMES = ("all", "check", "serve", "send", "init", "bench")
@@ -29,38 +28,25 @@ def add_source_arguments(parser: argparse.ArgumentParser, *, out: bool = True) -
                             help="rebuild even what is up to date (ignore the build cache)")
 
 
-def add_print_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--variant", metavar="NAME",
-                        help="PDF variant, e.g. pdf/ua-1 (default), pdf/a-3b, pdf/x-4, none")
-    parser.add_argument("--press", action="store_true",
-                        help="add 3 mm bleed and crop marks for the printer")
-
-
 def load_config(args: argparse.Namespace):
-    """The validated config with the command line's print overrides applied."""
-    from .. import config as config_mod
+    """The validated config with the command line's overrides applied (validated once, with it)."""
+    from publish import config as config_mod
 
-    config = config_mod.load(args.source, strict=args.strict)
-    if getattr(args, "fetch_remote", False):
-        config = replace(config, fetch_remote=True)
-    variant, press = getattr(args, "variant", None), getattr(args, "press", False)
-    if variant or press:
-        table = {**config.values.get("print", {}), **({"variant": variant} if variant else {}),
-                 **({"press": True} if press else {})}
-        config = replace(config, print=config_mod.validate(
-            {**config.values, "print": table}, config.path, strict=args.strict).print)
-    return config
+    overrides = config_mod.Overrides(variant=getattr(args, "variant", None),
+                                     press=getattr(args, "press", False),
+                                     fetch_remote=getattr(args, "fetch_remote", False))
+    return config_mod.load(args.source, strict=args.strict, overrides=overrides)
 
 
 def languages(args: argparse.Namespace, config) -> tuple[str, ...]:
     """The languages asked for with --lang, checked against the book's."""
-    from ..errors import ConfigError
-    from ..languages import get_language
+    from publish.errors import ConfigError
+    from publish.languages import get_language
 
     asked = tuple(code.strip() for value in (args.lang or []) for code in value.split(",")
                   if code.strip())
     for code in asked:
-        get_language(code, key="--lang")
+        get_language(code, config.root, key="--lang")
         if code not in config.languages:
             raise ConfigError(f"language '{code}' is not in this book "
                               f"(it has: {', '.join(config.languages)})", key="--lang")

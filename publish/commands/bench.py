@@ -20,8 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..bench import ratios, run_benchmark, to_json
-    from ..errors import PublishError
+    from publish.bench.run import ratios, run_benchmark, to_json
+    from publish.errors import PublishError
 
     if args.chapters < 1:
         raise PublishError("--chapters must be at least 1", key="--chapters")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import add_source_arguments, languages, load_config, out_dir
+from publish.commands import add_source_arguments, languages, load_config, out_dir
 
 HELP = "check sources and books: EPUBCheck plus lint (alt text, fonts, sizes, links, metadata)"
 
@@ -16,23 +16,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import checks, epubcheck
-    from ..build import write
-    from ..errors import PublishError
+    from publish import checks, epubcheck
+    from publish.build import build, read_book
+    from publish.errors import PublishError
 
     config = load_config(args)
-    out = out_dir(args, config)
-    messages, epubs = [], []
+    messages, books = [], {}
     for lang in languages(args, config):
         try:
-            book = _load(config, lang)
+            book = read_book(config, lang)
         except PublishError as exc:        # a source error is a finding too
             messages.append(checks.Message("error", type(exc).__name__, exc.where() or "", None,
                                            exc.message))
             continue
         messages += checks.check_book(book, config.path)
         if not any(m.severity == "error" for m in messages):
-            epubs.append(write(book, "epub", out))
+            books[lang] = book
+    epubs = [r.path for r in build(config, ("epub",), tuple(books), out_dir(args, config),
+                                   books=books)] if books else []
     for path in epubs:
         messages += checks.check_epub(path)
     if epubs and not args.no_epubcheck:
@@ -43,16 +44,11 @@ def run(args: argparse.Namespace) -> int:
     return 7 if any(m.severity == "error" for m in messages) else 0
 
 
-def _load(config, lang):
-    from ..build import render, sources, templates
-    raws = sources.read(config, lang)
-    return render.render_book(config, lang, raws, templates.layout_path(config.root, lang))
-
-
 def _report(messages, as_json: bool) -> None:
-    from ..checks import to_json
-    from ..cli import shown
     from pathlib import Path
+
+    from publish.checks import to_json
+    from publish.paths import shown
 
     if as_json:
         print(to_json(messages))

@@ -20,8 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import datetime as _dt
 
-    from .. import scaffold
-    from ..cli import shown
+    from publish import scaffold
+    from publish.paths import shown
 
     root: Path = args.dir
     langs = _languages(args.lang)
@@ -38,9 +38,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _languages(values: list[str] | None) -> tuple[str, ...]:
     """The --lang codes (default: every language with a sample chapter), checked."""
-    from ..errors import ConfigError
-    from ..languages import get_language
-    from ..scaffold import SAMPLES
+    from publish.errors import ConfigError
+    from publish.languages import get_language
+    from publish.scaffold import SAMPLES
 
     codes = [c.strip() for value in (values or [",".join(SAMPLES)]) for c in value.split(",") if c.strip()]
     for code in codes:
@@ -57,8 +57,8 @@ def _text(value: str | None, option: str) -> str | None:
     """A --title or --author: one line, in characters the book's font has."""
     import unicodedata
 
-    from ..errors import ConfigError
-    from ..fonts import FAMILY, missing_characters
+    from publish.errors import ConfigError
+    from publish.fonts import FAMILY, missing_characters
 
     if value is None:
         return None
@@ -76,7 +76,7 @@ def _validate(text: str, path: Path) -> None:
     """The generated config must load as any book.toml does (a guard against a broken template)."""
     import tomllib
 
-    from ..config import validate
+    from publish.config import validate
 
     validate(tomllib.loads(text), path, strict=True)
 
@@ -86,7 +86,7 @@ def write_project(root: Path, files: dict[str, str]) -> list[tuple[str, Path]]:
 
     Returns ("created" or "updated", path) for each file touched.
     """
-    from ..errors import OutputError
+    from publish.errors import OutputError
 
     if (root / "source" / "book.toml").exists():
         raise OutputError("a book project is already here; init never overwrites files",

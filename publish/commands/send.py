@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import add_source_arguments, languages, load_config, out_dir
+from publish.commands import add_source_arguments, languages, load_config, out_dir
 
 HELP = "e-mail the EPUBs to a Send-to-Kindle (or other e-reader) address over SMTP with STARTTLS"
 
@@ -22,11 +22,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import os
 
-    from .. import mail, mailsettings
-    from ..cli import shown
+    from publish.send import mail, settings as mailsettings
+    from publish.paths import shown
 
     config = _config(args)
-    settings = mailsettings.resolve(config.values.get("send", {}) if config else {}, os.environ,
+    settings = mailsettings.resolve(config.send if config else {}, os.environ,
                                     to=args.to, path=config.path if config else None,
                                     strict=args.strict)
     paths = _books(args, config)
@@ -41,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _config(args: argparse.Namespace):
     """The book's config; with --file it is optional (the settings may all come from the environment)."""
-    from ..config import find_config
-    from ..errors import ConfigError
+    from publish.config import find_config
+    from publish.errors import ConfigError
 
     if args.file:
         if args.lang or args.build:
@@ -57,7 +57,7 @@ def _config(args: argparse.Namespace):
 
 def _books(args: argparse.Namespace, config) -> list[Path]:
     """The files to send: --file, or each language's EPUB, built when missing or out of date."""
-    from ..build import build
+    from publish.build import build
 
     if args.file:
         return list(args.file)
@@ -81,6 +81,6 @@ def epub_title(path: Path) -> str | None:
             titles = etree.fromstring(z.read(opf), parser).xpath("//dc:title/text()", namespaces=ns)
     except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return None
-    from ..mail import one_line
+    from publish.send.mail import one_line
 
     return one_line(titles[0]) if titles else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import add_source_arguments, languages, load_config, out_dir
+from publish.commands import add_source_arguments, languages, load_config, out_dir
 
 HELP = "preview the books in a browser (live reload) and serve them to e-readers over OPDS"
 
@@ -21,10 +21,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..server import WILDCARD_HOSTS, make_server
+    from publish.serve.server import WILDCARD_HOSTS, make_server
 
     if not 0 <= args.port <= 65535:
-        from ..errors import ConfigError
+        from publish.errors import ConfigError
         raise ConfigError(f"expected a port from 0 to 65535, got {args.port}", key="--port")
     config = load_config(args)
     langs = languages(args, config)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from lxml import etree, html as lxml_html
 
-from . import fonts, templates
-from .model import Book, Image
+from publish import fonts, templates
+from publish.model import Book, Image
 
 
 @dataclass(frozen=True)

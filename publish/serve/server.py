@@ -11,11 +11,11 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from . import routes
-from .config import Config
-from .errors import OutputError
-from .site import Report, Site
-from .watch import Watcher
+from publish.serve import routes
+from publish.config import Config
+from publish.errors import OutputError
+from publish.serve.site import Report, Site
+from publish.serve.watch import Watcher
 
 log = logging.getLogger("publish")
 WILDCARD_HOSTS = ("", "0.0.0.0", "::")

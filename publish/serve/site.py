@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .config import Config
-from .covers import CoverArt
-from .errors import PublishError
-from .model import Book
+from publish.config import Config
+from publish.serve.covers import CoverArt
+from publish.errors import PublishError
+from publish.model import Book
 
 Report = Callable[[str], None]
 
@@ -38,7 +38,7 @@ class Site:
     def __init__(self, config: Config, out: Path, *, langs: Iterable[str] | None = None,
                  strict: bool = False, report: Report | None = None,
                  reload: Callable[[], Config] | None = None) -> None:
-        from . import config as config_mod
+        from publish import config as config_mod
 
         self.config, self.out, self.strict = config, Path(out), strict
         self._only = tuple(langs) if langs else ()
@@ -132,7 +132,7 @@ class Site:
         return tuple(lang for lang in config.languages if not self._only or lang in self._only)
 
     def _preview(self, lang: str) -> Book | None:
-        from .build import load_book
+        from publish.build import load_book
 
         start = time.perf_counter()
         try:
@@ -146,13 +146,15 @@ class Site:
 
     def _outputs(self, lang: str, book: Book) -> None:
         """The EPUB and PDF through the build (and its cache: up-to-date files are kept)."""
-        from .build import FORMATS, build
-        from .covers import cover_art
+        from publish import writers
+        from publish.build import build
+        from publish.serve.covers import cover_art
 
         start = time.perf_counter()
         try:
-            files = tuple(zip(FORMATS, build(self.config, FORMATS, (lang,), self.out,
-                                             strict=self.strict)))
+            files = tuple((r.fmt, r.path) for r in build(self.config, writers.names(), (lang,),
+                                                         self.out, strict=self.strict,
+                                                         books={lang: book}))
             art = cover_art(book)
         except Exception as exc:  # noqa: BLE001
             self._fail((lang,), _describe(exc))
@@ -182,14 +184,15 @@ class Site:
 def affected_languages(paths: Iterable[Path], config: Config, langs: tuple[str, ...]) -> tuple[str, ...]:
     """The languages a set of changed files touches: `source/<lang>/…` and `layouts/<lang>/…`
     touch one language; anything else (book.toml, images, shared layouts) touches all."""
-    from .languages import LANGUAGES
+    from publish.languages import available
 
+    codes = set(available(config.root))
     found: set[str] = set()
     for path in paths:
         folder = _first_folder(Path(path), (config.source_dir, config.root / "layouts"))
         if folder in langs:
             found.add(folder)
-        elif folder not in LANGUAGES:      # a language we do not build changes nothing
+        elif folder not in codes:      # a language we do not build changes nothing
             return langs
     return tuple(lang for lang in langs if lang in found)
 

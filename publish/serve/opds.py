@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .metadata import ID_NAMESPACE
-from .model import Book
+from publish.render.metadata import ID_NAMESPACE
+from publish.model import Book
+from publish.writers import get_writer
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/terms/"
@@ -20,7 +21,6 @@ ACQUISITION = "application/atom+xml;profile=opds-catalog;kind=acquisition"
 REL_ACQUISITION = "http://opds-spec.org/acquisition"
 REL_IMAGE = "http://opds-spec.org/image"
 REL_THUMBNAIL = "http://opds-spec.org/image/thumbnail"
-MEDIA_TYPES = {"epub": "application/epub+zip", "pdf": "application/pdf"}
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def entry(pub: Publication) -> etree._Element:
     if pub.thumbnail_href:
         _link(el, REL_THUMBNAIL, pub.thumbnail_href, "image/png")
     for download in pub.downloads:
-        _link(el, REL_ACQUISITION, download.href, MEDIA_TYPES[download.fmt],
+        _link(el, REL_ACQUISITION, download.href, get_writer(download.fmt).media_type,
               title=download.fmt.upper(), length=str(download.length))
     return el
 

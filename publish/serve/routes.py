@@ -13,20 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote
 
-from . import fonts, opds, preview, templates
-from .errors import PublishError
-from .languages import LANGUAGES
-from .paths import PACKAGE_LAYOUTS
-from .site import Edition, Site
+from publish import fonts, media, templates, writers
+from publish.serve import opds, preview
+from publish.errors import PublishError
+from publish.paths import PACKAGE_LAYOUTS
+from publish.serve.site import Edition, Site
 
 OPDS_ROOT = "/opds"
 LONG_POLL_SECONDS = 20.0
 HTML = "text/html; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
-FONT = "font/ttf"
-FILE_TYPES = {".epub": "application/epub+zip", ".pdf": "application/pdf"}
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-               ".svg": "image/svg+xml", ".webp": "image/webp"}
 NO_STORE = (("Cache-Control", "no-store"),)
 
 
@@ -86,7 +82,7 @@ def _page(site: Site, lang: str) -> Response:
     nonce = secrets.token_urlsafe(16)
     chrome = preview.Chrome(
         lang=lang, watch=lang, version=edition.version, nonce=nonce, font_url=font_url,
-        languages=tuple(preview.Link(language_name(e), page_href(e.lang), lang=e.lang,
+        languages=tuple(preview.Link(language_name(site, e), page_href(e.lang), lang=e.lang,
                                      current=e.lang == lang) for e in site.editions()),
         links=(*_download_links(edition), preview.Link("OPDS", OPDS_ROOT, opds.NAVIGATION)),
         error=edition.error, icon=thumbnail_href(lang) if edition.art else "")
@@ -102,11 +98,11 @@ def _shelf(site: Site, host: str) -> Response:
     editions = site.editions()
     nonce = secrets.token_urlsafe(16)
     first = next((e for e in editions if e.book), None)
-    title = first.book.metadata.title if first else site.config.values.get("slug", "publish")
-    cards = [_card(e) for e in editions]
+    title = first.book.metadata.title if first else site.config.slug
+    cards = [_card(site, e) for e in editions]
     chrome = preview.Chrome(lang=editions[0].lang if editions else "en", watch="",
                             version=site.version(), nonce=nonce, font_url=font_url,
-                            languages=tuple(preview.Link(language_name(e), page_href(e.lang),
+                            languages=tuple(preview.Link(language_name(site, e), page_href(e.lang),
                                                          lang=e.lang) for e in editions),
                             icon=next((thumbnail_href(e.lang) for e in editions if e.art), ""))
     layouts = tuple(d for d in (site.config.root / "layouts", PACKAGE_LAYOUTS) if d.is_dir())
@@ -118,10 +114,10 @@ def _shelf(site: Site, host: str) -> Response:
     return _html(html, nonce)
 
 
-def _card(edition: Edition) -> preview.Card:
+def _card(site: Site, edition: Edition) -> preview.Card:
     meta = edition.book.metadata if edition.book else None
     return preview.Card(
-        lang=edition.lang, language_name=language_name(edition), href=page_href(edition.lang),
+        lang=edition.lang, language_name=language_name(site, edition), href=page_href(edition.lang),
         title=meta.title if meta else "", author=meta.author_line if meta else "",
         description=meta.description if meta else "",
         thumbnail_href=thumbnail_href(edition.lang) if edition.art else "",
@@ -158,7 +154,7 @@ def _image(edition: Edition | None, src: str) -> Response:
     image = next((i for i in book.images if i.src == src), None) if book else None
     if image is None or not image.path.is_file():
         return not_found()
-    return Response(200, IMAGE_TYPES.get(image.path.suffix.lower(), "application/octet-stream"),
+    return Response(200, media.of(image.path.suffix),
                     file=image.path)
 
 
@@ -166,7 +162,7 @@ def _font(site: Site, rest: list[str], query: dict, host: str) -> Response:
     face = next((f for f in fonts.FACES if [f.file_name] == rest), None)
     if face is None:
         return not_found()
-    return Response(200, FONT, file=fonts.static_path(face),
+    return Response(200, media.FONT, file=fonts.static_path(face),
                     headers=(("Cache-Control", "max-age=86400"),))
 
 
@@ -190,7 +186,7 @@ def _download(site: Site, rest: list[str], query: dict, host: str) -> Response:
         for _, path in edition.files:
             if path.name == rest[0] and path.is_file():
                 disposition = f"attachment; filename=\"{path.name}\"; filename*=UTF-8''{quote(path.name)}"
-                return Response(200, FILE_TYPES[path.suffix], file=path,
+                return Response(200, writers.by_suffix(path.suffix).media_type, file=path,
                                 headers=(*NO_STORE, ("Content-Disposition", disposition)))
     return not_found()
 
@@ -201,9 +197,9 @@ def _opds(site: Site, rest: list[str], query: dict, host: str) -> Response:
     pubs = {pub.book.metadata.lang: pub for pub in publications(site)}
     if rest in ([], [""]):
         first = next(iter(pubs.values()), None)
-        title = first.book.metadata.title if first else str(site.config.values.get("slug"))
+        title = first.book.metadata.title if first else site.config.slug
         author = first.book.metadata.author_line if first else "publish"
-        body = opds.navigation_feed(OPDS_ROOT, str(site.config.values.get("slug")), title, author,
+        body = opds.navigation_feed(OPDS_ROOT, site.config.slug, title, author,
                                     list(pubs.values()))
         return Response(200, opds.NAVIGATION, body)
     if len(rest) == 1 and rest[0] in pubs:
@@ -222,7 +218,7 @@ def publications(site: Site) -> list[opds.Publication]:
         art = edition.art
         pubs.append(opds.Publication(
             book=edition.book, feed_href=f"{OPDS_ROOT}/{edition.lang}",
-            language_name=language_name(edition), downloads=downloads,
+            language_name=language_name(site, edition), downloads=downloads,
             cover_href=cover_href(edition.lang, art.suffix) if art else "",
             cover_type=art.media_type if art else "",
             thumbnail_href=thumbnail_href(edition.lang) if art else ""))
@@ -251,15 +247,16 @@ def font_url(face: fonts.Face) -> str:
     return f"/_fonts/{face.file_name}"
 
 
-def language_name(edition: Edition) -> str:
+def language_name(site: Site, edition: Edition) -> str:
     if edition.book is not None:
         return edition.book.labels["language_name"]
-    language = LANGUAGES.get(edition.lang)
-    return language.labels["language_name"] if language else edition.lang
+    if edition.lang in site.config.languages:
+        return site.config.edition(edition.lang).labels["language_name"]
+    return edition.lang
 
 
 def _download_links(edition: Edition) -> tuple[preview.Link, ...]:
-    return tuple(preview.Link(fmt.upper(), download_href(path.name), opds.MEDIA_TYPES[fmt])
+    return tuple(preview.Link(fmt.upper(), download_href(path.name), writers.get_writer(fmt).media_type)
                  for fmt, path in edition.files)
 
 

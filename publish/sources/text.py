@@ -1,29 +1,19 @@
-"""Reads the manuscript: `source/<lang>/*.md` in order, with optional TOML front matter."""
+"""A source file's text and its TOML front matter, checked: every reader reads chapters through here."""
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Config
-from .errors import SourceError
-from .paths import resolve_inside
+from publish import tomlfile
+from publish.errors import SourceError
+from publish.paths import resolve_inside
+from publish.sources import RawChapter
 
 FRONT_MATTER_KEYS = {"title": str, "slug": str}
 _NUMBER_PREFIX = re.compile(r"^\d+[-_. ]*")
 # Characters XML (and so EPUB) forbids: C0 controls but tab and newlines, DEL, non-characters.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _SLUG_CHARS = re.compile(r"[^\w-]+", re.UNICODE)
-
-
-@dataclass(frozen=True)
-class RawChapter:
-    path: Path
-    slug: str
-    text: str                   # the Markdown body, front matter removed
-    first_line: int             # line number of the body's first line in the file
-    meta: dict = field(default_factory=dict)
 
 
 def read_text(path: Path) -> str:
@@ -47,19 +37,12 @@ def read_text(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read(config: Config, lang: str) -> list[RawChapter]:
-    """The chapters of one language, in order (by file name), checked for emptiness and slugs."""
-    folder = config.source_dir / lang
-    if not folder.is_dir():
-        raise SourceError(f"no folder for language '{lang}'", path=folder)
-    files = sorted((p for p in folder.iterdir()
-                    if p.suffix == ".md" and not p.name.startswith(("_", "."))), key=_order_key)
-    if not files:
-        raise SourceError("no chapters (*.md files) in this folder", path=folder)
+def read_chapters(paths: list[Path], root: Path) -> list[RawChapter]:
+    """Each file as a chapter, in the order given; files outside `root` and repeated slugs refused."""
     chapters, seen = [], {}
-    for path in files:
-        resolve_inside(path, (config.root,), what="chapter")
-        chapter = _read_chapter(path)
+    for path in paths:
+        resolve_inside(path, (root,), what="chapter")
+        chapter = read_chapter(path)
         if chapter.slug in seen:
             raise SourceError(f"duplicate chapter slug '{chapter.slug}' (also {seen[chapter.slug].name})",
                               path=path, line=1)
@@ -68,14 +51,10 @@ def read(config: Config, lang: str) -> list[RawChapter]:
     return chapters
 
 
-def _order_key(path: Path) -> tuple:
-    m = re.match(r"^(\d+)", path.name)
-    return (int(m.group(1)) if m else float("inf"), path.name)
-
-
-def _read_chapter(path: Path) -> RawChapter:
+def read_chapter(path: Path) -> RawChapter:
+    """One chapter file: its front matter, its body (never empty) and its slug."""
     text = read_text(path)
-    meta, body, first_line = _split_front_matter(text, path)
+    meta, body, first_line = split_front_matter(text, path)
     if not body.strip():
         raise SourceError("empty chapter: the file has no text", path=path, line=first_line)
     slug = meta.get("slug") or _NUMBER_PREFIX.sub("", path.stem)
@@ -83,8 +62,8 @@ def _read_chapter(path: Path) -> RawChapter:
     return RawChapter(path=path, slug=slug, text=body, first_line=first_line, meta=meta)
 
 
-def _split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
-    """TOML front matter between two `+++` lines at the top of the file."""
+def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
+    """TOML front matter between two `+++` lines at the top of the file: (meta, body, body's line)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "+++":
         return {}, text, 1
@@ -92,24 +71,19 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
         end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() == "+++")
     except StopIteration:
         raise SourceError("front matter opened with +++ is never closed", path=path, line=1) from None
-    try:
-        meta = tomllib.loads("\n".join(lines[1:end]))
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"at line (\d+)", str(exc))
-        raise SourceError(f"invalid front matter: {re.sub(r' [(]at line.*', '', str(exc))}",
-                          path=path, line=int(m.group(1)) + 1 if m else 1) from None
+    block = "\n".join(lines[1:end])
+    meta = tomlfile.parse(block, path, SourceError, first_line=2, what="invalid front matter")
     for key, value in meta.items():
         if key not in FRONT_MATTER_KEYS:
             raise SourceError(f"unknown front-matter key '{key}' (known: {', '.join(FRONT_MATTER_KEYS)})",
-                              path=path, line=_key_line(lines, key))
+                              path=path, line=_key_line(block, key))
         if not isinstance(value, FRONT_MATTER_KEYS[key]):
             raise SourceError(f"front-matter key '{key}' must be a string", path=path,
-                              line=_key_line(lines, key))
+                              line=_key_line(block, key))
     return meta, "\n".join(lines[end + 1:]), end + 2
 
 
-def _key_line(lines: list[str], key: str) -> int:
-    for number, line in enumerate(lines, 1):
-        if line.lstrip().startswith(key):
-            return number
-    return 1
+def _key_line(block: str, key: str) -> int:
+    """The file line of `key` in the front matter (which starts on line 2)."""
+    found = tomlfile.line_of(block, key)
+    return found + 1 if found else 1

@@ -4,10 +4,10 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from .errors import SourceError
-from .model import Book
+from publish import media
+from publish.errors import SourceError
+from publish.model import Book
 
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
 THUMBNAIL_BOX = (240, 384)      # fits the 1:1.6 covers; small enough for an e-reader's list
 
 
@@ -22,7 +22,7 @@ class CoverArt:
 def cover_art(book: Book) -> CoverArt:
     """The book's cover and a downscaled PNG thumbnail of it."""
     if book.cover is None:
-        from .cover import make_cover
+        from publish.cover import make_cover
         data, media_type, suffix = make_cover(book.metadata), "image/png", ".png"
     else:
         data, media_type, suffix = _read_cover(book)
@@ -35,8 +35,8 @@ def _read_cover(book: Book) -> tuple[bytes, str, str]:
         data = book.cover.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read the cover: {exc.strerror or exc}", path=book.cover) from None
-    if suffix in IMAGE_TYPES:
-        return data, IMAGE_TYPES[suffix], ".jpg" if suffix == ".jpeg" else suffix
+    if suffix in media.COVER_IMAGES:
+        return data, media.COVER_IMAGES[suffix], ".jpg" if suffix == ".jpeg" else suffix
     # e.g. a WebP or SVG cover: catalogs want GIF, JPEG or PNG, so convert (raster images only).
     return _as_png(data, book), "image/png", ".png"
 

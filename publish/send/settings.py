@@ -9,7 +9,7 @@ from email.utils import formataddr, getaddresses, parseaddr
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from publish.errors import ConfigError
 
 log = logging.getLogger("publish")
 

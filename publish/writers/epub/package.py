@@ -1,41 +1,27 @@
-"""Book -> EPUB 3: XHTML documents from layouts/epub, packaged with ebooklib, repacked reproducibly."""
+"""The EPUB package: metadata, manifest, spine, navigation and resources, made with ebooklib and
+repacked reproducibly (see container.py)."""
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from ebooklib import epub
 
-from .. import fonts, templates
-from ..model import Book
-from ..outputs import atomic_path
-from .epubzip import repack
+from publish import fonts, media, templates
+from publish.model import Book
+from publish.outputs import atomic_path
+from publish.writers.epub import documents
+from publish.writers.epub.container import repack
 
-XHTML = "application/xhtml+xml"
-MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
 A11Y_FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder",
                  "displayTransformability", "alternativeText")
 
 
-@dataclass(frozen=True)
-class Doc:
-    """One XHTML content document of the EPUB."""
 
-    id: str
-    file_name: str
-    title: str
-    content: str
-    landmark: str = ""       # epub:type for the landmarks nav ("" for none)
-
-
-def write(book: Book, out_dir: Path) -> Path:
-    """Writes `<out_dir>/<slug>-<lang>.epub` and returns its path."""
+def write_epub(book: Book, target: Path) -> None:
+    """Writes the EPUB of `book` to `target` (whole, or not at all)."""
     env = templates.get_environment(book.layouts)
-    docs = render_documents(book, env)
-    target = out_dir / f"{book.metadata.slug}-{book.metadata.lang}.epub"
-    package = _package(book, env, docs, out_dir)
+    docs = documents.render_documents(book, env)
+    package = _package(book, env, docs, target.parent)
     with atomic_path(target) as final:
         raw = final.with_name(final.name + ".ebooklib")
         # Stored, not deflated: repack compresses every entry once, on its way out.
@@ -48,7 +34,6 @@ def write(book: Book, out_dir: Path) -> Path:
                    {"EPUB/content.opf": lambda opf: _fix_opf(opf, book.metadata.lang)})
         finally:
             raw.unlink(missing_ok=True)
-    return target
 
 
 def _fix_opf(opf: bytes, lang: str) -> bytes:
@@ -56,69 +41,12 @@ def _fix_opf(opf: bytes, lang: str) -> bytes:
     return opf.replace(b"<package ", f'<package xml:lang="{lang}" '.encode(), 1)
 
 
-def render_documents(book: Book, env) -> list[Doc]:
-    """Every content document, in reading order, rendered from the layouts."""
-    meta, labels = book.metadata, book.labels
-    ctx = {"meta": meta, "labels": labels, "date_text": book.language.format_date(meta.date)}
-    docs = [Doc("cover", "cover.xhtml", labels["cover"],
-                templates.render(env, "epub/cover.xhtml", cover_href=_cover_name(book), **ctx), "cover"),
-            Doc("titlepage", "titlepage.xhtml", labels["title_page"],
-                templates.render(env, "epub/titlepage.xhtml", **ctx), "titlepage"),
-            Doc("copyright", "copyright.xhtml", labels["copyright"],
-                templates.render(env, "epub/copyright.xhtml", **ctx), "copyright-page")]
-    files = {i: c.file_name for c in book.chapters for i in c.ids}
-    toc = [_toc_item(entry, book) for entry in book.toc]
-    for n, chapter in enumerate(book.chapters):
-        body = _rewrite_links(chapter.xhtml, chapter.file_name, files)
-        docs.append(Doc(f"chapter-{n + 1}", chapter.file_name, chapter.title,
-                        templates.render(env, "epub/chapter.xhtml", chapter=chapter, body=body, **ctx),
-                        "bodymatter" if n == 0 else ""))
-    if any(a.bio_html for a in meta.authors):
-        docs.append(Doc("about", "about.xhtml", labels["about_author"],
-                        templates.render(env, "epub/about.xhtml", authors=[a for a in meta.authors
-                                                                          if a.bio_html], **ctx)))
-    landmarks = [{"type": d.landmark, "href": d.file_name, "title": _landmark_title(d, labels)}
-                 for d in docs if d.landmark in ("cover", "bodymatter")]
-    landmarks.insert(1, {"type": "toc", "href": "nav.xhtml", "title": labels["contents"]})
-    nav = Doc("nav", "nav.xhtml", labels["contents"],
-              templates.render(env, "epub/nav.xhtml", toc=toc + _back_matter(docs, labels),
-                               landmarks=landmarks, **ctx), "toc")
-    return docs[:3] + [nav] + docs[3:]
-
-
-def _landmark_title(doc: Doc, labels) -> str:
-    return labels["start"] if doc.landmark == "bodymatter" else doc.title
-
-
-def _back_matter(docs: list[Doc], labels) -> list[dict]:
-    return [{"title": d.title, "href": d.file_name, "children": []} for d in docs if d.id == "about"]
-
-
-def _toc_item(entry, book: Book) -> dict:
-    chapter = next(c for c in book.chapters if c.slug == entry.chapter)
-    return {"title": entry.title, "href": chapter.file_name,
-            "children": [{"title": c.title, "href": f"{chapter.file_name}#{c.href_id}"}
-                         for c in entry.children]}
-
-
-def _rewrite_links(xhtml: str, own_file: str, files: dict[str, str]) -> str:
-    """`href="#id"` points into the chapter that defines `id` (each chapter is its own file)."""
-    def fix(m: re.Match) -> str:
-        target = files.get(m.group(1), own_file)
-        return m.group(0) if target == own_file else f'href="{target}#{m.group(1)}"'
-    return re.sub(r'href="#([^"]+)"', fix, xhtml)
-
-
-def _cover_name(book: Book) -> str:
-    return f"images/cover{book.cover.suffix.lower()}" if book.cover else "images/cover.png"
-
-
-def _package(book: Book, env, docs: list[Doc], out_dir: Path) -> epub.EpubBook:
+def _package(book: Book, env, docs: list[documents.Doc], out_dir: Path) -> epub.EpubBook:
     """The ebooklib book: metadata, manifest, spine, NCX and guide."""
     package = epub.EpubBook()
     _metadata(package, book)
     for doc in docs:
-        item = epub.EpubItem(uid=doc.id, file_name=doc.file_name, media_type=XHTML,
+        item = epub.EpubItem(uid=doc.id, file_name=doc.file_name, media_type=media.XHTML,
                              content=doc.content.encode("utf-8"))
         if doc.id == "nav":
             item.properties = ["nav"]
@@ -144,24 +72,24 @@ def _ncx_entry(entry, book: Book):
              for c in entry.children])
 
 
-def _resources(package: epub.EpubBook, book: Book, env, docs: list[Doc], out_dir: Path) -> None:
+def _resources(package: epub.EpubBook, book: Book, env, docs: list[documents.Doc], out_dir: Path) -> None:
     """Stylesheet, subset fonts, cover and chapter images."""
     css = templates.render(env, "css/epub.css", faces=fonts.FACES, family=fonts.FAMILY)
-    package.add_item(epub.EpubItem(uid="css", file_name="css/book.css", media_type="text/css",
+    package.add_item(epub.EpubItem(uid="css", file_name="css/book.css", media_type=media.CSS,
                                    content=css.encode("utf-8")))
-    text = "".join(_visible_text(d.content) for d in docs)
+    text = "".join(documents.visible_text(d.content) for d in docs)
     for n, (face, data) in enumerate(zip(fonts.FACES, fonts.subset_faces(text))):
         package.add_item(epub.EpubItem(uid=f"font-{n + 1}", file_name=f"fonts/{face.file_name}",
-                                       media_type="font/ttf", content=data))
+                                       media_type=media.FONT, content=data))
     cover_bytes = book.cover.read_bytes() if book.cover else _generated_cover(book, out_dir)
-    cover_name = _cover_name(book)
+    cover_name = documents.cover_name(book)
     cover = epub.EpubItem(uid="cover-image", file_name=cover_name,
-                          media_type=MEDIA_TYPES[Path(cover_name).suffix], content=cover_bytes)
+                          media_type=media.TYPES[Path(cover_name).suffix], content=cover_bytes)
     cover.properties = ["cover-image"]
     package.add_item(cover)
     for n, image in enumerate(book.images):
         package.add_item(epub.EpubItem(uid=f"image-{n + 1}", file_name=image.src,
-                                       media_type=MEDIA_TYPES[image.path.suffix.lower()],
+                                       media_type=media.TYPES[image.path.suffix.lower()],
                                        content=image.path.read_bytes()))
 
 
@@ -170,7 +98,7 @@ def _generated_cover(book: Book, out_dir: Path) -> bytes:
     import hashlib
     import json
 
-    from ..cache import BuildCache, package_digest
+    from publish.cache import BuildCache, package_digest
 
     meta = book.metadata
     key = hashlib.sha256(json.dumps([package_digest(), meta.title, meta.subtitle, meta.author_line,
@@ -178,17 +106,10 @@ def _generated_cover(book: Book, out_dir: Path) -> bytes:
     cache = BuildCache(out_dir)
     data = cache.get("cover", key)
     if data is None:
-        from ..cover import make_cover
+        from publish.cover import make_cover
         data = make_cover(meta)
         cache.put("cover", key, data)
     return data
-
-
-def _visible_text(xhtml: str) -> str:
-    """The characters a document shows (tags and entities aside) for font subsetting."""
-    body = re.sub(r"<[^>]*>", " ", re.split(r"<body\b[^>]*>", xhtml, maxsplit=1)[-1])
-    return body.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">") \
-        + " ".join(re.findall(r'(?:alt|title|aria-label)="([^"]*)"', xhtml))
 
 
 def _metadata(package: epub.EpubBook, book: Book) -> None:

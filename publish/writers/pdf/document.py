@@ -1,49 +1,21 @@
-"""Book -> print PDF: one HTML document from layouts/print, laid out by WeasyPrint."""
+"""The print book as one HTML document (layouts/print) and the WeasyPrint document made of it.
+
+The parts writer (parts.py) and the preview reuse `render_html`; every WeasyPrint
+document reads files only through the confined fetcher.
+"""
 from __future__ import annotations
 
-import gc
-import hashlib
 import logging
 import re
-import uuid
-from pathlib import Path
 
-from .. import fonts, templates
-from ..model import Book
-from ..outputs import atomic_path
-from ..paths import PACKAGE_LAYOUTS
-from .fetcher import ConfinedFetcher
+from publish import fonts, templates
+from publish.model import Book
+from publish.paths import PACKAGE_LAYOUTS
+from publish.writers.pdf.fetcher import ConfinedFetcher
 
 log = logging.getLogger("publish")
 MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 MAX_MEASURE_MM = 118   # keeps lines near 65 characters on large trims
-
-
-def write_counted(book: Book, out_dir: Path, parts: int | None = None) -> tuple[Path, int]:
-    """Writes `<out_dir>/<slug>-<lang>.pdf`; returns its path and its number of pages.
-
-    A long book is laid out in `parts` (default: one per core, see `auto_parts`) in
-    parallel processes and assembled; the result is the same book as one pass makes
-    (tests/test_parts.py compares them). Should that fail, it is laid out in one pass.
-    """
-    target = out_dir / f"{book.metadata.slug}-{book.metadata.lang}.pdf"
-    parts = auto_parts(book) if parts is None else parts
-    if parts > 1:
-        try:
-            return target, _write_in_parts(book, target, parts)
-        except Exception as exc:       # noqa: BLE001 - one pass makes the same book
-            log.warning("%s: laying out in %d parts failed (%s); laying out in one pass",
-                        target.name, parts, exc)
-    html = render_html(book)
-    document = html_document(book, html)
-    with atomic_path(target) as tmp:
-        laid_out = document.render(**pdf_options(book))
-        del document, html
-        gc.collect()      # the parse's garbage goes before drawing starts: a lower peak
-        laid_out.write_pdf(str(tmp), **pdf_options(book))
-        if book.print.variant.startswith("pdf/x"):
-            _fix_document_id(tmp, book.metadata.identifier)
-    return target, len(laid_out.pages)
 
 
 def html_document(book: Book, html: str):
@@ -63,61 +35,6 @@ def pdf_options(book: Book) -> dict:
     if book.print.variant != "none":
         options["pdf_variant"] = book.print.variant
     return options
-
-
-PARTS_VARIANTS = ("pdf/ua-1", "pdf/x-4", "none")   # compared with one pass in the tests
-PARTS_FROM = 60_000       # characters of chapter HTML (about 40 pages): 69 pages took 1.2 s, not 1.9
-
-
-def auto_parts(book: Book) -> int:
-    """How many parts to lay out in parallel: one per core for a long book, else one.
-
-    One only where the parts are known to make the same book: the built-in print
-    layout (chapters open on rectos), a variant the tests cover, a process without
-    threads (forking those is unsafe)."""
-    import multiprocessing
-    import os
-    import threading
-
-    cores = min(os.cpu_count() or 1, 8)
-    if cores < 2 or len(book.chapters) < 4 or book.print.variant not in PARTS_VARIANTS \
-            or sum(len(c.html) for c in book.chapters) < PARTS_FROM \
-            or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    own_print = ("print/book.html", "css/print.css", "partials/contents.html")
-    if any((layouts / name).exists() for layouts in book.layouts
-           if not layouts.is_relative_to(PACKAGE_LAYOUTS)
-           for name in own_print):
-        return 1
-    return min(cores, len(book.chapters) // 2)
-
-
-def _write_in_parts(book: Book, target: Path, parts: int) -> int:
-    import tempfile
-
-    from . import pdfmerge, pdfparts
-
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".parts-") as tmp:
-        files, counts, blanks = pdfparts.render_parts(book, Path(tmp), parts)
-        if book.print.variant.startswith("pdf/x"):     # the front's XMP is the book's
-            _fix_document_id(files[0], book.metadata.identifier)
-        with atomic_path(target) as final:
-            pdfmerge.merge(files, blanks, final)
-    return sum(counts) + sum(blanks)
-
-
-def _fix_document_id(path: Path, identifier: str) -> None:
-    """PDF/X-4 gets a random xmp.did from WeasyPrint; derive it from the book instead.
-
-    The uuid has the same length, in an uncompressed XMP stream, so no offset moves.
-    """
-    data = path.read_bytes()
-    stable = uuid.uuid5(uuid.NAMESPACE_URL, identifier)
-    data = re.sub(rb"xmp\.did:[0-9a-f-]{36}", f"xmp.did:{stable}".encode(), data)
-    # The trailer's /ID hashed the random uuid too: hash the fixed bytes instead.
-    digest = hashlib.md5(re.sub(rb"/ID \[\(\w{32}\) \(\w{32}\)\]", b"", data)).hexdigest().encode()
-    data = re.sub(rb"/ID \[\(\w{32}\) \(\w{32}\)\]", b"/ID [(" + digest + b") (" + digest + b")]", data)
-    path.write_bytes(data)
 
 
 def _memoize_page_references() -> None:

@@ -11,8 +11,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import fonts
-from .samplebook import make_sample_book
+from publish import fonts
+from publish.bench.samplebook import make_sample_book
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from .errors import SourceError
+from publish import media
+from publish.errors import SourceError
+from publish.outputs import write_atomic
 
 TIMEOUT = 10.0                  # seconds for the whole request
 MAX_BYTES = 5 * 1024 * 1024     # larger images are refused
-TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp",
-         "image/svg+xml": ".svg"}
+# The suffix a fetched image is saved under, by its media type (the first suffix media.py gives).
+TYPES: dict[str, str] = {}
+for _suffix, _type in media.IMAGES.items():
+    TYPES.setdefault(_type, _suffix)
 
 
 def fetch_image(url: str, folder: Path, *, origin: Path, line: int) -> Path:
@@ -40,8 +43,5 @@ def fetch_image(url: str, folder: Path, *, origin: Path, line: int) -> Path:
     if len(data) > MAX_BYTES:
         raise fail(f"over the {MAX_BYTES // 2**20} MB limit")
     target = folder / (hashlib.sha256(url.encode()).hexdigest()[:24] + TYPES[kind])
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
+    write_atomic(target, data)
     return target

@@ -1,4 +1,4 @@
-"""Per-language typography: quotes, dashes, ellipses and no-break spaces, table-driven.
+"""Typography: quotes, dashes, ellipses and no-break spaces, by the rules of each language's data file.
 
 The same pass serves body text (text nodes of the HTML tree, never inside code)
 and metadata strings (titles, descriptions, bios). Every rule is idempotent:
@@ -8,23 +8,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
-from .errors import ConfigError
+from publish.languages import Language, Typography
 
 NBSP = "\u00a0"    # no-break space
 NNBSP = "\u202f"   # narrow no-break space
 
 _QUOTES = frozenset('"«»“”„')
 _OPENERS = set(" \t\n\u00a0\u202f([{—–-/")
-
-
-@dataclass(frozen=True)
-class Rules:
-    quotes: tuple[str, str, str, str]   # outer open, outer close, inner open, inner close
-    quote_space: str                    # space inside the outer quotes (French)
-    rules: tuple[tuple[re.Pattern, str], ...]
 
 
 def _r(pattern: str, repl: str) -> tuple[re.Pattern, str]:
@@ -39,64 +33,24 @@ _COMMON = (
     _r(r"(?<=\w)'(?=\w)", "’"),
 )
 
-RULES: dict[str, Rules] = {
-    "en": Rules(("“", "”", "‘", "’"), "", _COMMON + (
-        # Three hyphens make an em dash, two an en dash (one style per book: the author's).
-        _r(r"---", "—"),
-        _r(r"--", "–"),
-        # A closing apostrophe after a letter or digit ('90s aside): rock 'n' roll, the students'.
-        _r(r"(?<=[\w.,!?])'", "’"),
-        # A remaining straight single quote opens a quotation.
-        _r(r"'", "‘"),
-    )),
-    "fr": Rules(("«", "»", "“", "”"), NNBSP, _COMMON + (
-        # Spaced double hyphens are an incise dash, kept off the line start by a no-break space.
-        _r(r"\s*--\s*", NBSP + "– "),
-        # Any other apostrophe is U+2019 (l’État, aujourd’hui, « entr’ »).
-        _r(r"'", "’"),
-        # Guillemets take a narrow no-break space inside (typed « x » or «x»).
-        _r(r"«[ \u00a0\u202f]*", "«" + NNBSP),
-        _r(r"[ \u00a0\u202f]*»", NNBSP + "»"),
-        # ; ! ? take a narrow no-break space before them (but not between ?! themselves).
-        _r(r"(?<=[^\s;!?«(\[\u00a0\u202f])[ \u00a0\u202f]?(?=[;!?])", NNBSP),
-        # A colon followed by a space takes a no-break space before it (10:30 and URLs stay).
-        _r(r"(?<=[^\s:\u00a0])[ \u202f\u00a0]?(?=:(?:\s|$))", NBSP),
-        # A number and a percent or unit symbol are joined by a narrow no-break space.
-        _r(r"(?<=\d)[ \u00a0]?(?=%|‰|€|°C)", NNBSP),
-        # Thousands are grouped with a narrow no-break space (8 000).
-        _r(r"(?<=\d)[ \u00a0](?=\d{3}\b)", NNBSP),
-    )),
-    "ru": Rules(("«", "»", "„", "“"), "", _COMMON + (
-        # A dash typed as one or two hyphens between spaces is an em dash,
-        # tied to the word before it by a no-break space.
-        _r(r"[ \u00a0]+(?:--?|—|–)[ \u00a0]+", NBSP + "— "),
-        _r(r"--", "—"),
-        # A dash opening a paragraph (dialogue) is an em dash with a no-break space after it.
-        _r(r"^(?:--?|—)[ \u00a0]+", "—" + NBSP),
-        # No space inside «ёлочки».
-        _r(r"«[ \u00a0\u202f]+", "«"),
-        _r(r"[ \u00a0\u202f]+»", "»"),
-        # Initials are tied to the surname and to each other: В. В. Путин, К. Муратшина.
-        _r(r"(?<=\b[А-ЯЁA-Z]\.)[ ]?(?=[А-ЯЁA-Z][.а-яёa-z])", NBSP),
-        # Thousands are grouped with a narrow no-break space (8 000).
-        _r(r"(?<=\d)[ \u00a0](?=\d{3}\b)", NNBSP),
-        # № and § are tied to their number.
-        _r(r"(?<=[№§])[ ]?(?=\d)", NBSP),
-        _r(r"'", "’"),
-    )),
-}
-
 SKIP_TAGS = {"code", "pre", "kbd", "samp", "var", "script", "style", "math"}
 BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd",
               "blockquote", "figcaption", "caption", "div", "aside", "section", "body"}
 
 
-def get_rules(lang: str) -> Rules:
-    try:
-        return RULES[lang]
-    except KeyError:
-        raise ConfigError(f"no typography rules for language '{lang}' "
-                          f"(supported: {', '.join(sorted(RULES))})") from None
+@dataclass(frozen=True)
+class Rules:
+    """What the typesetter applies for one language: its quotes and every regex rule, in order."""
+
+    quotes: tuple[str, str, str, str]
+    quote_space: str
+    rules: tuple[tuple[re.Pattern, str], ...]
+
+
+@lru_cache(maxsize=None)
+def get_rules(typography: Typography) -> Rules:
+    """The shared rules, then the language's own (from its data file)."""
+    return Rules(typography.quotes, typography.quote_space, _COMMON + typography.rules)
 
 
 class _Quoter:
@@ -147,15 +101,15 @@ def _apply_rules(rules: Rules, text: str, before: str) -> str:
     return joined[len(before):] if joined.startswith(before) else joined[len(before.rstrip()):]
 
 
-def typeset(text: str, lang: str) -> str:
-    """Typesets one plain string (a title, a description) in `lang`."""
-    rules = get_rules(lang)
+def typeset(text: str, language: Language) -> str:
+    """Typesets one plain string (a title, a description) in `language`."""
+    rules = get_rules(language.typography)
     return _apply_rules(rules, _Quoter(rules)(text), "")
 
 
-def typeset_tree(root: etree._Element, lang: str) -> None:
+def typeset_tree(root: etree._Element, language: Language) -> None:
     """Typesets every text node under `root` in place, leaving code and URLs alone."""
-    rules = get_rules(lang)
+    rules = get_rules(language.typography)
     quoter = _Quoter(rules)
     tail = ""  # the last characters seen in this block, as context for the rules
 

@@ -10,9 +10,9 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from . import __version__
-from .errors import OutputError
-from .mailsettings import CAFILE_ENV, PASSWORD_ENV, Settings
+from publish import __version__
+from publish.errors import OutputError
+from publish.send.settings import CAFILE_ENV, PASSWORD_ENV, Settings
 
 MAX_BYTES = 50 * 1024 * 1024   # Send to Kindle's e-mail limit (as checks.MAX_EPUB_BYTES)
 TIMEOUT = 30                   # seconds, for the connection and every reply

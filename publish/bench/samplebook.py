@@ -5,7 +5,7 @@ import re
 import shutil
 from pathlib import Path
 
-from .paths import PACKAGE_LAYOUTS
+from publish.paths import PACKAGE_LAYOUTS
 
 SEED = PACKAGE_LAYOUTS.parent / "source"
 

@@ -16,7 +16,9 @@ from urllib.parse import unquote
 import pikepdf
 from pikepdf import Array, Dictionary, String
 
-from .pdfparts import XREF
+
+
+XREF = "publish-xref:"      # links to another part, marked by parts.py: made /Dest names again here
 
 
 def merge(files: list[Path], blanks: list[int], target: Path) -> None:

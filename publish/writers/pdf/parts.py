@@ -15,10 +15,10 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import quote
 
-from ..model import Book
-from . import pdf
+from publish.model import Book
+from publish.writers.pdf import document as pdf
+from publish.writers.pdf.merge import XREF
 
-XREF = "publish-xref:"      # links to another part: made /Dest names again when merged
 
 
 def groups(book: Book, parts: int) -> list[list[int]]:

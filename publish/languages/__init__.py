@@ -1,0 +1,189 @@
+"""Languages: one data file each (`<code>.toml` here, or in a project's `languages/`), read into a Language.
+
+A Language carries everything the pipeline needs to know of it: its labels, the
+Babel locale for dates, its quotes and typographic rules, hyphenation, direction,
+script and fonts. The code holds no per-language table: adding a language is adding
+a file, and a project's `languages/<code>.toml` adds one or overrides a shipped one
+key by key (only what it sets changes).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from publish import tomlfile
+from publish.errors import ConfigError
+
+SHIPPED = Path(__file__).resolve().parent
+PROJECT_FOLDER = "languages"        # <project>/languages/<code>.toml
+# Every label the built-in layouts use; a language file must give each one.
+LABEL_KEYS = ("contents", "cover", "title_page", "copyright", "about_author", "notes",
+              "landmarks", "start", "back_to_note", "note", "half_title", "published_by",
+              "all_rights", "identifier", "isbn", "series", "date", "typeset_in",
+              "footnote_ref", "chapter", "language_name")
+# A BCP 47 tag as used for folders and lang attributes: en, pt-BR, zh-Hant, sr-Latn.
+CODE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$")
+DIRECTIONS = ("ltr", "rtl")
+# The top-level keys of a language file: (type, what it is).
+KEYS: dict[str, tuple[type, str]] = {
+    "name": (str, "the language's own name"),
+    "babel_locale": (str, "Babel locale for dates, e.g. fr_FR"),
+    "script": (str, "ISO 15924 script code, e.g. Latn"),
+    "direction": (str, "ltr or rtl"),
+    "hyphenate": (bool, "whether body text is hyphenated"),
+    "fonts": (list, "font families for body text, in order of preference"),
+    "typography": (dict, "quotes, quote_space and rules"),
+    "labels": (dict, "every label the layouts use"),
+}
+DEFAULT_FONTS = ["Source Serif 4"]
+
+
+@dataclass(frozen=True)
+class Typography:
+    """A language's typographic conventions, as the typesetter applies them."""
+
+    quotes: tuple[str, str, str, str]          # outer open, outer close, inner open, inner close
+    quote_space: str                           # space set inside the outer quotes (French)
+    rules: tuple[tuple[re.Pattern, str], ...]  # the language's own regex rules, in order
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language as the pipeline knows it; `files` are the data files it was read from."""
+
+    code: str                       # BCP 47 tag, as in lang, xml:lang and dc:language
+    name: str
+    babel_locale: str
+    script: str
+    direction: str
+    hyphenate: bool
+    fonts: tuple[str, ...]
+    typography: Typography
+    labels: Mapping[str, str]
+    files: tuple[Path, ...] = field(default=(), compare=False)
+    digest: str = ""                # of the merged data: what a cache keys rendered text by
+
+    def label(self, key: str) -> str:
+        return self.labels[key]
+
+    def format_date(self, date: _dt.date) -> str:
+        """The long date form readers expect: '29 May 2024', '29 mai 2024', '29 мая 2024 г.'."""
+        from babel.dates import format_date
+
+        return format_date(date, format="long", locale=self.babel_locale)
+
+
+def available(project: Path | None = None) -> tuple[str, ...]:
+    """Every language code with a data file: the shipped ones and the project's own."""
+    folders = (SHIPPED,) + ((project / PROJECT_FOLDER,) if project else ())
+    return tuple(sorted({p.stem for folder in folders if folder.is_dir()
+                         for p in folder.glob("*.toml") if CODE_RE.match(p.stem)}))
+
+
+def get_language(code: str, project: Path | None = None, *, path: Path | None = None,
+                 key: str | None = None, line: int | None = None) -> Language:
+    """The Language for `code`, from the shipped file and the project's own (which wins).
+
+    An unknown code is a ConfigError at `path:line` (`key`) listing the known ones;
+    a bad data file is a ConfigError naming that file and the key.
+    """
+    project = Path(project).resolve() if project else None
+    if code not in available(project):
+        raise ConfigError(f"unknown language '{code}' (supported: {', '.join(available(project))}; "
+                          f"add {PROJECT_FOLDER}/{code}.toml to the project for another)",
+                          path=path, key=key, line=line)
+    return _load(code, project)
+
+
+@lru_cache(maxsize=None)
+def _load(code: str, project: Path | None) -> Language:
+    files = [f for f in (SHIPPED / f"{code}.toml",
+                         project / PROJECT_FOLDER / f"{code}.toml" if project else None)
+             if f is not None and f.is_file()]
+    data: dict[str, Any] = {}
+    texts = {}
+    for file in files:
+        table, texts[file] = tomlfile.read(file, ConfigError)
+        _check_keys(table, file, texts[file])
+        data = _merge(data, table)
+    return _language(code, data, tuple(files), texts)
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """`over` on top of `base`; tables (typography, labels) merge key by key."""
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            merged[key] = {**base[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _check_keys(table: dict[str, Any], file: Path, text: str) -> None:
+    for key, value in table.items():
+        if key not in KEYS:
+            raise _error(file, text, key, f"unknown key '{key}' (known: {', '.join(KEYS)})")
+        kind, doc = KEYS[key]
+        if not isinstance(value, kind):
+            raise _error(file, text, key, f"expected {doc}, got {value!r}")
+
+
+def _error(file: Path, text: str, key: str, message: str) -> ConfigError:
+    return ConfigError(message, path=file, line=tomlfile.line_of(text, key.split(".")[-1]), key=key)
+
+
+def _language(code: str, data: dict[str, Any], files: tuple[Path, ...], texts) -> Language:
+    """The merged data checked for completeness; errors name the last file that could set the key."""
+    file = files[-1]
+    text = texts[file]
+
+    def need(key: str, where: dict, kind: type, doc: str):
+        if key not in where:
+            raise _error(file, text, key, f"missing required key '{key}' ({doc})")
+        if not isinstance(where[key], kind):
+            raise _error(file, text, key, f"expected {doc}, got {where[key]!r}")
+        return where[key]
+
+    for key in ("name", "babel_locale", "typography", "labels"):
+        need(key, data, KEYS[key][0], KEYS[key][1])
+    direction = data.get("direction", "ltr")
+    if direction not in DIRECTIONS:
+        raise _error(file, text, "direction", f"expected ltr or rtl, got {direction!r}")
+    labels = data["labels"]
+    missing = [k for k in LABEL_KEYS if k not in labels]
+    if missing:
+        raise _error(file, text, "labels", f"labels missing: {', '.join(missing)}")
+    return Language(
+        code=code, name=data["name"], babel_locale=data["babel_locale"],
+        script=data.get("script", "Latn"), direction=direction,
+        hyphenate=data.get("hyphenate", True), fonts=tuple(data.get("fonts", DEFAULT_FONTS)),
+        typography=_typography(data["typography"], file, text, need),
+        labels={k: str(v) for k, v in labels.items()}, files=files,
+        digest=hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False,
+                                         default=str).encode()).hexdigest())
+
+
+def _typography(table: dict[str, Any], file: Path, text: str, need) -> Typography:
+    quotes = need("quotes", table, list, "four quote marks: outer open, outer close, inner open, "
+                                         "inner close")
+    if len(quotes) != 4 or not all(isinstance(q, str) and q for q in quotes):
+        raise _error(file, text, "quotes", f"expected four quote marks, got {quotes!r}")
+    rules = []
+    for n, rule in enumerate(need("rules", table, list, "a list of [pattern, replacement]")):
+        if not (isinstance(rule, list) and len(rule) == 2 and all(isinstance(r, str) for r in rule)):
+            raise _error(file, text, "rules", f"rule {n + 1}: expected [pattern, replacement], "
+                                              f"got {rule!r}")
+        try:
+            rules.append((re.compile(rule[0]), rule[1]))
+        except re.error as exc:
+            raise _error(file, text, "rules", f"rule {n + 1}: bad pattern {rule[0]!r}: {exc}") from None
+    return Typography(quotes=tuple(quotes), quote_space=str(table.get("quote_space", "")),
+                      rules=tuple(rules))

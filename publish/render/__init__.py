@@ -1,0 +1,72 @@
+"""Markdown -> the Book: every chapter of one language rendered, its links resolved across chapters.
+
+Each chapter goes Markdown -> sanitized HTML -> lxml tree (convert.py); the tree is
+typeset, its ids made unique in the whole book, footnotes turned into EPUB notes, images
+and links resolved (chapter.py). Then it is serialized twice, as XHTML (EPUB) and as
+HTML (print).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from publish.config import Config
+from publish.errors import SourceError
+from publish.model import Book, Metadata
+from publish.paths import PACKAGE_LAYOUTS, resolve_inside
+from publish.render.chapter import finish, parse, toc_entry
+from publish.render.convert import convert_all, get_markdown, render_inline
+from publish.render.metadata import read_metadata
+from publish.sources import RawChapter
+
+if TYPE_CHECKING:
+    from publish.cache import BuildCache
+
+# Ids the layouts themselves use (front and back matter): chapters never take them.
+RESERVED_IDS = {"about-author", "toc", "toc-title", "landmarks", "contents-title"}
+
+
+def render_book(config: Config, lang: str, raws: list[RawChapter],
+                layouts: tuple[Path, ...] = (), memo: BuildCache | None = None) -> Book:
+    """All chapters of one language, rendered; links resolved across chapters.
+
+    `memo` (the build cache) keeps each chapter's Markdown conversion, the costly part,
+    so an unchanged chapter is not converted again; fetched remote images go there too.
+    """
+    edition = config.edition(lang)
+    language, labels = edition.language, dict(edition.labels)
+    md = get_markdown(labels)
+    meta = read_metadata(config, edition, lambda text: render_inline(text, language, md))
+    used: set[str] = set(RESERVED_IDS)
+    html = convert_all(md, language, labels, memo, [raw.text for raw in raws])
+    drafts = [parse(html[raw.text], raw, used, index) for index, raw in enumerate(raws, 1)]
+    by_file = {d.raw.path.name: d for d in drafts}
+    remote = memo.root / "remote" if memo is not None else None
+    chapters = tuple(finish(d, by_file, config, labels, language, remote) for d in drafts)
+    text = "".join(_all_text(meta, labels, chapters))
+    return Book(metadata=meta, language=language, labels=labels, chapters=chapters,
+                toc=tuple(toc_entry(c, config.toc_depth) for c in chapters),
+                cover=_cover(config, edition.cover), project=config.root,
+                layouts=layouts or (PACKAGE_LAYOUTS,), print=config.print, text=text)
+
+
+def _cover(config: Config, cover: str) -> Path | None:
+    """The cover image's file (checked to lie in the project), or None for a generated cover."""
+    if not cover:
+        return None
+    path = resolve_inside(config.source_dir / cover, (config.root,), what="cover image",
+                          origin=config.path, line=config.line_of("cover"))
+    if not path.is_file():
+        raise SourceError(f"cover image '{cover}' not found", path=config.path,
+                          line=config.line_of("cover"), key="cover")
+    return path
+
+
+def _all_text(meta: Metadata, labels, chapters):
+    yield from (meta.title, meta.subtitle, meta.description, meta.publisher, meta.rights,
+                meta.series, " ".join(meta.subjects), meta.author_line)
+    for author in meta.authors:
+        yield author.name + author.bio_html
+    yield from labels.values()
+    for chapter in chapters:
+        yield chapter.xhtml

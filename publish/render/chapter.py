@@ -1,0 +1,98 @@
+"""One chapter from its HTML to the finished Chapter: title, notes, book-unique ids, links, images."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree, html as lxml_html
+from markdown.extensions.toc import slugify_unicode
+
+from publish.config import Config
+from publish.errors import SourceError
+from publish.languages import Language
+from publish.model import Chapter, Heading, TocEntry
+from publish.render import typography
+from publish.render.draft import Draft
+from publish.render.links import resolve_image, resolve_link
+from publish.render.notes import make_notes, notes_section
+from publish.render.printform import print_tree
+from publish.render.serialize import plain_text, serialize, serialize_element, serialize_inline
+from publish.sources import RawChapter
+
+
+def parse(html: str, raw: RawChapter, used: set[str], index: int) -> Draft:
+    """The chapter's tree with its title and notes in place and every id unique in the book
+    (`used` holds the ids taken so far; `index` numbers the chapter's notes)."""
+    root = lxml_html.fromstring(html)
+    draft = Draft(raw=raw, root=root)
+    _take_title(draft)
+    make_notes(draft, index)
+    for el in (e for tree in (root, *draft.footnotes) for e in tree.iter()):
+        old = el.get("id")
+        if old is None:
+            continue
+        new = old if old not in used else _unique(old, used)
+        used.add(new)
+        draft.ids.add(new)
+        draft.renamed.setdefault(old, new)
+        el.set("id", new)
+    return draft
+
+
+def _unique(base: str, used: set[str]) -> str:
+    n = 2
+    while f"{base}-{n}" in used:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _take_title(draft: Draft) -> None:
+    """The first h1 is the chapter title; front matter may give one instead."""
+    h1 = draft.root.find(".//h1")
+    title = draft.raw.meta.get("title")
+    if h1 is None:
+        if not title:
+            raise SourceError("chapter has no title: start it with '# Title' or set title in "
+                              "front matter", path=draft.raw.path, line=draft.raw.first_line)
+        h1 = etree.Element("h1")
+        h1.text = title
+        h1.set("id", slugify_unicode(title, "-") or draft.raw.slug)
+        draft.root.insert(0, h1)
+    h1.set("class", (h1.get("class", "") + " chapter-title").strip())
+
+
+def finish(draft: Draft, by_file: dict[str, Draft], config: Config, labels, language: Language,
+           remote_cache: Path | None) -> Chapter:
+    """Resolves links and images, then serializes the chapter twice."""
+    for a in (a for tree in (draft.root, *draft.footnotes) for a in tree.iter("a")):
+        href = a.get("href")
+        if href:
+            a.set("href", resolve_link(href, draft, by_file))
+    for img in [i for tree in (draft.root, *draft.footnotes) for i in tree.iter("img")]:
+        resolve_image(img, draft, config, remote_cache)
+    for p in draft.root.iter("p"):
+        # A paragraph that is only an image is set as a centred block, not as text.
+        if len(p) == 1 and p[0].tag == "img" and not (p.text or "").strip() \
+                and not (p[0].tail or "").strip():
+            p.set("class", (p.get("class", "") + " image").strip())
+    headings = tuple(
+        Heading(level=int(h.tag[1]), id=h.get("id", ""), title=plain_text(h),
+                html=serialize_inline(h))
+        for h in draft.root.iter("h1", "h2", "h3") if h.get("id"))
+    notes = notes_section(draft.footnotes, labels) if draft.footnotes else None
+    xhtml = serialize(draft.root, "xml") + (serialize_element(notes, "xml") if notes is not None else "")
+    html = serialize(print_tree(draft.root, draft.footnotes, draft.images), "html")
+    title = draft.raw.meta.get("title")
+    title = typography.typeset(title, language) if title else headings[0].title
+    return Chapter(slug=draft.raw.slug, source=draft.raw.path, title=title,
+                   title_html=headings[0].html,
+                   xhtml=xhtml, html=html, headings=headings, ids=frozenset(draft.ids),
+                   images=tuple(draft.images), has_footnotes=bool(draft.footnotes),
+                   remote=tuple(draft.remote))
+
+
+def toc_entry(chapter: Chapter, depth: int) -> TocEntry:
+    """The chapter's entry in the contents, with its headings down to `depth`."""
+    children = tuple(TocEntry(title=h.title, href_id=h.id, chapter=chapter.slug, level=h.level)
+                     for h in chapter.headings[1:] if 1 < h.level <= depth)
+    return TocEntry(title=chapter.title, href_id=chapter.headings[0].id if chapter.headings else "",
+                    chapter=chapter.slug, level=1, children=children)

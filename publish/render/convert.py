@@ -1,0 +1,115 @@
+"""Markdown to sanitized, typeset HTML: one Python-Markdown converter per language.
+
+Each distinct chapter text is converted once: from the build cache when it has it,
+else here, in forked processes beside this one when there are many.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import markdown
+from lxml import html as lxml_html
+from markdown.extensions.toc import slugify_unicode
+
+from publish.languages import Language
+from publish.render import typography
+from publish.render.sanitize import sanitize
+from publish.render.serialize import serialize
+
+BACKLINK = "\u2191"   # ↑: the font has it (↩ it lacks, and ↩ may render as an emoji)
+
+
+def get_markdown(labels: dict[str, str]) -> markdown.Markdown:
+    """The Markdown converter for one language; reset() between chapters."""
+    return markdown.Markdown(
+        extensions=["footnotes", "tables", "attr_list", "toc", "fenced_code", "sane_lists",
+                    "md_in_html", "abbr", "def_list"],
+        extension_configs={
+            "toc": {"slugify": slugify_unicode, "toc_depth": "1-6"},
+            "footnotes": {"BACKLINK_TEXT": BACKLINK, "BACKLINK_TITLE": labels["back_to_note"],
+                          "SUPERSCRIPT_TEXT": "{}"},
+        },
+        output_format="html",
+    )
+
+
+def render_inline(source: str, language: Language, md: markdown.Markdown) -> str:
+    """A short Markdown text (a bio) as a typeset XHTML fragment of paragraphs."""
+    md.reset()
+    root = lxml_html.fragment_fromstring(sanitize(md.convert(source)), create_parent="div")
+    typography.typeset_tree(root, language)
+    return serialize(root, "xml")
+
+
+def convert_all(md: markdown.Markdown, language: Language, labels: dict, memo,
+                texts: list[str]) -> dict[str, str]:
+    """Each distinct Markdown text as sanitized, typeset HTML.
+
+    From the memo when it has the text (keyed by content, language, labels and the
+    package), else converted and remembered; many are converted in forked processes.
+    """
+    html: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    for text in dict.fromkeys(texts):
+        if memo is not None:
+            keys[text] = _memo_key(language, labels, text)
+            hit = memo.get("markdown", keys[text])
+            if hit is not None:
+                html[text] = hit.decode("utf-8")
+    todo = [text for text in dict.fromkeys(texts) if text not in html]
+    for text, result in zip(todo, _convert_texts(md, language, labels, todo)):
+        html[text] = result
+        if memo is not None:
+            memo.put("markdown", keys[text], result.encode("utf-8"))
+    return html
+
+
+def _memo_key(language: Language, labels: dict, text: str) -> str:
+    from publish.cache import package_digest
+    return hashlib.sha256(json.dumps([language.code, language.digest, labels, text, package_digest()],
+                                     ensure_ascii=False).encode()).hexdigest()
+
+
+def _convert(md: markdown.Markdown, language: Language, text: str) -> str:
+    md.reset()
+    root = lxml_html.fragment_fromstring(sanitize(md.convert(text)), create_parent="div")
+    typography.typeset_tree(root, language)
+    return lxml_html.tostring(root, encoding="unicode")
+
+
+def _convert_many(language: Language, labels: dict, texts: list[str]) -> list[str]:
+    md = get_markdown(labels)
+    return [_convert(md, language, text) for text in texts]
+
+
+PARALLEL_FROM = 16   # chapters to convert before a second process pays for itself
+
+
+def _convert_texts(md: markdown.Markdown, language: Language, labels: dict,
+                   texts: list[str]) -> list[str]:
+    """`texts` converted, in this process and forked ones beside it when there are many.
+
+    The results are the same as one by one (each conversion starts from a reset
+    converter); only the wall time changes. Not in a process running threads, where
+    forking is unsafe (the preview server).
+    """
+    import multiprocessing
+    import os
+    import threading
+
+    workers = min(os.cpu_count() or 1, 4)
+    if len(texts) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1 or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        return [_convert(md, language, text) for text in texts]
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [texts[n::workers] for n in range(workers)]
+    with ProcessPoolExecutor(max_workers=workers - 1,
+                             mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(_convert_many, language, labels, chunk) for chunk in chunks[1:]]
+        results = [[_convert(md, language, text) for text in chunks[0]]] + [f.result() for f in futures]
+    by_text = {text: html for chunk, htmls in zip(chunks, results) for text, html in zip(chunk, htmls)}
+    return [by_text[text] for text in texts]
+
+

@@ -1,0 +1,39 @@
+"""Trees to text: each chapter is serialized twice, as XHTML (EPUB) and as HTML (print, preview)."""
+from __future__ import annotations
+
+import re
+
+from lxml import etree, html as lxml_html
+
+
+def serialize_element(el: etree._Element, method: str) -> str:
+    """One element without its tail; in XML, `data-epub-type` becomes `epub:type`."""
+    if method == "xml":
+        out = etree.tostring(el, method="xml", encoding="unicode", with_tail=False)
+        return out.replace(' data-epub-type="', ' epub:type="')
+    return lxml_html.tostring(el, method="html", encoding="unicode", with_tail=False)
+
+
+def serialize(root: etree._Element, method: str) -> str:
+    """The children of a wrapper element, serialized, one per line (stable golden files)."""
+    text = (root.text or "").strip()
+    parts = [text] if text else []
+    for child in root:
+        tail = child.tail
+        child.tail = None
+        parts.append(serialize_element(child, method))
+        child.tail = tail
+        if tail and tail.strip():
+            parts.append(tail.strip())
+    return "\n".join(parts) + "\n"
+
+
+def serialize_inline(el: etree._Element) -> str:
+    """An element's content (text and children) as inline XHTML."""
+    return (el.text or "") + "".join(serialize_element(c, "xml") + (c.tail or "") for c in el)
+
+
+def plain_text(el: etree._Element) -> str:
+    """An element's text with white space folded."""
+    # Only ASCII white space folds: str.split() would also eat the no-break spaces typography set.
+    return re.sub(r"[ \t\r\n]+", " ", "".join(el.itertext())).strip()

@@ -1,0 +1,63 @@
+"""The manuscript: each language's chapters, read by the reader of the convention the book follows.
+
+A reader (one module here per manuscript convention) registers itself as READER: its
+name, its precedence and `read(config, folder)`. The first reader whose `applies`
+holds for a language's folder reads it; every reader returns the same RawChapters,
+so nothing downstream knows which convention a book used. Adding a convention is
+adding one reader.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from publish.errors import SourceError
+
+if TYPE_CHECKING:
+    from publish.config import Config
+
+
+@dataclass(frozen=True)
+class RawChapter:
+    path: Path
+    slug: str
+    text: str                   # the Markdown body, front matter removed
+    first_line: int             # line number of the body's first line in the file
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One manuscript convention."""
+
+    name: str
+    precedence: int                                         # lower is tried first
+    applies: Callable[[Config, Path], bool]                 # does this language folder follow it?
+    read: Callable[[Config, Path], list[RawChapter]]        # its chapters, in reading order
+
+
+@lru_cache(maxsize=1)
+def readers() -> tuple[Reader, ...]:
+    """Every reader in this package, in the order they are tried."""
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        reader = getattr(importlib.import_module(f"{__name__}.{info.name}"), "READER", None)
+        if isinstance(reader, Reader):
+            found.append(reader)
+    return tuple(sorted(found, key=lambda r: (r.precedence, r.name)))
+
+
+def read(config: Config, lang: str) -> list[RawChapter]:
+    """The chapters of one language, in order, by the first reader that applies."""
+    folder = config.source_dir / lang
+    if not folder.is_dir():
+        raise SourceError(f"no folder for language '{lang}'", path=folder)
+    for reader in readers():
+        if reader.applies(config, folder):
+            return reader.read(config, folder)
+    raise SourceError("no chapters (*.md files) in this folder", path=folder)

@@ -1,0 +1,31 @@
+"""The print PDF writer: WeasyPrint lays out layouts/print (document.py); a long book is
+laid out in parallel parts (parts.py) and assembled (merge.py); writer.py decides which."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from publish.writers import Writer
+
+if TYPE_CHECKING:
+    from publish.model import Book
+
+
+def write(book: Book, target: Path, jobs: int | None = None) -> int:
+    """Writes the PDF of `book` to `target` in up to `jobs` processes; returns its page count."""
+    from publish.writers.pdf.writer import write_pdf
+
+    return write_pdf(book, target, jobs)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--variant", metavar="NAME",
+                        help="PDF variant, e.g. pdf/ua-1 (default), pdf/a-3b, pdf/x-4, none")
+    parser.add_argument("--press", action="store_true",
+                        help="add 3 mm bleed and crop marks for the printer")
+
+
+WRITER = Writer(name="pdf", suffix=".pdf", media_type="application/pdf", help="build print PDFs",
+                layouts=("print", "css/print.css", "partials"), write=write,
+                add_arguments=add_arguments, print_options=True, order=20)
