@@ -106,6 +106,13 @@ def write_output(book: Book, fmt: str, target: Path, jobs: int | None = None) ->
                   time.perf_counter() - start)
 
 
+def write(book: Book, fmt: str, out_dir: Path, jobs: int | None = None) -> Path:
+    """Writes one format of a finished Book into `out_dir`, under its usual name; its path."""
+    target = writers.output_path(out_dir, book.metadata.slug, book.metadata.lang,
+                                 writers.get_writer(fmt))
+    return write_output(book, fmt, target, jobs).path
+
+
 def build(config: Config, fmts: Iterable[str], langs: Iterable[str], out_dir: Path, *,
           strict: bool = False, force: bool = False, jobs: int = 1,
           progress: Progress | None = None, books: Mapping[str, Book] | None = None) -> list[Result]:

@@ -8,6 +8,7 @@ of those instances holding only the glyphs it uses.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -50,6 +51,11 @@ FACES = (
     Face("normal", 600, "SourceSerif4-Semibold.ttf"),
     Face("italic", 600, "SourceSerif4-SemiboldItalic.ttf"),
 )
+
+
+def css_faces(url_of: Callable[[Face], str]) -> list[dict]:
+    """Every face as layouts/partials/font-faces.css takes it: style, weight and its url."""
+    return [{"style": f.style, "weight": f.weight, "url": url_of(f)} for f in FACES]
 
 
 def _variable_path(face: Face) -> Path:

@@ -8,6 +8,7 @@ import pytest
 
 from publish import cache, config as config_mod
 from publish.build import build
+from publish.writers import get_writer
 from conftest import FIXTURES
 
 OUTPUTS = [(lang, fmt) for lang in ("en", "fr") for fmt in ("epub", "pdf")]
@@ -24,7 +25,7 @@ def keys(project, **overrides):
     config = config_mod.load(project)
     if overrides:
         config = replace(config, **overrides)
-    return {(lang, fmt): cache.fingerprint(config, lang, fmt) for lang, fmt in OUTPUTS}
+    return {(lang, fmt): cache.fingerprint(config, lang, get_writer(fmt)) for lang, fmt in OUTPUTS}
 
 
 def changed(before, after):
@@ -88,29 +89,30 @@ def test_rebuild_skips_what_is_current(proj, tmp_path):
 def test_cached_chapters_give_the_same_book(proj, tmp_path):
     """A rebuild from cached Markdown is byte-identical to a build without any cache."""
     config = config_mod.load(proj)
-    first = build(config, ("epub",), ("en",), tmp_path / "a")[0]
+    first = build(config, ("epub",), ("en",), tmp_path / "a")[0].path
     original = first.read_bytes()
     edit(proj / "source/en/03-end.md")
     config = config_mod.load(proj)
     build(config, ("epub",), ("en",), tmp_path / "a")                  # two chapters from cache
-    fresh = build(config, ("epub",), ("en",), tmp_path / "b")[0]         # nothing cached
+    fresh = build(config, ("epub",), ("en",), tmp_path / "b")[0].path         # nothing cached
     assert original != fresh.read_bytes()
     assert (tmp_path / "a" / first.name).read_bytes() == fresh.read_bytes()
 
 
 def test_parallel_conversion_gives_the_same_chapters(tmp_path, monkeypatch):
     """Many uncached chapters are converted in forked processes: the same book as one by one."""
-    from publish import render, sources
+    from publish import sources
+    from publish.render import convert
     from publish.build import load_book
-    from publish.samplebook import make_sample_book
+    from publish.bench.samplebook import make_sample_book
 
-    assert render.PARALLEL_FROM <= 20
+    assert convert.PARALLEL_FROM <= 20
     project = make_sample_book(tmp_path / "sample", 20)
     config = config_mod.load(project)
     memo = cache.BuildCache(tmp_path / "out")
     parallel = load_book(config, "en", memo=memo)
     assert len(list((tmp_path / "out" / ".cache" / "markdown").iterdir())) == 20
-    monkeypatch.setattr(render, "PARALLEL_FROM", 10_000)
+    monkeypatch.setattr(convert, "PARALLEL_FROM", 10_000)
     serial = load_book(config, "en")                                  # one by one, no memo
     assert [c.xhtml for c in parallel.chapters] == [c.xhtml for c in serial.chapters]
     assert parallel.text == serial.text
@@ -126,14 +128,14 @@ def test_generated_cover_is_cached_by_what_it_shows(proj, tmp_path):
 
     out = tmp_path / "out"
     config = config_mod.load(proj)
-    first = cover(build(config, ("epub",), ("en",), out)[0])
+    first = cover(build(config, ("epub",), ("en",), out)[0].path)
     covers = list((out / ".cache" / "cover").iterdir())
     assert len(covers) == 1 and covers[0].read_bytes() == first
     edit(proj / "source/en/03-end.md")                    # text changes, cover does not
-    assert cover(build(config_mod.load(proj), ("epub",), ("en",), out)[0]) == first
+    assert cover(build(config_mod.load(proj), ("epub",), ("en",), out)[0].path) == first
     assert len(list((out / ".cache" / "cover").iterdir())) == 1
     toml = proj / "source" / "book.toml"
     text = toml.read_text(encoding="utf-8")
     toml.write_text(text.replace('en = "Three', 'en = "Four', 1), encoding="utf-8")
-    assert cover(build(config_mod.load(proj), ("epub",), ("en",), out)[0]) != first
+    assert cover(build(config_mod.load(proj), ("epub",), ("en",), out)[0].path) != first
     assert len(list((out / ".cache" / "cover").iterdir())) == 2

@@ -25,7 +25,7 @@ def test_builds_the_requested_languages(project, capsys, tmp_path):
     (("source/book.toml", 'slug = "tiny"\ndate = "soon"\ntitle = "T"\n[[authors]]\nname = "A"\n'),
      r"book.toml:2: date: expected a date \(YYYY-MM-DD\), got a string 'soon'"),
     (("source/book.toml", 'slug = "tiny"\nlanguages = ["de"]\ndate = 2024-01-02\ntitle = "T"\n'
-      '[[authors]]\nname = "A"\n'), r"book.toml:2: languages: unknown language 'de' \(supported: en, fr, ru\)"),
+      '[[authors]]\nname = "A"\n'), r"book.toml:2: languages: unknown language 'de' \(supported: en, fr, ru; add languages/de.toml to the project for another\)"),
     (("source/book.toml", 'slug = "tiny"\ndate = 2024-01-02\nisbn = "978-0-00-000000-1"\ntitle = "T"\n'
       '[[authors]]\nname = "A"\n'), r"book.toml:3: isbn: ISBN '978-0-00-000000-1' has a wrong check digit"),
     (("source/en/01-one.md", "   \n\n"), r"01-one.md:1: empty chapter"),

@@ -79,7 +79,7 @@ def test_the_config_is_documented_and_complete(new_project):
     assert config.languages == LANGS
     for lang in LANGS:
         for key in ("title", "description", "publisher", "rights", "subjects"):
-            assert config.get(key, lang)
+            assert getattr(config.edition(lang), key)
 
 
 @pytest.mark.parametrize("fmt", ["epub", "pdf"])
@@ -129,10 +129,10 @@ def test_title_author_and_languages_from_the_command_line(tmp_path, capsys):
     assert (code, err) == (0, "")
     config = config_mod.load(root, strict=True)
     assert config.languages == ("ru", "fr")
-    assert config.get("slug") == "le-vrai-titre-ici"                 # the folder's name has no ASCII
-    assert config.get("title", "fr") == 'Le "vrai" titre \\ ici'
-    assert config.get("authors")[0]["name"] == "Marie Curie"
-    assert config.get("rights", "ru") == f"© Marie Curie, {_dt.date.today().year}. Все права защищены."
+    assert config.slug == "le-vrai-titre-ici"                 # the folder's name has no ASCII
+    assert config.edition("fr").title == 'Le "vrai" titre \\ ici'
+    assert config.edition("fr").authors[0].name == "Marie Curie"
+    assert config.edition("ru").rights == f"© Marie Curie, {_dt.date.today().year}. Все права защищены."
     assert sorted(p.name for p in (root / "source").iterdir()) == ["book.toml", "fr", "ru"]
 
 
@@ -150,7 +150,7 @@ def test_an_existing_gitignore_gains_build_once(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--lang", "de"], "--lang: unknown language 'de' (supported: en, fr, ru)"),
+    (["--lang", "de"], "--lang: unknown language 'de' (supported: en, fr, ru; add languages/de.toml to the project for another)"),
     (["--title", "Le livre 书"], "--title: the font Source Serif 4 lacks U+4E66 '书'"),
     (["--author", "  "], "--author: expected some text on one line"),
 ])

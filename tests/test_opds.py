@@ -13,7 +13,7 @@ from PIL import Image
 
 from conftest import FIXTURES
 from publish import config as config_mod
-from publish.server import make_server
+from publish.serve.server import make_server
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/terms/"

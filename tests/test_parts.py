@@ -17,8 +17,8 @@ from PIL import Image, ImageChops
 
 from publish import config as config_mod
 from publish.build import load_book
-from publish.samplebook import make_sample_book
-from publish.writers import pdf, pdfmerge
+from publish.bench.samplebook import make_sample_book
+from publish.writers.pdf import merge as pdfmerge, writer as pdf
 from conftest import FIXTURES
 
 
@@ -126,12 +126,18 @@ def assert_same_book(parts: Path, single: Path, tmp: Path) -> None:
     assert subprocess.run(["qpdf", "--check", str(parts)], capture_output=True).returncode == 0
 
 
+def write_counted(book, out: Path, parts: int) -> tuple[Path, int]:
+    """The book's PDF written into `out` in `parts` parts (1: one pass): its path and pages."""
+    target = out / f"{book.metadata.slug}-{book.metadata.lang}.pdf"
+    return target, pdf.write_pdf(book, target, parts)
+
+
 def one_and_parts(book, tmp_path: Path, parts: int) -> tuple[Path, Path]:
     """The book laid out in one pass and in `parts` parts, in two folders."""
     paths = []
     for name, count in (("one", 1), ("parts", parts)):
         (tmp_path / name).mkdir()
-        paths.append(pdf.write_counted(book, tmp_path / name, parts=count)[0])
+        paths.append(write_counted(book, tmp_path / name, parts=count)[0])
     return paths[0], paths[1]
 
 
@@ -142,7 +148,7 @@ def multi_book():
 
 @pytest.fixture(scope="module")
 def single_multi(multi_book, tmp_path_factory):
-    return pdf.write_counted(multi_book, tmp_path_factory.mktemp("one"), parts=1)
+    return write_counted(multi_book, tmp_path_factory.mktemp("one"), parts=1)
 
 
 @pytest.mark.parametrize("parts", [2, 3])
@@ -151,7 +157,7 @@ def test_parts_make_the_same_book(multi_book, single_multi, tmp_path, parts):
     three parts put a blank verso between parts that end on a recto."""
     out = tmp_path / "out"
     out.mkdir()
-    path, pages = pdf.write_counted(multi_book, out, parts=parts)
+    path, pages = write_counted(multi_book, out, parts=parts)
     assert pages == single_multi[1] == len(pikepdf.open(path).pages)
     assert_same_book(path, single_multi[0], tmp_path)
     assert [p.name for p in out.iterdir()] == [path.name]          # no parts left behind
@@ -166,8 +172,8 @@ def test_a_longer_french_book_in_parts(tmp_path):
 
 
 def test_parts_are_reproducible(multi_book, tmp_path):
-    first = pdf.write_counted(multi_book, tmp_path, parts=2)[0].read_bytes()
-    assert pdf.write_counted(multi_book, tmp_path, parts=2)[0].read_bytes() == first
+    first = write_counted(multi_book, tmp_path, parts=2)[0].read_bytes()
+    assert write_counted(multi_book, tmp_path, parts=2)[0].read_bytes() == first
 
 
 def test_press_and_pdf_x_in_parts(tmp_path):
@@ -193,7 +199,7 @@ def test_a_failed_assembly_falls_back_to_one_pass(multi_book, single_multi, tmp_
         raise ValueError("simulated")
     monkeypatch.setattr(pdfmerge, "merge", broken)
     with caplog.at_level(logging.WARNING, logger="publish"):
-        path, pages = pdf.write_counted(multi_book, tmp_path, parts=2)
+        path, pages = write_counted(multi_book, tmp_path, parts=2)
     assert "laying out in 2 parts failed (simulated); laying out in one pass" in caplog.text
     assert path.read_bytes() == single_multi[0].read_bytes()
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
@@ -210,9 +216,9 @@ def test_notes_running_past_a_part_fall_back_to_one_pass(tmp_path, caplog):
         fh.write(f"\nThe last words.[^long]\n\n[^long]: {note}\n")
     book = load_book(config_mod.load(project), "en")
     (tmp_path / "one").mkdir()
-    single, _ = pdf.write_counted(book, tmp_path / "one", parts=1)
+    single, _ = write_counted(book, tmp_path / "one", parts=1)
     with caplog.at_level(logging.WARNING, logger="publish"):
-        path, _ = pdf.write_counted(book, tmp_path, parts=3)
+        path, _ = write_counted(book, tmp_path, parts=3)
     assert "laying out in 3 parts failed (footnotes run past the end of a part)" in caplog.text
     assert path.read_bytes() == single.read_bytes()
 
@@ -241,5 +247,5 @@ def test_a_system_font_in_several_parts(tmp_path):
     single, parts = one_and_parts(book, tmp_path, 3)
     assert_same_book(parts, single, tmp_path)
     assert "DejaVu-Sans-Mono" in font_names(parts)
-    again = pdf.write_counted(book, tmp_path / "parts", parts=3)[0].read_bytes()
+    again = write_counted(book, tmp_path / "parts", parts=3)[0].read_bytes()
     assert again == parts.read_bytes()                   # the joined font is reproducible too

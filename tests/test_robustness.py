@@ -103,7 +103,7 @@ def test_reproducible_across_time_zones_and_locales(multi_project, tmp_path, tz,
 
 def test_source_date_epoch_is_honoured(project, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")       # 2023-11-14T22:13:20Z
-    epub = build(config_mod.load(project), ("epub",), ("en",), tmp_path)[0]
+    epub = build(config_mod.load(project), ("epub",), ("en",), tmp_path)[0].path
     with zipfile.ZipFile(epub) as z:
         assert b"<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>" in z.read("EPUB/content.opf")
         assert {i.date_time for i in z.infolist()} == {(2023, 11, 14, 22, 13, 20)}

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from publish.bench import measure
-from publish.samplebook import make_sample_book
+from publish.bench.run import measure
+from publish.bench.samplebook import make_sample_book
 
 LIMIT_MIB = 400
 

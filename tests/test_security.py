@@ -44,7 +44,7 @@ def test_raw_attachment_link_is_stripped(project, tmp_path, secret):
 def test_fetcher_refuses_attachment_in_a_user_template(project, tmp_path, secret):
     """Even a project's own template cannot make WeasyPrint embed a file from outside."""
     import weasyprint
-    from publish.writers.fetcher import ConfinedFetcher
+    from publish.writers.pdf.fetcher import ConfinedFetcher
     inside = project / "source" / "note.txt"
     inside.write_text("inside-the-project")
     html = (f'<p><a rel="attachment" href="file://{secret}">out</a>'
@@ -152,7 +152,7 @@ def image_server():
 
 def test_remote_images_only_with_opt_in(project, tmp_path, image_server, monkeypatch):
     from dataclasses import replace
-    from publish import remote
+    from publish.render import remote
     monkeypatch.setattr(remote, "TIMEOUT", 0.5)
     monkeypatch.setattr(remote, "MAX_BYTES", 2000)
     chapter = project / "source" / "en" / "01-one.md"

@@ -15,7 +15,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from conftest import FIXTURES
-from publish import mail, mailsettings
+from publish.send import mail, settings as mailsettings
 from publish.cli import main
 from publish.errors import ConfigError
 

@@ -16,9 +16,9 @@ from publish.cli import main
 from publish.errors import OutputError
 from publish.model import Image
 from publish.build import load_book
-from publish.preview import Chrome, render_book, screen_html
-from publish.server import PreviewServer, make_server
-from publish.site import Site, affected_languages
+from publish.serve.preview import Chrome, render_book, screen_html
+from publish.serve.server import PreviewServer, make_server
+from publish.serve.site import Site, affected_languages
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -2,7 +2,12 @@
 import pytest
 
 from publish.errors import ConfigError
-from publish.typography import typeset
+from publish.languages import get_language
+from publish.render import typography
+
+
+def typeset(text: str, code: str) -> str:
+    return typography.typeset(text, get_language(code))
 
 NB, NN = "\u00a0", "\u202f"
 

@@ -74,7 +74,8 @@ def _ncx_entry(entry, book: Book):
 
 def _resources(package: epub.EpubBook, book: Book, env, docs: list[documents.Doc], out_dir: Path) -> None:
     """Stylesheet, subset fonts, cover and chapter images."""
-    css = templates.render(env, "css/epub.css", faces=fonts.FACES, family=fonts.FAMILY)
+    css = templates.render(env, "css/epub.css", family=fonts.FAMILY,
+                           faces=fonts.css_faces(lambda face: f"../fonts/{face.file_name}"))
     package.add_item(epub.EpubItem(uid="css", file_name="css/book.css", media_type=media.CSS,
                                    content=css.encode("utf-8")))
     text = "".join(documents.visible_text(d.content) for d in docs)

@@ -68,8 +68,7 @@ def render_html(book: Book, *, chapters=None, front: bool = True, about: bool = 
     """
     env = templates.get_environment(book.layouts)
     meta = book.metadata
-    faces = [{"style": f.style, "weight": f.weight, "url": fonts.static_path(f).as_uri()}
-             for f in fonts.FACES]
+    faces = fonts.css_faces(lambda face: fonts.static_path(face).as_uri())
     css = templates.render(env, "css/print.css", faces=faces, family=fonts.FAMILY,
                            page=page_geometry(book), running_verso=_css_string(meta.title))
     extra = {} if toc_pages is None else {"toc_pages": toc_pages}
