@@ -89,9 +89,9 @@ def test_check_font_coverage_is_an_error(broken, capsys):
                            "1 character(s): U+2603 '☃' [font-coverage]")
 
 
-def test_check_seed_is_clean(capsys):
+def test_check_seed_is_clean(capsys, tmp_path):
     from conftest import REPO
-    code, out, err = run(capsys, "check", "--source", str(REPO), "--out", str(REPO / "build"))
+    code, out, err = run(capsys, "check", "--source", str(REPO), "--out", str(tmp_path / "out"))
     assert code == 0 and out == "" and "0 error(s), 0 warning(s)" in err
 
 

@@ -5,9 +5,9 @@ import re
 import shutil
 from pathlib import Path
 
-from publish.paths import PACKAGE_LAYOUTS
+from publish.paths import EXAMPLE_BOOK
 
-SEED = PACKAGE_LAYOUTS.parent / "source"
+SEED = EXAMPLE_BOOK
 
 
 def make_sample_book(target: Path, chapters: int = 100, langs: tuple[str, ...] = ("en", "fr", "ru"),

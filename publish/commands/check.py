@@ -18,13 +18,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from publish import checks, epubcheck
     from publish.build import build, read_book
+    from publish.cache import BuildCache
     from publish.errors import PublishError
 
     config = load_config(args)
+    out = out_dir(args, config)
+    memo = BuildCache(out)          # fetched images go there too: nothing outside --out
     messages, books = [], {}
     for lang in languages(args, config):
         try:
-            book = read_book(config, lang)
+            book = read_book(config, lang, memo)
         except PublishError as exc:        # a source error is a finding too
             messages.append(checks.Message("error", type(exc).__name__, exc.where() or "", None,
                                            exc.message))
@@ -32,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         messages += checks.check_book(book, config.path)
         if not any(m.severity == "error" for m in messages):
             books[lang] = book
-    epubs = [r.path for r in build(config, ("epub",), tuple(books), out_dir(args, config),
+    epubs = [r.path for r in build(config, ("epub",), tuple(books), out,
                                    books=books)] if books else []
     for path in epubs:
         messages += checks.check_epub(path)

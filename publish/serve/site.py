@@ -133,10 +133,11 @@ class Site:
 
     def _preview(self, lang: str) -> Book | None:
         from publish.build import load_book
+        from publish.cache import BuildCache
 
         start = time.perf_counter()
         try:
-            book = load_book(self.config, lang, strict=self.strict)
+            book = load_book(self.config, lang, strict=self.strict, memo=BuildCache(self.out))
         except Exception as exc:  # noqa: BLE001 - PublishError or a bug: shown, never fatal
             self._fail((lang,), _describe(exc))
             return None

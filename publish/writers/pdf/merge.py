@@ -22,92 +22,110 @@ XREF = "publish-xref:"      # links to another part, marked by parts.py: made /D
 
 
 def merge(files: list[Path], blanks: list[int], target: Path) -> None:
-    out = pikepdf.open(files[0])
-    sources = [out] + [pikepdf.open(f) for f in files[1:]]
-    root = out.Root
-    tree = root.StructTreeRoot
-    document = tree.K[0]
-    page_entries: list = []       # per final page: the array of its MCID owners
-    annots: list = []             # (annotation, owner) in page order
-    dests: dict[str, object] = {}
-    outline_items: list = []
-    fonts: dict[str, list] = {}   # font name (subset tag aside) -> its font dicts in every part
+    """Joins the parts (front first) into `target`, with `blanks[n]` blank versos after part n:
+    one page tree, structure tree, parent tree, outline, named destinations and font set."""
+    merger = _Merger(pikepdf.open(files[0]))
+    for n, path in enumerate(files):
+        merger.take(merger.out if n == 0 else pikepdf.open(path), blanks[n])
+    merger.finish()
+    merger.out.save(target, deterministic_id=True,
+                    object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
 
-    _check_blank(out.pages[1])
-    blank = dict(out.pages[1].obj.items())    # the half-title's verso: WeasyPrint's own blank
-    first_kids = list(document.K)
-    document.K = Array()
-    kids_by_part = []
-    for n, src in enumerate(sources):
+
+class _Merger:
+    """What the parts bring, gathered part by part, then written into the front's file."""
+
+    def __init__(self, out) -> None:
+        self.out = out
+        self.document = out.Root.StructTreeRoot.K[0]
+        self.page_entries: list = []       # per final page: the array of its MCID owners
+        self.annots: list = []             # (annotation, owner) in page order
+        self.dests: dict[str, object] = {}
+        self.outline_items: list = []
+        self.fonts: dict[str, list] = {}   # font name (subset tag aside) -> its dicts in every part
+        self.kids_by_part: list[list] = []
+        _check_blank(out.pages[1])
+        self.blank = dict(out.pages[1].obj.items())    # the half-title's verso: WeasyPrint's blank
+        self.first_kids = list(self.document.K)
+        self.document.K = Array()
+
+    def own(self, src, obj):
+        """`obj` as an object of the output (copied in when it comes from another part)."""
+        return obj if src is self.out or obj is None else _copy(self.out, src, obj)
+
+    def take(self, src, blanks: int) -> None:
+        pages = self._pages(src)
         nums = _nums(src.Root.StructTreeRoot.ParentTree)
-        if src is out:
-            pages = list(out.pages)
-            kids = first_kids
-        else:
-            start = len(out.pages)
-            with warnings.catch_warnings():      # named destinations are merged below
-                warnings.simplefilter("ignore")
-                out.pages.extend(src.pages)
-            pages = list(out.pages)[start:]
-            source_kids = list(src.Root.StructTreeRoot.K[0].K)
-            for kid in source_kids:         # not the source's own tree root with them
-                del kid["/P"]
-            kids = [out.copy_foreign(k) for k in source_kids]
         for page in pages:
-            key = int(page.obj.get("/StructParents", -1))
-            entry = nums.get(key)
-            page_entries.append(entry if src is out or entry is None else _copy(out, src, entry))
+            self.page_entries.append(self.own(src, nums.get(int(page.obj.get("/StructParents", -1)))))
             for annot in page.obj.get("/Annots", []):
-                owner = nums.get(int(annot.get("/StructParent", -1)))
-                owner = owner if src is out or owner is None else _copy(out, src, owner)
-                annots.append((annot, owner))
+                owner = self.own(src, nums.get(int(annot.get("/StructParent", -1))))
+                self.annots.append((annot, owner))
                 _internal(annot)
-        kids_by_part.append(kids)
         names = src.Root.get("/Names", {}).get("/Dests", {}).get("/Names", [])
         for i in range(0, len(names), 2):
-            dests[str(names[i])] = names[i + 1] if src is out else _copy(out, src, names[i + 1])
+            self.dests[str(names[i])] = self.own(src, names[i + 1])
+        self._take_outline(src)
+        for page in pages:
+            for font in page.obj.Resources.get("/Font", {}).values():
+                self.fonts.setdefault(str(font.BaseFont).split("+", 1)[-1], []).append(font)
+        if blanks:
+            _add_blank(self.out, self.blank)
+            self.page_entries.append(Array())
+
+    def _pages(self, src) -> list:
+        """The part's pages, appended to the output's; its structure elements kept for later."""
+        if src is self.out:
+            self.kids_by_part.append(self.first_kids)
+            return list(self.out.pages)
+        start = len(self.out.pages)
+        with warnings.catch_warnings():      # named destinations are merged in finish()
+            warnings.simplefilter("ignore")
+            self.out.pages.extend(src.pages)
+        source_kids = list(src.Root.StructTreeRoot.K[0].K)
+        for kid in source_kids:              # not the source's own tree root with them
+            del kid["/P"]
+        self.kids_by_part.append([self.out.copy_foreign(k) for k in source_kids])
+        return list(self.out.pages)[start:]
+
+    def _take_outline(self, src) -> None:
         item, chain = src.Root.get("/Outlines", {}).get("/First"), []
         while item is not None:
             chain.append(item)
             item = item.get("/Next")
         for item in chain:
-            if src is not out:
+            if src is not self.out:
                 for key in ("/Next", "/Prev", "/Parent"):
                     if key in item:
                         del item[key]
-                item = out.copy_foreign(item)
-            outline_items.append(item)
-        for page in pages:
-            for name, font in page.obj.Resources.get("/Font", {}).items():
-                fonts.setdefault(str(font.BaseFont).split("+", 1)[-1], []).append(font)
-        if blanks[n]:
-            _add_blank(out, blank)
-            page_entries.append(Array())
-    for kids in kids_by_part:
-        for kid in kids:
-            kid.P = document
-            document.K.append(kid)
-    # parent tree: pages by index, then annotations in page order
-    flat = Array()
-    for index, (page, entry) in enumerate(zip(out.pages, page_entries)):
-        page.obj.StructParents = index
-        flat.append(index)
-        flat.append(out.make_indirect(entry if entry is not None else Array()))
-    for n, (annot, owner) in enumerate(annots, start=len(out.pages)):
-        annot.StructParent = n
-        flat.append(n)
-        flat.append(owner)
-    tree.ParentTree = out.make_indirect(Dictionary(Nums=flat))
-    tree.ParentTreeNextKey = len(out.pages) + len(annots)
-    names = Array()
-    for name in sorted(dests):
-        names.append(String(name))
-        names.append(dests[name])
-    root.Names = Dictionary(Dests=out.make_indirect(Dictionary(Names=names)))
-    _outline(out, outline_items)
-    _join_fonts(out, fonts)
-    out.save(target, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
-             compress_streams=True)
+                item = self.out.copy_foreign(item)
+            self.outline_items.append(item)
+
+    def finish(self) -> None:
+        out, tree = self.out, self.out.Root.StructTreeRoot
+        for kids in self.kids_by_part:
+            for kid in kids:
+                kid.P = self.document
+                self.document.K.append(kid)
+        # parent tree: pages by index, then annotations in page order
+        flat = Array()
+        for index, (page, entry) in enumerate(zip(out.pages, self.page_entries)):
+            page.obj.StructParents = index
+            flat.append(index)
+            flat.append(out.make_indirect(entry if entry is not None else Array()))
+        for n, (annot, owner) in enumerate(self.annots, start=len(out.pages)):
+            annot.StructParent = n
+            flat.append(n)
+            flat.append(owner)
+        tree.ParentTree = out.make_indirect(Dictionary(Nums=flat))
+        tree.ParentTreeNextKey = len(out.pages) + len(self.annots)
+        names = Array()
+        for name in sorted(self.dests):
+            names.append(String(name))
+            names.append(self.dests[name])
+        out.Root.Names = Dictionary(Dests=out.make_indirect(Dictionary(Names=names)))
+        _outline(out, self.outline_items)
+        _join_fonts(out, self.fonts)
 
 
 def _copy(out, src, obj):
