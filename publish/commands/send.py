@@ -61,8 +61,8 @@ def _books(args: argparse.Namespace, config) -> list[Path]:
 
     if args.file:
         return list(args.file)
-    return build(config, ("epub",), languages(args, config), out_dir(args, config),
-                 strict=args.strict, force=args.build or args.force)
+    return [r.path for r in build(config, ("epub",), languages(args, config), out_dir(args, config),
+                                  strict=args.strict, force=args.build or args.force)]
 
 
 def epub_title(path: Path) -> str | None:

@@ -49,7 +49,7 @@ def resolve_image(img: etree._Element, draft: Draft, config: Config,
         from publish.render.remote import fetch_image
         folder = remote_cache or Path(tempfile.mkdtemp(prefix="publish-remote-"))
         real = fetch_image(src, folder, origin=draft.raw.path, line=line)
-        return _use_image(img, real, draft, config, line)
+        return _use_image(img, real, draft, config, line, fetched=True)
     if parts.scheme or parts.netloc or not src:
         # Remote (or empty) images are not fetched unless asked: the alt text stands in (issue 5).
         if src:
@@ -70,15 +70,18 @@ def resolve_image(img: etree._Element, draft: Draft, config: Config,
     _use_image(img, real, draft, config, line)
 
 
-def _use_image(img: etree._Element, real: Path, draft: Draft, config: Config, line: int) -> None:
+def _use_image(img: etree._Element, real: Path, draft: Draft, config: Config, line: int,
+               fetched: bool = False) -> None:
+    """The image's name in the book: images/ and its path in the project with `-` for `/`
+    (images/remote-<hash>.png for a fetched one, wherever the build cache lies)."""
     src = img.get("src") or ""
     alt = img.get("alt")
     if real.suffix.lower() not in media.IMAGES:
         raise SourceError(f"image '{src}': unsupported type (use {', '.join(sorted(media.IMAGES))})",
                           path=draft.raw.path, line=line)
-    name = "images/" + re.sub(r"[^\w.-]+", "-", real.relative_to(config.root.resolve()).as_posix()
-                              .removeprefix("source/").removeprefix("build/.cache/")
-                              .replace("/", "-"))
+    where = f"remote/{real.name}" if fetched else \
+        real.relative_to(config.root.resolve()).as_posix().removeprefix("source/")
+    name = "images/" + re.sub(r"[^\w.-]+", "-", where.replace("/", "-"))
     img.set("src", name)
     if alt is None:
         img.set("alt", "")

@@ -25,7 +25,8 @@ def html_document(book: Book, html: str):
 
     _quiet_weasyprint()
     _memoize_page_references()
-    fetcher = ConfinedFetcher((book.project, PACKAGE_LAYOUTS, fonts.cache_dir()))
+    fetcher = ConfinedFetcher((book.project, PACKAGE_LAYOUTS, fonts.cache_dir()),
+                              files=frozenset(image.path for image in book.images))
     return weasyprint.HTML(string=html, base_url=book.project.as_uri() + "/", url_fetcher=fetcher)
 
 
