@@ -21,7 +21,7 @@ from publish.languages import Language, available, get_language
 log = logging.getLogger("publish")
 
 CONFIG_NAME = "book.toml"
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
 TRIM_SIZES = {  # name -> (width, height) as CSS lengths
     "a5": ("148mm", "210mm"), "a4": ("210mm", "297mm"), "letter": ("8.5in", "11in"),
     "6x9": ("6in", "9in"), "5.5x8.5": ("5.5in", "8.5in"), "5x8": ("5in", "8in"),
@@ -176,6 +176,7 @@ def validate(raw: dict[str, Any], path: Path, *, strict: bool = False,
             text = ""
     v = _Validator(path, text, strict, project_root(path))
     v.check_schema(raw)
+    v.check_tables(raw)
     languages = v.languages(raw)
     editions = tuple(v.edition(raw, code) for code in languages)
     _check_isbns(editions, v)
@@ -199,8 +200,17 @@ class _Validator:
         self.codes = set(available(root))
 
     def fail(self, key: str, message: str) -> ConfigError:
-        return ConfigError(message, path=self.path, line=tomlfile.line_of(self.text, _bare(key)),
-                           key=key)
+        return ConfigError(message, path=self.path, line=self.line(key), key=key)
+
+    def line(self, key: str) -> int | None:
+        """The line that sets `key`: `print.trim` inside [print], `authors[0].name` inside
+        [[authors]], `labels.fr` as the table [labels.fr]."""
+        key = re.sub(r"\[\d+\]", "", key)
+        if "." not in key:
+            return tomlfile.line_of(self.text, key)
+        table, last = key.rsplit(".", 1)
+        return tomlfile.line_of(self.text, last, table=table) or \
+            tomlfile.line_of(self.text, table.split(".")[-1])
 
     def unknown(self, key: str, message: str) -> None:
         """An unknown key: a warning, or the error that stops with --strict."""
@@ -210,7 +220,7 @@ class _Validator:
 
     def language(self, code: str, key: str) -> Language:
         return get_language(code, self.root, path=self.path, key=key,
-                            line=tomlfile.line_of(self.text, _bare(key)))
+                            line=self.line(key))
 
     def check_schema(self, raw: dict[str, Any]) -> None:
         for key in raw:
@@ -222,7 +232,7 @@ class _Validator:
                     raise self.fail(key, f"missing required key '{key}' ({spec.doc})")
                 continue
             self.check_type(raw[key], spec, key)
-        if not SLUG_RE.match(raw["slug"]):
+        if not SLUG_RE.fullmatch(raw["slug"]):
             raise self.fail("slug", f"expected lower-case letters, digits and hyphens, "
                                     f"got '{raw['slug']}'")
 
@@ -289,10 +299,6 @@ class _Validator:
             where = f"authors[{i}]"
             if not isinstance(author, dict):
                 raise self.fail("authors", f"{where}: expected a table with name, sort, role, bio")
-            for key in author:
-                if key not in AUTHOR_KEYS:
-                    self.unknown(f"{where}.{key}", f"unknown key '{key}' in {where} "
-                                                   f"(known: {', '.join(sorted(AUTHOR_KEYS))})")
             if not author.get("name"):
                 raise self.fail("authors", f"{where}: missing required key 'name'")
             role = author.get("role", "aut")
@@ -308,10 +314,6 @@ class _Validator:
     def series(self, table: dict | None, code: str) -> tuple[str, str]:
         if table is None:
             return "", ""
-        for key in table:
-            if key not in SERIES_KEYS:
-                self.unknown(f"series.{key}", f"unknown key '{key}' in series "
-                                              f"(known: {', '.join(sorted(SERIES_KEYS))})")
         if "name" not in table:
             raise self.fail("series", "series needs a 'name'")
         name = self.localize(table["name"], code, "series.name")
@@ -319,12 +321,30 @@ class _Validator:
 
     def labels(self, table: dict[str, Any], language: Language) -> dict[str, str]:
         """The language's labels with the project's [labels.<code>] on top."""
-        for code, labels in table.items():
+        return {**language.labels, **table.get(language.code, {})}
+
+    def check_tables(self, raw: dict[str, Any]) -> None:
+        """Unknown keys inside [[authors]], [series] and [labels.<code>]: one warning each."""
+        for i, author in enumerate(raw.get("authors", [])):
+            for key in (author if isinstance(author, dict) else ()):
+                if key not in AUTHOR_KEYS:
+                    self.unknown(f"authors[{i}].{key}", f"unknown key '{key}' in authors[{i}] "
+                                                        f"(known: {', '.join(sorted(AUTHOR_KEYS))})")
+        for key in raw.get("series", {}):
+            if key not in SERIES_KEYS:
+                self.unknown(f"series.{key}", f"unknown key '{key}' in series "
+                                              f"(known: {', '.join(sorted(SERIES_KEYS))})")
+        for code, labels in raw.get("labels", {}).items():
+            if not isinstance(labels, dict):
+                raise self.fail(f"labels.{code}", f"expected a table of labels ([labels.{code}]), "
+                                                  f"got {labels!r}")
             known = self.language(code, f"labels.{code}").labels
-            for name in labels:
+            for name, value in labels.items():
                 if name not in known:
                     self.unknown(f"labels.{code}", f"unknown label '{name}'")
-        return {**language.labels, **table.get(language.code, {})}
+                elif not isinstance(value, str):
+                    raise self.fail(f"labels.{code}", f"label '{name}': expected a string, "
+                                                      f"got {value!r}")
 
     def toc_depth(self, raw: dict[str, Any]) -> int:
         depth = raw.get("toc_depth", 2)

@@ -19,8 +19,10 @@ def parse(text: str, path: Path, error: type[PublishError], *, first_line: int =
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        message = re.sub(r"\s*\(at line.*\)", "", str(exc))
-        line = int(m.group(1)) + first_line - 1 if m else first_line
+        message = re.sub(r"\s*\(at (line|end of document).*\)", "", str(exc))
+        # "at end of document": the last line that has anything on it.
+        at = int(m.group(1)) if m else len(text.rstrip().splitlines()) or 1
+        line = at + first_line - 1
         raise error(f"{what}: {message}", path=path, line=line) from None
 
 
@@ -38,8 +40,9 @@ def read(path: Path, error: type[PublishError]) -> tuple[dict[str, Any], str]:
 def line_of(text: str, key: str, table: str | None = None) -> int | None:
     """The first line that sets `key` (or opens a table of that name), for messages.
 
-    With `table`, the key is looked for inside `[table]` (or as `table.key = …`), and
-    the table's own line stands in when the key is not written there.
+    With `table`, the key is looked for inside `[table]` or `[[table]]` (or as `table.key = …`,
+    or as a table `[table.key]`), and the table's own line stands in when the key is not
+    written there.
     """
     if table is None:
         pattern = re.compile(rf"^\s*(\[\[?\s*)?{re.escape(key)}(\s*=|\s*\]|\.)")
@@ -48,8 +51,10 @@ def line_of(text: str, key: str, table: str | None = None) -> int | None:
     inside, found = False, None
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
+        if re.fullmatch(rf"\[\s*{re.escape(table)}\s*\.\s*{re.escape(key)}\s*\](\s*#.*)?", line):
+            return number                      # the key is a table of its own: [table.key]
         if line.startswith("["):
-            inside = re.fullmatch(rf"\[\s*{re.escape(table)}\s*\](\s*#.*)?", line) is not None
+            inside = re.fullmatch(rf"\[\[?\s*{re.escape(table)}\s*\]\]?(\s*#.*)?", line) is not None
             found = number if inside else found
         elif (inside and re.match(quoted, line)) or \
                 re.match(rf"{re.escape(table)}\s*\.\s*{quoted}", line):

@@ -29,7 +29,7 @@ LABEL_KEYS = ("contents", "cover", "title_page", "copyright", "about_author", "n
               "all_rights", "identifier", "isbn", "series", "date", "typeset_in",
               "footnote_ref", "chapter", "language_name")
 # A BCP 47 tag as used for folders and lang attributes: en, pt-BR, zh-Hant, sr-Latn.
-CODE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$")
+CODE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?\Z")
 DIRECTIONS = ("ltr", "rtl")
 # The top-level keys of a language file: (type, what it is).
 KEYS: dict[str, tuple[type, str]] = {
@@ -84,7 +84,7 @@ def available(project: Path | None = None) -> tuple[str, ...]:
     """Every language code with a data file: the shipped ones and the project's own."""
     folders = (SHIPPED,) + ((project / PROJECT_FOLDER,) if project else ())
     return tuple(sorted({p.stem for folder in folders if folder.is_dir()
-                         for p in folder.glob("*.toml") if CODE_RE.match(p.stem)}))
+                         for p in folder.glob("*.toml") if CODE_RE.fullmatch(p.stem)}))
 
 
 def get_language(code: str, project: Path | None = None, *, path: Path | None = None,

@@ -28,13 +28,14 @@ def read_text(path: Path) -> str:
         line = data[:exc.start].count(b"\n") + 1
         raise SourceError(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
                           "save the file as UTF-8", path=path, line=line) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     bad = _CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         raise SourceError(f"control character U+{ord(bad.group()):04X} at column {column} "
                           "(invisible, and not allowed in a book); delete it", path=path, line=line)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def read_chapters(paths: list[Path], root: Path) -> list[RawChapter]:

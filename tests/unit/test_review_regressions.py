@@ -1,0 +1,74 @@
+"""Defects a review of the reshaped package found (issue 10), each pinned by its own test."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from publish import config as config_mod, tomlfile
+from publish.errors import ConfigError, SourceError
+from publish.sources.text import read_chapter, read_text
+
+BOOK = 'slug = "tiny"\ndate = 2024-01-02\ntitle = "Tiny"\n'
+
+
+def _project(tmp_path: Path, extra: str) -> Path:
+    for lang in ("en", "fr"):
+        (tmp_path / "source" / lang).mkdir(parents=True)
+        (tmp_path / "source" / lang / "01-one.md").write_text("# One\n\nHi.\n", encoding="utf-8")
+    (tmp_path / "source" / "book.toml").write_text(BOOK + extra, encoding="utf-8")
+    return tmp_path
+
+
+def test_unknown_keys_in_tables_warn_once_not_once_per_language(tmp_path, caplog, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    project = _project(tmp_path, 'series = {name = "S", colour = "red"}\n\n[[authors]]\nname = "A"\n'
+                                 'nick = "AA"\n\n[labels.fr]\ncontnts = "x"\n')
+    with caplog.at_level(logging.WARNING, logger="publish"):
+        config_mod.load(project)
+    assert [r.getMessage() for r in caplog.records] == [
+        "source/book.toml:8: authors[0].nick: unknown key 'nick' in authors[0] "
+        "(known: bio, name, role, sort)",
+        "source/book.toml:4: series.colour: unknown key 'colour' in series (known: name, position)",
+        "source/book.toml:10: labels.fr: unknown label 'contnts'",
+    ]
+
+
+def test_labels_that_are_not_a_table_are_a_config_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    project = _project(tmp_path, '[[authors]]\nname = "A"\n\n[labels]\nen = "Sommaire"\n')
+    with pytest.raises(ConfigError) as err:
+        config_mod.load(project)
+    assert str(err.value) == ("source/book.toml:8: labels.en: expected a table of labels "
+                              "([labels.en]), got 'Sommaire'")
+
+
+def test_a_slug_with_a_trailing_newline_is_refused(tmp_path):
+    project = _project(tmp_path, '[[authors]]\nname = "A"\n')
+    toml = project / "source" / "book.toml"
+    toml.write_text(toml.read_text().replace('slug = "tiny"', 'slug = "tiny\\n"'))
+    with pytest.raises(ConfigError, match="expected lower-case letters, digits and hyphens"):
+        config_mod.load(project)
+
+
+def test_an_error_at_the_end_of_the_document_names_its_line():
+    with pytest.raises(ConfigError) as err:
+        tomlfile.parse("a = 1\nb = 2\nc = ", Path("f.toml"), ConfigError)
+    assert str(err.value) == "f.toml:3: invalid TOML: Invalid value"
+
+
+def test_front_matter_error_at_its_end_names_the_line(tmp_path):
+    chapter = tmp_path / "c.md"
+    chapter.write_text('+++\ntitle = "T"\nslug = \n+++\n# One\n', encoding="utf-8")
+    with pytest.raises(SourceError) as err:
+        read_chapter(chapter)
+    assert err.value.line == 3 and err.value.message == "invalid front matter: Invalid value"
+
+
+def test_control_characters_are_placed_in_files_with_lone_cr_line_ends(tmp_path):
+    path = tmp_path / "c.md"
+    path.write_bytes(b"# One\r\rab\x01c\n")
+    with pytest.raises(SourceError) as err:
+        read_text(path)
+    assert err.value.line == 3 and "at column 3" in err.value.message
