@@ -19,7 +19,9 @@ from publish.build import load_book, write
 from publish.errors import PublishError
 from conftest import run_epubcheck
 
-REGRESSIONS = Path(__file__).parent / "fuzz_regressions"
+pytestmark = pytest.mark.slow      # lays out PDFs, big books or runs a browser
+
+REGRESSIONS = Path(__file__).resolve().parent.parent / "fuzz_regressions"
 
 WORDS = st.sampled_from([
     "Laos", "friendship", "Россия", "ёлочки", "дружба", "l'amitié", "Québec", "naïve", "œuvre",
@@ -103,6 +105,7 @@ BOOKS = st.lists(CHAPTERS.map(lambda c: c.replace("# Fuzz\n\n", "# Fuzz\n\n## A 
                  min_size=8, max_size=12)
 
 
+@pytest.mark.java
 def test_generated_books_pass_epubcheck_and_qpdf(tmp_path):
     """Whole generated books (one EPUBCheck run each) are valid whenever they build."""
     checked = []
@@ -125,6 +128,7 @@ def test_generated_books_pass_epubcheck_and_qpdf(tmp_path):
     assert checked, "no generated book built: the strategy makes only invalid books"
 
 
+@pytest.mark.java
 @pytest.mark.parametrize("case", sorted(REGRESSIONS.glob("*.md")), ids=lambda p: p.stem)
 def test_regressions(tmp_path, case):
     result = build_or_clean_error(tmp_path, [case.read_text(encoding="utf-8")])

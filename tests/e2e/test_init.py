@@ -90,6 +90,7 @@ def test_the_new_project_builds_without_a_warning(new_project, built, fmt):
     assert out.splitlines() == [str(root / "build" / f"my-novel-{lang}.{fmt}") for lang in LANGS]
 
 
+@pytest.mark.java
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_new_project_passes_epubcheck(new_project, built, lang):
     messages = run_epubcheck(new_project[0] / "build" / f"my-novel-{lang}.epub")

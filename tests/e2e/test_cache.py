@@ -100,17 +100,35 @@ def test_cached_chapters_give_the_same_book(proj, tmp_path):
 
 
 def test_parallel_conversion_gives_the_same_chapters(tmp_path, monkeypatch):
-    """Many uncached chapters are converted in forked processes: the same book as one by one."""
+    """Many uncached chapters are converted in forked processes: the same book as one by one.
+
+    The test sees the forked workers (each records its process id), so it cannot pass with
+    the conversion quietly done in this process."""
+    import os
+    import threading
+
     from publish import sources
     from publish.render import convert
     from publish.build import load_book
     from publish.bench.samplebook import make_sample_book
 
+    if threading.active_count() > 1:
+        pytest.skip("another test left a thread running: forking is off in threaded processes")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)            # two workers even on one core
+    seen = tmp_path / "pids"
+    seen.mkdir()
+    real = convert._convert
+
+    def recording(*args):
+        (seen / str(os.getpid())).touch()
+        return real(*args)
+    monkeypatch.setattr(convert, "_convert", recording)
     assert convert.PARALLEL_FROM <= 20
     project = make_sample_book(tmp_path / "sample", 20)
     config = config_mod.load(project)
     memo = cache.BuildCache(tmp_path / "out")
     parallel = load_book(config, "en", memo=memo)
+    assert [p.name for p in seen.iterdir() if p.name != str(os.getpid())]   # a worker converted
     assert len(list((tmp_path / "out" / ".cache" / "markdown").iterdir())) == 20
     monkeypatch.setattr(convert, "PARALLEL_FROM", 10_000)
     serial = load_book(config, "en")                                  # one by one, no memo

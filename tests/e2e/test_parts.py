@@ -21,6 +21,8 @@ from publish.bench.samplebook import make_sample_book
 from publish.writers.pdf import merge as pdfmerge, writer as pdf
 from conftest import FIXTURES
 
+pytestmark = pytest.mark.slow      # lays out PDFs, big books or runs a browser
+
 
 def page_texts(path: Path) -> list[str]:
     count = len(pikepdf.open(path).pages)

@@ -18,28 +18,29 @@ def test_builds_the_requested_languages(project, capsys, tmp_path):
     assert (tmp_path / "o" / "tiny-en.epub").is_file()
 
 
-@pytest.mark.parametrize("edit,expected", [
-    (("source/book.toml", 'slug = "tiny"\ndate = 2024-01-02\ntitle = "T\n'), r"book.toml:3: invalid TOML"),
+# Exit codes are a documented contract (README): 3 config, 4 sources.
+@pytest.mark.parametrize("edit,expected,exit_code", [
+    (("source/book.toml", 'slug = "tiny"\ndate = 2024-01-02\ntitle = "T\n'), r"book.toml:3: invalid TOML", 3),
     (("source/book.toml", 'slug = "tiny"\ndate = 2024-01-02\n[[authors]]\nname = "A"\n'),
-     r"book.toml: title: missing required key 'title'"),
+     r"book.toml: title: missing required key 'title'", 3),
     (("source/book.toml", 'slug = "tiny"\ndate = "soon"\ntitle = "T"\n[[authors]]\nname = "A"\n'),
-     r"book.toml:2: date: expected a date \(YYYY-MM-DD\), got a string 'soon'"),
+     r"book.toml:2: date: expected a date \(YYYY-MM-DD\), got a string 'soon'", 3),
     (("source/book.toml", 'slug = "tiny"\nlanguages = ["de"]\ndate = 2024-01-02\ntitle = "T"\n'
-      '[[authors]]\nname = "A"\n'), r"book.toml:2: languages: unknown language 'de' \(supported: en, fr, ru; add languages/de.toml to the project for another\)"),
+      '[[authors]]\nname = "A"\n'), r"book.toml:2: languages: unknown language 'de' \(supported: en, fr, ru; add languages/de.toml to the project for another\)", 3),
     (("source/book.toml", 'slug = "tiny"\ndate = 2024-01-02\nisbn = "978-0-00-000000-1"\ntitle = "T"\n'
-      '[[authors]]\nname = "A"\n'), r"book.toml:3: isbn: ISBN '978-0-00-000000-1' has a wrong check digit"),
-    (("source/en/01-one.md", "   \n\n"), r"01-one.md:1: empty chapter"),
-    (("source/en/01-one.md", "# One\n\n![map](missing.png)\n"), r"01-one.md:3: image 'missing.png' not found"),
-    (("source/en/01-one.md", "# One\n\nSee [x](#nowhere).\n"), r"01-one.md:3: link to '#nowhere': no anchor"),
-    (("source/en/01-one.md", "Text with no title.\n"), r"01-one.md:1: chapter has no title"),
-    (("source/en/02-one.md", "# Again\n"), r"02-one.md:1: duplicate chapter slug 'one'"),
-    (("source/en/01-one.md", "+++\nautor = 'x'\n+++\n# One\n"), r"01-one.md:2: unknown front-matter key 'autor'"),
+      '[[authors]]\nname = "A"\n'), r"book.toml:3: isbn: ISBN '978-0-00-000000-1' has a wrong check digit", 3),
+    (("source/en/01-one.md", "   \n\n"), r"01-one.md:1: empty chapter", 4),
+    (("source/en/01-one.md", "# One\n\n![map](missing.png)\n"), r"01-one.md:3: image 'missing.png' not found", 4),
+    (("source/en/01-one.md", "# One\n\nSee [x](#nowhere).\n"), r"01-one.md:3: link to '#nowhere': no anchor", 4),
+    (("source/en/01-one.md", "Text with no title.\n"), r"01-one.md:1: chapter has no title", 4),
+    (("source/en/02-one.md", "# Again\n"), r"02-one.md:1: duplicate chapter slug 'one'", 4),
+    (("source/en/01-one.md", "+++\nautor = 'x'\n+++\n# One\n"), r"01-one.md:2: unknown front-matter key 'autor'", 4),
 ])
-def test_bad_input_gives_one_line(project, capsys, tmp_path, edit, expected):
+def test_bad_input_gives_one_line(project, capsys, tmp_path, edit, expected, exit_code):
     name, text = edit
     (project / name).write_text(text, encoding="utf-8")
     code, out, err = run(capsys, "epub", "--source", str(project), "--out", str(tmp_path / "o"))
-    assert code != 0
+    assert code == exit_code, err
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
     import re
@@ -68,7 +69,7 @@ def test_failed_build_keeps_previous_output(project, capsys, tmp_path):
     assert run(capsys, "epub", "--source", str(project), "--out", str(out))[0] == 0
     before = (out / "tiny-en.epub").read_bytes()
     (project / "source/en/01-one.md").write_text("# One\n\n![x](gone.png)\n")
-    assert run(capsys, "epub", "--source", str(project), "--out", str(out))[0] != 0
+    assert run(capsys, "epub", "--source", str(project), "--out", str(out))[0] == 4
     assert (out / "tiny-en.epub").read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == [".cache", "tiny-en.epub"]   # no partial file
 

@@ -27,6 +27,7 @@ def doc(path, name):
         return ET.fromstring(z.read(f"EPUB/{name}"))
 
 
+@pytest.mark.java
 @pytest.mark.parametrize("lang", ["en", "fr", "ru"])
 def test_seed_passes_epubcheck(seed_epubs, lang):
     messages = run_epubcheck(seed_epubs[lang])
@@ -37,18 +38,20 @@ def test_seed_passes_epubcheck(seed_epubs, lang):
     assert {m["ID"] for m in messages if m["severity"] == "USAGE"} <= {"CSS-028"}
 
 
+@pytest.mark.java
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_multi_passes_epubcheck(multi_epubs, lang):
     messages = run_epubcheck(multi_epubs[lang])
     assert [m for m in messages if m["severity"] in ("FATAL", "ERROR", "WARNING")] == []
 
 
-@pytest.mark.parametrize("lang,title,creator", [
-    ("en", "Russia and Laos: How friends meet", "Ksenia Muratshina"),
-    ("fr", "Russie et Laos\u00a0: des retrouvailles entre amis", "Ksenia Muratshina"),
-    ("ru", "Россия и Лаос: как встречаются друзья", "Ксения Муратшина"),
+@pytest.mark.parametrize("lang,title,creator,sort", [
+    ("en", "Russia and Laos: How friends meet", "Ksenia Muratshina", "Muratshina, Ksenia"),
+    ("fr", "Russie et Laos\u00a0: des retrouvailles entre amis", "Ksenia Muratshina",
+     "Muratshina, Ksenia"),
+    ("ru", "Россия и Лаос: как встречаются друзья", "Ксения Муратшина", "Муратшина, Ксения"),
 ])
-def test_seed_opf_metadata(seed_epubs, lang, title, creator):
+def test_seed_opf_metadata(seed_epubs, lang, title, creator, sort):
     root = opf(seed_epubs[lang])
     meta = root.find("opf:metadata", NS)
     assert root.get(XML_LANG) == lang
@@ -59,7 +62,7 @@ def test_seed_opf_metadata(seed_epubs, lang, title, creator):
     refines = {(m.get("property"), m.text) for m in meta.findall("opf:meta", NS)
                if m.get("refines") == "#" + c.get("id")}
     assert ("role", "aut") in refines
-    assert any(p == "file-as" and "Muratshina" in v or "Муратшина" in v for p, v in refines)
+    assert ("file-as", sort) in refines
     ident = meta.find("dc:identifier", NS)
     assert ident.get("id") == root.get("unique-identifier")
     assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", ident.text)

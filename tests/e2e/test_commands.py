@@ -17,6 +17,7 @@ def run(capsys, *args):
     return code, out, err
 
 
+@pytest.mark.slow
 def test_all_builds_every_format_in_parallel(tmp_path, capsys):
     project = tmp_path / "multi"
     shutil.copytree(FIXTURES / "multi", project)
@@ -58,6 +59,7 @@ def broken(tmp_path):
     return project
 
 
+@pytest.mark.java
 def test_check_reports_each_finding_with_file_and_line(broken, capsys):
     code, out, err = run(capsys, "check", "--source", str(broken))
     assert code == 0, out + err                              # warnings only
@@ -89,12 +91,14 @@ def test_check_font_coverage_is_an_error(broken, capsys):
                            "1 character(s): U+2603 '☃' [font-coverage]")
 
 
+@pytest.mark.java
 def test_check_seed_is_clean(capsys, tmp_path):
     from conftest import REPO
     code, out, err = run(capsys, "check", "--source", str(REPO), "--out", str(tmp_path / "out"))
     assert code == 0 and out == "" and "0 error(s), 0 warning(s)" in err
 
 
+@pytest.mark.slow
 def test_bench_reports_every_scenario(tmp_path, capsys):
     """`publish bench` on a tiny book: every scenario of issue 6, medians of repeated runs."""
     out = tmp_path / "bench.json"

@@ -20,6 +20,8 @@ from publish.serve.preview import Chrome, render_book, screen_html
 from publish.serve.server import PreviewServer, make_server
 from publish.serve.site import Site, affected_languages
 
+pytestmark = pytest.mark.slow      # lays out PDFs, big books or runs a browser
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

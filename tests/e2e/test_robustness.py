@@ -11,6 +11,8 @@ from publish import config as config_mod
 from publish.build import build
 from publish.cli import main
 
+pytestmark = pytest.mark.slow      # lays out PDFs, big books or runs a browser
+
 
 def run(capsys, *args):
     code = main(list(args))

@@ -87,7 +87,7 @@ def test_remote_image_is_not_fetched(project, tmp_path):
 def test_user_layout_css_cannot_reach_out(project, tmp_path, secret, caplog):
     layouts = project / "layouts" / "css"
     layouts.mkdir(parents=True)
-    builtin = (config_mod.Path(__file__).resolve().parent.parent / "layouts" / "css" / "print.css")
+    builtin = (config_mod.Path(__file__).resolve().parents[2] / "layouts" / "css" / "print.css")
     layouts.joinpath("print.css").write_text(
         f'@import url("file://{secret}");\n'
         f'@import url("https://example.com/x.css");\n'
