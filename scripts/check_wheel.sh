@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The package as a user installs it: `pip install .` (not editable) into a fresh virtual
+# environment, then `publish init` and `publish all` and `publish check` in an empty folder
+# outside the repository. Fails if the wheel lacks anything a build needs (layouts, languages).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+PY=${PYTHON:-python3}
+"$PY" -m venv "$work/venv"
+"$work/venv/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+# A copy of the tree (what git tracks, and new files it does not ignore): pip's build
+# writes build/ and *.egg-info beside the sources, and the repository stays as it was.
+mkdir "$work/src"
+git ls-files -co --exclude-standard -z | tar -c --null -T - | tar -x -C "$work/src"
+"$work/venv/bin/python" -m pip install -q "$work/src" >"$work/pip.log" 2>&1 || { tail -20 "$work/pip.log"; exit 1; }
+mkdir "$work/empty"
+cd "$work/empty"
+"$work/venv/bin/publish" init book >/dev/null
+"$work/venv/bin/publish" all --source book --jobs 2 >/dev/null
+"$work/venv/bin/publish" check --source book
+ls book/build/book-en.epub book/build/book-en.pdf book/build/book-fr.epub book/build/book-ru.pdf >/dev/null
+echo "wheel: pip install . builds and checks a new project"
