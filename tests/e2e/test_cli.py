@@ -77,3 +77,23 @@ def test_failed_build_keeps_previous_output(project, capsys, tmp_path):
 def test_unknown_lang_option(project, capsys):
     code, _, err = run(capsys, "pdf", "--lang", "fr", "--source", str(project))
     assert code == 3 and "language 'fr' is not in this book" in err
+
+
+def test_a_warning_prints_once_with_print_overrides(project, capsys, tmp_path):
+    """Issue 10: --press and --variant are validated with the file, in one pass."""
+    toml = project / "source/book.toml"
+    toml.write_text('colour = "red"\n' + toml.read_text())
+    code, _, err = run(capsys, "all", "--format", "epub", "--press", "--variant", "pdf/a-3b",
+                       "--source", str(project), "--out", str(tmp_path / "o"))
+    assert code == 0, err
+    assert [line for line in err.splitlines() if line.startswith("warning:")] == [
+        f"warning: {toml}:1: colour: unknown key 'colour' (known: slug, languages, title, subtitle, "
+        "description, authors, publisher, date, subjects, rights, isbn, identifier, series, cover, "
+        "toc_depth, labels, print, send)"]
+
+
+def test_an_unknown_variant_lists_weasyprints_own(project, capsys):
+    code, _, err = run(capsys, "pdf", "--variant", "pdf/a-9z", "--source", str(project))
+    assert code == 3
+    assert err.startswith("error: --variant: expected one of ") and "pdf/a-4e" in err \
+        and "pdf/x-5g" in err and err.rstrip().endswith("got 'pdf/a-9z'")

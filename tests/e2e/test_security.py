@@ -189,3 +189,27 @@ def test_user_epub_css_cannot_pull_files_in(project, tmp_path, secret):
         names = z.namelist()
         assert not any("secret" in n for n in names)
         assert all(b"TOP-SECRET" not in z.read(n) for n in names)
+
+
+@pytest.mark.slow
+def test_fetched_images_are_cached_under_out_and_reach_both_outputs(project, tmp_path_factory,
+                                                                   image_server, capsys):
+    """Issue 10: nothing is written outside --out, the remote-image cache included; an image
+    cached there (outside the project) is the book's own, so the PDF may read it."""
+    import zipfile
+
+    from pypdf import PdfReader
+
+    from publish.cli import main
+    (project / "source" / "en" / "01-one.md").write_text(
+        f"# One\n\n![A blue square]({image_server}/ok.png)\n")
+    out = tmp_path_factory.mktemp("elsewhere")                     # outside the project
+    before = sorted(p for p in project.rglob("*"))
+    assert main(["all", "--source", str(project), "--out", str(out), "--fetch-remote",
+                 "--jobs", "1"]) == 0, capsys.readouterr().err
+    assert sorted(p for p in project.rglob("*")) == before           # the project is untouched
+    (cached,) = (out / ".cache" / "remote").iterdir()
+    with zipfile.ZipFile(out / "tiny-en.epub") as z:
+        assert z.read(f"EPUB/images/remote-{cached.name}") == cached.read_bytes()
+    page = PdfReader(out / "tiny-en.pdf").pages[6]
+    assert any(name.startswith("/") for name in page["/Resources"].get("/XObject", {}))
