@@ -83,14 +83,14 @@ def output_path(config: Config, lang: str, fmt: str, out_dir: Path) -> Path:
 
 
 def plan(config: Config, fmts: Iterable[str], langs: Iterable[str], out_dir: Path, *,
-         force: bool = False) -> list[Job]:
+         force: bool = False, strict: bool = False) -> list[Job]:
     """The outputs whose files are missing or out of date."""
     cache = BuildCache(out_dir)
     jobs = []
     for lang in langs:
         for fmt in fmts:
             target = output_path(config, lang, fmt, out_dir)
-            key = fingerprint(config, lang, writers.get_writer(fmt))
+            key = fingerprint(config, lang, writers.get_writer(fmt), strict)
             if force or not cache.is_current(target, key):
                 jobs.append(Job(lang, fmt, target, key))
             else:
@@ -123,7 +123,7 @@ def build(config: Config, fmts: Iterable[str], langs: Iterable[str], out_dir: Pa
     """
     fmts, langs = tuple(fmts), tuple(langs)
     cache = BuildCache(out_dir)
-    todo = plan(config, fmts, langs, out_dir, force=force)
+    todo = plan(config, fmts, langs, out_dir, force=force, strict=strict)
     # Collect everything first: every book is read and checked before any file is written.
     loaded = dict(books or {})
     for lang in dict.fromkeys(job.lang for job in todo):

@@ -57,9 +57,12 @@ def _layout_files(root: Path, lang: str, writer: Writer) -> list[Path]:
     return found
 
 
-def fingerprint(config: Config, lang: str, writer: Writer) -> str:
-    """What one output is made from, hashed: equal fingerprints give equal files."""
-    h = hashlib.sha256(f"{writer.name}|{lang}|{package_digest()}|".encode())
+def fingerprint(config: Config, lang: str, writer: Writer, strict: bool = False) -> str:
+    """What one output is made from, hashed: equal fingerprints give equal files.
+
+    `strict` counts too: a book built with warnings is not up to date for --strict, which
+    must see them (and stop)."""
+    h = hashlib.sha256(f"{writer.name}|{lang}|{package_digest()}|{strict}|".encode())
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     if writer.print_options:
         h.update(repr(config.print).encode())

@@ -40,7 +40,7 @@ def render_book(config: Config, lang: str, raws: list[RawChapter],
     used: set[str] = set(RESERVED_IDS)
     html = convert_all(md, language, labels, memo, [raw.text for raw in raws])
     drafts = [parse(html[raw.text], raw, used, index) for index, raw in enumerate(raws, 1)]
-    by_file = {d.raw.path.name: d for d in drafts}
+    by_file = {key: d for d in drafts for key in (str(d.raw.path.resolve()), d.raw.path.name)}
     remote = memo.root / "remote" if memo is not None else None
     chapters = tuple(finish(d, by_file, config, labels, language, remote) for d in drafts)
     text = "".join(_all_text(meta, labels, chapters))

@@ -46,10 +46,12 @@ def _unique(base: str, used: set[str]) -> str:
 
 
 def _take_title(draft: Draft) -> None:
-    """The first h1 is the chapter title; front matter may give one instead."""
-    h1 = draft.root.find(".//h1")
-    title = draft.raw.meta.get("title")
-    if h1 is None:
+    """The chapter's first heading, whatever its level, is its title (h1); front matter (or
+    the reader, from a SUMMARY entry) gives one when the text has none. Heading levels are
+    then made to follow on from it without a gap (h1, h2, h3: Ace's heading-order)."""
+    headings = [h for h in draft.root.iter(*HEADINGS)]
+    title = draft.raw.meta.get("title") or draft.raw.listed_title
+    if not headings:
         if not title:
             raise SourceError("chapter has no title: start it with '# Title' or set title in "
                               "front matter", path=draft.raw.path, line=draft.raw.first_line)
@@ -57,16 +59,37 @@ def _take_title(draft: Draft) -> None:
         h1.text = title
         h1.set("id", slugify_unicode(title, "-") or draft.raw.slug)
         draft.root.insert(0, h1)
+        headings = [h1]
+    _normalize_levels(headings)
+    h1 = headings[0]
     h1.set("class", (h1.get("class", "") + " chapter-title").strip())
+
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _normalize_levels(headings: list[etree._Element]) -> None:
+    """The first heading becomes h1, the others h2 or below, none more than one deeper than
+    the heading before it (### after # becomes ##)."""
+    previous = 0
+    for n, heading in enumerate(headings):
+        new = 1 if n == 0 else max(2, min(int(heading.tag[1]), previous + 1))
+        heading.tag = f"h{new}"
+        previous = new
 
 
 def finish(draft: Draft, by_file: dict[str, Draft], config: Config, labels, language: Language,
            remote_cache: Path | None) -> Chapter:
     """Resolves links and images, then serializes the chapter twice."""
-    for a in (a for tree in (draft.root, *draft.footnotes) for a in tree.iter("a")):
+    for a in [a for tree in (draft.root, *draft.footnotes) for a in tree.iter("a")]:
         href = a.get("href")
-        if href:
-            a.set("href", resolve_link(href, draft, by_file))
+        if not href:
+            continue
+        target = resolve_link(href, draft, by_file, config.root)
+        if target is None:
+            _unlink(a)
+        else:
+            a.set("href", target)
     for img in [i for tree in (draft.root, *draft.footnotes) for i in tree.iter("img")]:
         resolve_image(img, draft, config, remote_cache)
     for p in draft.root.iter("p"):
@@ -88,6 +111,14 @@ def finish(draft: Draft, by_file: dict[str, Draft], config: Config, labels, lang
                    xhtml=xhtml, html=html, headings=headings, ids=frozenset(draft.ids),
                    images=tuple(draft.images), has_footnotes=bool(draft.footnotes),
                    remote=tuple(draft.remote))
+
+
+def _unlink(a: etree._Element) -> None:
+    """The link goes, its text and children stay where it was."""
+    a.tag = "span"
+    for name in list(a.attrib):
+        del a.attrib[name]
+    a.set("class", "unlinked")
 
 
 def toc_entry(chapter: Chapter, depth: int) -> TocEntry:

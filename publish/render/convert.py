@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 import markdown
 from lxml import html as lxml_html
@@ -14,6 +15,7 @@ from markdown.extensions.toc import slugify_unicode
 
 from publish.languages import Language
 from publish.render import typography
+from publish.render.gfm import GitHubMarkdown
 from publish.render.sanitize import sanitize
 from publish.render.serialize import serialize
 
@@ -21,23 +23,44 @@ BACKLINK = "\u2191"   # ↑: the font has it (↩ it lacks, and ↩ may render a
 
 
 def get_markdown(labels: dict[str, str]) -> markdown.Markdown:
-    """The Markdown converter for one language; reset() between chapters."""
+    """The Markdown converter for one language; reset() between chapters.
+
+    GitHub's and mdBook's Markdown on Python-Markdown: pymdownx.superfences (fences with
+    any info string, in lists and quotes too) with Pygments, two-space nested lists
+    (mdx_truly_sane_lists), task lists, ~~strikethrough~~, bare URLs as links, and gfm.py
+    for what no extension does."""
     return markdown.Markdown(
-        extensions=["footnotes", "tables", "attr_list", "toc", "fenced_code", "sane_lists",
+        extensions=[GitHubMarkdown(), "footnotes", "tables", "attr_list", "toc",
+                    "pymdownx.superfences", "pymdownx.highlight", "mdx_truly_sane_lists",
+                    "pymdownx.tasklist", "pymdownx.tilde", "pymdownx.magiclink",
                     "md_in_html", "abbr", "def_list"],
         extension_configs={
             "toc": {"slugify": slugify_unicode, "toc_depth": "1-6"},
             "footnotes": {"BACKLINK_TEXT": BACKLINK, "BACKLINK_TITLE": labels["back_to_note"],
                           "SUPERSCRIPT_TEXT": "{}"},
+            "pymdownx.highlight": {"use_pygments": True, "css_class": "highlight",
+                                   "guess_lang": False},
+            "mdx_truly_sane_lists": {"nested_indent": 2, "truly_sane": False},
+            "pymdownx.tilde": {"subscript": False},
+            "pymdownx.magiclink": {"hide_protocol": False},
         },
         output_format="html",
     )
 
 
+# A task list's checkbox (an <input>, which a book cannot have) becomes the glyph.
+_CHECKBOX = re.compile(r'<input type="checkbox"[^>]*?( checked)?[^>]*>')
+
+
+def _tasks(html: str) -> str:
+    return _CHECKBOX.sub(lambda m: '<span class="task">' + ("\u2611" if m.group(1) else "\u2610")
+                         + "</span>", html)
+
+
 def render_inline(source: str, language: Language, md: markdown.Markdown) -> str:
     """A short Markdown text (a bio) as a typeset XHTML fragment of paragraphs."""
     md.reset()
-    root = lxml_html.fragment_fromstring(sanitize(md.convert(source)), create_parent="div")
+    root = lxml_html.fragment_fromstring(sanitize(_tasks(md.convert(source))), create_parent="div")
     typography.typeset_tree(root, language)
     return serialize(root, "xml")
 
@@ -73,7 +96,7 @@ def _memo_key(language: Language, labels: dict, text: str) -> str:
 
 def _convert(md: markdown.Markdown, language: Language, text: str) -> str:
     md.reset()
-    root = lxml_html.fragment_fromstring(sanitize(md.convert(text)), create_parent="div")
+    root = lxml_html.fragment_fromstring(sanitize(_tasks(md.convert(text))), create_parent="div")
     typography.typeset_tree(root, language)
     return lxml_html.tostring(root, encoding="unicode")
 

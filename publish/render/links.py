@@ -1,6 +1,7 @@
 """Links and images of a chapter: resolved across the book's chapters and inside the project."""
 from __future__ import annotations
 
+import logging
 import re
 import tempfile
 from pathlib import Path
@@ -15,26 +16,82 @@ from publish.model import Image
 from publish.paths import resolve_inside
 from publish.render.draft import Draft
 
+log = logging.getLogger("publish")
 
-def resolve_link(href: str, draft: Draft, by_file: dict[str, Draft]) -> str:
+
+def resolve_link(href: str, draft: Draft, by_file: dict[str, Draft], root: Path) -> str | None:
+    """The link's target in the book (`#id`), the href itself if external, or None when it
+    leads nowhere in the book: a warning with file:line, and the caller keeps only the text.
+
+    Chapters are found as written with `.md` or with mdBook's `.html`, relative to the
+    linking chapter (or by file name); anchors as GitHub and mdBook make them."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return href                         # external (http, https, mailto)
     target = draft
     if parts.path:
-        name = Path(unquote(parts.path)).name
-        target = by_file.get(name)
+        _inside_project(unquote(parts.path), href, draft, root)
+        target = _chapter_for(unquote(parts.path), draft, by_file)
         if target is None:
-            raise SourceError(f"link to '{href}': no chapter file '{name}' in this language",
-                              path=draft.raw.path, line=draft.line(href))
+            _warn(draft, href, _not_a_chapter(unquote(parts.path), draft))
+            return None
         if not parts.fragment:
             return "#" + target.root.find(".//h1").get("id")
     anchor = unquote(parts.fragment)
-    new = target.renamed.get(anchor, anchor if anchor in target.ids else None)
+    new = target.renamed.get(anchor, anchor if anchor in target.ids else None) or \
+        _loose_anchor(anchor, target)
     if new is None:
-        raise SourceError(f"link to '{href}': no anchor '#{anchor}' in {target.raw.path.name}",
-                          path=draft.raw.path, line=draft.line(href))
+        _warn(draft, href, f"no anchor '#{anchor}' in {target.raw.path.name}")
+        return None
     return "#" + new
+
+
+def _inside_project(path: str, href: str, draft: Draft, root: Path) -> None:
+    """A link that climbs out of the project (`/etc/passwd`, `../../..`) is refused: it could
+    make a PDF attach that file (issue 5)."""
+    resolve_inside(draft.raw.path.parent / path, (root,), what="link to", origin=draft.raw.path,
+                   line=draft.line(href), shown=href)
+
+
+def _chapter_for(path: str, draft: Draft, by_file: dict[str, Draft]) -> Draft | None:
+    """The chapter a link's path names: `ch01.md`, `ch01.html` (mdBook), `../intro/README.md`."""
+    candidates = [path]
+    if path.endswith(".html"):
+        stem = path[:-len(".html")]
+        candidates += [stem + ".md", stem[:-len("index")] + "README.md" if stem.endswith("index")
+                       else stem + ".md"]
+    for candidate in candidates:
+        resolved = (draft.raw.path.parent / candidate).resolve()
+        found = by_file.get(str(resolved)) or by_file.get(Path(candidate).name)
+        if found is not None:
+            return found
+    return None
+
+
+def _not_a_chapter(path: str, draft: Draft) -> str:
+    local = (draft.raw.path.parent / path).resolve()
+    if local.exists():
+        return f"'{path}' is not a chapter of this book; the link is left out, its text stays"
+    return f"no file '{path}'; the link is left out, its text stays"
+
+
+def _loose_anchor(anchor: str, target: Draft) -> str | None:
+    """An id of `target` that `anchor` names in GitHub's or mdBook's way: other case,
+    punctuation dropped, spaces as hyphens (#Описание for id описание, #Hello-World!)."""
+    key = _loose(anchor)
+    if not key:
+        return None
+    matches = [i for i in sorted(target.ids) if _loose(i) == key]
+    return matches[0] if matches else None
+
+
+def _loose(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def _warn(draft: Draft, href: str, why: str) -> None:
+    log.warning("%s", SourceError(f"link to '{href}': {why}", path=draft.raw.path,
+                                  line=draft.line(href)))
 
 
 def resolve_image(img: etree._Element, draft: Draft, config: Config,

@@ -29,6 +29,9 @@ class RawChapter:
     text: str                   # the Markdown body, front matter removed
     first_line: int             # line number of the body's first line in the file
     meta: dict = field(default_factory=dict)
+    listed_title: str = ""      # the title a table of contents gives it (used when the text has none)
+    level: int = 1              # 1 for a chapter, 2 and deeper for its sub-chapters
+    part: str = ""              # the title of the part it opens ("" when it opens none)
 
 
 @dataclass(frozen=True)

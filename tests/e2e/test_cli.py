@@ -31,7 +31,6 @@ def test_builds_the_requested_languages(project, capsys, tmp_path):
       '[[authors]]\nname = "A"\n'), r"book.toml:3: isbn: ISBN '978-0-00-000000-1' has a wrong check digit", 3),
     (("source/en/01-one.md", "   \n\n"), r"01-one.md:1: empty chapter", 4),
     (("source/en/01-one.md", "# One\n\n![map](missing.png)\n"), r"01-one.md:3: image 'missing.png' not found", 4),
-    (("source/en/01-one.md", "# One\n\nSee [x](#nowhere).\n"), r"01-one.md:3: link to '#nowhere': no anchor", 4),
     (("source/en/01-one.md", "Text with no title.\n"), r"01-one.md:1: chapter has no title", 4),
     (("source/en/02-one.md", "# Again\n"), r"02-one.md:1: duplicate chapter slug 'one'", 4),
     (("source/en/01-one.md", "+++\nautor = 'x'\n+++\n# One\n"), r"01-one.md:2: unknown front-matter key 'autor'", 4),
@@ -97,3 +96,31 @@ def test_an_unknown_variant_lists_weasyprints_own(project, capsys):
     assert code == 3
     assert err.startswith("error: --variant: expected one of ") and "pdf/a-4e" in err \
         and "pdf/x-5g" in err and err.rstrip().endswith("got 'pdf/a-9z'")
+
+
+@pytest.mark.parametrize("text,warning", [
+    ("# One\n\nSee [x](#nowhere).\n",
+     "01-one.md:3: link to '#nowhere': no anchor '#nowhere' in 01-one.md"),
+    ("# One\n\nSee [the Czech one](../README-cs.md).\n",
+     "01-one.md:3: link to '../README-cs.md': '../README-cs.md' is not a chapter of this book; "
+     "the link is left out, its text stays"),
+    ("# One\n\nSee [gone](gone.md#top).\n",
+     "01-one.md:3: link to 'gone.md#top': no file 'gone.md'; the link is left out, its text stays"),
+])
+def test_a_link_that_leads_nowhere_is_a_warning_and_strict_an_error(project, capsys, tmp_path, text,
+                                                                    warning):
+    """Issue 11: a reader merely notices a dead link; the book builds without it."""
+    import zipfile
+    (project / "source/en/01-one.md").write_text(text, encoding="utf-8")
+    (project / "source/README-cs.md").write_text("# Jedna\n", encoding="utf-8")   # not a chapter
+    out = tmp_path / "o"
+    code, _, err = run(capsys, "epub", "--source", str(project), "--out", str(out))
+    assert code == 0, err
+    assert err.strip().splitlines() == [f"warning: {project}/source/en/{warning}"]
+    with zipfile.ZipFile(out / "tiny-en.epub") as z:
+        body = z.read("EPUB/one.xhtml").decode()
+    assert '<span class="unlinked">' in body and "<a " not in body.split("<h1", 1)[1]
+    code, _, err = run(capsys, "epub", "--strict", "--source", str(project), "--out", str(out))
+    assert code == 7
+    assert err.strip() == (f"error: {project}/source/en/{warning} (a warning; --strict makes it "
+                           "an error)")

@@ -159,14 +159,19 @@ def test_a_chapter_without_any_title_is_a_source_error(tmp_path):
 
 
 @pytest.mark.parametrize("body,message,line", [
-    ("# One\n\ntext\n\nSee [x](03-none.md).\n", "no chapter file '03-none.md'", 5),
-    ("# One\n\nSee [x](#nowhere).\n", "no anchor '#nowhere' in 01-one.md", 3),
-    ("# One\n\n\nSee [x](02-two.md#nowhere).\n", "no anchor '#nowhere' in 02-two.md", 4),
+    ("# One\n\ntext\n\nSee [x](03-none.md).\n",
+     "link to '03-none.md': no file '03-none.md'; the link is left out, its text stays", 5),
+    ("# One\n\nSee [x](#nowhere).\n", "link to '#nowhere': no anchor '#nowhere' in 01-one.md", 3),
+    ("# One\n\n\nSee [x](02-two.md#nowhere).\n",
+     "link to '02-two.md#nowhere': no anchor '#nowhere' in 02-two.md", 4),
 ])
-def test_broken_links_are_source_errors_at_their_line(tmp_path, body, message, line):
-    with pytest.raises(SourceError, match=message) as exc:
-        book_of(tmp_path, {"01-one.md": body, "02-two.md": "# Two\n\ntext\n"})
-    assert (exc.value.path.name, exc.value.line) == ("01-one.md", line)
+def test_broken_links_are_warnings_at_their_line(tmp_path, caplog, body, message, line):
+    """Issue 11: a dead link is a warning naming file and line; its text stays, unlinked."""
+    with caplog.at_level(logging.WARNING, logger="publish"):
+        book = book_of(tmp_path, {"01-one.md": body, "02-two.md": "# Two\n\ntext\n"})
+    assert [r.getMessage().split("/source/en/", 1)[-1] for r in caplog.records] == \
+        [f"01-one.md:{line}: {message}"]
+    assert '<span class="unlinked">x</span>' in book.chapters[0].xhtml
 
 
 # -- footnotes (notes.py) -----------------------------------------------------------------
@@ -402,7 +407,7 @@ EN_LABELS = dict(get_language("en").labels)
     ("| a | b |\n|---|--:|\n| 1 | 2 |\n", '<td style="text-align:right">2</td>'),
     ("Term\n: Meaning\n", "<dt>Term</dt>"),
     ("The HTML spec.\n\n*[HTML]: Hyper Text\n", '<abbr title="Hyper Text">HTML</abbr>'),
-    ("```\nx -- y\n```\n", "<pre><code>x -- y\n</code></pre>"),
+    ("```\nx -- y\n```\n", '<div class="highlight"><pre><span></span><code>x -- y\n</code></pre></div>'),
     ("Styled\n{: .wide }\n", '<p class="wide">Styled</p>'),
     ("# Head\n", '<h1 id="head">Head</h1>'),
     ("# Глава\n", '<h1 id="глава">Глава</h1>'),

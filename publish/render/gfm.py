@@ -1,0 +1,91 @@
+"""Markdown as people write it on GitHub and in mdBook, made ready for Python-Markdown.
+
+A Python-Markdown extension whose preprocessor runs before any block is parsed:
+- a fence's info string keeps only its language (```` ```rust,ignore ````, ```` ```text title="x" ````),
+  which pymdownx.superfences would otherwise not take for a fence;
+- lines mdBook hides in Rust code (`# ` prefixed) are left out, as mdBook's book does;
+- HTML comments never reach the output;
+- a list right after a paragraph line starts a list, as on GitHub (Python-Markdown needs a
+  blank line first).
+Fenced code is never touched but for its hidden lines.
+"""
+from __future__ import annotations
+
+import re
+
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
+
+_FENCE = re.compile(r"^(?P<indent>[ \t]*(?:>[ \t]?)*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$")
+_LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+# mdBook hides `# ` lines (and a lone `#`) in Rust code; `##` stands for a literal `#`.
+_HIDDEN = re.compile(r"^[ \t]*#(?: |$)")
+RUST_LANGS = {"rust", "rs"}
+
+
+def language_of(info: str) -> str:
+    """The language of a fence's info string: `rust,ignore` -> rust, `{.py}` -> py."""
+    word = re.split(r"[\s,{]", info.strip().lstrip("{").lstrip("."), maxsplit=1)[0]
+    return word if re.fullmatch(r"[\w#.+-]*", word) else ""
+
+
+class _Preprocessor(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        return _outside_fences(_drop_comments(lines))
+
+
+def _drop_comments(lines: list[str]) -> list[str]:
+    """HTML comments out of the text, fenced code aside (a comment may span lines)."""
+    out, chunk, fence = [], [], None
+
+    def flush() -> None:
+        if chunk:
+            text = _COMMENT.sub("", "\n".join(chunk))
+            out.extend(text.split("\n"))
+            chunk.clear()
+    for line in lines:
+        m = _FENCE.match(line)
+        if fence is None and m:
+            flush()
+            fence = m.group("fence")
+            out.append(line)
+        elif fence is not None:
+            out.append(line)
+            if m and m.group("fence").startswith(fence) and not m.group("info"):
+                fence = None
+        else:
+            chunk.append(line)
+    flush()
+    return out
+
+
+def _outside_fences(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    fence, lang = None, ""
+    for line in lines:
+        m = _FENCE.match(line)
+        if fence is None and m:
+            fence, lang = m.group("fence"), language_of(m.group("info"))
+            out.append(f"{m.group('indent')}{fence}{lang}")
+            continue
+        if fence is not None:
+            if m and m.group("fence").startswith(fence[0]) and len(m.group("fence")) >= len(fence) \
+                    and not m.group("info"):
+                fence = None
+            elif lang in RUST_LANGS and _HIDDEN.match(line):
+                continue
+            out.append(line)
+            continue
+        if _LIST_ITEM.match(line) and out and out[-1].strip() and not out[-1][:1].isspace() \
+                and not _LIST_ITEM.match(out[-1]) and not out[-1].startswith(("|", ">", "#")):
+            out.append("")
+        out.append(line)
+    return out
+
+
+class GitHubMarkdown(Extension):
+    """The preprocessor above, registered before every block parser."""
+
+    def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's name
+        md.preprocessors.register(_Preprocessor(md), "publish_gfm", 40)
