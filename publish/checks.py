@@ -1,6 +1,7 @@
 """Checks on the finished Book and on written outputs: each finding names its file and line."""
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -62,13 +63,29 @@ def check_book(book: Book, config_path: Path | None = None) -> list[Message]:
 
 
 def _font_coverage(book: Book) -> list[Message]:
-    missing = fonts.missing_characters(book.text)
-    if not missing:
-        return []
-    shown = " ".join(f"U+{ord(c):04X} {c!r}" for c in missing[:8])
-    file, line = _first_use(book, missing[0])
-    return [Message("error", "font-coverage", file, line,
-                    f"the font {fonts.FAMILY} lacks {len(missing)} character(s): {shown}")]
+    """Characters no embedded font has: a warning each for text and code, at the first use.
+
+    The book still builds: an e-reader shows such a character in a font of its own, the
+    PDF as a visible gap (it embeds the designed fonts only)."""
+    code = "".join(fonts.code_text(chapter.xhtml) for chapter in book.chapters)
+    messages = []
+    for family, text in ((fonts.FAMILY, _without_code(book)), (fonts.MONO_FAMILY, code)):
+        missing = fonts.missing_characters(text, family)
+        if missing:
+            shown = " ".join(f"U+{ord(c):04X} {c!r}" for c in missing[:8])
+            file, line = _first_use(book, missing[0])
+            messages.append(Message("warning", "font-coverage", file, line,
+                                    f"the font {family} lacks {len(missing)} character(s): {shown}"))
+    return messages
+
+
+def _without_code(book: Book) -> str:
+    """Every character the book shows outside code."""
+    text = book.text
+    for chapter in book.chapters:
+        text = text.replace(chapter.xhtml, html.unescape(re.sub(r"<[^>]*>", " ",
+                                                                fonts.CODE_RE.sub(" ", chapter.xhtml))))
+    return text
 
 
 def _first_use(book: Book, char: str) -> tuple[str, int | None]:

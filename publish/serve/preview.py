@@ -75,7 +75,7 @@ def render_shelf(title: str, cards: list[Card], opds_url: str, layouts: tuple[Pa
 
 def _chrome_context(env, chrome: Chrome) -> dict:
     css = templates.render(env, "css/preview.css", faces=fonts.css_faces(chrome.font_url),
-                           family=fonts.FAMILY, screen=True)
+                           family=fonts.FAMILY, mono=fonts.MONO_FAMILY, screen=True)
     return {"lang": chrome.lang, "watch": chrome.watch, "version": chrome.version,
             "nonce": chrome.nonce, "languages": chrome.languages, "links": chrome.links,
             "error": chrome.error, "icon": chrome.icon, "css": css, "reload_script": RELOAD_SCRIPT}

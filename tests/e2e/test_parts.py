@@ -238,8 +238,8 @@ def test_when_parts_are_used(multi_book, tmp_path):
     assert pdf.auto_parts(load_book(config_mod.load(project), "en")) == 1
 
 
-def test_a_system_font_in_several_parts(tmp_path):
-    """Code in two parts: the monospace (a system font) is joined from both; same book."""
+def test_the_monospace_in_several_parts(tmp_path):
+    """Code in two parts: the monospace is joined from both; same book."""
     project = tmp_path / "multi"
     shutil.copytree(FIXTURES / "multi", project)
     for name in ("01-opening.md", "03-end.md"):
@@ -248,6 +248,6 @@ def test_a_system_font_in_several_parts(tmp_path):
     book = load_book(config_mod.load(project), "en")
     single, parts = one_and_parts(book, tmp_path, 3)
     assert_same_book(parts, single, tmp_path)
-    assert "DejaVu-Sans-Mono" in font_names(parts)
+    assert "Source-Code-Pro" in font_names(parts)
     again = write_counted(book, tmp_path / "parts", parts=3)[0].read_bytes()
     assert again == parts.read_bytes()                   # the joined font is reproducible too

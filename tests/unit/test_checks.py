@@ -114,10 +114,12 @@ def test_a_remote_image_is_a_warning_at_its_line(tmp_path):
     ({"01-one.md": "# One\n\n\u6f22 first\n\nthen \u2603\n"}, "01-one.md", 5,
      "2 character(s): U+2603 '\u2603' U+6F22 '\u6f22'"),
 ])
-def test_characters_the_font_lacks_are_an_error_at_their_first_use(tmp_path, chapters, file, line, shown):
+def test_characters_the_font_lacks_are_a_warning_at_their_first_use(tmp_path, chapters, file, line,
+                                                                    shown):
+    """Issue 11: a warning (the book builds), naming where the first such character is."""
     book, config = make_book(tmp_path, chapters)
     messages = check_book(book, config.path)
-    assert messages == [Message("error", "font-coverage", str(tmp_path / "source" / "en" / file), line,
+    assert messages == [Message("warning", "font-coverage", str(tmp_path / "source" / "en" / file), line,
                                 f"the font Source Serif 4 lacks {shown}")]
 
 
@@ -248,3 +250,13 @@ def test_an_epub_over_the_delivery_limit_is_a_warning(tmp_path, monkeypatch, lim
         ([("warning", "epub-size", str(epub), None)] if found else [])
     if found:
         assert messages[0].text.endswith("MB: over the 50 MB e-mail delivery limit")
+
+
+def test_code_is_checked_against_the_monospace(tmp_path):
+    """Box drawing in code is fine (the monospace has it, the serif does not); a character
+    the monospace lacks is named against the monospace."""
+    book, config = make_book(tmp_path, {"01-one.md": "# One\n\nText.\n\n```\nsrc/\n├── main.rs\n"
+                                                     "\u2603\n```\n"})
+    assert check_book(book, config.path) == [
+        Message("warning", "font-coverage", str(tmp_path / "source" / "en" / "01-one.md"), 8,
+                "the font Source Code Pro lacks 1 character(s): U+2603 '\u2603'")]   # line 8: ☃

@@ -6,6 +6,7 @@ document reads files only through the confined fetcher.
 from __future__ import annotations
 
 import logging
+import os
 import re
 
 from publish import fonts, templates
@@ -21,6 +22,8 @@ MAX_MEASURE_MM = 118   # keeps lines near 65 characters on large trims
 def html_document(book: Book, html: str):
     """A WeasyPrint document of `html`, reading only from the project, the built-in layouts
     and the font cache; WeasyPrint's warnings go through our logger."""
+    # Only the embedded fonts: no character is taken from an installed font unasked.
+    os.environ["FONTCONFIG_FILE"] = str(fonts.fontconfig_file())
     import weasyprint
 
     _quiet_weasyprint()
@@ -71,6 +74,7 @@ def render_html(book: Book, *, chapters=None, front: bool = True, about: bool = 
     meta = book.metadata
     faces = fonts.css_faces(lambda face: fonts.static_path(face).as_uri())
     css = templates.render(env, "css/print.css", faces=faces, family=fonts.FAMILY,
+                           mono=fonts.MONO_FAMILY,
                            page=page_geometry(book), running_verso=_css_string(meta.title))
     extra = {} if toc_pages is None else {"toc_pages": toc_pages}
     return templates.render(
@@ -113,5 +117,7 @@ def _quiet_weasyprint() -> None:
 
 class _Forward(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.WARNING:
-            log.warning("weasyprint: %s", record.getMessage())
+        message = record.getMessage()
+        # A character no embedded font has: checks.py has said so already, with file and line.
+        if record.levelno >= logging.WARNING and not message.startswith(".notdef glyph rendered"):
+            log.warning("weasyprint: %s", message)
