@@ -194,8 +194,8 @@ def fontconfig_file() -> Path:
     WeasyPrint finds fonts through fontconfig, which would otherwise take a character no
     embedded font has from any installed font (DejaVu, Noto…) and embed it unasked. With
     this, the stylesheets' @font-face faces are all there is: the PDF holds the designed
-    families only, and such a character draws as a visible gap (`publish check` lists it
-    with file and line)."""
+    families only, and a character none has draws as a visible gap (`publish check` lists
+    it with file and line)."""
     folder = user_cache() / "fontconfig"
     target = folder / "fonts.conf"
     text = ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'

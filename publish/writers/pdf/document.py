@@ -8,10 +8,12 @@ from __future__ import annotations
 import logging
 import os
 import re
+from dataclasses import replace
 
 from publish import fonts, templates
 from publish.model import Book
 from publish.paths import PACKAGE_LAYOUTS
+from publish.writers.pdf.codewrap import columns, wrap_code
 from publish.writers.pdf.fetcher import ConfinedFetcher
 
 log = logging.getLogger("publish")
@@ -22,8 +24,6 @@ MAX_MEASURE_MM = 118   # keeps lines near 65 characters on large trims
 def html_document(book: Book, html: str):
     """A WeasyPrint document of `html`, reading only from the project, the built-in layouts
     and the font cache; WeasyPrint's warnings go through our logger."""
-    # Only the embedded fonts: no character is taken from an installed font unasked.
-    os.environ["FONTCONFIG_FILE"] = str(fonts.fontconfig_file())
     import weasyprint
 
     _quiet_weasyprint()
@@ -31,6 +31,32 @@ def html_document(book: Book, html: str):
     fetcher = ConfinedFetcher((book.project, PACKAGE_LAYOUTS, fonts.cache_dir()),
                               files=frozenset(image.path for image in book.images))
     return weasyprint.HTML(string=html, base_url=book.project.as_uri() + "/", url_fetcher=fetcher)
+
+
+def lay_out(book: Book, html: str):
+    """`html` laid out by WeasyPrint (a rendered Document), with the book's fonts only."""
+    return html_document(book, html).render(font_config=font_configuration(html),
+                                            **pdf_options(book))
+
+
+def font_configuration(html: str):
+    """WeasyPrint's fonts for a document: the embedded faces its @font-face rules name, and
+    no installed font (fonts.fontconfig_file), so nothing is taken from DejaVu or Noto
+    unasked. A layout of a project's own with no @font-face keeps the system's fonts:
+    Pango cannot lay out text in no font at all."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    if "@font-face" not in html:
+        return FontConfiguration()
+    previous = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(fonts.fontconfig_file())
+    try:
+        return FontConfiguration()        # it reads the setup now, and only now
+    finally:
+        if previous is None:
+            del os.environ["FONTCONFIG_FILE"]
+        else:
+            os.environ["FONTCONFIG_FILE"] = previous
 
 
 def pdf_options(book: Book) -> dict:
@@ -77,9 +103,12 @@ def render_html(book: Book, *, chapters=None, front: bool = True, about: bool = 
                            mono=fonts.MONO_FAMILY,
                            page=page_geometry(book), running_verso=_css_string(meta.title))
     extra = {} if toc_pages is None else {"toc_pages": toc_pages}
+    chapters = book.chapters if chapters is None else chapters
+    width = code_columns(book)
+    chapters = [replace(c, html=wrap_code(c.html, width)) for c in chapters]
     return templates.render(
         env, "print/book.html", meta=meta, labels=book.labels, css=css, toc=book.toc,
-        chapters=book.chapters if chapters is None else chapters, front=front, about=about,
+        chapters=chapters, front=front, about=about,
         authors=[a for a in meta.authors if a.bio_html],
         date_text=book.language.format_date(meta.date),
         created=meta.modified.strftime("%Y-%m-%dT%H:%M:%SZ"), **extra)
@@ -94,6 +123,13 @@ def page_geometry(book: Book) -> dict:
             "inside": f"{inside:.1f}mm", "outside": f"{outside:.1f}mm",
             "top": f"{0.085 * height:.1f}mm", "bottom": f"{0.115 * height:.1f}mm",
             "press": book.print.press, "font_size": book.print.font_size}
+
+
+def code_columns(book: Book) -> int:
+    """Monospace characters on one line of the text block (codewrap.py breaks longer ones)."""
+    geometry = page_geometry(book)
+    width_mm = _mm(book.print.width) - _mm(geometry["inside"]) - _mm(geometry["outside"])
+    return columns(width_mm * 72 / 25.4, _mm(book.print.font_size) * 72 / 25.4)
 
 
 def _mm(length: str) -> float:

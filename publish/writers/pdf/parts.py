@@ -92,8 +92,7 @@ def _render_part(book: Book, indexes, back: bool, target: str, conn) -> None:
         return original(context, page, (quote_depth, counters, scopes, groups_))
 
     layout.make_margin_boxes = margin_boxes
-    laid_out = pdf.html_document(book, part_html(book, indexes, back=back)).render(
-        **pdf.pdf_options(book))
+    laid_out = pdf.lay_out(book, part_html(book, indexes, back=back))
     if not _has_text(laid_out.pages[-1]):
         # Its last chapter's notes ran onto a page of their own: in one pass they go on
         # the next chapter's opening page instead, so this part cannot stand alone.
@@ -145,7 +144,7 @@ def render_parts(book: Book, workdir: Path, parts: int):
 
     def front(toc_pages=None):
         html = part_html(book, None, back=False, toc_pages=toc_pages)
-        return pdf.html_document(book, html).render(**pdf.pdf_options(book))
+        return pdf.lay_out(book, html)
     try:
         front_pages = len(front().pages)
         blanks = [front_pages % 2]            # a blank verso if the front ends on a recto

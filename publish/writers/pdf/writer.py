@@ -11,7 +11,7 @@ from pathlib import Path
 from publish.model import Book
 from publish.outputs import atomic_path
 from publish.paths import PACKAGE_LAYOUTS
-from publish.writers.pdf.document import html_document, pdf_options, render_html
+from publish.writers.pdf.document import lay_out, pdf_options, render_html
 
 log = logging.getLogger("publish")
 
@@ -31,10 +31,9 @@ def write_pdf(book: Book, target: Path, parts: int | None = None) -> int:
             log.warning("%s: laying out in %d parts failed (%s); laying out in one pass",
                         target.name, parts, exc)
     html = render_html(book)
-    document = html_document(book, html)
     with atomic_path(target) as tmp:
-        laid_out = document.render(**pdf_options(book))
-        del document, html
+        laid_out = lay_out(book, html)
+        del html
         gc.collect()      # the parse's garbage goes before drawing starts: a lower peak
         laid_out.write_pdf(str(tmp), **pdf_options(book))
         if book.print.variant.startswith("pdf/x"):
