@@ -71,10 +71,10 @@ MONO_FACES = (
 FACES = BODY_FACES + MONO_FACES
 
 
-def css_faces(url_of: Callable[[Face], str]) -> list[dict]:
-    """Every face as layouts/partials/font-faces.css takes it: family, style, weight, url."""
+def css_faces(url_of: Callable[[Face], str], faces: tuple[Face, ...] = FACES) -> list[dict]:
+    """Each face as layouts/partials/font-faces.css takes it: family, style, weight, url."""
     return [{"family": f.family, "style": f.style, "weight": f.weight, "url": url_of(f)}
-            for f in FACES]
+            for f in faces]
 
 
 def _variable_path(face: Face) -> Path:
@@ -148,11 +148,11 @@ def code_text(markup: str) -> str:
     return html.unescape(re.sub(r"<[^>]*>", "", found))
 
 
-def subset_faces(text: str, code: str = "") -> list[bytes]:
-    """Every face cut down to the glyphs it needs: the serif for `text`, the monospace for
-    `code` (each plus its base characters), in the order of FACES."""
+def subset_faces(text: str, code: str = "", faces: tuple[Face, ...] = FACES) -> list[bytes]:
+    """Each face cut down to the glyphs it needs: the serif for `text`, the monospace for
+    `code` (each plus its base characters), in the order of `faces`."""
     return [subset_face(face, code + MONO_BASE_TEXT if face.family == MONO_FAMILY
-                        else text + BASE_TEXT) for face in FACES]
+                        else text + BASE_TEXT) for face in faces]
 
 
 def subset_face(face: Face, text: str) -> bytes:

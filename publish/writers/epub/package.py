@@ -73,14 +73,15 @@ def _ncx_entry(entry, book: Book):
 
 
 def _resources(package: epub.EpubBook, book: Book, env, docs: list[documents.Doc], out_dir: Path) -> None:
-    """Stylesheet, subset fonts, cover and chapter images."""
-    css = templates.render(env, "css/epub.css", family=fonts.FAMILY, mono=fonts.MONO_FAMILY,
-                           faces=fonts.css_faces(lambda face: f"../fonts/{face.file_name}"))
-    package.add_item(epub.EpubItem(uid="css", file_name="css/book.css", media_type=media.CSS,
-                                   content=css.encode("utf-8")))
+    """Stylesheet, subset fonts (the monospace only for a book with code), cover, images."""
     text = "".join(documents.visible_text(d.content) for d in docs)
     code = "".join(fonts.code_text(d.content) for d in docs)
-    for n, (face, data) in enumerate(zip(fonts.FACES, fonts.subset_faces(text, code))):
+    faces = fonts.FACES if code.strip() else fonts.BODY_FACES
+    css = templates.render(env, "css/epub.css", family=fonts.FAMILY, mono=fonts.MONO_FAMILY,
+                           faces=fonts.css_faces(lambda face: f"../fonts/{face.file_name}", faces))
+    package.add_item(epub.EpubItem(uid="css", file_name="css/book.css", media_type=media.CSS,
+                                   content=css.encode("utf-8")))
+    for n, (face, data) in enumerate(zip(faces, fonts.subset_faces(text, code, faces))):
         package.add_item(epub.EpubItem(uid=f"font-{n + 1}", file_name=f"fonts/{face.file_name}",
                                        media_type=media.FONT, content=data))
     cover_bytes = book.cover.read_bytes() if book.cover else _generated_cover(book, out_dir)
