@@ -24,4 +24,6 @@ class Draft:
     def line(self, needle: str) -> int:
         """The source line that contains `needle` (for messages)."""
         pos = self.raw.text.find(needle)
-        return self.raw.first_line + (self.raw.text.count("\n", 0, pos) if pos >= 0 else 0)
+        index = self.raw.text.count("\n", 0, pos) if pos >= 0 else 0
+        origins = self.raw.origins
+        return self.raw.first_line + (origins[index] - 1 if index < len(origins) else index)

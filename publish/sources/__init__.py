@@ -32,6 +32,7 @@ class RawChapter:
     listed_title: str = ""      # the title a table of contents gives it (used when the text has none)
     level: int = 1              # 1 for a chapter, 2 and deeper for its sub-chapters
     part: str = ""              # the title of the part it opens ("" when it opens none)
+    origins: tuple[int, ...] = ()   # per line of `text`, its line in the file's body (includes)
 
 
 @dataclass(frozen=True)

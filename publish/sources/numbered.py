@@ -11,7 +11,7 @@ from pathlib import Path
 
 from publish.config import Config
 from publish.sources import RawChapter, Reader
-from publish.sources.text import read_chapters
+from publish.sources.chapters import read_chapters
 
 
 def chapter_files(folder: Path) -> list[Path]:

@@ -1,4 +1,4 @@
-"""A source file's text and its TOML front matter, checked: every reader reads chapters through here."""
+"""A source file's text (UTF-8, no control characters, newlines normalised) and its TOML front matter."""
 from __future__ import annotations
 
 import re
@@ -6,14 +6,10 @@ from pathlib import Path
 
 from publish import tomlfile
 from publish.errors import SourceError
-from publish.paths import resolve_inside
-from publish.sources import RawChapter
 
 FRONT_MATTER_KEYS = {"title": str, "slug": str}
-_NUMBER_PREFIX = re.compile(r"^\d+[-_. ]*")
 # Characters XML (and so EPUB) forbids: C0 controls but tab and newlines, DEL, non-characters.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_SLUG_CHARS = re.compile(r"[^\w-]+", re.UNICODE)
 
 
 def read_text(path: Path) -> str:
@@ -36,31 +32,6 @@ def read_text(path: Path) -> str:
         raise SourceError(f"control character U+{ord(bad.group()):04X} at column {column} "
                           "(invisible, and not allowed in a book); delete it", path=path, line=line)
     return text
-
-
-def read_chapters(paths: list[Path], root: Path) -> list[RawChapter]:
-    """Each file as a chapter, in the order given; files outside `root` and repeated slugs refused."""
-    chapters, seen = [], {}
-    for path in paths:
-        resolve_inside(path, (root,), what="chapter")
-        chapter = read_chapter(path)
-        if chapter.slug in seen:
-            raise SourceError(f"duplicate chapter slug '{chapter.slug}' (also {seen[chapter.slug].name})",
-                              path=path, line=1)
-        seen[chapter.slug] = path
-        chapters.append(chapter)
-    return chapters
-
-
-def read_chapter(path: Path) -> RawChapter:
-    """One chapter file: its front matter, its body (never empty) and its slug."""
-    text = read_text(path)
-    meta, body, first_line = split_front_matter(text, path)
-    if not body.strip():
-        raise SourceError("empty chapter: the file has no text", path=path, line=first_line)
-    slug = meta.get("slug") or _NUMBER_PREFIX.sub("", path.stem)
-    slug = _SLUG_CHARS.sub("-", slug.lower()).strip("-") or f"chapter-{path.stem}"
-    return RawChapter(path=path, slug=slug, text=body, first_line=first_line, meta=meta)
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:

@@ -8,7 +8,8 @@ import pytest
 
 from publish import config as config_mod, tomlfile
 from publish.errors import ConfigError, SourceError
-from publish.sources.text import read_chapter, read_text
+from publish.sources.chapters import read_chapter
+from publish.sources.text import read_text
 
 BOOK = 'slug = "tiny"\ndate = 2024-01-02\ntitle = "Tiny"\n'
 

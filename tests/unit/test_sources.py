@@ -9,7 +9,8 @@ import pytest
 from publish import config, sources
 from publish.errors import SourceError
 from publish.sources import RawChapter, Reader, numbered
-from publish.sources.text import read_chapter, read_chapters, read_text, split_front_matter
+from publish.sources.chapters import read_chapter, read_chapters
+from publish.sources.text import read_text, split_front_matter
 
 BOOK = 'slug = "tiny"\ndate = 2024-01-02\ntitle = "Tiny"\n\n[[authors]]\nname = "A. Author"\n'
 
@@ -294,3 +295,47 @@ def test_numbered_applies(project, names, applies):
     for name in names:
         chapter(project, name)
     assert numbered.READER.applies(config.load(project), project / "source" / "en") is applies
+
+
+# -- mdBook includes (includes.py, issue 11) ---------------------------------------------
+
+LISTING = "// ANCHOR: all\nfn main() {\n    // ANCHOR: body\n    println!(\"hi\");\n    // ANCHOR_END: body\n}\n// ANCHOR_END: all\n"
+
+
+@pytest.mark.parametrize("directive,expected", [
+    ("{{#include listing.rs}}", 'fn main() {\n    println!("hi");\n}'),
+    ("{{#include listing.rs:body}}", '    println!("hi");'),
+    ("{{#rustdoc_include listing.rs:body}}", '    println!("hi");'),
+    ("{{#include listing.rs:2}}", "fn main() {"),
+    ("{{#include listing.rs:2:4}}", 'fn main() {\n    println!("hi");'),
+    ("{{#include listing.rs::2}}", "fn main() {"),
+    ("{{#include listing.rs:6:}}", "}"),
+    ("\\{{#include listing.rs}}", "{{#include listing.rs}}"),
+])
+def test_includes_expand_as_mdbook_does(project, directive, expected):
+    (project / "source" / "en" / "listing.rs").write_text(LISTING, encoding="utf-8")
+    path = chapter(project, "01-one.md", f"# One\n\n```rust\n{directive}\n```\n")
+    raw = read_chapter(path, project)
+    assert raw.text == f"# One\n\n```rust\n{expected}\n```\n"
+
+
+def test_lines_after_an_include_keep_their_own_numbers(project):
+    (project / "source" / "en" / "listing.rs").write_text(LISTING, encoding="utf-8")
+    path = chapter(project, "01-one.md", "# One\n\n{{#include listing.rs}}\n\nlast\n")
+    raw = read_chapter(path, project)
+    lines = raw.text.split("\n")
+    assert raw.origins[lines.index("last")] == 5 and raw.origins[lines.index("fn main() {")] == 3
+
+
+@pytest.mark.parametrize("directive,message", [
+    ("{{#include gone.rs}}", "included file 'gone.rs' not found"),
+    ("{{#include listing.rs:nowhere}}", "no anchor 'nowhere' in included file 'listing.rs'"),
+    ("{{#include ../../../../etc/passwd}}",
+     "included file '../../../../etc/passwd' lies outside the project folder; refused"),
+])
+def test_a_bad_include_is_an_error_at_its_line(project, directive, message):
+    (project / "source" / "en" / "listing.rs").write_text(LISTING, encoding="utf-8")
+    path = chapter(project, "01-one.md", f"# One\n\ntext\n{directive}\n")
+    with pytest.raises(SourceError) as err:
+        read_chapter(path, project)
+    assert (err.value.message, err.value.line) == (message, 4)

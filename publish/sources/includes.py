@@ -1,0 +1,98 @@
+"""mdBook's include directives, expanded as mdBook does before the Markdown is read.
+
+`{{#include file}}`, `{{#include file:10:20}}` (also `:10`, `:10:`, `::20`),
+`{{#include file:anchor}}` (the lines between `ANCHOR: anchor` and `ANCHOR_END: anchor`),
+and the same for `{{#rustdoc_include …}}` and `{{#playground …}}`. Lines holding anchor
+markers are left out. Paths are relative to the chapter and confined to the project under
+the same rules as images; a missing file or anchor is an error naming the chapter and line.
+`\\{{#include …}}` stays as text, without its backslash.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from publish.errors import SourceError
+from publish.paths import resolve_inside
+from publish.sources.text import read_text
+
+log = logging.getLogger("publish")
+
+DIRECTIVE = re.compile(r"(\\?)\{\{#(include|rustdoc_include|playground|title)\s+([^}]*?)\s*\}\}")
+ANY_DIRECTIVE = re.compile(r"\{\{#[a-z_]+[^}]*\}\}")
+_ANCHOR_LINE = re.compile(r"ANCHOR(?:_END)?:\s*\w+")
+MAX_DEPTH = 10
+
+
+def expand(text: str, path: Path, root: Path) -> tuple[str, tuple[int, ...]]:
+    """`text` (of the chapter at `path`) with its includes in place, and for each line of the
+    result the line of `text` it comes from (an included line: its directive's); no map
+    when nothing was included."""
+    if "{{#" not in text:
+        return text, ()
+    lines: list[str] = []
+    origins: list[int] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        expanded = _expand_line(line, path, root, number, depth=0)
+        lines += expanded
+        origins += [number] * len(expanded)
+    return "\n".join(lines), tuple(origins)
+
+
+def _expand_line(line: str, path: Path, root: Path, number: int, depth: int) -> list[str]:
+    if "{{#" not in line:
+        return [line]
+
+    def substitute(m: re.Match) -> str:
+        if m.group(1):                                    # \{{#include …}}: the text itself
+            return m.group(0)[1:]
+        if m.group(2) == "title":                         # the HTML page's title: not for a book
+            return ""
+        return _included(m.group(3), path, root, number, depth)
+    out = DIRECTIVE.sub(substitute, line)
+    for unknown in ANY_DIRECTIVE.findall(out):
+        if not DIRECTIVE.fullmatch(unknown):
+            log.warning("%s", SourceError(f"mdBook directive {unknown} is not supported; left out",
+                                          path=path, line=number))
+            out = out.replace(unknown, "")
+    return out.split("\n")
+
+
+def _included(argument: str, path: Path, root: Path, number: int, depth: int) -> str:
+    """The text a directive stands for (its own includes expanded too)."""
+    if depth >= MAX_DEPTH:
+        raise SourceError(f"includes nested more than {MAX_DEPTH} deep (a file including itself?)",
+                          path=path, line=number)
+    name, _, selector = argument.partition(":")
+    target = path.parent / name.strip()
+    real = resolve_inside(target, (root,), what="included file", origin=path, line=number,
+                          shown=name.strip())
+    if not real.is_file():
+        raise SourceError(f"included file '{name.strip()}' not found", path=path, line=number)
+    lines = _select(read_text(real).split("\n"), selector.strip(), name.strip(), path, number)
+    lines = [line for line in lines if not _ANCHOR_LINE.search(line)]
+    expanded = []
+    for n, line in enumerate(lines, 1):
+        expanded += _expand_line(line, real, root, n, depth + 1)
+    return "\n".join(expanded).rstrip("\n")
+
+
+def _select(lines: list[str], selector: str, name: str, path: Path, number: int) -> list[str]:
+    """The lines a selector names: a range (`10:20`, `:20`, `10:`, `10`) or an anchor."""
+    if not selector:
+        return lines
+    m = re.fullmatch(r"(\d*)(?::(\d*))?", selector)
+    if m and (m.group(1) or m.group(2)):
+        start = int(m.group(1) or 1)
+        if m.group(2) is None:                    # `file:10`: that line only
+            return lines[start - 1:start]
+        end = int(m.group(2)) if m.group(2) else len(lines)
+        return lines[start - 1:end]
+    begin = next((i for i, line in enumerate(lines)
+                  if re.search(rf"ANCHOR:\s*{re.escape(selector)}\b", line)), None)
+    if begin is None:
+        raise SourceError(f"no anchor '{selector}' in included file '{name}'", path=path, line=number)
+    end = next((i for i, line in enumerate(lines[begin + 1:], begin + 1)
+                if re.search(rf"ANCHOR_END:\s*{re.escape(selector)}\b", line)), len(lines))
+    return lines[begin + 1:end]
