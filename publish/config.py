@@ -17,6 +17,7 @@ from typing import Any
 from publish import tomlfile
 from publish.errors import ConfigError
 from publish.languages import Language, available, get_language
+from publish.mdbook import is_mdbook, translate
 
 log = logging.getLogger("publish")
 
@@ -55,6 +56,8 @@ SCHEMA: dict[str, Field] = {
     "identifier": Field(str, "an identifier other than an ISBN (a URN or URL)", localized=True),
     "series": Field(dict, "series: name (localizable) and position"),
     "cover": Field(str, "cover image path, relative to the config file", localized=True),
+    "chapters": Field(list, "the chapter files in order, relative to the language's folder "
+                            "(default: its SUMMARY.md, else its numbered files)", localized=True),
     "toc_depth": Field(int, "heading levels shown in the contents (1-3)"),
     "labels": Field(dict, "per-language overrides of built-in labels, e.g. [labels.fr]"),
     "print": Field(dict, "print options: trim, margins, variant, press"),
@@ -103,6 +106,8 @@ class Edition:
     series: str = ""
     series_position: str = ""
     labels: Mapping[str, str] = field(default_factory=dict)   # the language's, with [labels.<code>]
+    folder: Path = Path()              # where its chapters are: source/<code> (an mdBook: src/)
+    chapters: tuple[str, ...] = ()     # an explicit chapter list, if the config gives one
 
     @property
     def code(self) -> str:
@@ -130,7 +135,11 @@ class Config:
         return tuple(e.code for e in self.editions)
 
     def edition(self, code: str) -> Edition:
-        return next(e for e in self.editions if e.code == code)
+        for edition in self.editions:
+            if edition.code == code:
+                return edition
+        raise ConfigError(f"language '{code}' is not in this book (it has: "
+                          f"{', '.join(self.languages)})", path=self.path, key="languages")
 
     def line_of(self, key: str) -> int | None:
         return tomlfile.line_of(self.text, _bare(key))
@@ -158,7 +167,10 @@ def load(source: Path | str, *, strict: bool = False, overrides: Overrides = Ove
     """Reads and validates the config; warns on unknown keys (errors when `strict`)."""
     path = find_config(Path(source).resolve())
     raw, text = tomlfile.read(path, ConfigError)
-    return validate(raw, path, strict=strict, overrides=overrides, text=text)
+    folder = None
+    if is_mdbook(raw):
+        raw, folder = translate(raw, path, text)
+    return validate(raw, path, strict=strict, overrides=overrides, text=text, folder=folder)
 
 
 def project_root(path: Path) -> Path:
@@ -167,14 +179,16 @@ def project_root(path: Path) -> Path:
 
 
 def validate(raw: dict[str, Any], path: Path, *, strict: bool = False,
-             overrides: Overrides = Overrides(), text: str | None = None) -> Config:
-    """Checks every key against SCHEMA and returns the typed Config."""
+             overrides: Overrides = Overrides(), text: str | None = None,
+             folder: Path | None = None) -> Config:
+    """Checks every key against SCHEMA and returns the typed Config (`folder`: where an
+    mdBook's one language keeps its chapters)."""
     if text is None:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             text = ""
-    v = _Validator(path, text, strict, project_root(path))
+    v = _Validator(path, text, strict, project_root(path), folder)
     v.check_schema(raw)
     v.check_tables(raw)
     languages = v.languages(raw)
@@ -195,8 +209,10 @@ def _bare(key: str) -> str:
 class _Validator:
     """The checks of one config file; every error names the file, the line and the key."""
 
-    def __init__(self, path: Path, text: str, strict: bool, root: Path) -> None:
+    def __init__(self, path: Path, text: str, strict: bool, root: Path,
+                 folder: Path | None = None) -> None:
         self.path, self.text, self.strict, self.root = path, text, strict, root
+        self.folder = folder
         self.codes = set(available(root))
 
     def fail(self, key: str, message: str) -> ConfigError:
@@ -289,7 +305,22 @@ class _Validator:
             identifier=values.get("identifier", ""), subjects=tuple(values.get("subjects", ())),
             cover=values.get("cover", ""), authors=self.authors(raw["authors"], code),
             series=series[0], series_position=series[1],
-            labels=self.labels(raw.get("labels", {}), language))
+            labels=self.labels(raw.get("labels", {}), language),
+            folder=self.chapter_folder(code, bool(values.get("chapters"))),
+            chapters=self.chapter_list(values.get("chapters", ()), code))
+
+    def chapter_folder(self, code: str, listed: bool) -> Path:
+        """source/<code>; an mdBook's src/; for a chapter list without such a folder (a README
+        set), the config's own folder."""
+        if self.folder is not None:
+            return self.folder
+        own = self.path.parent / code
+        return self.path.parent if listed and not own.is_dir() else own
+
+    def chapter_list(self, names, code: str) -> tuple[str, ...]:
+        if not all(isinstance(n, str) and n.strip() for n in names):
+            raise self.fail("chapters", f"expected a list of file names for '{code}', got {names!r}")
+        return tuple(names)
 
     def authors(self, authors: list, code: str) -> tuple[AuthorEntry, ...]:
         if not authors:

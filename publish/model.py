@@ -70,6 +70,8 @@ class Chapter:
     images: tuple[Image, ...] = ()
     has_footnotes: bool = False
     remote: tuple[tuple[str, int], ...] = ()   # (url, line) of remote images left out
+    level: int = 1                  # 1: a chapter; 2 and deeper: a sub-chapter of the one before
+    part: str = ""                  # the title of the part this chapter opens ("" if none)
 
     @property
     def file_name(self) -> str:
@@ -80,9 +82,14 @@ class Chapter:
 class TocEntry:
     title: str
     href_id: str      # an id in the book ("" for the chapter's start)
-    chapter: str      # the chapter slug it belongs to
+    chapter: str      # the chapter slug it belongs to (a part: the chapter it opens with)
     level: int
     children: tuple["TocEntry", ...] = ()
+    kind: str = "section"    # "part", "chapter" (sub-chapters too) or "section" (a heading)
+
+    @property
+    def is_part(self) -> bool:
+        return self.kind == "part"
 
 
 @dataclass(frozen=True)

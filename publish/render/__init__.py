@@ -14,7 +14,7 @@ from publish.config import Config
 from publish.errors import SourceError
 from publish.model import Book, Metadata
 from publish.paths import PACKAGE_LAYOUTS, resolve_inside
-from publish.render.chapter import finish, parse, toc_entry
+from publish.render.chapter import build_toc, finish, parse
 from publish.render.convert import convert_all, get_markdown, render_inline
 from publish.render.metadata import read_metadata
 from publish.sources import RawChapter
@@ -45,7 +45,7 @@ def render_book(config: Config, lang: str, raws: list[RawChapter],
     chapters = tuple(finish(d, by_file, config, labels, language, remote) for d in drafts)
     text = "".join(_all_text(meta, labels, chapters))
     return Book(metadata=meta, language=language, labels=labels, chapters=chapters,
-                toc=tuple(toc_entry(c, config.toc_depth) for c in chapters),
+                toc=build_toc(chapters, config.toc_depth),
                 cover=_cover(config, edition.cover), project=config.root,
                 layouts=layouts or (PACKAGE_LAYOUTS,), print=config.print, text=text)
 

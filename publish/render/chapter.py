@@ -110,7 +110,7 @@ def finish(draft: Draft, by_file: dict[str, Draft], config: Config, labels, lang
                    title_html=headings[0].html,
                    xhtml=xhtml, html=html, headings=headings, ids=frozenset(draft.ids),
                    images=tuple(draft.images), has_footnotes=bool(draft.footnotes),
-                   remote=tuple(draft.remote))
+                   remote=tuple(draft.remote), level=draft.raw.level, part=draft.raw.part)
 
 
 def _unlink(a: etree._Element) -> None:
@@ -121,9 +121,44 @@ def _unlink(a: etree._Element) -> None:
     a.set("class", "unlinked")
 
 
-def toc_entry(chapter: Chapter, depth: int) -> TocEntry:
-    """The chapter's entry in the contents, with its headings down to `depth`."""
+def toc_entry(chapter: Chapter, depth: int, subchapters: tuple[TocEntry, ...] = ()) -> TocEntry:
+    """The chapter's entry in the contents: its headings down to `depth`, then its sub-chapters."""
     children = tuple(TocEntry(title=h.title, href_id=h.id, chapter=chapter.slug, level=h.level)
                      for h in chapter.headings[1:] if 1 < h.level <= depth)
     return TocEntry(title=chapter.title, href_id=chapter.headings[0].id if chapter.headings else "",
-                    chapter=chapter.slug, level=1, children=children)
+                    chapter=chapter.slug, level=chapter.level, children=children + subchapters,
+                    kind="chapter")
+
+
+def part_id(chapter: Chapter) -> str:
+    """The id of the part divider that comes before `chapter`."""
+    return f"part-{chapter.slug}"
+
+
+def build_toc(chapters: tuple[Chapter, ...], depth: int) -> tuple[TocEntry, ...]:
+    """The contents: parts holding their chapters, chapters holding their sub-chapters.
+
+    A sub-chapter goes under the nearest chapter before it of a lesser level (at the top
+    when there is none); a chapter that opens a part starts a new part entry."""
+    top: list = []                        # [entry, children] pairs, built then frozen
+    container, stack = top, []            # stack: (level, children list) of open chapters
+    for chapter in chapters:
+        if chapter.part:
+            part = [TocEntry(title=chapter.part, href_id=part_id(chapter), chapter=chapter.slug,
+                             level=0, kind="part"), []]
+            top.append(part)
+            container, stack = part[1], []
+        while stack and stack[-1][0] >= chapter.level:
+            stack.pop()
+        node = [chapter, []]
+        (stack[-1][1] if stack else container).append(node)
+        stack.append((chapter.level, node[1]))
+    return tuple(_freeze(node, depth) for node in top)
+
+
+def _freeze(node: list, depth: int) -> TocEntry:
+    item, children = node
+    frozen = tuple(_freeze(child, depth) for child in children)
+    if isinstance(item, TocEntry):                     # a part
+        return TocEntry(item.title, item.href_id, item.chapter, 0, frozen, "part")
+    return toc_entry(item, depth, frozen)

@@ -1,8 +1,10 @@
 """The manuscript: each language's chapters, read by the reader of the convention the book follows.
 
 A reader (one module here per manuscript convention) registers itself as READER: its
-name, its precedence and `read(config, folder)`. The first reader whose `applies`
-holds for a language's folder reads it; every reader returns the same RawChapters,
+name, its precedence and `read(config, edition)`. The first reader whose `applies`
+holds for a language (its Edition: folder and config) reads it, in this order: a
+SUMMARY.md (summary.py), a `chapters` list in book.toml (listed.py), numbered files
+(numbered.py); every reader returns the same RawChapters,
 so nothing downstream knows which convention a book used. Adding a convention is
 adding one reader.
 """
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING
 from publish.errors import SourceError
 
 if TYPE_CHECKING:
-    from publish.config import Config
+    from publish.config import Config, Edition
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,8 @@ class Reader:
 
     name: str
     precedence: int                                         # lower is tried first
-    applies: Callable[[Config, Path], bool]                 # does this language folder follow it?
-    read: Callable[[Config, Path], list[RawChapter]]        # its chapters, in reading order
+    applies: Callable[[Config, Edition], bool]              # does this language follow it?
+    read: Callable[[Config, Edition], list[RawChapter]]     # its chapters, in reading order
 
 
 @lru_cache(maxsize=1)
@@ -58,10 +60,13 @@ def readers() -> tuple[Reader, ...]:
 
 def read(config: Config, lang: str) -> list[RawChapter]:
     """The chapters of one language, in order, by the first reader that applies."""
-    folder = config.source_dir / lang
+    if lang not in config.languages:
+        raise SourceError(f"no folder for language '{lang}'", path=config.source_dir / lang)
+    edition = config.edition(lang)
+    folder = edition.folder
     if not folder.is_dir():
         raise SourceError(f"no folder for language '{lang}'", path=folder)
     for reader in readers():
-        if reader.applies(config, folder):
-            return reader.read(config, folder)
+        if reader.applies(config, edition):
+            return reader.read(config, edition)
     raise SourceError("no chapters (*.md files) in this folder", path=folder)

@@ -34,14 +34,14 @@ def read_chapters(paths: list[Path], root: Path, facts: dict | None = None) -> l
     return chapters
 
 
-def read_chapter(path: Path, root: Path | None = None, **facts) -> RawChapter:
+def read_chapter(path: Path, root: Path | None = None, slug_hint: str = "", **facts) -> RawChapter:
     """One chapter file: its front matter, its body (never empty) and its slug."""
     text = read_text(path)
     meta, body, first_line = split_front_matter(text, path)
     body, origins = expand(body, path, root or path.parent)
     if not body.strip():
         raise SourceError("empty chapter: the file has no text", path=path, line=first_line)
-    slug = meta.get("slug") or _NUMBER_PREFIX.sub("", path.stem)
+    slug = meta.get("slug") or slug_hint or _NUMBER_PREFIX.sub("", path.stem)
     slug = _SLUG_CHARS.sub("-", slug.lower()).strip("-") or f"chapter-{path.stem}"
     return RawChapter(path=path, slug=slug, text=body, first_line=first_line, meta=meta,
                       origins=origins, **facts)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from publish.config import Config
+from publish.config import Config, Edition
 from publish.sources import RawChapter, Reader
 from publish.sources.chapters import read_chapters
 
@@ -25,12 +25,12 @@ def _order_key(path: Path) -> tuple:
     return (int(m.group(1)) if m else float("inf"), path.name)
 
 
-def _applies(config: Config, folder: Path) -> bool:
-    return bool(chapter_files(folder))
+def _applies(config: Config, edition: Edition) -> bool:
+    return bool(chapter_files(edition.folder))
 
 
-def _read(config: Config, folder: Path) -> list[RawChapter]:
-    return read_chapters(chapter_files(folder), config.root)
+def _read(config: Config, edition: Edition) -> list[RawChapter]:
+    return read_chapters(chapter_files(edition.folder), config.root)
 
 
 READER = Reader(name="numbered", precedence=90, applies=_applies, read=_read)

@@ -17,7 +17,7 @@ from publish.writers.pdf.variants import variants
 BASE = {"slug": '"tiny"', "date": "2024-01-02", "title": '"Tiny"'}
 AUTHORS = '\n[[authors]]\nname = "A. Author"\n'
 KNOWN_KEYS = ("slug, languages, title, subtitle, description, authors, publisher, date, subjects, "
-              "rights, isbn, identifier, series, cover, toc_depth, labels, print, send")
+              "rights, isbn, identifier, series, cover, chapters, toc_depth, labels, print, send")
 
 
 def write_project(root: Path, top: str = "", tail: str = "", *, langs=("en",),
@@ -80,7 +80,8 @@ def test_load_minimal_edition(project):
     edition = config.load(project).edition("en")
     assert edition == Edition(language=get_language("en", project), title="Tiny",
                               authors=(AuthorEntry("A. Author", "", "aut", ""),),
-                              labels=dict(get_language("en", project).labels))
+                              labels=dict(get_language("en", project).labels),
+                              folder=project.resolve() / "source" / "en")
 
 
 def test_load_keeps_the_text(project):

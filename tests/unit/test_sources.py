@@ -256,9 +256,9 @@ def test_registry_sorts_what_it_finds(monkeypatch):
 
 
 def _fake(name: str, precedence: int, applies: bool, calls: list) -> Reader:
-    def read(cfg, folder):
-        calls.append((name, folder))
-        return [RawChapter(path=folder / "x.md", slug=name, text="x", first_line=1)]
+    def read(cfg, edition):
+        calls.append((name, edition.folder))
+        return [RawChapter(path=edition.folder / "x.md", slug=name, text="x", first_line=1)]
 
     return Reader(name=name, precedence=precedence, applies=lambda c, f: applies, read=read)
 
@@ -294,7 +294,8 @@ def test_no_reader_applies(project, monkeypatch):
 def test_numbered_applies(project, names, applies):
     for name in names:
         chapter(project, name)
-    assert numbered.READER.applies(config.load(project), project / "source" / "en") is applies
+    cfg = config.load(project)
+    assert numbered.READER.applies(cfg, cfg.edition("en")) is applies
 
 
 # -- mdBook includes (includes.py, issue 11) ---------------------------------------------

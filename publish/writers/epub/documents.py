@@ -31,10 +31,15 @@ def render_documents(book: Book, env) -> list[Doc]:
     files = {i: c.file_name for c in book.chapters for i in c.ids}
     toc = [_toc_item(entry, book) for entry in book.toc]
     for n, chapter in enumerate(book.chapters):
+        if chapter.part:
+            docs.append(Doc(f"part-{n + 1}", part_file(chapter), chapter.part,
+                            templates.render(env, "epub/part.xhtml", title=chapter.part,
+                                             part_id=part_file(chapter)[:-len(".xhtml")], **ctx),
+                            "bodymatter" if n == 0 else ""))
         body = _rewrite_links(chapter.xhtml, chapter.file_name, files)
         docs.append(Doc(f"chapter-{n + 1}", chapter.file_name, chapter.title,
                         templates.render(env, "epub/chapter.xhtml", chapter=chapter, body=body, **ctx),
-                        "bodymatter" if n == 0 else ""))
+                        "bodymatter" if n == 0 and not chapter.part else ""))
     if any(a.bio_html for a in meta.authors):
         docs.append(Doc("about", "about.xhtml", labels["about_author"],
                         templates.render(env, "epub/about.xhtml", authors=[a for a in meta.authors
@@ -56,11 +61,23 @@ def _back_matter(docs: list[Doc], labels) -> list[dict]:
     return [{"title": d.title, "href": d.file_name, "children": []} for d in docs if d.id == "about"]
 
 
-def _toc_item(entry, book: Book) -> dict:
+def part_file(chapter) -> str:
+    """The file of the part divider before `chapter`."""
+    return f"part-{chapter.slug}.xhtml"
+
+
+def toc_href(entry, book: Book) -> str:
+    """Where a contents entry leads: a part's divider, a chapter's file, or a heading in it."""
     chapter = next(c for c in book.chapters if c.slug == entry.chapter)
-    return {"title": entry.title, "href": chapter.file_name,
-            "children": [{"title": c.title, "href": f"{chapter.file_name}#{c.href_id}"}
-                         for c in entry.children]}
+    if entry.is_part:
+        return part_file(chapter)
+    return chapter.file_name if entry.kind == "chapter" else f"{chapter.file_name}#{entry.href_id}"
+
+
+def _toc_item(entry, book: Book) -> dict:
+    """A contents entry for the nav (parts, chapters and sub-chapters nest, at any depth)."""
+    return {"title": entry.title, "href": toc_href(entry, book),
+            "children": [_toc_item(child, book) for child in entry.children]}
 
 
 def _rewrite_links(xhtml: str, own_file: str, files: dict[str, str]) -> str:

@@ -64,12 +64,12 @@ def _package(book: Book, env, docs: list[documents.Doc], out_dir: Path) -> epub.
 
 
 def _ncx_entry(entry, book: Book):
-    chapter = next(c for c in book.chapters if c.slug == entry.chapter)
+    """The NCX entry of a contents entry, its children nested (parts, sub-chapters)."""
+    href = documents.toc_href(entry, book)
+    uid = f"ncx-{entry.href_id or entry.chapter}"
     if not entry.children:
-        return epub.Link(chapter.file_name, entry.title, f"ncx-{chapter.slug}")
-    return (epub.Section(entry.title, href=chapter.file_name),
-            [epub.Link(f"{chapter.file_name}#{c.href_id}", c.title, f"ncx-{c.href_id}")
-             for c in entry.children])
+        return epub.Link(href, entry.title, uid)
+    return (epub.Section(entry.title, href=href), [_ncx_entry(c, book) for c in entry.children])
 
 
 def _resources(package: epub.EpubBook, book: Book, env, docs: list[documents.Doc], out_dir: Path) -> None:

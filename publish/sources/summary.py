@@ -1,0 +1,108 @@
+"""The mdBook convention: a language folder's `SUMMARY.md` gives the chapters, their order,
+nesting and parts.
+
+    # Summary                       a title (ignored)
+    [Preface](preface.md)           prefix chapters, before the list
+    # Part One                      a part: the chapters after it belong to it
+    - [Getting Started](ch01.md)    numbered chapters; nested items are sub-chapters
+      - [Installation](ch01-01.md)
+    - [Someday]()                   a draft: no file yet, left out with a warning
+    ---                             a separator (ignored)
+    [Appendix](appendix.md)         suffix chapters, after the list
+
+Tried first: a folder with a SUMMARY.md follows it, whatever else it holds.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from publish.config import Config, Edition
+from publish.errors import SourceError
+from publish.sources import RawChapter, Reader
+from publish.sources.chapters import read_chapters
+from publish.sources.text import read_text
+
+log = logging.getLogger("publish")
+
+NAME = "SUMMARY.md"
+_ENTRY = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+][ \t]+)?\[(?P<title>.*)\]\((?P<target>[^)]*)\)\s*$")
+_PART = re.compile(r"^#{1,6}[ \t]+(?P<title>.+?)[ \t]*#*\s*$")
+_SEPARATOR = re.compile(r"^[ \t]*(-{3,}|\*{3,}|_{3,})[ \t]*$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One chapter of the summary."""
+
+    path: Path
+    title: str
+    level: int
+    part: str          # the part it opens ("" when it opens none)
+    line: int
+
+
+def read_summary(folder: Path) -> list[Entry]:
+    """The chapters SUMMARY.md lists, in order; drafts are left out with a warning."""
+    summary = folder / NAME
+    text = read_text(summary)
+    entries, indents, part, titled = [], [], "", False
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip() or _SEPARATOR.match(line) or line.lstrip().startswith("<!--"):
+            continue
+        heading = _PART.match(line)
+        if heading:
+            if titled or entries:
+                part = _plain(heading.group("title"))
+            titled = True
+            continue
+        m = _ENTRY.match(line)
+        if not m:
+            continue                      # prose mdBook would refuse: let it pass quietly
+        title, target = _plain(m.group("title")), m.group("target").strip()
+        width = len(m.group("indent").expandtabs(4))
+        while indents and indents[-1] >= width:
+            indents.pop()
+        indents.append(width)
+        if not target:
+            log.warning("%s", SourceError(f"draft chapter '{title}' has no file yet; left out",
+                                          path=summary, line=number))
+            continue
+        entries.append(Entry(path=folder / unquote(target.split("#")[0]), title=title,
+                             level=len(indents), part=part, line=number))
+        part = ""
+    return entries
+
+
+def _plain(title: str) -> str:
+    """A summary title without its Markdown: `The \\`match\\` Construct` -> The match Construct."""
+    return re.sub(r"[`*_]", "", title).strip()
+
+
+def _applies(config: Config, edition: Edition) -> bool:
+    return (edition.folder / NAME).is_file()
+
+
+def _read(config: Config, edition: Edition) -> list[RawChapter]:
+    folder = edition.folder
+    entries = read_summary(folder)
+    if not entries:
+        raise SourceError("SUMMARY.md lists no chapter", path=folder / NAME)
+    for entry in entries:
+        if not entry.path.is_file():
+            raise SourceError(f"chapter '{entry.path.relative_to(folder).as_posix()}' not found",
+                              path=folder / NAME, line=entry.line)
+    facts = {e.path: {"listed_title": e.title, "level": e.level, "part": e.part,
+                      "slug_hint": _slug(e.path, folder)} for e in entries}
+    return read_chapters([e.path for e in entries], config.root, facts)
+
+
+def _slug(path: Path, folder: Path) -> str:
+    """A chapter's slug from its path in the book (`intro/README.md` -> intro-readme)."""
+    return "-".join(path.relative_to(folder).with_suffix("").parts)
+
+
+READER = Reader(name="summary", precedence=10, applies=_applies, read=_read)
