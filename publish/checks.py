@@ -38,7 +38,7 @@ class Message:
 
 def check_book(book: Book, config_path: Path | None = None) -> list[Message]:
     """Findings on the rendered book: font coverage, images, remote resources, metadata."""
-    messages = _font_coverage(book)
+    messages = _font_coverage(book) + _custom_tags(book)
     for chapter in book.chapters:
         src = str(chapter.source)
         for url, line in chapter.remote:
@@ -77,6 +77,52 @@ def _font_coverage(book: Book) -> list[Message]:
             messages.append(Message("warning", "font-coverage", file, line,
                                     f"the font {family} lacks {len(missing)} character(s): {shown}"))
     return messages
+
+
+_TAG = re.compile(r"<([A-Za-z][\w-]*)(?=[\s/>])")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})", re.M)
+
+
+def _custom_tags(book: Book) -> list[Message]:
+    """Tags no book can have, left by a preprocessor this tool does not run (mdBook's
+    `<Listing …>`): their content is kept and the tag left out; noted once per tag."""
+    from publish.render.sanitize import TAGS
+
+    seen: dict[str, tuple[str, int]] = {}
+    for chapter in book.chapters:
+        text = chapter.source.read_text(encoding="utf-8")
+        for number, line in enumerate(_outside_code(text), 1):
+            for name in _TAG.findall(line or ""):
+                if name.lower() not in TAGS and name.lower() not in _HARMLESS:
+                    seen.setdefault(name, (str(chapter.source), number))
+    return [Message("warning", "custom-tag", file, line,
+                    f"<{name}> is not HTML (a preprocessor's tag?): its content is kept, the tag "
+                    "left out") for name, (file, line) in seen.items()]
+
+
+_HARMLESS = {"br", "hr", "img", "script", "style", "iframe", "input", "details", "summary",
+             "center", "font", "picture", "source", "video", "audio", "object", "embed", "svg",
+             "path", "kbd", "sup", "sub", "span", "div", "a", "p", "html", "body", "head"}
+
+
+def _outside_code(text: str) -> list[str | None]:
+    """The file's lines, with fenced code blanked out and inline code (which may run over
+    a line end) taken out."""
+    lines, fence = [], None
+    for line in text.split("\n"):
+        m = _FENCE.match(line)
+        if fence is None and m:
+            fence = m.group(1)[0]
+            lines.append("")
+        elif fence is not None:
+            if m and m.group(1)[0] == fence:
+                fence = None
+            lines.append("")
+        else:
+            lines.append(line)
+    prose = re.sub(r"(`+)(?:(?!\1).)+?\1", lambda m: "\n" * m.group().count("\n"),
+                   "\n".join(lines), flags=re.S)
+    return prose.split("\n")
 
 
 def _without_code(book: Book) -> str:

@@ -72,6 +72,7 @@ class Chapter:
     remote: tuple[tuple[str, int], ...] = ()   # (url, line) of remote images left out
     level: int = 1                  # 1: a chapter; 2 and deeper: a sub-chapter of the one before
     part: str = ""                  # the title of the part this chapter opens ("" if none)
+    unnumbered: bool = False        # a prefix or suffix chapter: outside every part
 
     @property
     def file_name(self) -> str:

@@ -110,7 +110,8 @@ def finish(draft: Draft, by_file: dict[str, Draft], config: Config, labels, lang
                    title_html=headings[0].html,
                    xhtml=xhtml, html=html, headings=headings, ids=frozenset(draft.ids),
                    images=tuple(draft.images), has_footnotes=bool(draft.footnotes),
-                   remote=tuple(draft.remote), level=draft.raw.level, part=draft.raw.part)
+                   remote=tuple(draft.remote), level=draft.raw.level, part=draft.raw.part,
+                   unnumbered=draft.raw.unnumbered)
 
 
 def _unlink(a: etree._Element) -> None:
@@ -148,6 +149,8 @@ def build_toc(chapters: tuple[Chapter, ...], depth: int) -> tuple[TocEntry, ...]
                              level=0, kind="part"), []]
             top.append(part)
             container, stack = part[1], []
+        elif chapter.unnumbered and container is not top:       # a suffix chapter: no part
+            container, stack = top, []
         while stack and stack[-1][0] >= chapter.level:
             stack.pop()
         node = [chapter, []]

@@ -49,11 +49,12 @@ def get_markdown(labels: dict[str, str]) -> markdown.Markdown:
 
 
 # A task list's checkbox (an <input>, which a book cannot have) becomes the glyph.
-_CHECKBOX = re.compile(r'<input type="checkbox"[^>]*?( checked)?[^>]*>')
+_CHECKBOX = re.compile(r'<input type="checkbox"([^>]*)>')
 
 
 def _tasks(html: str) -> str:
-    return _CHECKBOX.sub(lambda m: '<span class="task">' + ("\u2611" if m.group(1) else "\u2610")
+    return _CHECKBOX.sub(lambda m: '<span class="task">'
+                         + ("\u2611" if re.search(r"\bchecked\b", m.group(1)) else "\u2610")
                          + "</span>", html)
 
 

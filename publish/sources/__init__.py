@@ -34,6 +34,7 @@ class RawChapter:
     listed_title: str = ""      # the title a table of contents gives it (used when the text has none)
     level: int = 1              # 1 for a chapter, 2 and deeper for its sub-chapters
     part: str = ""              # the title of the part it opens ("" when it opens none)
+    unnumbered: bool = False    # a prefix or suffix chapter of a SUMMARY.md: in no part
     origins: tuple[int, ...] = ()   # per line of `text`, its line in the file's body (includes)
 
 

@@ -43,6 +43,7 @@ class Entry:
     level: int
     part: str          # the part it opens ("" when it opens none)
     line: int
+    unnumbered: bool   # a prefix or suffix chapter (no list item): in no part
 
 
 def read_summary(folder: Path) -> list[Entry]:
@@ -72,7 +73,8 @@ def read_summary(folder: Path) -> list[Entry]:
                                           path=summary, line=number))
             continue
         entries.append(Entry(path=folder / unquote(target.split("#")[0]), title=title,
-                             level=len(indents), part=part, line=number))
+                             level=len(indents), part=part, line=number,
+                             unnumbered=not re.match(r"\s*[-*+]\s", line)))
         part = ""
     return entries
 
@@ -96,7 +98,8 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
             raise SourceError(f"chapter '{entry.path.relative_to(folder).as_posix()}' not found",
                               path=folder / NAME, line=entry.line)
     facts = {e.path: {"listed_title": e.title, "level": e.level, "part": e.part,
-                      "slug_hint": _slug(e.path, folder)} for e in entries}
+                      "unnumbered": e.unnumbered, "slug_hint": _slug(e.path, folder)}
+             for e in entries}
     return read_chapters([e.path for e in entries], config.root, facts)
 
 

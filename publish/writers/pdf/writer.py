@@ -56,6 +56,10 @@ def auto_parts(book: Book) -> int:
     import threading
 
     cores = min(os.cpu_count() or 1, 8)
+    # A sub-chapter or a part title page does not open on a recto the way a chapter does,
+    # so a run of chapters would not lay out alike wherever it falls: one pass then.
+    if any(c.level > 1 or c.part for c in book.chapters):
+        return 1
     if cores < 2 or len(book.chapters) < 4 or book.print.variant not in PARTS_VARIANTS \
             or sum(len(c.html) for c in book.chapters) < PARTS_FROM \
             or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
