@@ -90,7 +90,7 @@ def plan(config: Config, fmts: Iterable[str], langs: Iterable[str], out_dir: Pat
     for lang in langs:
         for fmt in fmts:
             target = output_path(config, lang, fmt, out_dir)
-            key = fingerprint(config, lang, writers.get_writer(fmt), strict)
+            key = fingerprint(config, lang, writers.get_writer(fmt), strict, out_dir)
             if force or not cache.is_current(target, key):
                 jobs.append(Job(lang, fmt, target, key))
             else:

@@ -57,11 +57,17 @@ def _layout_files(root: Path, lang: str, writer: Writer) -> list[Path]:
     return found
 
 
-def fingerprint(config: Config, lang: str, writer: Writer, strict: bool = False) -> str:
+# Folders below the sources that no book is made from: version control, package managers,
+# build caches (an mdBook or a README set keeps its sources at the top of a repository).
+NOT_SOURCES = {"node_modules", "target", "__pycache__"}
+
+
+def fingerprint(config: Config, lang: str, writer: Writer, strict: bool = False,
+                out_dir: Path | None = None) -> str:
     """What one output is made from, hashed: equal fingerprints give equal files.
 
     `strict` counts too: a book built with warnings is not up to date for --strict, which
-    must see them (and stop)."""
+    must see them (and stop). Nothing under `out_dir` counts (it may lie in the sources)."""
     h = hashlib.sha256(f"{writer.name}|{lang}|{package_digest()}|{strict}|".encode())
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     if writer.print_options:
@@ -71,13 +77,27 @@ def fingerprint(config: Config, lang: str, writer: Writer, strict: bool = False)
     others = {code for code in config.languages if code != lang} | \
         {p.name for p in config.source_dir.iterdir()
          if p.is_dir() and p.name in codes and p.name != lang}
-    files = [p for p in config.source_dir.rglob("*") if p.is_file()
-             and not (p.relative_to(config.source_dir).parts[0] in others)
-             and not p.name.startswith(".")]
+    files = [p for p in _source_files(config.source_dir, out_dir)
+             if p.relative_to(config.source_dir).parts[0] not in others]
     language = config.edition(lang).language
     _digest_files(h, files + _layout_files(config.root, lang, writer) +
                   [f for f in language.files if not f.is_relative_to(PACKAGE)])
     return h.hexdigest()
+
+
+def _source_files(folder: Path, out_dir: Path | None) -> list[Path]:
+    """Every file below `folder` but hidden ones, NOT_SOURCES folders and the output folder."""
+    out = out_dir.resolve() if out_dir else None
+    found = []
+    for path in folder.iterdir():
+        if path.name.startswith(".") or path.name in NOT_SOURCES or \
+                (out is not None and path.resolve() == out):
+            continue
+        if path.is_dir():
+            found += _source_files(path, out_dir)
+        elif path.is_file():
+            found.append(path)
+    return found
 
 
 class BuildCache:

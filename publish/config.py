@@ -18,6 +18,7 @@ from publish import tomlfile
 from publish.errors import ConfigError
 from publish.languages import Language, available, get_language
 from publish.mdbook import is_mdbook, translate
+from publish.readmeset import is_readme_set, translate as readme_set
 
 log = logging.getLogger("publish")
 
@@ -165,7 +166,14 @@ def find_config(source: Path) -> Path:
 
 def load(source: Path | str, *, strict: bool = False, overrides: Overrides = Overrides()) -> Config:
     """Reads and validates the config; warns on unknown keys (errors when `strict`)."""
-    path = find_config(Path(source).resolve())
+    source = Path(source).resolve()
+    try:
+        path = find_config(source)
+    except ConfigError:
+        if not is_readme_set(source):
+            raise
+        raw, path = readme_set(source)
+        return validate(raw, path, strict=strict, overrides=overrides, text="")
     raw, text = tomlfile.read(path, ConfigError)
     folder = None
     if is_mdbook(raw):

@@ -78,7 +78,7 @@ def book_date(root: Path) -> tuple[_dt.date, str]:
     if epoch.isdigit():
         return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc).date(), "SOURCE_DATE_EPOCH"
     try:
-        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%cs"],
+        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%cs", "--", "."],
                              capture_output=True, text=True, timeout=10)
         if out.returncode == 0 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", out.stdout.strip()):
             return _dt.date.fromisoformat(out.stdout.strip()), "the newest commit"

@@ -19,6 +19,7 @@ from markdown.preprocessors import Preprocessor
 _FENCE = re.compile(r"^(?P<indent>[ \t]*(?:>[ \t]?)*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+_QUOTE = re.compile(r"^(?:[ \t]*>[ \t]?)*")
 # mdBook hides `# ` lines (and a lone `#`) in Rust code; `##` stands for a literal `#`.
 _HIDDEN = re.compile(r"^[ \t]*#(?: |$)")
 RUST_LANGS = {"rust", "rs"}
@@ -26,7 +27,7 @@ RUST_LANGS = {"rust", "rs"}
 
 def language_of(info: str) -> str:
     """The language of a fence's info string: `rust,ignore` -> rust, `{.py}` -> py."""
-    word = re.split(r"[\s,{]", info.strip().lstrip("{").lstrip("."), maxsplit=1)[0]
+    word = re.split(r"[\s,{}]", info.strip().lstrip("{").lstrip("."), maxsplit=1)[0]
     return word if re.fullmatch(r"[\w#.+-]*", word) else ""
 
 
@@ -77,11 +78,21 @@ def _outside_fences(lines: list[str]) -> list[str]:
                 continue
             out.append(line)
             continue
-        if _LIST_ITEM.match(line) and out and out[-1].strip() and not out[-1][:1].isspace() \
-                and not _LIST_ITEM.match(out[-1]) and not out[-1].startswith(("|", ">", "#")):
-            out.append("")
+        if out and _starts_a_list(line, out[-1]):
+            out.append(_QUOTE.match(line).group().rstrip())     # "" or ">": a blank line there
         out.append(line)
     return out
+
+
+def _starts_a_list(line: str, previous: str) -> bool:
+    """Whether `line` is a list item right after a paragraph line (at the same quotation
+    depth), which GitHub takes for a list and Python-Markdown for more of the paragraph."""
+    quote = _QUOTE.match(line).group()
+    if _QUOTE.match(previous).group() != quote:
+        return False
+    item, before = line[len(quote):], previous[len(quote):]
+    return bool(_LIST_ITEM.match(item)) and bool(before.strip()) and not before[:1].isspace() \
+        and not _LIST_ITEM.match(before) and not before.startswith(("|", "#"))
 
 
 class GitHubMarkdown(Extension):

@@ -94,11 +94,22 @@ class _Quoter:
 
 def _apply_rules(rules: Rules, text: str, before: str) -> str:
     """Applies the regex table to `text`, seeing `before` (the previous node's end) as context."""
-    joined = before + text
+    joined = _substitute(rules, before + text)
+    if joined.startswith(before):
+        return joined[len(before):]
+    # A rule rewrote the context itself, which belongs to the node before and stays as it is
+    # there: what the rules make of the context alone is not this node's text. (Seen alone,
+    # a typeset « x » ends in "»", which the guillemet rule would take for one with no space.)
+    settled = _substitute(rules, before)
+    if joined.startswith(settled):
+        return joined[len(settled):]
+    return joined[len(before.rstrip()):]
+
+
+def _substitute(rules: Rules, text: str) -> str:
     for pattern, repl in rules.rules:
-        joined = pattern.sub(repl, joined)
-    # The context may itself have changed (a space before ? became U+202F): keep the new text only.
-    return joined[len(before):] if joined.startswith(before) else joined[len(before.rstrip()):]
+        text = pattern.sub(repl, text)
+    return text
 
 
 def typeset(text: str, language: Language) -> str:

@@ -246,3 +246,16 @@ def test_rules_are_regular_expressions_applied_in_order(tmp_path):
     project = _project_language(tmp_path, "en", "[typography]\nrules = [['ab', 'b'], ['bb', 'X']]\n")
     assert typeset("abb", get_language("en", project)) == "X"
     assert all(isinstance(p, re.Pattern) for p, _ in get_rules(get_language("en", project).typography).rules)
+
+
+def test_a_closing_guillemet_is_not_repeated_after_its_element():
+    """Found on a public README (issue 11): the guillemet rule, seeing only the "»" that ended
+    the text before, put a second "»" in the tail after </li>."""
+    from lxml import html as lxml_html
+
+    from publish.languages import get_language
+    from publish.render.typography import typeset_tree
+    root = lxml_html.fragment_fromstring('<ul><li>versions "0/1" et "Sans"</li>\n<li>b</li></ul>')
+    typeset_tree(root, get_language("fr"))
+    assert lxml_html.tostring(root, encoding="unicode") == (
+        "<ul><li>versions «\u202f0/1\u202f» et «\u202fSans\u202f»</li>\n<li>b</li></ul>")
