@@ -92,6 +92,10 @@ def finish(draft: Draft, by_file: dict[str, Draft], config: Config, labels, lang
             a.set("href", target)
     for img in [i for tree in (draft.root, *draft.footnotes) for i in tree.iter("img")]:
         resolve_image(img, draft, config, remote_cache)
+    for th in list(draft.root.iter("th")):
+        # An empty header cell heads nothing (Ace: empty-table-header): a plain cell.
+        if not "".join(th.itertext()).strip() and len(th) == 0:
+            th.tag = "td"
     for p in draft.root.iter("p"):
         # A paragraph that is only an image is set as a centred block, not as text.
         if len(p) == 1 and p[0].tag == "img" and not (p.text or "").strip() \

@@ -61,6 +61,11 @@ def _drop_comments(lines: list[str]) -> list[str]:
     return out
 
 
+# A block of HTML whose Markdown GitHub reads (blank lines around it): md_in_html needs a
+# markdown="1" to do the same.
+_MARKDOWN_BLOCK = re.compile(r"^(\s*<(?:details|div)\b)(?![^>]*\bmarkdown=)([^>]*>)\s*$", re.I)
+
+
 def _outside_fences(lines: list[str]) -> list[str]:
     out: list[str] = []
     fence, lang = None, ""
@@ -78,6 +83,9 @@ def _outside_fences(lines: list[str]) -> list[str]:
                 continue
             out.append(line)
             continue
+        block = _MARKDOWN_BLOCK.match(line)
+        if block:
+            line = f'{block.group(1)} markdown="1"{block.group(2)}'
         if out and _starts_a_list(line, out[-1]):
             out.append(_QUOTE.match(line).group().rstrip())     # "" or ">": a blank line there
         out.append(line)

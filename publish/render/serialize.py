@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 from lxml import etree, html as lxml_html
 
@@ -15,8 +16,10 @@ def serialize_element(el: etree._Element, method: str) -> str:
 
 
 def serialize(root: etree._Element, method: str) -> str:
-    """The children of a wrapper element, serialized, one per line (stable golden files)."""
-    text = (root.text or "").strip()
+    """The children of a wrapper element, serialized, one per line (stable golden files).
+
+    Loose text between them is escaped like any text (`&raw`, `Arc<_>` stay text)."""
+    text = escape((root.text or "").strip(), quote=False)
     parts = [text] if text else []
     for child in root:
         tail = child.tail
@@ -24,7 +27,7 @@ def serialize(root: etree._Element, method: str) -> str:
         parts.append(serialize_element(child, method))
         child.tail = tail
         if tail and tail.strip():
-            parts.append(tail.strip())
+            parts.append(escape(tail.strip(), quote=False))
     return "\n".join(parts) + "\n"
 
 

@@ -4,7 +4,8 @@
 `{{#include file:anchor}}` (the lines between `ANCHOR: anchor` and `ANCHOR_END: anchor`),
 and the same for `{{#rustdoc_include …}}` and `{{#playground …}}`. Lines holding anchor
 markers are left out. Paths are relative to the chapter and confined to the project under
-the same rules as images; a missing file or anchor is an error naming the chapter and line.
+the same rules as images; a missing file is an error naming the chapter and line, a
+missing anchor a warning (mdBook includes nothing).
 `\\{{#include …}}` stays as text, without its backslash.
 """
 from __future__ import annotations
@@ -92,7 +93,10 @@ def _select(lines: list[str], selector: str, name: str, path: Path, number: int)
     begin = next((i for i, line in enumerate(lines)
                   if re.search(rf"ANCHOR:\s*{re.escape(selector)}\b", line)), None)
     if begin is None:
-        raise SourceError(f"no anchor '{selector}' in included file '{name}'", path=path, line=number)
+        # mdBook includes nothing then, and says nothing: here it is at least a warning.
+        log.warning("%s", SourceError(f"no anchor '{selector}' in included file '{name}'; "
+                                      "nothing included", path=path, line=number))
+        return []
     end = next((i for i, line in enumerate(lines[begin + 1:], begin + 1)
                 if re.search(rf"ANCHOR_END:\s*{re.escape(selector)}\b", line)), len(lines))
     return lines[begin + 1:end]

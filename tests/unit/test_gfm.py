@@ -38,3 +38,17 @@ def test_markdown_as_github_writes_it(text, present, absent):
     assert present in out, out
     if absent:
         assert absent not in out, out
+
+
+def test_markdown_inside_details_and_div_is_read():
+    """As GitHub does, when blank lines set it apart (Comprehensive Rust's speaker notes)."""
+    out = html("<details>\n\n- Use `&raw` here.\n\n</details>\n")
+    assert "<li>Use <code>&amp;raw</code> here.</li>" in out
+
+
+def test_loose_text_between_blocks_is_escaped(tmp_path):
+    from lxml import html as lxml_html
+
+    from publish.render.serialize import serialize
+    root = lxml_html.fragment_fromstring("<div><p>a</p>x &amp; Arc&lt;_&gt;</div>")
+    assert serialize(root, "xml") == "<p>a</p>\nx &amp; Arc&lt;_&gt;\n"
