@@ -17,13 +17,13 @@ def make_notes(draft: Draft, index: int) -> None:
     if div is None:
         return
     prefix = f"c{index}-"
-    called = set()
+    called: dict[str, str] = {}     # note id -> the number its call shows ([^name] shows 1, 2…)
     for sup in draft.root.iter("sup"):
         a = sup.find("a[@class='footnote-ref']")
         if a is None:
             continue
         n = a.get("href").split(":", 1)[-1]
-        called.add(n)
+        called.setdefault(n, "".join(a.itertext()).strip() or n)
         sup.attrib.pop("id", None)
         a.attrib.clear()
         a.attrib.update({"id": f"{prefix}fnref-{n}", "href": f"#{prefix}fn-{n}", "class": "noteref",
@@ -43,7 +43,7 @@ def make_notes(draft: Draft, index: int) -> None:
                 back.attrib.update({"href": f"#{prefix}fnref-{n}", "class": "backlink",
                                     "role": "doc-backlink"})
         label = etree.SubElement(aside, "span", {"class": "note-number"})
-        label.text = n
+        label.text = called[n]
         aside.insert(0, label)
         label.tail, aside.text = aside.text, None
         draft.footnotes.append(aside)

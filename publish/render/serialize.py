@@ -7,11 +7,15 @@ from html import escape
 from lxml import etree, html as lxml_html
 
 
+_TAG = re.compile(r"<[^<>]+>")
+
+
 def serialize_element(el: etree._Element, method: str) -> str:
     """One element without its tail; in XML, `data-epub-type` becomes `epub:type`."""
     if method == "xml":
         out = etree.tostring(el, method="xml", encoding="unicode", with_tail=False)
-        return out.replace(' data-epub-type="', ' epub:type="')
+        # In tags only: text that reads ` data-epub-type="` (in code, say) stays as written.
+        return _TAG.sub(lambda m: m.group().replace(' data-epub-type="', ' epub:type="'), out)
     return lxml_html.tostring(el, method="html", encoding="unicode", with_tail=False)
 
 

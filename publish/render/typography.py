@@ -133,12 +133,17 @@ def typeset_tree(root: etree._Element, language: Language) -> None:
             tail = ""
         if el.text and not skip:
             el.text = _apply_rules(rules, quoter(el.text), tail)
+        elif el.text:
+            quoter.prev = el.text[-1]       # code is text too: a quote right after it closes
         if el.text:
             tail = el.text[-1:]
         for child in el:
             visit(child, skip)
-            if child.tail and not in_skip:
+            # A child's tail is this element's own text: inside code it stays as typed.
+            if child.tail and not skip:
                 child.tail = _apply_rules(rules, quoter(child.tail), tail)
+            elif child.tail:
+                quoter.prev = child.tail[-1]
             if child.tail:
                 tail = child.tail[-1:]
 

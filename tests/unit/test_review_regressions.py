@@ -73,3 +73,46 @@ def test_control_characters_are_placed_in_files_with_lone_cr_line_ends(tmp_path)
     with pytest.raises(SourceError) as err:
         read_text(path)
     assert err.value.line == 3 and "at column 3" in err.value.message
+
+
+# -- found by the unit tests' review of render/ (issue 11) --------------------------------
+
+def _typeset(markup: str, code: str = "en") -> str:
+    from lxml import html as lxml_html
+
+    from publish.languages import get_language
+    from publish.render.typography import typeset_tree
+    root = lxml_html.fragment_fromstring(markup, create_parent="div")
+    typeset_tree(root, get_language(code))
+    return lxml_html.tostring(root, encoding="unicode")[5:-6]
+
+
+@pytest.mark.parametrize("markup", [
+    "<p><code>a <em>x</em> -- c...</code></p>",
+    '<p><code><span class="k">fn</span> "a" -- b</code></p>',
+    "<p><kbd><kbd>Ctrl</kbd>--<kbd>C</kbd></kbd></p>",
+])
+def test_markup_inside_code_is_left_as_typed(markup):
+    assert _typeset(markup) == markup
+
+
+def test_a_quote_right_after_inline_code_closes():
+    assert _typeset('<p>Type "<code>ls</code>" to list.</p>') == \
+        "<p>Type “<code>ls</code>” to list.</p>"
+
+
+def test_text_that_reads_like_an_attribute_stays_text():
+    from lxml import etree
+
+    from publish.render.serialize import serialize_element
+    p = etree.fromstring('<p data-epub-type="x">x data-epub-type="y"</p>')
+    assert serialize_element(p, "xml") == '<p epub:type="x">x data-epub-type="y"</p>'
+
+
+def test_a_named_footnote_shows_its_number(tmp_path):
+    from publish.build import read_book
+    (tmp_path / "source" / "en").mkdir(parents=True)
+    (tmp_path / "source" / "book.toml").write_text(BOOK + '[[authors]]\nname = "A"\n')
+    (tmp_path / "source" / "en" / "01-t.md").write_text("# T\n\nA[^note].\n\n[^note]: named.\n")
+    xhtml = read_book(config_mod.load(tmp_path), "en").chapters[0].xhtml
+    assert '<span class="note-number">1</span>' in xhtml and ">note<" not in xhtml
