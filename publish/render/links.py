@@ -1,6 +1,7 @@
 """Links and images of a chapter: resolved across the book's chapters and inside the project."""
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import tempfile
@@ -138,7 +139,14 @@ def _use_image(img: etree._Element, real: Path, draft: Draft, config: Config, li
                           path=draft.raw.path, line=line)
     where = f"remote/{real.name}" if fetched else \
         real.relative_to(config.root.resolve()).as_posix().removeprefix("source/")
-    name = "images/" + re.sub(r"[^\w.-]+", "-", where.replace("/", "-"))
+    flat = re.sub(r"[^\w.-]+", "-", where.replace("/", "-"))
+    if flat != where.replace("/", "-"):
+        # Characters a file name in the EPUB cannot have were replaced: the path's hash keeps
+        # `a b.png` and `a-b.png` apart.
+        stem, dot, suffix = flat.rpartition(".")
+        digest = hashlib.sha256(where.encode()).hexdigest()[:8]
+        flat = f"{stem}-{digest}.{suffix}" if dot else f"{flat}-{digest}"
+    name = "images/" + flat
     img.set("src", name)
     if alt is None:
         img.set("alt", "")

@@ -17,9 +17,17 @@ def print_tree(root: etree._Element, footnotes: list[etree._Element], images) ->
 def _inline_notes(root: etree._Element, footnotes: list[etree._Element]) -> etree._Element:
     """The print form: each note's text replaces its call, for CSS `float: footnote`."""
     notes = {n.get("id"): n for n in footnotes}
+    placed: set[str] = set()
     for a in list(root.iter("a")):
         if a.get("class") != "noteref":
             continue
+        if a.get("href")[1:] in placed:
+            # A note called again: its text is at the first call; here, its number only.
+            a.tag = "span"
+            a.attrib.clear()
+            a.set("class", "noteref-again")
+            continue
+        placed.add(a.get("href")[1:])
         note = copy(notes[a.get("href")[1:]])
         for extra in [e for e in note.iter("a", "span")
                       if e.get("class") in ("backlink", "note-number")]:

@@ -116,3 +116,29 @@ def test_a_named_footnote_shows_its_number(tmp_path):
     (tmp_path / "source" / "en" / "01-t.md").write_text("# T\n\nA[^note].\n\n[^note]: named.\n")
     xhtml = read_book(config_mod.load(tmp_path), "en").chapters[0].xhtml
     assert '<span class="note-number">1</span>' in xhtml and ">note<" not in xhtml
+
+
+def test_a_note_called_twice_is_printed_once(tmp_path):
+    from publish.build import read_book
+    (tmp_path / "source" / "en").mkdir(parents=True)
+    (tmp_path / "source" / "book.toml").write_text(BOOK + '[[authors]]\nname = "A"\n')
+    (tmp_path / "source" / "en" / "01-t.md").write_text("# T\n\nA[^1] again[^1].\n\n[^1]: n.\n")
+    chapter = read_book(config_mod.load(tmp_path), "en").chapters[0]
+    assert chapter.html.count('class="footnote"') == 1
+    assert '<sup><span class="noteref-again">1</span></sup>' in chapter.html
+
+
+def test_images_whose_names_differ_only_by_odd_characters_stay_apart(tmp_path):
+    from PIL import Image as PILImage
+
+    from publish.build import read_book
+    (tmp_path / "source" / "en").mkdir(parents=True)
+    (tmp_path / "source" / "images").mkdir()
+    for name, colour in (("a b.png", "red"), ("a-b.png", "blue")):
+        PILImage.new("RGB", (2, 2), colour).save(tmp_path / "source" / "images" / name)
+    (tmp_path / "source" / "book.toml").write_text(BOOK + '[[authors]]\nname = "A"\n')
+    (tmp_path / "source" / "en" / "01-t.md").write_text(
+        "# T\n\n![one](<../images/a b.png>)\n\n![two](../images/a-b.png)\n")
+    book = read_book(config_mod.load(tmp_path), "en")
+    assert sorted(i.path.name for i in book.images) == ["a b.png", "a-b.png"]
+    assert len({i.src for i in book.images}) == 2
