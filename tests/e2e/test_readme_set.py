@@ -85,3 +85,17 @@ def test_the_pdfs_embed_only_the_designed_fonts(books):
 def test_the_readmes_pass_epubcheck(books, lang):
     messages = run_epubcheck(books[1][(lang, "epub")])
     assert [m for m in messages if m["severity"] in ("FATAL", "ERROR", "WARNING")] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ru"])
+def test_golden_readme_html(readmes, save_golden, lang, monkeypatch):
+    """Each README's XHTML as checked by eye; rewritten only on purpose (--save-golden)."""
+    from publish.build import load_book
+
+    from conftest import GOLDEN
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1748736000")
+    chapter = load_book(config_mod.load(readmes), lang).chapters[0]
+    golden = GOLDEN / "readme-set" / f"{lang}.xhtml"
+    if save_golden:
+        golden.write_text(chapter.xhtml, encoding="utf-8")
+    assert chapter.xhtml == golden.read_text(encoding="utf-8")
