@@ -93,7 +93,7 @@ def _source_files(folder: Path, out_dir: Path | None) -> list[Path]:
         if path.name.startswith(".") or path.name in NOT_SOURCES or \
                 (out is not None and path.resolve() == out):
             continue
-        if path.is_dir():
+        if path.is_dir() and not path.is_symlink():     # a linked folder could loop
             found += _source_files(path, out_dir)
         elif path.is_file():
             found.append(path)

@@ -57,13 +57,16 @@ def _inside_project(path: str, href: str, draft: Draft, root: Path) -> None:
 def _chapter_for(path: str, draft: Draft, by_file: dict[str, Draft]) -> Draft | None:
     """The chapter a link's path names: `ch01.md`, `ch01.html` (mdBook), `../intro/README.md`."""
     candidates = [path]
-    if path.endswith(".html"):
+    if path.endswith(".html"):                  # mdBook's output names: x.html, dir/index.html
         stem = path[:-len(".html")]
-        candidates += [stem + ".md", stem[:-len("index")] + "README.md" if stem.endswith("index")
-                       else stem + ".md"]
+        candidates.append(stem[:-len("index")] + "README.md" if stem.endswith("index")
+                          else stem + ".md")
     for candidate in candidates:
-        resolved = (draft.raw.path.parent / candidate).resolve()
-        found = by_file.get(str(resolved)) or by_file.get(Path(candidate).name)
+        found = by_file.get(str((draft.raw.path.parent / candidate).resolve()))
+        # A bare file name may name a chapter in another folder; a path must be exact, or
+        # `missing/README.md` would lead to some other README.md.
+        if found is None and "/" not in candidate:
+            found = by_file.get(candidate)
         if found is not None:
             return found
     return None

@@ -142,3 +142,19 @@ def test_images_whose_names_differ_only_by_odd_characters_stay_apart(tmp_path):
     book = read_book(config_mod.load(tmp_path), "en")
     assert sorted(i.path.name for i in book.images) == ["a b.png", "a-b.png"]
     assert len({i.src for i in book.images}) == 2
+
+
+def test_a_link_to_a_missing_path_does_not_fall_back_to_a_chapter_of_that_name(tmp_path, caplog):
+    """Review of issue 11: `gone/README.md` led to whichever chapter was named README.md."""
+    from publish.build import read_book
+    (tmp_path / "source" / "en").mkdir(parents=True)
+    (tmp_path / "source" / "book.toml").write_text(BOOK + '[[authors]]\nname = "A"\n')
+    (tmp_path / "source" / "en" / "01-one.md").write_text(
+        "# One\n\nSee [there](gone/README.md) and [two](README.md).\n")
+    (tmp_path / "source" / "en" / "README.md").write_text("# Two\n\nText.\n")
+    with caplog.at_level(logging.WARNING, logger="publish"):
+        xhtml = read_book(config_mod.load(tmp_path), "en").chapters[0].xhtml
+    assert '<span class="unlinked">there</span>' in xhtml and 'href="#two"' in xhtml
+    assert [r.getMessage().split("/source/en/", 1)[-1] for r in caplog.records] == [
+        "01-one.md:3: link to 'gone/README.md': no file 'gone/README.md'; the link is left out, "
+        "its text stays"]
