@@ -38,7 +38,7 @@ class Message:
 
 def check_book(book: Book, config_path: Path | None = None) -> list[Message]:
     """Findings on the rendered book: font coverage, images, remote resources, metadata."""
-    messages = _font_coverage(book) + _custom_tags(book)
+    messages = _font_coverage(book) + _custom_tags(book) + _foreign_marks(book)
     for chapter in book.chapters:
         src = str(chapter.source)
         for url, line in chapter.remote:
@@ -98,6 +98,35 @@ def _custom_tags(book: Book) -> list[Message]:
     return [Message("warning", "custom-tag", file, line,
                     f"<{name}> is not HTML (a preprocessor's tag?): its content is kept, the tag "
                     "left out") for name, (file, line) in seen.items()]
+
+
+def _foreign_marks(book: Book) -> list[Message]:
+    """What another tool's preprocessor would have read, left out of the book: YAML front
+    matter keys and directives such as `{{%session outline}}`; noted once per kind."""
+    from publish.sources.includes import foreign_directives
+    from publish.sources.text import FRONT_MATTER_KEYS, yaml_front_matter
+
+    keys: dict[str, tuple[str, int]] = {}
+    directives: dict[str, tuple[str, int]] = {}
+    for chapter in book.chapters:
+        text = chapter.source.read_text(encoding="utf-8")
+        found = yaml_front_matter(text.split("\n"))
+        for key in (found[0]["yaml_keys"] if found else ()):
+            if key not in FRONT_MATTER_KEYS:
+                keys.setdefault(key, (str(chapter.source), 1))
+        for number, line in enumerate(_outside_code(text), 1):
+            for directive in foreign_directives(line or ""):
+                name = re.match(r"\{\{([#%]\s*[A-Za-z_][\w-]*)", directive).group(1)
+                directives.setdefault(name.replace(" ", ""), (str(chapter.source), number))
+    messages = [Message("warning", "directive", file, line,
+                        f"{{{{{name} …}}}} is another preprocessor's directive, not run here; "
+                        "left out") for name, (file, line) in directives.items()]
+    if keys:
+        file, line = next(iter(keys.values()))
+        messages.append(Message("warning", "front-matter", file, line,
+                                f"YAML front matter: only {' and '.join(FRONT_MATTER_KEYS)} are "
+                                f"read; left out: {', '.join(keys)}"))
+    return messages
 
 
 _HARMLESS = {"br", "hr", "img", "script", "style", "iframe", "input", "details", "summary",

@@ -7,6 +7,10 @@ markers are left out. Paths are relative to the chapter and confined to the proj
 the same rules as images; a missing file is an error naming the chapter and line, a
 missing anchor a warning (mdBook includes nothing).
 `\\{{#include …}}` stays as text, without its backslash.
+
+Other preprocessors' directives (`{{#foo …}}`, mdbook-course's `{{%session outline}}`) are
+left out of the prose, since this tool does not run them; checks.py notes each kind once.
+Inside code (fenced or in backticks) they are code, as a Handlebars example is, and stay.
 """
 from __future__ import annotations
 
@@ -21,7 +25,9 @@ from publish.sources.text import read_text
 log = logging.getLogger("publish")
 
 DIRECTIVE = re.compile(r"(\\?)\{\{#(include|rustdoc_include|playground|title)\s+([^}]*?)\s*\}\}")
-ANY_DIRECTIVE = re.compile(r"\{\{#[a-z_]+[^}]*\}\}")
+ANY_DIRECTIVE = re.compile(r"\{\{[#%]\s*[A-Za-z_][^}]*\}\}")
+_FENCE = re.compile(r"^\s*(?:>\s*)*(`{3,}|~{3,})")
+_INLINE_CODE = re.compile(r"(`+).+?\1")
 _ANCHOR_LINE = re.compile(r"ANCHOR(?:_END)?:\s*\w+")
 MAX_DEPTH = 10
 
@@ -30,19 +36,33 @@ def expand(text: str, path: Path, root: Path) -> tuple[str, tuple[int, ...]]:
     """`text` (of the chapter at `path`) with its includes in place, and for each line of the
     result the line of `text` it comes from (an included line: its directive's); no map
     when nothing was included."""
-    if "{{#" not in text:
+    if "{{#" not in text and "{{%" not in text:
         return text, ()
     lines: list[str] = []
     origins: list[int] = []
+    fence = None
     for number, line in enumerate(text.split("\n"), 1):
-        expanded = _expand_line(line, path, root, number, depth=0)
+        expanded = _expand_line(line, path, root, number, depth=0, in_code=fence is not None)
+        fence = _fence_after(line, fence)
         lines += expanded
         origins += [number] * len(expanded)
     return "\n".join(lines), tuple(origins)
 
 
-def _expand_line(line: str, path: Path, root: Path, number: int, depth: int) -> list[str]:
-    if "{{#" not in line:
+def _fence_after(line: str, fence: str | None) -> str | None:
+    """The open fence's character after `line` (None outside code)."""
+    m = _FENCE.match(line)
+    if not m:
+        return fence
+    if fence is None:
+        return m.group(1)[0]
+    return None if m.group(1)[0] == fence else fence
+
+
+def _expand_line(line: str, path: Path, root: Path, number: int, depth: int,
+                 in_code: bool = True) -> list[str]:
+    """The line with mdBook's directives expanded; outside code, other directives left out."""
+    if "{{#" not in line and "{{%" not in line:
         return [line]
 
     def substitute(m: re.Match) -> str:
@@ -52,12 +72,30 @@ def _expand_line(line: str, path: Path, root: Path, number: int, depth: int) -> 
             return ""
         return _included(m.group(3), path, root, number, depth)
     out = DIRECTIVE.sub(substitute, line)
-    for unknown in ANY_DIRECTIVE.findall(out):
-        if not DIRECTIVE.fullmatch(unknown):
-            log.warning("%s", SourceError(f"mdBook directive {unknown} is not supported; left out",
-                                          path=path, line=number))
-            out = out.replace(unknown, "")
+    if not in_code and ANY_DIRECTIVE.search(line):
+        out = _without_directives(out)
     return out.split("\n")
+
+
+def foreign_directives(line: str) -> list[str]:
+    """The directives on a prose line this tool does not carry out (inline code aside)."""
+    prose = _INLINE_CODE.sub("", line)
+    return [d for d in ANY_DIRECTIVE.findall(prose) if not DIRECTIVE.fullmatch(d)]
+
+
+def _without_directives(line: str) -> str:
+    """`line` without foreign directives, except inside backticks."""
+    parts, last = [], 0
+    for m in _INLINE_CODE.finditer(line):
+        parts.append(_strip(line[last:m.start()]))
+        parts.append(m.group())
+        last = m.end()
+    parts.append(_strip(line[last:]))
+    return "".join(parts)
+
+
+def _strip(prose: str) -> str:
+    return ANY_DIRECTIVE.sub(lambda m: m.group() if DIRECTIVE.fullmatch(m.group()) else "", prose)
 
 
 def _included(argument: str, path: Path, root: Path, number: int, depth: int) -> str:

@@ -35,8 +35,16 @@ def read_text(path: Path) -> str:
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
-    """TOML front matter between two `+++` lines at the top of the file: (meta, body, body's line)."""
+    """TOML front matter between two `+++` lines at the top of the file: (meta, body, body's line).
+
+    Another tool's YAML front matter (`---` lines around `key: value` lines, as Jekyll, Hugo
+    and mdbook-course write it) is taken out too; its `title` and `slug` are read and the
+    rest is left to that tool (checks.py notes the keys once)."""
     lines = text.split("\n")
+    yaml = yaml_front_matter(lines)
+    if yaml is not None:
+        meta, end = yaml
+        return meta, "\n".join(lines[end + 1:]), end + 2
     if not lines or lines[0].strip() != "+++":
         return {}, text, 1
     try:
@@ -53,6 +61,32 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
             raise SourceError(f"front-matter key '{key}' must be a string", path=path,
                               line=_key_line(block, key))
     return meta, "\n".join(lines[end + 1:]), end + 2
+
+
+_YAML_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:(?:\s+(.*))?$")
+_YAML_MORE = re.compile(r"^(\s+\S|- )")     # an indented or list continuation of a value
+YAML_LIMIT = 60                             # a front matter longer than this is text after all
+
+
+def yaml_front_matter(lines: list[str]) -> tuple[dict, int] | None:
+    """(the plain `title`/`slug` values and every key seen, the closing line's index), or None
+    when the file does not open with a `---` block whose every line is a YAML key or its
+    continuation (a thematic break followed by prose is not front matter)."""
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    meta: dict = {"yaml_keys": []}
+    for index, line in enumerate(lines[1:YAML_LIMIT + 1], 1):
+        if line.rstrip() in ("---", "...") and index > 1:
+            return (meta, index) if meta["yaml_keys"] else None
+        m = _YAML_KEY.match(line)
+        if m:
+            meta["yaml_keys"].append(m.group(1))
+            value = (m.group(2) or "").strip()
+            if m.group(1) in FRONT_MATTER_KEYS and value:
+                meta[m.group(1)] = value.strip("'\"")
+        elif line.strip() and not _YAML_MORE.match(line) and not line.lstrip().startswith("#"):
+            return None
+    return None
 
 
 def _key_line(block: str, key: str) -> int:

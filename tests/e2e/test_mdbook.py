@@ -51,6 +51,10 @@ def test_the_warnings_name_file_and_line(manual, caplog):
         "not a chapter of this book; the link is left out, its text stays",
         "src/listings.md:3: <Listing> is not HTML (a preprocessor's tag?): its content is kept, "
         "the tag left out",
+        "src/afterword.md:8: {{%session …}} is another preprocessor's directive, not run here; "
+        "left out",
+        "src/afterword.md:1: YAML front matter: only title and slug are read; left out: "
+        "minutes, course",
     ]
 
 

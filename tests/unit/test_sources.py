@@ -349,3 +349,39 @@ def test_a_missing_include_anchor_is_a_warning_and_includes_nothing(project, cap
     assert raw.text == "# One\n\ntext\n\n"
     assert [r.getMessage().rsplit("/", 1)[-1] for r in caplog.records] == [
         "01-one.md:4: no anchor 'nowhere' in included file 'listing.rs'; nothing included"]
+
+
+# -- other tools' marks: YAML front matter, preprocessor directives (issue 11) -----------
+
+@pytest.mark.parametrize("text,meta,body,line", [
+    ("---\nminutes: 5\n---\n# One\n", {"yaml_keys": ["minutes"]}, "# One\n", 4),
+    ("---\ntitle: 'The One'\nslug: first\ntags:\n  - a\n  - b\n---\n\n# One\n",
+     {"yaml_keys": ["title", "slug", "tags"], "title": "The One", "slug": "first"}, "\n# One\n", 8),
+])
+def test_yaml_front_matter_is_taken_out(text, meta, body, line):
+    assert split_front_matter(text, Path("c.md")) == (meta, body, line)
+
+
+@pytest.mark.parametrize("text", [
+    "---\n\nA thematic break, then prose: not front matter.\n---\n",
+    "---\nJust a sentence: with a colon\n---\n",
+    "---\nkey: value\n",                               # never closed: text after all
+])
+def test_a_rule_followed_by_text_is_not_front_matter(text):
+    assert split_front_matter(text, Path("c.md")) == ({}, text, 1)
+
+
+def test_yaml_front_matter_gives_title_and_slug(project):
+    raw = read_chapter(chapter(project, "01-one.md", "---\ntitle: Given\nslug: given\n---\nText.\n"))
+    assert (raw.meta["title"], raw.slug, raw.text, raw.first_line) == ("Given", "given", "Text.\n", 5)
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("{{%session outline}}", ""),
+    ("Before {{#foo bar}} after", "Before  after"),
+    ("Kept in code: `{{%segment outline}}` and `{{#each x}}`",
+     "Kept in code: `{{%segment outline}}` and `{{#each x}}`"),
+])
+def test_foreign_directives_leave_prose_but_not_code(project, line, expected):
+    raw = read_chapter(chapter(project, "01-one.md", f"# One\n\n{line}\n\n```hbs\n{{{{#each items}}}}\n```\n"))
+    assert raw.text == f"# One\n\n{expected}\n\n```hbs\n{{{{#each items}}}}\n```\n"
