@@ -63,19 +63,30 @@ def check_book(book: Book, config_path: Path | None = None) -> list[Message]:
 
 
 def _font_coverage(book: Book) -> list[Message]:
-    """Characters no embedded font has: a warning each for text and code, at the first use.
+    """Characters no embedded font has: a warning each for text and code, at the first use;
+    and a language's own family that is not installed.
 
     The book still builds: an e-reader shows such a character in a font of its own, the
     PDF as a visible gap (it embeds the designed fonts only)."""
+    from publish.fonts import stack as font_stack
+    from publish.fonts.families import FAMILIES
+
     code = "".join(fonts.code_text(chapter.xhtml) for chapter in book.chapters)
+    used = font_stack.choose(book.language.fonts, _without_code(book), code)
     messages = []
-    for family, text in ((fonts.FAMILY, _without_code(book)), (fonts.MONO_FAMILY, code)):
-        missing = fonts.missing_characters(text, family)
+    for name in book.language.fonts:
+        if name in FAMILIES and not FAMILIES[name].available:
+            messages.append(Message("warning", "font-missing", str(book.language.files[-1])
+                                    if book.language.files else "", None,
+                                    f"the font {name} for {book.language.name} is not installed "
+                                    f"(Debian: fonts-noto-core, fonts-noto-cjk)"))
+    for what, missing in (("text", used.missing), ("code", used.missing_code)):
         if missing:
             shown = " ".join(f"U+{ord(c):04X} {c!r}" for c in missing[:8])
             file, line = _first_use(book, missing[0])
             messages.append(Message("warning", "font-coverage", file, line,
-                                    f"the font {family} lacks {len(missing)} character(s): {shown}"))
+                                    f"no embedded font has {len(missing)} character(s) of the "
+                                    f"{what}: {shown}"))
     return messages
 
 

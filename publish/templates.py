@@ -21,7 +21,42 @@ def get_environment(layouts: tuple[Path, ...]) -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(["html", "xhtml", "xml", "opf"]),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, bytecode_cache=_bytecode_cache())
+    env.filters["typeset"] = _typeset
     return env
+
+
+@jinja2.pass_context
+def _typeset(context, markup) -> "Markup":
+    """`{% filter typeset %}…{% endfilter %}`: the text of a rendered fragment typeset in the
+    book's language (`language` in the context), as chapters are, so that a label and what
+    follows it read right (the French « Identifiant : », with its no-break space)."""
+    from markupsafe import Markup
+
+    language = context.get("language")
+    if language is None:
+        return Markup(markup)
+    from lxml import etree, html as lxml_html
+
+    from publish.render.typography import typeset_tree
+
+    root = lxml_html.fragment_fromstring(str(markup), create_parent="div")
+    typeset_tree(root, language)
+    inner = (root.text or "") and Markup.escape(root.text)
+    return Markup(str(inner) + "".join(etree.tostring(child, encoding="unicode", method="xml")
+                                       for child in root))
+
+
+def language_context(book) -> dict:
+    """What every page's template knows of the book's language: the Language (for the
+    `typeset` filter), the direction (`dir`) and the embedded families, named as the
+    language lists things ("Source Serif 4 et Noto Serif Lao")."""
+    from babel.lists import format_list
+
+    from publish.fonts import stack as font_stack
+
+    names = list(font_stack.for_book(book).families)
+    return {"language": book.language, "dir": book.language.direction,
+            "fonts_line": format_list(names, locale=book.language.babel_locale)}
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:

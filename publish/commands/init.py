@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
 
     root: Path = args.dir
     langs = _languages(args.lang)
-    title, author = _text(args.title, "--title"), _text(args.author, "--author")
+    title, author = _text(args.title, "--title", langs[0]), _text(args.author, "--author", langs[0])
     slug = scaffold.slugify(root.resolve().name) or scaffold.slugify(title or "") or "book"
     config = scaffold.book_toml(slug, langs, _dt.date.today(), title=title, author=author)
     _validate(config, root / "source" / "book.toml")
@@ -53,22 +53,23 @@ def _languages(values: list[str] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
-def _text(value: str | None, option: str) -> str | None:
-    """A --title or --author: one line, in characters the book's font has."""
+def _text(value: str | None, option: str, lang: str) -> str | None:
+    """A --title or --author: one line, in characters the book's fonts have."""
     import unicodedata
 
     from publish.errors import ConfigError
-    from publish.fonts import FAMILY, missing_characters
+    from publish.languages import get_language
+    from publish.fonts import stack
 
     if value is None:
         return None
     value = " ".join(value.split())
     if not value or any(unicodedata.category(c) == "Cc" for c in value):
         raise ConfigError("expected some text on one line", key=option)
-    missing = missing_characters(value)
+    missing = stack.choose(get_language(lang).fonts, value).missing
     if missing:
         shown = " ".join(f"U+{ord(c):04X} {c!r}" for c in missing[:8])
-        raise ConfigError(f"the font {FAMILY} lacks {shown}", key=option)
+        raise ConfigError(f"no embedded font has {shown}", key=option)
     return value
 
 

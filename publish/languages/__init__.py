@@ -30,6 +30,9 @@ LABEL_KEYS = ("contents", "cover", "title_page", "copyright", "about_author", "n
               "footnote_ref", "chapter", "language_name")
 # A BCP 47 tag as used for folders and lang attributes: en, pt-BR, zh-Hant, sr-Latn.
 CODE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?\Z")
+# Labels a language file may leave out: the punctuation the layouts put between a label and
+# what follows it (a CJK or Arabic-script file sets its own: "：", "، ", "۔").
+OPTIONAL_LABELS = {"colon": ": ", "comma": ", ", "full_stop": "."}
 DIRECTIONS = ("ltr", "rtl")
 # The top-level keys of a language file: (type, what it is).
 KEYS: dict[str, tuple[type, str]] = {
@@ -39,10 +42,12 @@ KEYS: dict[str, tuple[type, str]] = {
     "direction": (str, "ltr or rtl"),
     "hyphenate": (bool, "whether body text is hyphenated"),
     "fonts": (list, "font families for body text, in order of preference"),
+    "emphasis": (str, "how emphasis is set: italic, or bold for a script with no italic"),
+    "hyphenation": (str, "a pyphen dictionary name, or a hyphenation file (Debian hyphen-*)"),
     "typography": (dict, "quotes, quote_space and rules"),
     "labels": (dict, "every label the layouts use"),
 }
-DEFAULT_FONTS = ["Source Serif 4"]
+EMPHASES = ("italic", "bold")
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,8 @@ class Typography:
     quotes: tuple[str, str, str, str]          # outer open, outer close, inner open, inner close
     quote_space: str                           # space set inside the outer quotes (French)
     rules: tuple[tuple[re.Pattern, str], ...]  # the language's own regex rules, in order
+    nobreak_after: tuple[str, ...] = ()        # one-letter words tied to the next word (cs, pl)
+    segment: bool = False                      # words are found by a dictionary (th, lo, km)
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,9 @@ class Language:
     labels: Mapping[str, str]
     files: tuple[Path, ...] = field(default=(), compare=False)
     digest: str = ""                # of the merged data: what a cache keys rendered text by
+    emphasis: str = "italic"
+    hyphenation: str = ""           # pyphen dictionary (name or file); "" for none
+    untranslated: tuple[str, ...] = ()   # labels still in English (a language known only to CLDR)
 
     def label(self, key: str) -> str:
         return self.labels[key]
@@ -95,11 +105,18 @@ def get_language(code: str, project: Path | None = None, *, path: Path | None = 
     a bad data file is a ConfigError naming that file and the key.
     """
     project = Path(project).resolve() if project else None
-    if code not in available(project):
-        raise ConfigError(f"unknown language '{code}' (supported: {', '.join(available(project))}; "
-                          f"add {PROJECT_FOLDER}/{code}.toml to the project for another)",
+    if code not in available(project) and not _cldr_knows(code):
+        raise ConfigError(f"unknown language '{code}': no data file, and CLDR does not know it "
+                          f"(add {PROJECT_FOLDER}/{code}.toml to the project; "
+                          f"shipped: {', '.join(available(project))})",
                           path=path, key=key, line=line)
     return _load(code, project)
+
+
+def _cldr_knows(code: str) -> bool:
+    from publish.languages.cldr import data_for
+
+    return CODE_RE.fullmatch(code) is not None and data_for(code) is not None
 
 
 @lru_cache(maxsize=None)
@@ -109,10 +126,20 @@ def _load(code: str, project: Path | None) -> Language:
              if f is not None and f.is_file()]
     data: dict[str, Any] = {}
     texts = {}
+    if not (SHIPPED / f"{code}.toml").is_file():
+        from publish.languages.cldr import data_for
+
+        known = data_for(code)               # a language CLDR knows and no file describes
+        if known is not None:
+            data = {**known, "labels": {**_load("en", None).labels, **known["labels"]},
+                    "untranslated": [k for k in LABEL_KEYS if k not in ("language_name", "isbn")]}
     for file in files:
         table, texts[file] = tomlfile.read(file, ConfigError)
         _check_keys(table, file, texts[file])
+        set_labels = table.get("labels", {})
         data = _merge(data, table)
+        if "untranslated" in data:
+            data["untranslated"] = [k for k in data["untranslated"] if k not in set_labels]
     return _language(code, data, tuple(files), texts)
 
 
@@ -142,8 +169,8 @@ def _error(file: Path, text: str, key: str, message: str) -> ConfigError:
 
 def _language(code: str, data: dict[str, Any], files: tuple[Path, ...], texts) -> Language:
     """The merged data checked for completeness; errors name the last file that could set the key."""
-    file = files[-1]
-    text = texts[file]
+    file = files[-1] if files else Path(f"{code}.toml")
+    text = texts.get(file, "")
 
     def need(key: str, where: dict, kind: type, doc: str):
         if key not in where:
@@ -161,17 +188,27 @@ def _language(code: str, data: dict[str, Any], files: tuple[Path, ...], texts) -
     missing = [k for k in LABEL_KEYS if k not in labels]
     if missing:
         raise _error(file, text, "labels", f"labels missing: {', '.join(missing)}")
+    emphasis = data.get("emphasis", "italic")
+    if emphasis not in EMPHASES:
+        raise _error(file, text, "emphasis", f"expected italic or bold, got {emphasis!r}")
+    from publish.fonts.families import for_script
+
+    script = data.get("script", "Latn")
     return Language(
         code=code, name=data["name"], babel_locale=data["babel_locale"],
-        script=data.get("script", "Latn"), direction=direction,
-        hyphenate=data.get("hyphenate", True), fonts=tuple(data.get("fonts", DEFAULT_FONTS)),
-        typography=_typography(data["typography"], file, text, need),
-        labels={k: str(v) for k, v in labels.items()}, files=files,
+        script=script, direction=direction,
+        hyphenate=data.get("hyphenate", True),
+        fonts=tuple(data.get("fonts") or for_script(script)),
+        typography=_typography(data["typography"], file, text, need, data["babel_locale"]),
+        labels={**OPTIONAL_LABELS, **{k: str(v) for k, v in labels.items()}}, files=files,
+        emphasis=emphasis,
+        hyphenation=data.get("hyphenation", code if data.get("hyphenate", True) else ""),
+        untranslated=tuple(data.get("untranslated", ())),
         digest=hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False,
                                          default=str).encode()).hexdigest())
 
 
-def _typography(table: dict[str, Any], file: Path, text: str, need) -> Typography:
+def _typography(table: dict[str, Any], file: Path, text: str, need, locale: str) -> Typography:
     quotes = need("quotes", table, list, "four quote marks: outer open, outer close, inner open, "
                                          "inner close")
     if len(quotes) != 4 or not all(isinstance(q, str) and q for q in quotes):
@@ -185,5 +222,17 @@ def _typography(table: dict[str, Any], file: Path, text: str, need) -> Typograph
             rules.append((re.compile(rule[0]), rule[1]))
         except re.error as exc:
             raise _error(file, text, "rules", f"rule {n + 1}: bad pattern {rule[0]!r}: {exc}") from None
+    if table.get("numbers", True):
+        from publish.languages.cldr import number_rules
+
+        rules[:0] = number_rules(locale)      # CLDR's first: the file's own rules have the last word
+    words = table.get("nobreak_after", [])
+    if not (isinstance(words, list) and all(isinstance(w, str) and w for w in words)):
+        raise _error(file, text, "nobreak_after", f"expected a list of words, got {words!r}")
+    if words:
+        # A one-letter word never ends a line: tied to the next word by a no-break space.
+        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        rules.append((re.compile(rf"(?<!\w)({alternatives}) (?=\S)", re.I), "\\1\u00a0"))
     return Typography(quotes=tuple(quotes), quote_space=str(table.get("quote_space", "")),
-                      rules=tuple(rules))
+                      rules=tuple(rules), nobreak_after=tuple(words),
+                      segment=bool(table.get("segment", False)))

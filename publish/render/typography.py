@@ -119,7 +119,15 @@ def typeset(text: str, language: Language) -> str:
 
 
 def typeset_tree(root: etree._Element, language: Language) -> None:
-    """Typesets every text node under `root` in place, leaving code and URLs alone."""
+    """Typesets every text node under `root` in place, leaving code and URLs alone; text in a
+    script written without spaces (Thai, Lao, Khmer) gets its line-break opportunities."""
+    _typeset_tree(root, language)
+    from publish.render.segment import segment_tree
+
+    segment_tree(root, language.babel_locale)
+
+
+def _typeset_tree(root: etree._Element, language: Language) -> None:
     rules = get_rules(language.typography)
     quoter = _Quoter(rules)
     tail = ""  # the last characters seen in this block, as context for the rules

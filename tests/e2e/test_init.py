@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from publish.languages import available
+
 from conftest import run_epubcheck
 from publish import config as config_mod
 from publish.cli import main
@@ -151,8 +153,9 @@ def test_an_existing_gitignore_gains_build_once(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--lang", "de"], "--lang: unknown language 'de' (supported: en, fr, ru; add languages/de.toml to the project for another)"),
-    (["--title", "Le livre 书"], "--title: the font Source Serif 4 lacks U+4E66 '书'"),
+    (["--lang", "qq"], "--lang: unknown language 'qq': no data file, and CLDR does not know it (add languages/qq.toml to the project; shipped: "
+     + ", ".join(available()) + ")"),
+    (["--title", "Le livre \U00013000"], "--title: no embedded font has U+13000 '\U00013000'"),
     (["--author", "  "], "--author: expected some text on one line"),
 ])
 def test_bad_options_are_one_line_errors(tmp_path, capsys, args, message):

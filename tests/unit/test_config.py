@@ -314,8 +314,8 @@ def test_toc_depth_out_of_range(project, depth):
 
 
 def _unknown_language(code: str, project: Path) -> str:
-    return (f"unknown language '{code}' (supported: {', '.join(available(project))}; "
-            f"add languages/{code}.toml to the project for another)")
+    return (f"unknown language '{code}': no data file, and CLDR does not know it "
+            f"(add languages/{code}.toml to the project; shipped: {', '.join(available(project))})")
 
 
 @pytest.mark.parametrize(("top", "tail", "key", "line"), [
@@ -523,7 +523,7 @@ def test_send_password_refused(project):
 
 def test_default_languages_are_known_folders(project):
     write_project(project, langs=("ru", "en", "fr"))
-    for other in ("images", "notes", "xx", "de"):
+    for other in ("images", "notes", "xx", "qq"):
         (project / "source" / other).mkdir()
     assert config.load(project).languages == ("en", "fr", "ru")
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from publish.errors import ConfigError
-from publish.languages import CODE_RE, DEFAULT_FONTS, LABEL_KEYS, SHIPPED, available, get_language
+from publish.languages.cldr import number_rules
+from publish.languages import CODE_RE, LABEL_KEYS, OPTIONAL_LABELS, SHIPPED, available, get_language
 
 LAYOUTS = Path(__file__).resolve().parents[2] / "layouts"
 SHIPPED_CODES = ("en", "fr", "ru")
@@ -87,7 +88,7 @@ def test_layouts_use_labels():
 
 @pytest.mark.parametrize("name", sorted(_template_labels()))
 def test_every_template_label_is_a_label_key(name):
-    assert name in LABEL_KEYS
+    assert name in LABEL_KEYS or name in OPTIONAL_LABELS
 
 
 def test_label_method():
@@ -142,9 +143,9 @@ def test_unknown_language_is_a_config_error(tmp_path, monkeypatch):
     with pytest.raises(ConfigError) as info:
         get_language("xx", tmp_path, path=Path("source/book.toml"), key="languages", line=4)
     supported = ", ".join(available())
-    assert str(info.value) == (f"source/book.toml:4: languages: unknown language 'xx' "
-                               f"(supported: {supported}; add languages/xx.toml to the project "
-                               f"for another)")
+    assert str(info.value) == (f"source/book.toml:4: languages: unknown language 'xx': no data "
+                               f"file, and CLDR does not know it (add languages/xx.toml to the "
+                               f"project; shipped: {supported})")
 
 
 def test_new_project_language(tmp_path):
@@ -158,14 +159,15 @@ def test_new_project_language_defaults(tmp_path):
     _project_file(tmp_path, "xx", NEW_LANGUAGE)
     language = get_language("xx", tmp_path)
     assert (language.script, language.direction, language.hyphenate, language.fonts,
-            language.typography.quote_space) == ("Latn", "ltr", True, tuple(DEFAULT_FONTS), "")
+            language.typography.quote_space) == ("Latn", "ltr", True, ("Source Serif 4",), "")
 
 
 def test_new_project_language_labels_and_rules(tmp_path):
     _project_file(tmp_path, "xx", NEW_LANGUAGE)
     language = get_language("xx", tmp_path)
-    assert language.labels == {k: k.upper() for k in LABEL_KEYS}
-    assert [(p.pattern, r) for p, r in language.typography.rules] == [("--", "—")]
+    assert language.labels == {**OPTIONAL_LABELS, **{k: k.upper() for k in LABEL_KEYS}}
+    assert [(p.pattern, r) for p, r in language.typography.rules] == \
+        [(p.pattern, r) for p, r in number_rules(language.babel_locale)] + [("--", "—")]
 
 
 def test_project_override_changes_only_what_it_sets(tmp_path):
@@ -202,8 +204,8 @@ _TYPO = '[typography]\nquotes = ["<", ">", "(", ")"]\nrules = []\n'
 
 @pytest.mark.parametrize(("code", "text", "key", "line", "message"), [
     ("fr", 'colour = "blue"\n', "colour", 1,
-     "unknown key 'colour' (known: name, babel_locale, script, direction, hyphenate, fonts, "
-     "typography, labels)"),
+     "unknown key 'colour' (known: name, babel_locale, script, direction, hyphenate, fonts, emphasis, "
+     "hyphenation, typography, labels)"),
     ("fr", 'name = "x"\nhyphenate = "yes"\n', "hyphenate", 2,
      "expected whether body text is hyphenated, got 'yes'"),
     ("fr", 'direction = "up"\n', "direction", 1, "expected ltr or rtl, got 'up'"),

@@ -13,6 +13,7 @@ import pytest
 from lxml import html as lxml_html
 
 from publish import languages
+from publish.languages.cldr import number_rules
 from publish.languages import get_language
 from publish.render import typography
 from publish.render.typography import get_rules, typeset, typeset_tree
@@ -41,8 +42,11 @@ def test_rules_start_with_the_shared_ones(code):
 
 @pytest.mark.parametrize("code", ["en", "fr", "ru"])
 def test_then_come_the_languages_rules_from_its_data_file(code):
-    rules = get_rules(get_language(code).typography).rules[len(typography._COMMON):]
-    assert [[p.pattern, r] for p, r in rules] == shipped(code)["typography"]["rules"]
+    language = get_language(code)
+    rules = get_rules(language.typography).rules[len(typography._COMMON):]
+    cldr = number_rules(language.babel_locale)
+    assert rules[:len(cldr)] == cldr                 # CLDR's number rules, then the file's own
+    assert [[p.pattern, r] for p, r in rules[len(cldr):]] == shipped(code)["typography"]["rules"]
 
 
 @pytest.mark.parametrize("code", ["en", "fr", "ru"])
@@ -193,9 +197,9 @@ def test_a_project_override_of_quotes_applies_to_trees(tmp_path):
     assert typeset_html('<p>"a <em>"b"</em>"</p>', "en", project) == "<p>«a <em>‹b›</em>»</p>"
 
 
-def _german(tmp_path: Path) -> Path:
+def _german(tmp_path: Path, code: str = "de") -> Path:
     labels = "\n".join(f'{key} = "{value}"' for key, value in get_language("en").labels.items())
-    return _project_language(tmp_path, "de", f'''name = "Deutsch"
+    return _project_language(tmp_path, code, f'''name = "Deutsch"
 babel_locale = "de_DE"
 
 [typography]
@@ -221,7 +225,8 @@ def test_a_new_project_languages_rules_come_after_the_shared_ones(tmp_path):
     de = get_language("de", _german(tmp_path))
     rules = get_rules(de.typography).rules
     assert rules[:len(typography._COMMON)] == typography._COMMON
-    assert [(p.pattern, r) for p, r in rules[len(typography._COMMON):]] == [("--", "–")]
+    assert [(p.pattern, r) for p, r in rules[len(typography._COMMON):]] == \
+        [(p.pattern, r) for p, r in number_rules(de.babel_locale)] + [("--", "–")]
 
 
 def test_the_shared_rules_apply_before_a_project_languages_own(tmp_path):
@@ -231,9 +236,9 @@ def test_the_shared_rules_apply_before_a_project_languages_own(tmp_path):
 
 
 def test_a_project_language_is_only_known_in_its_project(tmp_path):
-    project = _german(tmp_path)
-    assert "de" in languages.available(project)
-    assert "de" not in languages.available()
+    project = _german(tmp_path, "qq")        # a tag neither shipped nor known to CLDR
+    assert "qq" in languages.available(project)
+    assert "qq" not in languages.available()
 
 
 def test_the_project_language_typesets_trees(tmp_path):

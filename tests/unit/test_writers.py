@@ -338,7 +338,7 @@ def print_html(book):
     return document.render_html(book)
 
 
-@pytest.mark.parametrize("piece", ['<html lang="en">', "<title>Tiny</title>",
+@pytest.mark.parametrize("piece", ['<html lang="en" dir="ltr">', "<title>Tiny</title>",
                                    '<meta name="author" content="A. Author">',
                                    '<meta name="dcterms.created" content="2024-01-02T00:00:00Z">'])
 def test_render_html_has_the_books_head(print_html, piece):
@@ -352,7 +352,7 @@ def test_render_html_holds_every_chapter_in_its_print_form(print_html, book):
 
 def test_render_html_in_another_language(tmp_path):
     html = document.render_html(make_book(tmp_path, lang="fr"))
-    assert '<html lang="fr">' in html and "<title>Tiny</title>" in html
+    assert '<html lang="fr" dir="ltr">' in html and "<title>Tiny</title>" in html
 
 
 def test_render_html_of_some_chapters_without_front_matter(book, print_html):

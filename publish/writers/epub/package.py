@@ -45,6 +45,8 @@ def _package(book: Book, env, docs: list[documents.Doc], out_dir: Path) -> epub.
     """The ebooklib book: metadata, manifest, spine, NCX and guide."""
     package = epub.EpubBook()
     _metadata(package, book)
+    if book.language.direction == "rtl":
+        package.set_direction("rtl")       # the spine's page-progression-direction
     for doc in docs:
         item = epub.EpubItem(uid=doc.id, file_name=doc.file_name, media_type=media.XHTML,
                              content=doc.content.encode("utf-8"))
@@ -74,16 +76,22 @@ def _ncx_entry(entry, book: Book):
 
 def _resources(package: epub.EpubBook, book: Book, env, docs: list[documents.Doc], out_dir: Path) -> None:
     """Stylesheet, subset fonts (the monospace only for a book with code), cover, images."""
-    text = "".join(documents.visible_text(d.content) for d in docs)
-    code = "".join(fonts.code_text(d.content) for d in docs)
-    faces = fonts.FACES if code.strip() else fonts.BODY_FACES
+    from publish.fonts import stack as font_stack
+
+    fonts_used = font_stack.for_book(book)
+    faces = fonts_used.faces()
     css = templates.render(env, "css/epub.css", family=fonts.FAMILY, mono=fonts.MONO_FAMILY,
+                           families=fonts_used.css("body"), monos=fonts_used.css("mono"),
+                           upright=fonts_used.upright(), direction=book.language.direction,
+                           emphasis=book.language.emphasis, hyphenate=book.language.hyphenate,
                            faces=fonts.css_faces(lambda face: f"../fonts/{face.file_name}", faces))
     package.add_item(epub.EpubItem(uid="css", file_name="css/book.css", media_type=media.CSS,
                                    content=css.encode("utf-8")))
-    for n, (face, data) in enumerate(zip(faces, fonts.subset_faces(text, code, faces))):
+    files = tuple({face.file_name: face for face in faces}.values())   # one file per face
+    for n, (face, data) in enumerate(zip(files, fonts.subset_faces("", "", files,
+                                                                 fonts_used.texts))):
         package.add_item(epub.EpubItem(uid=f"font-{n + 1}", file_name=f"fonts/{face.file_name}",
-                                       media_type=media.FONT, content=data))
+                                       media_type=media.font_type(face.file_name), content=data))
     cover_bytes = book.cover.read_bytes() if book.cover else _generated_cover(book, out_dir)
     cover_name = documents.cover_name(book)
     cover = epub.EpubItem(uid="cover-image", file_name=cover_name,

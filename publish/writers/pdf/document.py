@@ -9,6 +9,7 @@ import logging
 import os
 import re
 from dataclasses import replace
+from pathlib import Path
 
 from publish import fonts, templates
 from publish.model import Book
@@ -35,8 +36,19 @@ def html_document(book: Book, html: str):
 
 def lay_out(book: Book, html: str):
     """`html` laid out by WeasyPrint (a rendered Document), with the book's fonts only."""
+    _hyphenation(book.language)
     return html_document(book, html).render(font_config=font_configuration(html),
                                             **pdf_options(book))
+
+
+def _hyphenation(language) -> None:
+    """A language hyphenated from a dictionary file pyphen does not ship (Debian's hyphen-hi…)
+    is made known to pyphen under its tag, which is how WeasyPrint looks dictionaries up."""
+    if language.hyphenate and "/" in language.hyphenation:
+        import pyphen
+
+        if Path(language.hyphenation).is_file():
+            pyphen.LANGUAGES[language.code] = Path(language.hyphenation)
 
 
 def font_configuration(html: str):
@@ -98,10 +110,8 @@ def render_html(book: Book, *, chapters=None, front: bool = True, about: bool = 
     """
     env = templates.get_environment(book.layouts)
     meta = book.metadata
-    faces = fonts.css_faces(lambda face: fonts.static_path(face).as_uri())
-    css = templates.render(env, "css/print.css", faces=faces, family=fonts.FAMILY,
-                           mono=fonts.MONO_FAMILY,
-                           page=page_geometry(book), running_verso=_css_string(meta.title))
+    css = templates.render(env, "css/print.css", **font_context(book), page=page_geometry(book),
+                           running_verso=_css_string(meta.title))
     extra = {} if toc_pages is None else {"toc_pages": toc_pages}
     chapters = book.chapters if chapters is None else chapters
     width = code_columns(book)
@@ -110,8 +120,29 @@ def render_html(book: Book, *, chapters=None, front: bool = True, about: bool = 
         env, "print/book.html", meta=meta, labels=book.labels, css=css, toc=book.toc,
         chapters=chapters, front=front, about=about,
         authors=[a for a in meta.authors if a.bio_html],
-        date_text=book.language.format_date(meta.date),
+        date_text=book.language.format_date(meta.date), **templates.language_context(book),
         created=meta.modified.strftime("%Y-%m-%dT%H:%M:%SZ"), **extra)
+
+
+def font_context(book: Book) -> dict:
+    """What print.css needs of the book's fonts, script and direction: the @font-face faces
+    (the designed ones whole, WeasyPrint subsets them; installed families as the book's own
+    subset, so that one CJK character does not load a 20 MB font), the font-family lists,
+    and the page sides (mirrored in a right-to-left book)."""
+    from publish.fonts import stack as font_stack
+
+    used = font_stack.for_book(book)
+
+    def url(face) -> str:
+        if face.package:
+            return fonts.static_path(face).as_uri()
+        return fonts.subset_path(face, used.texts.get(face.family, "")).as_uri()
+    rtl = book.language.direction == "rtl"
+    return {"faces": fonts.css_faces(url, used.faces()), "family": fonts.FAMILY,
+            "mono": fonts.MONO_FAMILY, "families": used.css("body"), "monos": used.css("mono"),
+            "direction": book.language.direction, "emphasis": book.language.emphasis,
+            "hyphenate": book.language.hyphenate,
+            "verso": "right" if rtl else "left", "recto": "left" if rtl else "right"}
 
 
 def page_geometry(book: Book) -> dict:

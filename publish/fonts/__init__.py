@@ -1,5 +1,6 @@
 """The embedded fonts: static instances of Source Serif 4 (text) and Source Code Pro (code), both
-OFL, cut once and cached, then subset per book.
+OFL, cut once and cached, then subset per book; other scripts' families are in families.py
+and a book's choice of them in stack.py.
 
 Many e-readers handle variable fonts poorly, so the variable fonts from the
 `fontpkg-source-serif-4` and `fontpkg-source-code-pro` packages are cut into static
@@ -13,7 +14,6 @@ import hashlib
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -27,49 +27,9 @@ if TYPE_CHECKING:
 
 # fontTools is imported where it is used: most builds find every font they need cached.
 
-FAMILY = "Source Serif 4"
-MONO_FAMILY = "Source Code Pro"
-PACKAGE = "fontpkg_source_serif_4"
-TEXT_OPSZ = 11          # optical size for running text (print 10.5 pt, e-readers alike)
-FEATURES = ["kern", "liga", "clig", "calt", "ccmp", "locl", "mark", "mkmk", "smcp", "c2sc",
-            "onum", "lnum", "pnum", "tnum", "case", "frac", "sups", "subs", "ordn"]
-# Characters every book may need beyond its text: hyphenation, labels, numbers, punctuation.
-BASE_TEXT = ("0123456789 .,;:!?‐-–—…’‘“”«»„()[]/%*+=#&@ \u00a0\u202f\u2009"
-             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz©®™№§↑")
-# What code needs beyond its text: ASCII, and the continuation mark of a wrapped line.
-MONO_BASE_TEXT = "".join(chr(c) for c in range(0x20, 0x7f)) + "\u00a0→"
-# Elements whose text is set in the monospace (layouts/css: pre, code, kbd, samp).
-CODE_TAGS = ("pre", "code", "kbd", "samp")
-_SUBFAMILIES = {("normal", 400): "Regular", ("italic", 400): "Italic", ("normal", 600): "Semibold",
-                ("italic", 600): "Semibold Italic", ("normal", 700): "Bold"}
-
-
-@dataclass(frozen=True)
-class Face:
-    style: str        # "normal" | "italic"
-    weight: int       # 400 | 600 | 700
-    file_name: str    # e.g. SourceSerif4-Italic.ttf
-    family: str = FAMILY
-    package: str = PACKAGE
-    source: str = "SourceSerif4[opsz,wght].ttf"      # the variable font it is cut from
-    opsz: int | None = TEXT_OPSZ                      # optical size, for fonts that have the axis
-
-
-_ITALIC_SERIF = "SourceSerif4-Italic[opsz,wght].ttf"
-_CODE = dict(family=MONO_FAMILY, package="fontpkg_source_code_pro", opsz=None)
-BODY_FACES = (
-    Face("normal", 400, "SourceSerif4-Regular.ttf"),
-    Face("italic", 400, "SourceSerif4-Italic.ttf", source=_ITALIC_SERIF),
-    Face("normal", 600, "SourceSerif4-Semibold.ttf"),
-    Face("italic", 600, "SourceSerif4-SemiboldItalic.ttf", source=_ITALIC_SERIF),
-)
-MONO_FACES = (
-    Face("normal", 400, "SourceCodePro-Regular.ttf", source="SourceCodePro[wght].ttf", **_CODE),
-    Face("italic", 400, "SourceCodePro-Italic.ttf", source="SourceCodePro-Italic[wght].ttf", **_CODE),
-    Face("normal", 700, "SourceCodePro-Bold.ttf", source="SourceCodePro[wght].ttf", **_CODE),
-)
-FACES = BODY_FACES + MONO_FACES
-
+from publish.fonts.faces import (BASE_TEXT, BODY_FACES, CODE_TAGS, FACES, FAMILY,  # noqa: F401
+                                 FEATURES, MONO_BASE_TEXT, MONO_FACES, MONO_FAMILY, PACKAGE,
+                                 TEXT_OPSZ, Face, _SUBFAMILIES)
 
 def css_faces(url_of: Callable[[Face], str], faces: tuple[Face, ...] = FACES) -> list[dict]:
     """Each face as layouts/partials/font-faces.css takes it: family, style, weight, url."""
@@ -78,6 +38,8 @@ def css_faces(url_of: Callable[[Face], str], faces: tuple[Face, ...] = FACES) ->
 
 
 def _variable_path(face: Face) -> Path:
+    if not face.package:                  # an installed font (families.py): an absolute path
+        return Path(face.source)
     return Path(str(files(face.package) / "files" / face.source))
 
 
@@ -95,6 +57,8 @@ def static_path(face: Face) -> Path:
     source = _variable_path(face)
     axes = f"-opsz{face.opsz}" if face.opsz else "-static"
     target = cache_dir() / f"{_digest(source)}{axes}" / face.file_name
+    if not face.package:
+        return _installed_copy(face, source, target)
     if not target.exists():
         from fontTools.ttLib import TTFont
         from fontTools.varLib import instancer
@@ -104,6 +68,21 @@ def static_path(face: Face) -> Path:
         _rename(font, face)
         with atomic_path(target) as tmp:
             font.save(tmp)
+    return target
+
+
+def _installed_copy(face: Face, source: Path, target: Path) -> Path:
+    """An installed font, copied into the cache (so the PDF fetcher, which reads only from the
+    project, the layouts and this cache, can load it); one face taken out of a collection."""
+    if not target.exists():
+        if source.suffix.lower() == ".ttc":
+            from fontTools.ttLib import TTCollection
+
+            data = TTCollection(str(source)).fonts[face.index]
+            with atomic_path(target) as tmp:
+                data.save(tmp)
+        else:
+            write_atomic(target, source.read_bytes())
     return target
 
 
@@ -127,10 +106,28 @@ def _rename(font: TTFont, face: Face) -> None:
 @lru_cache(maxsize=None)
 def coverage(family: str = FAMILY) -> frozenset[int]:
     """Code points the roman and the italic of `family` both cover (HarfBuzz reads the cmaps
-    in a millisecond)."""
-    sets = [set(_hb_face(face).unicodes) for face in FACES
-            if face.family == family and face.weight == 400]
+    in a millisecond); nothing for a family that is not installed."""
+    from publish.fonts.families import all_faces
+
+    faces = [face for face in all_faces() if face.family == family and face.weight == 400]
+    if not faces or not all(face.installed for face in faces):
+        return frozenset()
+    sets = [set(_cmap(face)) for face in faces]
     return frozenset(set.intersection(*sets))
+
+
+def _cmap(face: Face) -> set[int]:
+    """The face's code points, read from the source file (no copy into the cache needed)."""
+    if face.package:
+        return set(_hb_face(face).unicodes)
+    return set(_hb_source(face.source, face.index).unicodes)
+
+
+@lru_cache(maxsize=None)
+def _hb_source(path: str, index: int):
+    import uharfbuzz as hb
+
+    return hb.Face(hb.Blob.from_file_path(path), index)
 
 
 def missing_characters(text: str, family: str = FAMILY) -> list[str]:
@@ -148,11 +145,18 @@ def code_text(markup: str) -> str:
     return html.unescape(re.sub(r"<[^>]*>", "", found))
 
 
-def subset_faces(text: str, code: str = "", faces: tuple[Face, ...] = FACES) -> list[bytes]:
+def subset_faces(text: str, code: str = "", faces: tuple[Face, ...] = FACES,
+                 texts: dict[str, str] | None = None) -> list[bytes]:
     """Each face cut down to the glyphs it needs: the serif for `text`, the monospace for
-    `code` (each plus its base characters), in the order of `faces`."""
-    return [subset_face(face, code + MONO_BASE_TEXT if face.family == MONO_FAMILY
-                        else text + BASE_TEXT) for face in faces]
+    `code` (each plus its base characters), another family for its share in `texts` (by
+    family name; stack.py says which characters each one sets), in the order of `faces`."""
+    texts = texts or {}
+
+    def wanted(face: Face) -> str:
+        if face.family in texts:
+            return texts[face.family]
+        return code + MONO_BASE_TEXT if face.family == MONO_FAMILY else text + BASE_TEXT
+    return [subset_face(face, wanted(face)) for face in faces]
 
 
 def subset_face(face: Face, text: str) -> bytes:
@@ -169,16 +173,31 @@ def subset_face(face: Face, text: str) -> bytes:
     plan.unicode_set.update(ord(ch) for ch in set(text))
     features = plan.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG)
     features.clear()
-    features.update(int.from_bytes(tag.encode("ascii"), "big") for tag in FEATURES)
+    if face.package:
+        features.update(int.from_bytes(tag.encode("ascii"), "big") for tag in FEATURES)
+    else:
+        # Another script's family keeps every layout feature: Arabic joins (init, medi, fina),
+        # Indic conjuncts (half, rphf, blwf…), marks and CJK forms all live there.
+        features.invert()
     for kept in (hb.SubsetInputSets.NAME_ID, hb.SubsetInputSets.NAME_LANG_ID):
         every = plan.sets(kept)    # every name record, not only IDs 0-6 in English
         every.clear()
         every.invert()
     plan.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE
-    result = hb.subset(_hb_face(face), plan)
+    source = _hb_face(face) if face.package else _hb_source(face.source, face.index)
+    result = hb.subset(source, plan)
     if result is None:
         raise RuntimeError(f"HarfBuzz could not subset {face.file_name}")
     return bytes(result.blob.data)
+
+
+def subset_path(face: Face, text: str) -> Path:
+    """`face` subset to `text`, as a file in the cache (named by what it holds)."""
+    key = hashlib.sha256(f"{face.source}#{face.index}\n{''.join(sorted(set(text)))}".encode())
+    target = cache_dir() / "subsets" / f"{key.hexdigest()[:24]}-{face.file_name}"
+    if not target.exists():
+        write_atomic(target, subset_face(face, text))
+    return target
 
 
 @lru_cache(maxsize=None)

@@ -1,0 +1,97 @@
+"""What CLDR knows of a language: its quotes (through PyICU), its numbers and dates (Babel).
+
+Shipped language files carry their quotes as data (checked against CLDR by the tests);
+these functions serve the rules every language gets (number grouping, the space before
+% and units) and a language no file describes: any BCP 47 tag CLDR knows builds, with
+CLDR's quotes, Babel's dates and direction, its script's font and English labels (each
+one listed in a warning, for the project's own languages/<code>.toml to translate).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Scripts whose words are not separated by spaces: lines break where a dictionary finds words.
+SEGMENTED = {"Thai", "Laoo", "Khmr", "Mymr"}
+# Scripts with an italic in the designed family; others set emphasis in bold.
+ITALIC_SCRIPTS = {"Latn", "Cyrl", "Grek"}
+_SPACES = (" ", "\u00a0", "\u202f")
+# Unit symbols after a number (the space before them becomes CLDR's, and no line breaks there).
+_UNITS = r"(?:km²|km|cm|mm|m²|m|kg|kW|MW|GW|ha|°C)"
+
+
+@lru_cache(maxsize=None)
+def quotes(locale: str) -> tuple[str, str, str, str] | None:
+    """CLDR's outer open, outer close, inner open, inner close for `locale` (ICU's data)."""
+    try:
+        import icu
+    except ImportError:          # PyICU is a dependency; without it, a language file's own
+        return None
+    data = icu.LocaleData(locale)
+    kinds = icu.ULocaleDataDelimiterType
+    return tuple(data.getDelimiter(k) for k in (kinds.QUOTATION_START, kinds.QUOTATION_END,
+                                                kinds.ALT_QUOTATION_START,
+                                                kinds.ALT_QUOTATION_END))
+
+
+@lru_cache(maxsize=None)
+def number_rules(locale: str) -> tuple[tuple[re.Pattern, str], ...]:
+    """Rules for numbers as CLDR writes them in `locale`:
+    - digit groups typed with a space are joined by the locale's own (no-break) group space;
+    - a percent sign takes the locale's space before it, or none;
+    - a unit symbol typed after a space is tied to its number by the locale's space."""
+    from babel import numbers, units
+
+    rules = []
+    group = numbers.get_group_symbol(locale)
+    if group in _SPACES:
+        rules.append((re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?!\d))"),
+                      "\u00a0" if group == " " else group))
+    percent = re.fullmatch(r"50([ \u00a0\u202f]?)%", numbers.format_percent(0.5, locale=locale))
+    if percent:
+        rules.append((re.compile(r"(?<=\d)[ \u00a0\u202f]?%"), percent.group(1) + "%"))
+    unit = re.fullmatch(r"5([ \u00a0\u202f])km", units.format_unit(5, "length-kilometer",
+                                                                   length="short", locale=locale))
+    if unit:
+        space = "\u00a0" if unit.group(1) == " " else unit.group(1)
+        rules.append((re.compile(rf"(?<=\d)[ \u00a0\u202f](?={_UNITS}(?!\w))"), space))
+    return tuple(rules)
+
+
+def script_of(locale) -> str:
+    """The locale's script: its own subtag, else CLDR's likely one (am → Ethi)."""
+    from babel.core import get_global
+
+    if locale.script:
+        return locale.script
+    likely = get_global("likely_subtags").get(locale.language, "")
+    parts = likely.split("_")
+    return next((p for p in parts[1:] if len(p) == 4), "Latn")
+
+
+@lru_cache(maxsize=None)
+def data_for(code: str) -> dict | None:
+    """A language file's data for a tag CLDR knows, or None; of the labels, only its name."""
+    from babel import Locale, UnknownLocaleError
+
+    from publish.fonts.families import for_script
+
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return None
+    script = script_of(locale)
+    name = locale.get_display_name(locale) or code
+    if script in ITALIC_SCRIPTS | {"Armn"}:     # a name starts a menu item (Georgian has no case)
+        name = name[:1].upper() + name[1:]
+    found = quotes(str(locale)) or ("“", "”", "‘", "’")
+    import pyphen
+
+    return {
+        "name": name, "babel_locale": str(locale), "script": script,
+        "direction": locale.text_direction, "fonts": list(for_script(script)),
+        "emphasis": "italic" if script in ITALIC_SCRIPTS else "bold",
+        "hyphenate": pyphen.language_fallback(str(locale)) is not None,
+        "typography": {"quotes": list(found), "rules": [], "segment": script in SEGMENTED},
+        "labels": {"language_name": name},     # the rest: English (languages/__init__.py)
+    }
