@@ -53,6 +53,12 @@ def check_book(book: Book, config_path: Path | None = None) -> list[Message]:
                 messages.append(Message("warning", "image-size", src, image.line,
                                         f"image '{image.path.name}' has {pixels / 1e6:.1f} million "
                                         "pixels; Apple Books wants at most 4 million"))
+    language = book.language
+    if language.untranslated:
+        messages.append(Message("warning", "labels", str(config_path or "book.toml"), None,
+                                f"language '{language.code}' ({language.name}) has no data file: "
+                                f"its labels are in English; translate them in "
+                                f"languages/{language.code}.toml: {', '.join(language.untranslated)}"))
     meta = book.metadata
     for key in RECOMMENDED:
         if not getattr(meta, key):

@@ -46,7 +46,7 @@ class Stack:
 
     def css(self, which: str = "body") -> str:
         """`"A", "B", serif` for a stylesheet."""
-        names = self.body if which == "body" else self.mono
+        names = self.body if which == "body" else (self.mono or (MONO_FAMILY,))
         generic = "serif" if which == "body" else "monospace"
         return ", ".join(f'"{n}"' for n in names) + f", {generic}"
 

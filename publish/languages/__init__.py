@@ -105,7 +105,9 @@ def get_language(code: str, project: Path | None = None, *, path: Path | None = 
     a bad data file is a ConfigError naming that file and the key.
     """
     project = Path(project).resolve() if project else None
-    if code not in available(project) and not _cldr_knows(code):
+    parent = code.rsplit("-", 1)[0] if "-" in code else ""
+    if code not in available(project) and parent not in available(project) \
+            and not _cldr_knows(code):
         raise ConfigError(f"unknown language '{code}': no data file, and CLDR does not know it "
                           f"(add {PROJECT_FOLDER}/{code}.toml to the project; "
                           f"shipped: {', '.join(available(project))})",
@@ -121,26 +123,60 @@ def _cldr_knows(code: str) -> bool:
 
 @lru_cache(maxsize=None)
 def _load(code: str, project: Path | None) -> Language:
-    files = [f for f in (SHIPPED / f"{code}.toml",
-                         project / PROJECT_FOLDER / f"{code}.toml" if project else None)
-             if f is not None and f.is_file()]
+    data, files, texts = _data(code, project)
+    return _language(code, data, tuple(files), texts)
+
+
+def _data(code: str, project: Path | None) -> tuple[dict[str, Any], list[Path], dict]:
+    """The merged data of `code`: a region or script tag (de-CH, pt-PT) starts from its
+    language's (de, pt) in the region's own locale; a tag no file describes, from CLDR's;
+    then the shipped file and the project's own, each on top."""
+    own = [f for f in (SHIPPED / f"{code}.toml",
+                       project / PROJECT_FOLDER / f"{code}.toml" if project else None)
+           if f is not None and f.is_file()]
+    parent = code.rsplit("-", 1)[0] if "-" in code else None
     data: dict[str, Any] = {}
-    texts = {}
-    if not (SHIPPED / f"{code}.toml").is_file():
+    texts: dict = {}
+    inherited: list[Path] = []
+    if parent and parent in available(project):
+        data, inherited, texts = _data(parent, project)
+        data = _regional(dict(data), code)
+    elif not (SHIPPED / f"{code}.toml").is_file():
         from publish.languages.cldr import data_for
 
         known = data_for(code)               # a language CLDR knows and no file describes
         if known is not None:
             data = {**known, "labels": {**_load("en", None).labels, **known["labels"]},
                     "untranslated": [k for k in LABEL_KEYS if k not in ("language_name", "isbn")]}
-    for file in files:
+    for file in own:
         table, texts[file] = tomlfile.read(file, ConfigError)
         _check_keys(table, file, texts[file])
         set_labels = table.get("labels", {})
         data = _merge(data, table)
         if "untranslated" in data:
             data["untranslated"] = [k for k in data["untranslated"] if k not in set_labels]
-    return _language(code, data, tuple(files), texts)
+    return data, inherited + own, texts
+
+
+def _regional(data: dict[str, Any], code: str) -> dict[str, Any]:
+    """A language's data for one of its regions: Babel's locale for the region (its dates and
+    numbers) and, where the language follows CLDR's quotes, the region's (de-CH aside: its
+    book typography is in de-CH.toml)."""
+    from babel import Locale, UnknownLocaleError
+
+    from publish.languages.cldr import quotes
+
+    try:
+        locale = str(Locale.parse(code.replace("-", "_")))
+    except (ValueError, UnknownLocaleError):
+        return data
+    typography = dict(data.get("typography", {}))
+    base, regional = quotes(data.get("babel_locale", "")), quotes(locale)
+    if regional and list(typography.get("quotes", [])) == list(base or ()):
+        typography["quotes"] = list(regional)
+    data["typography"] = typography
+    data["babel_locale"] = locale
+    return data
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from lxml import etree, html as lxml_html
-from markdown.extensions.toc import slugify_unicode
 
 from publish.config import Config
 from publish.errors import SourceError
 from publish.languages import Language
 from publish.model import Chapter, Heading, TocEntry
 from publish.render import typography
+from publish.render.slug import slugify
 from publish.render.draft import Draft
 from publish.render.links import resolve_image, resolve_link
 from publish.render.notes import make_notes, notes_section
@@ -57,7 +57,7 @@ def _take_title(draft: Draft) -> None:
                               "front matter", path=draft.raw.path, line=draft.raw.first_line)
         h1 = etree.Element("h1")
         h1.text = title
-        h1.set("id", slugify_unicode(title, "-") or draft.raw.slug)
+        h1.set("id", slugify(title, "-") or draft.raw.slug)
         draft.root.insert(0, h1)
         headings = [h1]
     _normalize_levels(headings)

@@ -11,10 +11,10 @@ import re
 
 import markdown
 from lxml import html as lxml_html
-from markdown.extensions.toc import slugify_unicode
 
 from publish.languages import Language
 from publish.render import typography
+from publish.render.slug import slugify
 from publish.render.gfm import GitHubMarkdown
 from publish.render.sanitize import sanitize
 from publish.render.serialize import serialize
@@ -35,7 +35,7 @@ def get_markdown(labels: dict[str, str]) -> markdown.Markdown:
                     "pymdownx.tasklist", "pymdownx.tilde", "pymdownx.magiclink",
                     "md_in_html", "abbr", "def_list"],
         extension_configs={
-            "toc": {"slugify": slugify_unicode, "toc_depth": "1-6"},
+            "toc": {"slugify": slugify, "toc_depth": "1-6"},
             "footnotes": {"BACKLINK_TEXT": BACKLINK, "BACKLINK_TITLE": labels["back_to_note"],
                           "SUPERSCRIPT_TEXT": "{}"},
             "pymdownx.highlight": {"use_pygments": True, "css_class": "highlight",

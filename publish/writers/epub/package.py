@@ -2,6 +2,7 @@
 repacked reproducibly (see container.py)."""
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from ebooklib import epub
@@ -56,7 +57,8 @@ def _package(book: Book, env, docs: list[documents.Doc], out_dir: Path) -> epub.
     package.spine = [doc.id for doc in docs]
     _resources(package, book, env, docs, out_dir)
     package.add_item(epub.EpubNcx())
-    package.toc = [_ncx_entry(entry, book) for entry in book.toc] + \
+    numbers = itertools.count(1)
+    package.toc = [_ncx_entry(entry, book, numbers) for entry in book.toc] + \
         [epub.Link(d.file_name, d.title, f"ncx-{d.id}") for d in docs if d.id == "about"]
     package.guide = [{"type": "cover", "href": "cover.xhtml", "title": book.labels["cover"]},
                      {"type": "toc", "href": "nav.xhtml", "title": book.labels["contents"]},
@@ -65,13 +67,15 @@ def _package(book: Book, env, docs: list[documents.Doc], out_dir: Path) -> epub.
     return package
 
 
-def _ncx_entry(entry, book: Book):
-    """The NCX entry of a contents entry, its children nested (parts, sub-chapters)."""
+def _ncx_entry(entry, book: Book, numbers):
+    """The NCX entry of a contents entry, its children nested (parts, sub-chapters). Its id is
+    numbered: the NCX's ids must be XML names, which a heading's id in Lao or Thai is not."""
     href = documents.toc_href(entry, book)
-    uid = f"ncx-{entry.href_id or entry.chapter}"
+    uid = f"ncx-{next(numbers)}"
     if not entry.children:
         return epub.Link(href, entry.title, uid)
-    return (epub.Section(entry.title, href=href), [_ncx_entry(c, book) for c in entry.children])
+    return (epub.Section(entry.title, href=href),
+            [_ncx_entry(c, book, numbers) for c in entry.children])
 
 
 def _resources(package: epub.EpubBook, book: Book, env, docs: list[documents.Doc], out_dir: Path) -> None:
@@ -84,6 +88,7 @@ def _resources(package: epub.EpubBook, book: Book, env, docs: list[documents.Doc
                            families=fonts_used.css("body"), monos=fonts_used.css("mono"),
                            upright=fonts_used.upright(), direction=book.language.direction,
                            emphasis=book.language.emphasis, hyphenate=book.language.hyphenate,
+                           grid=book.language.script in ("Hans", "Hant", "Jpan"),
                            faces=fonts.css_faces(lambda face: f"../fonts/{face.file_name}", faces))
     package.add_item(epub.EpubItem(uid="css", file_name="css/book.css", media_type=media.CSS,
                                    content=css.encode("utf-8")))

@@ -19,6 +19,7 @@ from publish.writers.pdf.fetcher import ConfinedFetcher
 
 log = logging.getLogger("publish")
 MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+GRID_SCRIPTS = {"Hans", "Hant", "Jpan"}
 MAX_MEASURE_MM = 118   # keeps lines near 65 characters on large trims
 
 
@@ -142,6 +143,7 @@ def font_context(book: Book) -> dict:
             "mono": fonts.MONO_FAMILY, "families": used.css("body"), "monos": used.css("mono"),
             "direction": book.language.direction, "emphasis": book.language.emphasis,
             "hyphenate": book.language.hyphenate,
+            "grid": book.language.script in GRID_SCRIPTS,
             "verso": "right" if rtl else "left", "recto": "left" if rtl else "right"}
 
 
@@ -150,8 +152,16 @@ def page_geometry(book: Book) -> dict:
     width, height = _mm(book.print.width), _mm(book.print.height)
     inside = max(15.0, 0.13 * width)
     outside = max(0.16 * width, width - inside - MAX_MEASURE_MM)
+    outside_text = f"{outside:.1f}mm"
+    if book.language.script in GRID_SCRIPTS:
+        # Chinese and Japanese are set on a grid: the measure is a whole number of em, so a
+        # line of full-width characters fills it exactly (WeasyPrint justifies at spaces only).
+        em = _mm(book.print.font_size)
+        inside, outside = round(inside, 1), round(outside, 1)
+        measure = width - inside - outside
+        outside_text = f"{outside + measure - em * int(measure / em):.3f}mm"
     return {"width": book.print.width, "height": book.print.height,
-            "inside": f"{inside:.1f}mm", "outside": f"{outside:.1f}mm",
+            "inside": f"{inside:.1f}mm", "outside": outside_text,
             "top": f"{0.085 * height:.1f}mm", "bottom": f"{0.115 * height:.1f}mm",
             "press": book.print.press, "font_size": book.print.font_size}
 
