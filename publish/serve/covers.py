@@ -23,7 +23,7 @@ def cover_art(book: Book) -> CoverArt:
     """The book's cover and a downscaled PNG thumbnail of it."""
     if book.cover is None:
         from publish.cover import make_cover
-        data, media_type, suffix = make_cover(book.metadata), "image/png", ".png"
+        data, media_type, suffix = make_cover(book.metadata, book.language), "image/png", ".png"
     else:
         data, media_type, suffix = _read_cover(book)
     return CoverArt(data=data, media_type=media_type, suffix=suffix, thumbnail=thumbnail(data))

@@ -118,12 +118,13 @@ def _generated_cover(book: Book, out_dir: Path) -> bytes:
 
     meta = book.metadata
     key = hashlib.sha256(json.dumps([package_digest(), meta.title, meta.subtitle, meta.author_line,
-                                     meta.publisher], ensure_ascii=False).encode()).hexdigest()
+                                     meta.publisher, book.language.digest],
+                                    ensure_ascii=False).encode()).hexdigest()
     cache = BuildCache(out_dir)
     data = cache.get("cover", key)
     if data is None:
         from publish.cover import make_cover
-        data = make_cover(meta)
+        data = make_cover(meta, book.language)
         cache.put("cover", key, data)
     return data
 
