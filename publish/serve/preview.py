@@ -74,9 +74,24 @@ def render_shelf(title: str, cards: list[Card], opds_url: str, layouts: tuple[Pa
 
 
 def _chrome_context(env, chrome: Chrome) -> dict:
-    css = templates.render(env, "css/preview.css", faces=fonts.css_faces(chrome.font_url),
-                           family=fonts.FAMILY, mono=fonts.MONO_FAMILY, screen=True)
-    return {"lang": chrome.lang, "watch": chrome.watch, "version": chrome.version,
+    """The page's stylesheet and state. Every installed family is offered (a browser loads
+    only what the page uses), in the order of the page language's own stack."""
+    from publish.errors import ConfigError
+    from publish.fonts.families import FALLBACKS, all_faces
+    from publish.languages import get_language
+
+    try:
+        language = get_language(chrome.lang)
+        lead, direction = tuple(language.fonts), language.direction
+    except ConfigError:          # a language only the project defines: the Latin design
+        lead, direction = (fonts.FAMILY,), "ltr"
+    order = tuple(dict.fromkeys(lead + (fonts.FAMILY,) + FALLBACKS))
+    families = ", ".join(f'"{name}"' for name in order if fonts.coverage(name))
+    faces = tuple(f for f in all_faces() if f.installed)
+    css = templates.render(env, "css/preview.css", faces=fonts.css_faces(chrome.font_url, faces),
+                           family=fonts.FAMILY, mono=fonts.MONO_FAMILY, families=families,
+                           screen=True)
+    return {"lang": chrome.lang, "dir": direction, "watch": chrome.watch, "version": chrome.version,
             "nonce": chrome.nonce, "languages": chrome.languages, "links": chrome.links,
             "error": chrome.error, "icon": chrome.icon, "css": css, "reload_script": RELOAD_SCRIPT}
 

@@ -159,10 +159,12 @@ def _image(edition: Edition | None, src: str) -> Response:
 
 
 def _font(site: Site, rest: list[str], query: dict, host: str) -> Response:
-    face = next((f for f in fonts.FACES if [f.file_name] == rest), None)
+    from publish.fonts.families import all_faces
+
+    face = next((f for f in all_faces() if [f.file_name] == rest and f.installed), None)
     if face is None:
         return not_found()
-    return Response(200, media.FONT, file=fonts.static_path(face),
+    return Response(200, media.font_type(face.file_name), file=fonts.static_path(face),
                     headers=(("Cache-Control", "max-age=86400"),))
 
 
