@@ -52,20 +52,61 @@ def translate(folder: Path) -> tuple[dict[str, Any], Path]:
 
 def _translations(folder: Path, path: Path) -> dict[str, str]:
     """code -> file name for each README.<code>.md publish has a language for."""
-    known = set(available(folder))
     found: dict[str, str] = {}
     for file in sorted(folder.iterdir()):
         m = _TRANSLATION.match(file.name)
         if not m or not file.is_file():
             continue
         tag = _tag(m.group("code"))
-        code = tag if tag in known else tag.split("-")[0]
-        if code not in known or code in found or code == DEFAULT_LANGUAGE:
-            log.warning("%s", SourceError(f"language '{tag}' has no data file; this README is "
-                                          f"left out (add languages/{tag}.toml)", path=file))
+        code = _edition(tag, folder)
+        if code is None:
+            log.warning("%s", SourceError(f"language '{tag}' has no data file and CLDR does not "
+                                          f"know it; this README is left out (add "
+                                          f"languages/{tag}.toml)", path=file))
+            continue
+        if code in found or code == DEFAULT_LANGUAGE:
+            log.warning("%s", SourceError(f"a second README in '{code}' (also "
+                                          f"{found.get(code, 'README.md')}); this one is left out",
+                                          path=file))
             continue
         found[code] = file.name
     return dict(sorted(found.items()))
+
+
+def _edition(tag: str, folder: Path) -> str | None:
+    """The edition a README's tag stands for: a known language as it is; a region written for
+    its script (zh-CN is zh-Hans, zh-TW zh-Hant); else the language itself (fr-FR is fr,
+    uz-UZ is uz, which CLDR knows); None for a tag no one knows."""
+    from publish.errors import ConfigError
+    from publish.languages import get_language
+
+    known = set(available(folder))
+    if tag in known:
+        return tag
+    base = tag.split("-")[0]
+    script = _likely_script(tag)
+    if script and f"{base}-{script}" in known:
+        return f"{base}-{script}"
+    for code in (base, tag):
+        try:
+            get_language(code, folder)
+            return code
+        except ConfigError:
+            continue
+    return None
+
+
+def _likely_script(tag: str) -> str:
+    """CLDR's likely script for a language and region (zh-CN: Hans), or ""."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    try:
+        locale = Locale.parse(tag.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return ""
+    likely = get_global("likely_subtags").get(f"{locale.language}_{locale.territory}", "")
+    return next((p for p in likely.split("_")[1:] if len(p) == 4), locale.script or "")
 
 
 def _tag(code: str) -> str:

@@ -39,12 +39,12 @@ def test_languages_titles_and_defaults(readmes, caplog, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1748736000")
     with caplog.at_level(logging.WARNING, logger="publish"):
         config = config_mod.load(readmes)
-    assert config.languages == ("en", "fr", "ru")
+    assert config.languages == ("en", "fr", "ko", "ru")
     assert [config.edition(c).title for c in config.languages] == [
-        "Tiny Tool", "Petit outil", "Маленькая утилита"]
+        "Tiny Tool", "Petit outil", "작은 도구", "Маленькая утилита"]
     assert [r.getMessage().replace(str(readmes) + "/", "") for r in caplog.records] == [
-        "README.ko.md: language 'ko' has no data file; this README is left out "
-        "(add languages/ko.toml)",
+        "README.tlh.md: language 'tlh' has no data file and CLDR does not know it; this README "
+        "is left out (add languages/tlh.toml)",
         "book.toml: slug: not set; 'tiny-tool' is used (from the folder's name); set slug in "
         "book.toml",
         "book.toml: authors: not set; 'tiny-tool' is used (the folder's name); set authors in "
@@ -77,7 +77,12 @@ def test_the_pdfs_embed_only_the_designed_fonts(books):
         out = subprocess.run(["pdffonts", str(paths[(lang, "pdf")])], capture_output=True,
                              text=True, check=True).stdout
         names = {line.split()[0].split("+")[-1] for line in out.splitlines()[2:]}
-        assert names and all(n.startswith(("Source-Serif-4", "Source-Code-Pro")) for n in names)
+        # the designed faces, and the serifs for the names of other languages' scripts
+        assert names and all(n.startswith(("Source-Serif-4", "Source-Code-Pro", "Noto-Serif",
+                                           "Symbola")) for n in names), names
+    out = subprocess.run(["pdffonts", str(paths[("ko", "pdf")])], capture_output=True,
+                         text=True, check=True).stdout
+    assert "Noto-Serif-CJK-KR" in out
 
 
 @pytest.mark.java
