@@ -280,6 +280,7 @@ class _Validator:
         if not codes:
             raise self.fail("languages", "no language to build: add 'languages' or a "
                                          "source/<lang>/ folder")
+        self.codes |= set(codes)        # a language CLDR knows is a table key as a shipped one is
         return codes
 
     def localize(self, value: Any, code: str, key: str, *, required: bool = True) -> Any:

@@ -73,20 +73,21 @@ def _epub_text(path, name):
 
 
 def test_a_new_language_from_the_project_builds_epub_and_pdf(tmp_path):
-    project = _project(tmp_path, "de", '# Eins\n\nSie sagte "Hallo -- und \'tschüss\'".\n')
-    (project / "languages" / "de.toml").write_text(GERMAN, encoding="utf-8")
+    # Swiss German (gsw) is not shipped: the project's file makes it, on top of CLDR's data.
+    project = _project(tmp_path, "gsw", '# Eins\n\nSie sagte "Hallo -- und \'tschüss\'".\n')
+    (project / "languages" / "gsw.toml").write_text(GERMAN, encoding="utf-8")
     config = config_mod.load(project)
-    results = build(config, ("epub", "pdf"), ("de",), tmp_path / "out")
+    results = build(config, ("epub", "pdf"), ("gsw",), tmp_path / "out")
     epub, pdf = (r.path for r in results)
     chapter = _epub_text(epub, "eins.xhtml")
     assert "Sie sagte „Hallo – und ‚tschüss‘“." in chapter
-    assert 'lang="de"' in chapter and 'xml:lang="de"' in chapter
+    assert 'lang="gsw"' in chapter and 'xml:lang="gsw"' in chapter
     opf = _epub_text(epub, "content.opf")
-    assert "<dc:language>de</dc:language>" in opf
+    assert "<dc:language>gsw</dc:language>" in opf
     assert "Inhalt" in _epub_text(epub, "nav.xhtml")
     assert "2. Januar 2024" in _epub_text(epub, "copyright.xhtml")        # Babel's de_DE date
     with pikepdf.open(pdf) as doc:
-        assert str(doc.Root.Lang) == "de"
+        assert str(doc.Root.Lang) == "gsw"
     pages = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "Inhalt" in pages and "Über die Autorin" in pages and "2. Januar 2024" in pages
 
@@ -105,11 +106,12 @@ def test_a_project_overrides_one_key_of_a_shipped_language(tmp_path):
 def test_a_broken_language_file_names_itself(tmp_path, capsys):
     from publish.cli import main
 
-    project = _project(tmp_path, "de", "# Eins\n\nText.\n")
-    (project / "languages" / "de.toml").write_text(re.sub(r'contents = "Inhalt"\n', "", GERMAN),
+    # A tag neither shipped nor known to CLDR: its file alone must give every label.
+    project = _project(tmp_path, "qq", "# Eins\n\nText.\n")
+    (project / "languages" / "qq.toml").write_text(re.sub(r'contents = "Inhalt"\n', "", GERMAN),
                                                    encoding="utf-8")
     code = main(["epub", "--source", str(project), "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err.strip()
     assert code == 3
     line = GERMAN.splitlines().index("[labels]") + 1
-    assert err.endswith(f"languages/de.toml:{line}: labels: labels missing: contents"), err
+    assert err.endswith(f"languages/qq.toml:{line}: labels: labels missing: contents"), err
