@@ -16,7 +16,7 @@ from typing import Any
 
 from publish import tomlfile
 from publish.errors import ConfigError
-from publish.languages import Language, available, get_language
+from publish.languages import CODE_RE, Language, available, get_language
 from publish.mdbook import is_mdbook, translate
 from publish.readmeset import is_readme_set, translate as readme_set
 
@@ -276,12 +276,18 @@ class _Validator:
     def languages(self, raw: dict[str, Any]) -> tuple[str, ...]:
         source_dir = self.path.parent
         codes = tuple(raw.get("languages") or sorted(
-            p.name for p in source_dir.iterdir() if p.is_dir() and p.name in self.codes))
+            p.name for p in source_dir.iterdir() if p.is_dir() and self.is_language(p.name)))
         if not codes:
             raise self.fail("languages", "no language to build: add 'languages' or a "
                                          "source/<lang>/ folder")
         self.codes |= set(codes)        # a language CLDR knows is a table key as a shipped one is
         return codes
+
+    def is_language(self, name: str) -> bool:
+        """A folder named for a language with a data file, or for a region or script of one
+        (pt-BR, de-AT, sr-Latn): an edition when book.toml lists none."""
+        return name in self.codes or (CODE_RE.fullmatch(name) is not None and "-" in name
+                                      and name.split("-")[0] in self.codes)
 
     def localize(self, value: Any, code: str, key: str, *, required: bool = True) -> Any:
         """A plain value, or the entry for `code` in a {code: value} table."""

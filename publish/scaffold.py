@@ -151,8 +151,8 @@ font_size = "10.5pt"
 def book_toml(slug: str, langs: tuple[str, ...], date: _dt.date,
               title: str | None = None, author: str | None = None) -> str:
     """The documented config for a new project in `langs` (placeholders where no title or author is given)."""
-    titles = {lang: title or SAMPLES[lang].title for lang in langs}
-    names = {lang: author or SAMPLES[lang].author for lang in langs}
+    titles = {lang: title or sample(lang).title for lang in langs}
+    names = {lang: author or sample(lang).author for lang in langs}
     lines = [_HEADER + f"slug = {_q(slug)}", "",
              "# The languages to build, in order; the chapters of each are in source/<lang>/,",
              "# read in the order of their numbers (01-..., 02-...).",
@@ -162,16 +162,16 @@ def book_toml(slug: str, langs: tuple[str, ...], date: _dt.date,
              f"date = {date.isoformat()}", "",
              "# The title (required).", *_entry("title", titles), "",
              "# A sentence or two that e-readers and catalogues show.",
-             *_entry("description", {lang: SAMPLES[lang].description for lang in langs}), "",
+             *_entry("description", {lang: sample(lang).description for lang in langs}), "",
              "# The publisher, subjects (keywords) and rights statement.",
              *_entry("publisher", names),
-             *_entry("subjects", {lang: list(SAMPLES[lang].subjects) for lang in langs}),
-             *_entry("rights", {lang: SAMPLES[lang].rights.format(year=date.year, name=names[lang])
+             *_entry("subjects", {lang: list(sample(lang).subjects) for lang in langs}),
+             *_entry("rights", {lang: sample(lang).rights.format(year=date.year, name=names[lang])
                                 for lang in langs}), "",
              _OPTIONAL + "[[authors]]", *_entry("name", names),
              '# sort = "Surname, Given Name"   # how catalogues file the name; guessed if left out',
              'role = "aut"',
-             *_entry("bio", {lang: SAMPLES[lang].bio.format(name=names[lang]) for lang in langs})]
+             *_entry("bio", {lang: sample(lang).bio.format(name=names[lang]) for lang in langs})]
     return "\n".join(lines) + "\n" + _FOOTER
 
 
@@ -187,9 +187,14 @@ def _q(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def sample(lang: str) -> Sample:
+    """The sample text for `lang`; the English one for a language init has none in."""
+    return SAMPLES.get(lang, SAMPLES["en"])
+
+
 def chapters(langs: tuple[str, ...]) -> dict[str, str]:
     """`source/<lang>/<file>` -> the sample chapter's Markdown."""
-    return {f"source/{lang}/{SAMPLES[lang].chapter}": SAMPLES[lang].text for lang in langs}
+    return {f"source/{lang}/{sample(lang).chapter}": sample(lang).text for lang in langs}
 
 
 def slugify(text: str) -> str:

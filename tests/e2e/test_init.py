@@ -162,3 +162,14 @@ def test_bad_options_are_one_line_errors(tmp_path, capsys, args, message):
     code, out, err = run(capsys, "init", str(tmp_path / "book"), *args)
     assert (code, out, err) == (3, "", f"error: {message}\n")
     assert not (tmp_path / "book").exists()
+
+
+def test_a_language_with_no_sample_gets_the_english_one_and_a_note(tmp_path, capsys):
+    """Issue 12: any shipped language can start a book; init has sample text in three."""
+    code, out, err = run(capsys, "init", str(tmp_path / "book"), "--lang", "lo,ar")
+    assert code == 0 and err == ""
+    assert "note: no sample text in 'lo' (init has: en, fr, ru); the English sample stands in, " \
+           "in source/lo/: replace it" in out
+    assert (tmp_path / "book" / "source" / "lo" / "01-first-chapter.md").is_file()
+    code, out, err = run(capsys, "check", "--source", str(tmp_path / "book"), "--no-epubcheck")
+    assert (code, out) == (0, "")

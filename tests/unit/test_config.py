@@ -537,9 +537,11 @@ def test_default_languages_include_a_project_region_tag(project):
     assert config.load(project).languages == ("en", "pt-BR")
 
 
-def test_region_tag_folder_without_language_file_is_ignored(project):
+def test_a_region_tag_folder_is_an_edition_of_its_language(project):
+    """Issue 12: pt-BR needs no file of its own; a folder of another tag is not a language."""
     write_project(project, langs=("en", "pt-BR"))
-    assert config.load(project).languages == ("en",)
+    (project / "source" / "xx-YY").mkdir()
+    assert config.load(project).languages == ("en", "pt-BR")
 
 
 def test_a_file_named_like_a_language_is_ignored(project):
