@@ -11,9 +11,12 @@ PACKAGE = "fontpkg_source_serif_4"
 TEXT_OPSZ = 11          # optical size for running text (print 10.5 pt, e-readers alike)
 FEATURES = ["kern", "liga", "clig", "calt", "ccmp", "locl", "mark", "mkmk", "smcp", "c2sc",
             "onum", "lnum", "pnum", "tnum", "case", "frac", "sups", "subs", "ordn"]
-# Characters every book may need beyond its text: hyphenation, labels, numbers, punctuation.
-BASE_TEXT = ("0123456789 .,;:!?‐-–—…’‘“”«»„()[]/%*+=#&@ \u00a0\u202f\u2009"
-             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz©®™№§↑")
+# Characters every book may need beyond its text: hyphenation, labels, numbers, punctuation,
+# and what the print stylesheet writes itself (figure spaces padding the contents' page
+# numbers, the en space after a note's number, the em spaces of the scene-break ornament,
+# the hyphen, the series' middle dot, the lists' bullet): the PDF is given subsets, which must hold them.
+BASE_TEXT = ("".join(chr(c) for c in range(0x20, 0x7f)) + "‐–—…’‘“”«»„ \u00a0\u202f\u2009"
+             "\u2002\u2003\u2007·•©®™№§↑")
 # What code needs beyond its text: ASCII, and the continuation mark of a wrapped line.
 MONO_BASE_TEXT = "".join(chr(c) for c in range(0x20, 0x7f)) + "\u00a0→"
 # Elements whose text is set in the monospace (layouts/css: pre, code, kbd, samp).

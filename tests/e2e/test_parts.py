@@ -251,3 +251,16 @@ def test_the_monospace_in_several_parts(tmp_path):
     assert "Source-Code-Pro" in font_names(parts)
     again = write_counted(book, tmp_path / "parts", parts=3)[0].read_bytes()
     assert again == parts.read_bytes()                   # the joined font is reproducible too
+
+
+def test_a_book_with_parts_and_subchapters_in_parts(tmp_path):
+    """Issue 13: an mdBook's part title pages and sub-chapters (which follow on without a
+    recto) lay out in parts too, cut only where a chapter opens on a recto: same book."""
+    book = load_book(config_mod.load(FIXTURES / "mdbook"), "en")
+    assert any(c.level > 1 for c in book.chapters) and any(c.part for c in book.chapters)
+    from publish.writers.pdf.parts import groups, opens_on_recto
+
+    runs = groups(book, 3)
+    assert len(runs) > 1 and all(opens_on_recto(book.chapters[run[0]]) for run in runs)
+    single, parts = one_and_parts(book, tmp_path, 3)
+    assert_same_book(parts, single, tmp_path)

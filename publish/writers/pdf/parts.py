@@ -21,17 +21,25 @@ from publish.writers.pdf.merge import XREF
 
 
 
+def opens_on_recto(chapter) -> bool:
+    """Whether the chapter's first page is a recto (a chapter, or a part's title page before
+    it); a sub-chapter only follows on a new page, so a run may not start with one."""
+    return chapter.level <= 1 or bool(chapter.part)
+
+
 def groups(book: Book, parts: int) -> list[list[int]]:
-    """Chapter indexes in `parts` runs of about equal text."""
+    """Chapter indexes in at most `parts` runs of about equal text, each starting with a
+    chapter that opens on a recto: such a run lays out the same wherever it falls."""
     sizes = [len(c.html) for c in book.chapters]
     target = sum(sizes) / parts
     out, run, acc = [], [], 0
     for i, size in enumerate(sizes):
-        run.append(i)
-        acc += size
-        if acc >= target * (len(out) + 1) and len(out) < parts - 1 and i < len(sizes) - 1:
+        if run and len(out) < parts - 1 and acc >= target * (len(out) + 1) \
+                and opens_on_recto(book.chapters[i]):
             out.append(run)
             run = []
+        run.append(i)
+        acc += size
     out.append(run)
     return [g for g in out if g]
 
@@ -53,8 +61,11 @@ def part_html(book: Book, indexes: list[int] | None, *, back: bool,
 
 def _placeholder_pages(book: Book) -> dict[str, str]:
     """Numbers as wide as the real ones, to count the front matter's pages before they are known."""
-    keys = [e.href_id for e in book.toc] + [c.href_id for e in book.toc for c in e.children]
-    return {k: padded(0) for k in keys + ["about-author"]}
+    def keys(entries):
+        for entry in entries:
+            yield entry.href_id
+            yield from keys(entry.children)
+    return {k: padded(0) for k in [*keys(book.toc), "about-author"]}
 
 
 def _cross_links(html: str, own: set[str]) -> str:

@@ -43,6 +43,12 @@ def write_pdf(book: Book, target: Path, parts: int | None = None) -> int:
 
 PARTS_VARIANTS = ("pdf/ua-1", "pdf/x-4", "none")   # compared with one pass in the tests
 PARTS_FROM = 60_000       # characters of chapter HTML (about 40 pages): 69 pages took 1.2 s, not 1.9
+# A part's share of chapter HTML (about 200 pages): a long book is cut in more parts than
+# cores, since WeasyPrint's time and memory grow faster than a document's length (The Rust
+# Programming Language, 1,082 pages on 2 cores: 32.5 s and 858 MiB a process in 2 parts,
+# 33 s and 309 MiB in 8).
+PART_CHARS = 300_000
+MAX_PARTS = 16
 
 
 def auto_parts(book: Book) -> int:
@@ -55,10 +61,12 @@ def auto_parts(book: Book) -> int:
     import os
     import threading
 
+    from publish.writers.pdf.parts import opens_on_recto
+
     cores = min(os.cpu_count() or 1, 8)
-    # A sub-chapter or a part title page does not open on a recto the way a chapter does,
-    # so a run of chapters would not lay out alike wherever it falls: one pass then.
-    if any(c.level > 1 or c.part for c in book.chapters):
+    # Runs start only where a chapter opens on a recto (parts.groups): a book needs
+    # several such places to be cut.
+    if sum(1 for c in book.chapters[1:] if opens_on_recto(c)) < 1:
         return 1
     if cores < 2 or len(book.chapters) < 4 or book.print.variant not in PARTS_VARIANTS \
             or sum(len(c.html) for c in book.chapters) < PARTS_FROM \
@@ -69,7 +77,8 @@ def auto_parts(book: Book) -> int:
            if not layouts.is_relative_to(PACKAGE_LAYOUTS)
            for name in own_print):
         return 1
-    return min(cores, len(book.chapters) // 2)
+    total = sum(len(c.html) for c in book.chapters)
+    return min(max(cores, -(-total // PART_CHARS)), MAX_PARTS, len(book.chapters) // 2)
 
 
 def _write_in_parts(book: Book, target: Path, parts: int) -> int:
