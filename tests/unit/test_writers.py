@@ -377,8 +377,10 @@ def test_pdf_options(variant, expected):
 
 # -- PDF parts (writers/pdf/parts.py) -----------------------------------------------------
 
-def sized(*sizes: int):
-    return SimpleNamespace(chapters=[SimpleNamespace(html="x" * n) for n in sizes])
+def sized(*sizes: int, levels: tuple[int, ...] = ()):
+    levels = levels or (1,) * len(sizes)
+    return SimpleNamespace(chapters=[SimpleNamespace(html="x" * n, level=level, part="")
+                                     for n, level in zip(sizes, levels)])
 
 
 @pytest.mark.parametrize("sizes,n,expected", [
@@ -409,6 +411,12 @@ def test_groups_of_even_chapters_are_about_equal(n):
     sizes = (100,) * 12
     totals = [sum(sizes[i] for i in run) for run in parts.groups(sized(*sizes), n)]
     assert len(totals) == n and max(totals) - min(totals) <= max(sizes)
+
+
+def test_a_run_never_starts_with_a_subchapter():
+    """A sub-chapter follows on without a recto: a run cut before it would open on one."""
+    runs = parts.groups(sized(10, 10, 10, 10, 10, 10, levels=(1, 2, 2, 2, 1, 2)), 3)
+    assert runs == [[0, 1, 2, 3], [4, 5]]
 
 
 def test_groups_of_no_chapters():
