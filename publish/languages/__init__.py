@@ -106,13 +106,21 @@ def get_language(code: str, project: Path | None = None, *, path: Path | None = 
     """
     project = Path(project).resolve() if project else None
     parent = code.rsplit("-", 1)[0] if "-" in code else ""
-    if code not in available(project) and parent not in available(project) \
+    if not _has_file(code, project) and not (parent and _has_file(parent, project)) \
             and not _cldr_knows(code):
         raise ConfigError(f"unknown language '{code}': no data file, and CLDR does not know it "
                           f"(add {PROJECT_FOLDER}/{code}.toml to the project; "
                           f"shipped: {', '.join(available(project))})",
                           path=path, key=key, line=line)
     return _load(code, project)
+
+
+def _has_file(code: str, project: Path | None) -> bool:
+    """Whether a data file describes `code` (what available() lists, without listing)."""
+    if not CODE_RE.fullmatch(code):
+        return False
+    return (SHIPPED / f"{code}.toml").is_file() or \
+        bool(project and (project / PROJECT_FOLDER / f"{code}.toml").is_file())
 
 
 def _cldr_knows(code: str) -> bool:
@@ -138,7 +146,7 @@ def _data(code: str, project: Path | None) -> tuple[dict[str, Any], list[Path], 
     data: dict[str, Any] = {}
     texts: dict = {}
     inherited: list[Path] = []
-    if parent and parent in available(project):
+    if parent and _has_file(parent, project):
         data, inherited, texts = _data(parent, project)
         data = _regional(dict(data), code)
     elif not (SHIPPED / f"{code}.toml").is_file():

@@ -47,6 +47,8 @@ def _words(run: str, locale: str) -> list[str]:
 
 def segment_tree(root: etree._Element, locale: str) -> None:
     """Segments every text node under `root` in place, code aside."""
+    if not _SEGMENTED.search("".join(root.itertext())):
+        return                              # the common case: no such script in the tree
     for el in root.iter():
         tag = el.tag if isinstance(el.tag, str) else ""
         inside_code = tag in SKIP_TAGS or any(

@@ -13,9 +13,14 @@ if TYPE_CHECKING:
 
 
 def write(book: Book, target: Path, jobs: int | None = None) -> int:
-    """Writes the PDF of `book` to `target` in up to `jobs` processes; returns its page count."""
-    from publish.writers.pdf.writer import write_pdf
+    """Writes the PDF of `book` to `target` in up to `jobs` processes; returns its page count.
 
+    A book too long for one process's memory (writer.ONE_PROCESS_CHARS) is laid out in
+    parts even when one process was asked for (by `all`, which builds outputs side by side)."""
+    from publish.writers.pdf.writer import ONE_PROCESS_CHARS, write_pdf
+
+    if jobs == 1 and sum(len(c.html) for c in book.chapters) > ONE_PROCESS_CHARS:
+        jobs = None
     return write_pdf(book, target, jobs)
 
 

@@ -49,6 +49,8 @@ PARTS_FROM = 60_000       # characters of chapter HTML (about 40 pages): 69 page
 # 33 s and 309 MiB in 8).
 PART_CHARS = 300_000
 MAX_PARTS = 16
+# Beyond this much chapter HTML (about 800 pages) one pass takes more than 400 MiB.
+ONE_PROCESS_CHARS = 4 * PART_CHARS
 
 
 def auto_parts(book: Book) -> int:
