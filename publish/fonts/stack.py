@@ -13,6 +13,7 @@ one that draws it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from publish.fonts import coverage
 from publish.fonts.faces import BASE_TEXT, FAMILY, MONO_BASE_TEXT, MONO_FAMILY, Face
@@ -55,6 +56,7 @@ class Stack:
         return tuple(n for n in self.families if n in FAMILIES and not FAMILIES[n].italic)
 
 
+@lru_cache(maxsize=4)          # a build asks for one book's stack from the EPUB, pages and checks
 def choose(fonts: tuple[str, ...], text: str, code: str = "", *, with_code: bool | None = None
            ) -> Stack:
     """The stack for a book in a language with font list `fonts`, whose prose is `text` and
@@ -106,4 +108,4 @@ def for_book(book) -> Stack:
 
     code = "".join(code_text(chapter.xhtml) for chapter in book.chapters)
     prose = CODE_RE.sub(" ", book.text)
-    return choose(book.language.fonts, prose, code)
+    return choose(tuple(book.language.fonts), prose, code)
