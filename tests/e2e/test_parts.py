@@ -162,7 +162,8 @@ def test_parts_make_the_same_book(multi_book, single_multi, tmp_path, parts):
     path, pages = write_counted(multi_book, out, parts=parts)
     assert pages == single_multi[1] == len(pikepdf.open(path).pages)
     assert_same_book(path, single_multi[0], tmp_path)
-    assert [p.name for p in out.iterdir()] == [path.name]          # no parts left behind
+    # no parts left behind (the build cache keeps the laid-out parts in .cache)
+    assert [p.name for p in out.iterdir() if p.name != ".cache"] == [path.name]
 
 
 def test_a_longer_french_book_in_parts(tmp_path):
@@ -204,7 +205,7 @@ def test_a_failed_assembly_falls_back_to_one_pass(multi_book, single_multi, tmp_
         path, pages = write_counted(multi_book, tmp_path, parts=2)
     assert "laying out in 2 parts failed (simulated); laying out in one pass" in caplog.text
     assert path.read_bytes() == single_multi[0].read_bytes()
-    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+    assert [p.name for p in tmp_path.iterdir() if p.name != ".cache"] == [path.name]
 
 
 def test_notes_running_past_a_part_fall_back_to_one_pass(tmp_path, caplog):
@@ -232,7 +233,9 @@ def test_when_parts_are_used(multi_book, tmp_path):
     assert pdf.auto_parts(multi_book) == 1                           # too short to pay off
     project = make_sample_book(tmp_path / "sample", 40, langs=("en",))
     book = load_book(config_mod.load(project), "en")
-    assert pdf.auto_parts(book) == (1 if (os.cpu_count() or 1) < 2 else min(os.cpu_count(), 8))
+    cores = min(os.cpu_count() or 1, 8)
+    # at least one part per core; more for a long book (one per PART_CHARS of HTML)
+    assert (pdf.auto_parts(book) == 1) if cores < 2 else (pdf.auto_parts(book) >= cores)
     (project / "layouts" / "css").mkdir(parents=True)
     (project / "layouts" / "css" / "print.css").write_text("/* a designer's own */", encoding="utf-8")
     assert pdf.auto_parts(load_book(config_mod.load(project), "en")) == 1
@@ -264,3 +267,35 @@ def test_a_book_with_parts_and_subchapters_in_parts(tmp_path):
     assert len(runs) > 1 and all(opens_on_recto(book.chapters[run[0]]) for run in runs)
     single, parts = one_and_parts(book, tmp_path, 3)
     assert_same_book(parts, single, tmp_path)
+
+
+def test_an_edit_lays_out_only_its_part_and_the_book_is_the_same(tmp_path):
+    """Issue 13: parts are kept in the build cache under their HTML's hash. Editing one
+    chapter lays out that chapter's part again (and nothing else, when its pages stay the
+    same), and the PDF is byte for byte the one a cold build of the edited book makes."""
+    from publish.writers.pdf import parts as layout_parts
+
+    project = make_sample_book(tmp_path / "sample", 12, langs=("en",))
+    out, cold = tmp_path / "out", tmp_path / "cold"
+    out.mkdir()
+    cold.mkdir()
+
+    def built(folder: Path) -> tuple[bytes, list[str]]:
+        book = load_book(config_mod.load(project), "en")
+        path, _ = write_counted(book, folder, parts=4)
+        return path.read_bytes(), list(layout_parts.LAID_OUT)
+
+    first, laid = built(out)
+    assert laid == ["front", "part 1", "part 2", "part 3", "part 4", "contents"]
+    assert built(out) == (first, [])                          # nothing changed: nothing laid out
+    chapter = sorted((project / "source" / "en").glob("*.md"))[4]
+    book = load_book(config_mod.load(project), "en")
+    part = next(n for n, run in enumerate(layout_parts.groups(book, 4), 1) if 4 in run)
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
+        "\n\n", "\n\nOne more sentence, which fits on the chapter's pages.\n\n", 1), encoding="utf-8")
+    edited, laid = built(out)
+    assert laid == [f"part {part}"]
+    assert edited != first
+    # the edited part's old layout is forgotten: four parts and the front matter are kept
+    assert len(list((out / ".cache" / "pdfparts").glob("*.pdf"))) == 5
+    assert built(cold) == (edited, ["front", "part 1", "part 2", "part 3", "part 4", "contents"])

@@ -377,10 +377,13 @@ def test_pdf_options(variant, expected):
 
 # -- PDF parts (writers/pdf/parts.py) -----------------------------------------------------
 
-def sized(*sizes: int, levels: tuple[int, ...] = ()):
+def sized(*sizes: int, levels: tuple[int, ...] = (), extra: int = 0):
+    """Chapters of `sizes` steps of parts.SIZE_STEP characters (the first `extra` more)."""
     levels = levels or (1,) * len(sizes)
-    return SimpleNamespace(chapters=[SimpleNamespace(html="x" * n, level=level, part="")
-                                     for n, level in zip(sizes, levels)])
+    return SimpleNamespace(chapters=[
+        SimpleNamespace(html="x" * (n * parts.SIZE_STEP - parts.SIZE_STEP // 2
+                                    + (extra if i == 0 else 0)), level=level, part="")
+        for i, (n, level) in enumerate(zip(sizes, levels))])
 
 
 @pytest.mark.parametrize("sizes,n,expected", [
@@ -411,6 +414,12 @@ def test_groups_of_even_chapters_are_about_equal(n):
     sizes = (100,) * 12
     totals = [sum(sizes[i] for i in run) for run in parts.groups(sized(*sizes), n)]
     assert len(totals) == n and max(totals) - min(totals) <= max(sizes)
+
+
+def test_a_small_edit_leaves_the_cuts_where_they_were():
+    """Kept parts stay valid: a sentence more in a chapter does not move a cut."""
+    before = parts.groups(sized(10, 10, 10, 10, 10, 10), 3)
+    assert parts.groups(sized(10, 10, 10, 10, 10, 10, extra=80), 3) == before
 
 
 def test_a_run_never_starts_with_a_subchapter():

@@ -21,6 +21,9 @@ from publish.writers.pdf.merge import XREF
 
 
 
+SIZE_STEP = 4096      # characters of HTML: the grain of groups()
+
+
 def opens_on_recto(chapter) -> bool:
     """Whether the chapter's first page is a recto (a chapter, or a part's title page before
     it); a sub-chapter only follows on a new page, so a run may not start with one."""
@@ -29,8 +32,11 @@ def opens_on_recto(chapter) -> bool:
 
 def groups(book: Book, parts: int) -> list[list[int]]:
     """Chapter indexes in at most `parts` runs of about equal text, each starting with a
-    chapter that opens on a recto: such a run lays out the same wherever it falls."""
-    sizes = [len(c.html) for c in book.chapters]
+    chapter that opens on a recto: such a run lays out the same wherever it falls.
+
+    Sizes are counted in steps of SIZE_STEP characters, so that editing a sentence leaves
+    the cuts (and so every other part, kept in the cache) where they were."""
+    sizes = [-(-len(c.html) // SIZE_STEP) for c in book.chapters]
     target = sum(sizes) / parts
     out, run, acc = [], [], 0
     for i, size in enumerate(sizes):
@@ -86,7 +92,7 @@ def padded(number: int) -> str:
 
 # -- workers ---------------------------------------------------------------------------
 
-def _render_part(book: Book, indexes, back: bool, target: str, conn) -> None:
+def _render_part(book: Book, html: str, target: str, conn) -> None:
     """Worker: lay out one group, report its pages, learn its first folio, write the PDF."""
     import weasyprint.layout as layout
 
@@ -103,7 +109,7 @@ def _render_part(book: Book, indexes, back: bool, target: str, conn) -> None:
         return original(context, page, (quote_depth, counters, scopes, groups_))
 
     layout.make_margin_boxes = margin_boxes
-    laid_out = pdf.lay_out(book, part_html(book, indexes, back=back))
+    laid_out = pdf.lay_out(book, html)
     if not _has_text(laid_out.pages[-1]):
         # Its last chapter's notes ran onto a page of their own: in one pass they go on
         # the next chapter's opening page instead, so this part cannot stand alone.
@@ -134,58 +140,181 @@ def _expect(conn, kind: str):
     return value
 
 
-def render_parts(book: Book, workdir: Path, parts: int):
-    """Lays out the front matter and `parts` groups of chapters, in parallel.
+
+# What the last render_parts laid out ("front", "contents", "part 3"…): the counter a test
+# reads to see that an edit re-laid out only its own part and the contents.
+LAID_OUT: list[str] = []
+
+
+class _PartCache:
+    """Laid-out parts kept in the build cache, under the hash of their HTML (chapters,
+    stylesheet, fonts, options) and of the package: a part's page count and anchors, and
+    its PDF for the first folio it was drawn with. An edit that keeps a part's pages
+    reuses every other part as it is, byte for byte."""
+
+    def __init__(self, cache, book: Book) -> None:
+        from publish.cache import package_digest
+
+        self.cache = cache
+        self.salt = f"{package_digest()}|{book.print!r}|{book.metadata.identifier}|"
+        self.keys: list[str] = []          # what this build used (prune() keeps only these)
+
+    def key(self, html: str) -> str:
+        import hashlib
+
+        return self.used(hashlib.sha256((self.salt + html).encode("utf-8")).hexdigest())
+
+    def facts(self, key: str) -> dict | None:
+        import json
+
+        data = self.cache.get("pdfparts", key + ".json") if self.cache else None
+        return json.loads(data) if data else None
+
+    def pdf(self, key: str, first: int) -> bytes | None:
+        facts = self.facts(key)
+        if not facts or facts.get("first") != first:
+            return None
+        return self.cache.get("pdfparts", key + ".pdf")
+
+    def used(self, key: str) -> str:
+        self.keys.append(key)
+        return key
+
+    def prune(self, name: str) -> None:
+        """Forgets the parts an earlier build of output `name` kept and this one did not use."""
+        import json
+
+        if not self.cache:
+            return
+        index = f"{name}.json"
+        earlier = json.loads(self.cache.get("pdfparts-index", index) or b"[]")
+        for key in set(earlier) - set(self.keys):
+            for suffix in (".json", ".pdf"):
+                (self.cache.root / "pdfparts" / (key + suffix)).unlink(missing_ok=True)
+        self.cache.put("pdfparts-index", index, json.dumps(sorted(set(self.keys))).encode())
+
+    def keep(self, key: str, pages: int, anchors: dict, first: int, path: Path) -> None:
+        import json
+
+        if self.cache:
+            self.cache.put("pdfparts", key + ".pdf", path.read_bytes())
+            self.cache.put("pdfparts", key + ".json", json.dumps(
+                {"pages": pages, "anchors": anchors, "first": first}).encode())
+
+
+def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = ""):
+    """Lays out the front matter and `parts` groups of chapters, in parallel; a group the
+    build cache holds (same HTML, same first folio) is not laid out again.
 
     Returns the files (front first), their page counts, and the blank versos to put
     after each so that every group opens on a recto, as in a single pass."""
     chunks = groups(book, parts)
-    ctx = multiprocessing.get_context("fork")
-    procs, conns, files = [], [], []
-    for n, indexes in enumerate(chunks):
-        parent, child = ctx.Pipe()
-        target = workdir / f"part-{n + 1}.pdf"
-        proc = ctx.Process(target=_render_part, args=(book, indexes, n == len(chunks) - 1,
-                                                      str(target), child))
-        proc.start()
-        child.close()                 # so that a worker's death reads as EOF here
-        procs.append(proc)
-        conns.append(parent)
-        files.append(target)
-
-    def front(toc_pages=None):
-        html = part_html(book, None, back=False, toc_pages=toc_pages)
-        return pdf.lay_out(book, html)
+    kept = _PartCache(cache, book)
+    htmls = [part_html(book, indexes, back=n == len(chunks) - 1) for n, indexes in enumerate(chunks)]
+    keys = [kept.key(html) for html in htmls]
+    facts = [kept.facts(key) for key in keys]
+    LAID_OUT.clear()
+    workers: dict[int, tuple] = {}
     try:
-        front_pages = len(front().pages)
-        blanks = [front_pages % 2]            # a blank verso if the front ends on a recto
-        first = front_pages + blanks[0] + 1
-        starts, counts = [], []
-        for conn in conns:
-            count = _expect(conn, "pages")
-            starts.append(first)
-            conn.send(first - 1)
-            counts.append(count)
-            blanks.append(count % 2)
-            first += count + count % 2
-        blanks[-1] = 0
+        for n in range(len(chunks)):
+            if facts[n] is None:
+                workers[n] = _start(book, htmls[n], workdir / f"part-{n + 1}.pdf")
+        front_pages = _front_count(book, kept)
+        firsts, counts, blanks = _paginate(book, htmls, facts, workers, workdir, front_pages)
         toc_pages = {}
-        for conn, start in zip(conns, starts):
-            anchors = _expect(conn, "anchors")
-            toc_pages.update({name: padded(start + n) for name, n in anchors.items()})
-        final_front = front(toc_pages)
-        if len(final_front.pages) != front_pages:
-            raise RuntimeError("the contents changed length once numbered")
-        front_file = workdir / "part-0.pdf"
-        final_front.write_pdf(str(front_file), **pdf.pdf_options(book))
-        for conn in conns:
+        files = []
+        for n in range(len(chunks)):
+            target = workdir / f"part-{n + 1}.pdf"
+            if n in workers:
+                anchors = _expect(workers[n][1], "anchors")
+                LAID_OUT.append(f"part {n + 1}")
+            else:
+                anchors = facts[n]["anchors"]
+                target.write_bytes(kept.pdf(keys[n], firsts[n]))
+            toc_pages.update({name: padded(firsts[n] + i) for name, i in anchors.items()})
+            files.append((target, anchors))
+        front_file = _front(book, kept, toc_pages, front_pages, workdir)
+        for n, (_, conn) in workers.items():
             _expect(conn, "written")
-        for proc in procs:
+            kept.keep(keys[n], counts[n], files[n][1], firsts[n], files[n][0])
+        for proc, _ in workers.values():
             proc.join()
             if proc.exitcode != 0:
                 raise RuntimeError("a part failed")
+        if name:
+            kept.prune(name)
     finally:
-        for proc in procs:
+        for proc, _ in workers.values():
             if proc.is_alive():
                 proc.kill()
-    return [front_file] + files, [front_pages] + counts, blanks
+    return [front_file] + [f for f, _ in files], [front_pages] + counts, blanks
+
+
+def _paginate(book: Book, htmls: list[str], facts: list, workers: dict, workdir: Path,
+              front_pages: int) -> tuple[list[int], list[int], list[int]]:
+    """Each part's first folio and page count, from its worker or the cache, and the blank
+    versos after each; a kept part whose first folio moved is laid out again."""
+    blanks = [front_pages % 2]            # a blank verso if the front ends on a recto
+    first = front_pages + blanks[0] + 1
+    firsts, counts = [], []
+    for n in range(len(htmls)):
+        if n in workers:
+            count = _expect(workers[n][1], "pages")
+        else:
+            count = facts[n]["pages"]
+            if facts[n].get("first") != first:          # drawn with other folios: again
+                workers[n] = _start(book, htmls[n], workdir / f"part-{n + 1}.pdf")
+                if _expect(workers[n][1], "pages") != count:
+                    raise RuntimeError("a kept part laid out differently")
+        if n in workers:
+            workers[n][1].send(first - 1)
+        firsts.append(first)
+        counts.append(count)
+        blanks.append(count % 2)
+        first += count + count % 2
+    blanks[-1] = 0
+    return firsts, counts, blanks
+
+
+def _start(book: Book, html: str, target: Path):
+    """A forked worker laying out one part's HTML into `target`: (process, connection)."""
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=_render_part, args=(book, html, str(target), child))
+    proc.start()
+    child.close()                 # so that a worker's death reads as EOF here
+    return proc, parent
+
+
+def _front_count(book: Book, kept: _PartCache) -> int:
+    """The front matter's page count, with the contents' numbers as wide as the real ones."""
+    html = part_html(book, None, back=False)
+    key = kept.key(html)
+    known = kept.facts(key)
+    if known is not None:
+        return known["pages"]
+    pages = len(pdf.lay_out(book, html).pages)
+    LAID_OUT.append("front")
+    if kept.cache:
+        import json
+
+        kept.cache.put("pdfparts", key + ".json", json.dumps({"pages": pages}).encode())
+    return pages
+
+
+def _front(book: Book, kept: _PartCache, toc_pages: dict, pages: int, workdir: Path) -> Path:
+    """The front matter with the contents' page numbers, laid out (or kept) and written."""
+    html = part_html(book, None, back=False, toc_pages=toc_pages)
+    key = kept.key(html)
+    target = workdir / "part-0.pdf"
+    data = kept.pdf(key, 1)
+    if data is not None:
+        target.write_bytes(data)
+        return target
+    final = pdf.lay_out(book, html)
+    LAID_OUT.append("contents")
+    if len(final.pages) != pages:
+        raise RuntimeError("the contents changed length once numbered")
+    final.write_pdf(str(target), **pdf.pdf_options(book))
+    kept.keep(key, pages, {}, 1, target)
+    return target
