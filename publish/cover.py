@@ -85,19 +85,39 @@ class _Setter:
 
     def draw(self, draw: ImageDraw.ImageDraw, y: float, line: str, weight: int, italic: bool,
              size: int, fill) -> None:
-        """`line` centred with its top at `y`; in a right-to-left line the runs go leftwards."""
-        runs = self.runs(line)
-        widths = [_font(f, weight, italic, size).getlength(t, direction=self.direction)
-                  for t, f in runs]
+        """`line` centred with its top at `y`, in visual order: ICU's bidi algorithm orders
+        its runs (a Latin name or a number inside an Arabic title reads left to right), and
+        each run is drawn in its fonts and its own direction."""
+        pieces = []                                   # (text, family, direction), left to right
+        for text, direction in _visual_runs(line, self.direction):
+            runs = self.runs(text)
+            pieces += [(t, f, direction) for t, f in (reversed(runs) if direction == "rtl" else runs)]
+        widths = [_font(f, weight, italic, size).getlength(t, direction=d) for t, f, d in pieces]
         x = (SIZE[0] - sum(widths)) / 2
-        baseline = y + size
-        order = list(zip(runs, widths))
-        if self.direction == "rtl":
-            order.reverse()
-        for (text, family), w in order:
-            draw.text((x, baseline), text, font=_font(family, weight, italic, size), fill=fill,
-                      anchor="ls", direction=self.direction, language=self.lang)
+        for (text, family, direction), w in zip(pieces, widths):
+            draw.text((x, y + size), text, font=_font(family, weight, italic, size), fill=fill,
+                      anchor="ls", direction=direction, language=self.lang)
             x += w
+
+
+def _visual_runs(line: str, direction: str) -> list[tuple[str, str]]:
+    """The line's directional runs, left to right on the page, each with its direction."""
+    if direction == "ltr" and not any("\u0590" <= ch <= "\u08ff" for ch in line):
+        return [(line, "ltr")]
+    import icu
+
+    bidi = icu.Bidi()
+    bidi.setPara(icu.UnicodeString(line), 1 if direction == "rtl" else 0)
+    index, at = {}, 0                  # ICU counts UTF-16 units: where each character starts
+    for n, ch in enumerate(line):
+        index[at] = n
+        at += 2 if ord(ch) > 0xFFFF else 1
+    index[at] = len(line)
+    runs = []
+    for n in range(bidi.countRuns()):
+        start, length, rtl = bidi.getVisualRun(n)
+        runs.append((line[index[start]:index[start + length]], "rtl" if rtl else "ltr"))
+    return runs
 
 
 def _breaks(text: str, locale: str) -> list[str]:

@@ -20,7 +20,8 @@ from publish.fonts.faces import BASE_TEXT, FAMILY, MONO_BASE_TEXT, MONO_FAMILY, 
 from publish.fonts.families import FALLBACKS, FAMILIES, SOURCE_CODE, Family
 
 # Characters no font needs to draw: white space, joiners, variation selectors, controls.
-_INVISIBLE = set("\n\r\t \u00a0\u202f\u2009\u200b\u200c\u200d\u2060\ufe0e\ufe0f\u00ad")
+_INVISIBLE = set("\n\r\t \u00a0\u202f\u2009\u200b\u200c\u200d\u200e\u200f\u2060\ufe0e\ufe0f"
+                 "\u00ad\u2066\u2067\u2068\u2069")
 
 
 @dataclass(frozen=True)

@@ -142,11 +142,11 @@ def _data(code: str, project: Path | None) -> tuple[dict[str, Any], list[Path], 
     own = [f for f in (SHIPPED / f"{code}.toml",
                        project / PROJECT_FOLDER / f"{code}.toml" if project else None)
            if f is not None and f.is_file()]
-    parent = code.rsplit("-", 1)[0] if "-" in code else None
+    parent = _inherits(code, project)
     data: dict[str, Any] = {}
     texts: dict = {}
     inherited: list[Path] = []
-    if parent and _has_file(parent, project):
+    if parent:
         data, inherited, texts = _data(parent, project)
         data = _regional(dict(data), code)
     elif not (SHIPPED / f"{code}.toml").is_file():
@@ -164,6 +164,37 @@ def _data(code: str, project: Path | None) -> tuple[dict[str, Any], list[Path], 
         if "untranslated" in data:
             data["untranslated"] = [k for k in data["untranslated"] if k not in set_labels]
     return data, inherited + own, texts
+
+
+def _inherits(code: str, project: Path | None) -> str | None:
+    """The language a tag with no file of its own starts from: its parent (de for de-CH), or
+    the variant of its script where CLDR writes the region in another one than the parent
+    (zh-TW in zh-Hant, zh in zh-Hans, sr-ME in sr-Latn)."""
+    if _has_file(code, project) and "-" not in code:
+        return None
+    parent = code.rsplit("-", 1)[0] if "-" in code else None
+    script = _likely_script(code)
+    variant = f"{code.split('-')[0]}-{script}" if script else None
+    if variant and variant != code and not code.startswith(variant) and _has_file(variant, project) \
+            and not (parent and _has_file(parent, project) and _load(parent, project).script == script):
+        return variant
+    return parent if parent and _has_file(parent, project) else None
+
+
+def _likely_script(code: str) -> str:
+    """CLDR's likely script for a tag (zh-TW: Hant, zh: Hans, sr-ME: Latn), or ""."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return ""
+    if locale.script:
+        return locale.script
+    likely = get_global("likely_subtags")
+    found = likely.get(f"{locale.language}_{locale.territory}") or likely.get(locale.language, "")
+    return next((p for p in found.split("_")[1:] if len(p) == 4), "")
 
 
 def _regional(data: dict[str, Any], code: str) -> dict[str, Any]:

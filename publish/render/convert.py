@@ -95,10 +95,29 @@ def _memo_key(language: Language, labels: dict, text: str) -> str:
                                      ensure_ascii=False).encode()).hexdigest()
 
 
+LRM = "\u200e"        # left-to-right mark: invisible, it keeps a code span's ends in its run
+
+
+def _code_left_to_right(root) -> None:
+    """Code reads left to right in any book: dir="ltr" on it, and in a line of right-to-left
+    text a left-to-right mark at each end of a code span, so that its final ";" or ")"
+    stays at its right end (WeasyPrint does not isolate inline runs)."""
+    for el in root.iter("pre", "code"):
+        el.set("dir", "ltr")
+        if el.tag == "code" and el.getparent() is not None and el.getparent().tag != "pre":
+            el.text = LRM + (el.text or "")
+            if len(el):
+                el[-1].tail = (el[-1].tail or "") + LRM
+            else:
+                el.text += LRM
+
+
 def _convert(md: markdown.Markdown, language: Language, text: str) -> str:
     md.reset()
     root = lxml_html.fragment_fromstring(sanitize(_tasks(md.convert(text))), create_parent="div")
     typography.typeset_tree(root, language)
+    if language.direction == "rtl":
+        _code_left_to_right(root)
     return lxml_html.tostring(root, encoding="unicode")
 
 

@@ -17,7 +17,7 @@ from publish.languages import Language, Typography
 NBSP = "\u00a0"    # no-break space
 NNBSP = "\u202f"   # narrow no-break space
 
-_QUOTES = frozenset('"«»“”„')
+_QUOTES = frozenset('"\'«»“”„')
 _OPENERS = set(" \t\n\u00a0\u202f([{—–-/")
 
 
@@ -60,10 +60,11 @@ class _Quoter:
         self.rules = rules
         self.depth = 0
         self.prev = " "
+        self.singles = 0
         self.openers = _OPENERS | {rules.quotes[0], rules.quotes[2]}
 
     def reset(self) -> None:
-        self.depth, self.prev = 0, " "
+        self.depth, self.prev, self.singles = 0, " ", 0
 
     def __call__(self, text: str) -> str:
         if not text:
@@ -74,8 +75,19 @@ class _Quoter:
         o_open, o_close, i_open, i_close = self.rules.quotes
         sp = self.rules.quote_space
         out = []
-        for ch in text:
-            if ch == '"':
+        for n, ch in enumerate(text):
+            if ch == "'":
+                # Straight single quotes are the language's inner quotes: one opens before a
+                # letter after a space or an opening mark, one closes an open one before a
+                # space or punctuation; any other is an apostrophe, left to the rules (l'a).
+                after = text[n + 1] if n + 1 < len(text) else " "
+                if self.prev in self.openers and after.isalpha():
+                    self.singles += 1
+                    ch = i_open
+                elif self.singles and not self.prev.isspace() and not after.isalnum():
+                    self.singles -= 1
+                    ch = i_close
+            elif ch == '"':
                 if self.prev in self.openers or (self.depth == 0 and not self.prev.isalnum()
                                              and self.prev not in ".,;:!?…»”’)"):
                     self.depth += 1

@@ -174,3 +174,22 @@ def test_a_region_tag_is_its_language_in_the_regions_locale(code, locale, date):
     language = get_language(code)
     assert (language.babel_locale, language.format_date(dt.date(2024, 5, 29))) == (locale, date)
     assert language.labels["contents"] == get_language(code.split("-")[0]).labels["contents"]
+
+
+@pytest.mark.parametrize("code", SHIPPED_CODES)
+def test_straight_single_quotes_are_the_inner_quotes(code):
+    """'…' typed on a keyboard is the language's inner pair; an apostrophe stays one."""
+    language = get_language(code)
+    _, _, i_open, i_close = language.typography.quotes
+    assert typeset("'ab cd' l'ab, the cats' bowls", language) == \
+        f"{i_open}ab cd{i_close} l’ab, the cats’ bowls"
+
+
+@pytest.mark.parametrize("code,base,contents", [
+    ("zh-TW", "zh-Hant", "目錄"), ("zh-HK", "zh-Hant", "目錄"), ("zh", "zh-Hans", "目录"),
+    ("zh-SG", "zh-Hans", "目录"), ("sr-ME", "sr-Latn", "Sadržaj"), ("sr-RS", "sr", "Садржај"),
+])
+def test_a_region_written_in_another_script_takes_that_scripts_file(code, base, contents):
+    language = get_language(code)
+    assert (language.files[-1].stem, language.labels["contents"], language.untranslated) == \
+        (base, contents, ())

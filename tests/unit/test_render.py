@@ -683,3 +683,27 @@ def test_metadata_dates(tmp_path, monkeypatch, date, day, modified):
     config = config_mod.load(tmp_path)
     meta = metadata.read_metadata(config, config.edition("en"), lambda text: "")
     assert (meta.lang, meta.slug, meta.date, meta.modified) == ("en", "tiny", day, modified)
+
+
+# -- right to left: the cover's runs, code (issue 12) ---------------------------------------
+
+def test_the_cover_orders_mixed_runs_as_bidi_does():
+    """A Latin name and a number inside an Arabic title read left to right, at their place."""
+    from publish.cover import _visual_runs
+
+    assert _visual_runs("نظام Windows 11 جديد", "rtl") == [
+        (" جديد", "rtl"), ("Windows 11", "ltr"), ("نظام ", "rtl")]
+    assert _visual_runs("J. R. R. Tolkien", "rtl") == [("J. R. R. Tolkien", "ltr")]
+
+
+def test_code_in_a_right_to_left_book_runs_left_to_right():
+    from publish.languages import get_language
+    from publish.render.convert import get_markdown, _convert
+
+    language = get_language("he")
+    html = _convert(get_markdown(language.labels), language,
+                    "טקסט `x = 1;` כאן.\n\n```\nx = f(1);\n```\n")
+    assert '<code dir="ltr">\u200ex = 1;\u200e</code>' in html
+    assert '<pre dir="ltr">' in html
+    english = get_language("en")
+    assert 'dir=' not in _convert(get_markdown(english.labels), english, "Text `x`.\n")

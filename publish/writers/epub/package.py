@@ -89,6 +89,7 @@ def _resources(package: epub.EpubBook, book: Book, env, docs: list[documents.Doc
                            upright=fonts_used.upright(), direction=book.language.direction,
                            emphasis=book.language.emphasis, hyphenate=book.language.hyphenate,
                            grid=book.language.script in ("Hans", "Hant", "Jpan"),
+                           tracking=book.language.script in ("Latn", "Cyrl", "Grek"),
                            faces=fonts.css_faces(lambda face: f"../fonts/{face.file_name}", faces))
     package.add_item(epub.EpubItem(uid="css", file_name="css/book.css", media_type=media.CSS,
                                    content=css.encode("utf-8")))

@@ -20,6 +20,7 @@ from publish.writers.pdf.fetcher import ConfinedFetcher
 log = logging.getLogger("publish")
 MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 GRID_SCRIPTS = {"Hans", "Hant", "Jpan"}
+TRACKED_SCRIPTS = {"Latn", "Cyrl", "Grek"}    # letter-spaced small caps: only where they exist
 MAX_MEASURE_MM = 118   # keeps lines near 65 characters on large trims
 
 
@@ -143,6 +144,7 @@ def font_context(book: Book) -> dict:
             "direction": book.language.direction, "emphasis": book.language.emphasis,
             "hyphenate": book.language.hyphenate,
             "grid": book.language.script in GRID_SCRIPTS,
+            "tracking": book.language.script in TRACKED_SCRIPTS,
             "verso": "right" if rtl else "left", "recto": "left" if rtl else "right"}
 
 
