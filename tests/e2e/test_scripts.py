@@ -231,3 +231,23 @@ def test_the_arabic_and_lao_books_embed_only_their_families(seed_pdfs):
         out = subprocess.run(["pdffonts", str(seed_pdfs[lang])], capture_output=True, text=True).stdout
         names = {line.split()[0].split("+", 1)[-1] for line in out.splitlines()[2:]}
         assert {next((f for f in families if n.startswith(f)), n) for n in names} <= families, names
+
+
+def test_the_print_stylesheet_has_nothing_weasyprint_ignores(tmp_path, caplog):
+    """Every rule of print.css is one WeasyPrint 70 knows, in a right-to-left book with code
+    and in a Latin one (a property it ignores is logged as a warning on every build)."""
+    import logging
+
+    from conftest import FIXTURES
+
+    (tmp_path / "source" / "he").mkdir(parents=True)
+    (tmp_path / "source" / "book.toml").write_text(
+        'slug = "he"\nlanguages = ["he"]\ndate = 2024-05-29\ntitle = "ספר"\n[[authors]]\nname = "A"\n',
+        encoding="utf-8")
+    (tmp_path / "source" / "he" / "01-a.md").write_text(
+        "# פרק\n\nטקסט `x = 1;` כאן.\n\n- אחד\n  - שניים\n\n```\nx = f(1);\n```\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        for root, lang in ((tmp_path, "he"), (FIXTURES / "mdbook", "en")):
+            book = load_book(config_mod.load(root), lang)
+            write(book, "pdf", tmp_path / "out")
+    assert [r.getMessage() for r in caplog.records if "gnored" in r.getMessage()] == []

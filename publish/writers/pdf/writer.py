@@ -43,12 +43,13 @@ def write_pdf(book: Book, target: Path, parts: int | None = None) -> int:
 
 PARTS_VARIANTS = ("pdf/ua-1", "pdf/x-4", "none")   # compared with one pass in the tests
 PARTS_FROM = 60_000       # characters of chapter HTML (about 40 pages): 69 pages took 1.2 s, not 1.9
-# A part's share of chapter HTML (about 75 pages): a long book is cut in more parts than
+# A part's share of chapter HTML (about 37 pages): a long book is cut in more parts than
 # cores. WeasyPrint's time and memory grow faster than a document's length (The Rust
 # Programming Language, 1,082 pages on 2 cores: 32.5 s and 858 MiB a process in 2 parts,
 # 33 s and 309 MiB in 8), and each part is kept in the build cache, so that an edit lays
-# out only its own part again (the 100-chapter sample in 8 parts: 2.5 s, cold 10.2 s).
-PART_CHARS = 110_000
+# out only its own part again (the 100-chapter sample: in 8 parts an edit took 2.5 s of a
+# 10.2 s cold build, in 16 parts 1.6 s of 11.1 s).
+PART_CHARS = 55_000
 MAX_PARTS = 16
 # Beyond this much chapter HTML (about 800 pages) one pass takes more than 400 MiB.
 ONE_PROCESS_CHARS = 1_200_000
