@@ -26,7 +26,11 @@ def merge(files: list[Path], blanks: list[int], target: Path) -> None:
     one page tree, structure tree, parent tree, outline, named destinations and font set."""
     merger = _Merger(pikepdf.open(files[0]))
     for n, path in enumerate(files):
-        merger.take(merger.out if n == 0 else pikepdf.open(path), blanks[n])
+        if n == 0:
+            merger.take(merger.out, blanks[n])
+            continue
+        with pikepdf.open(path) as src:    # copied in whole: closed before the next is read
+            merger.take(src, blanks[n])
     merger.finish()
     merger.out.save(target, deterministic_id=True,
                     object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
