@@ -28,7 +28,7 @@ def doc(path, name):
 
 
 @pytest.mark.java
-@pytest.mark.parametrize("lang", ["en", "fr", "ru"])
+@pytest.mark.parametrize("lang", ["en", "fr", "ru", "lo", "ar", "zh-Hans"])
 def test_seed_passes_epubcheck(seed_epubs, lang):
     messages = run_epubcheck(seed_epubs[lang])
     serious = [m for m in messages if m["severity"] in ("FATAL", "ERROR", "WARNING", "INFO")]
