@@ -251,3 +251,19 @@ def test_the_print_stylesheet_has_nothing_weasyprint_ignores(tmp_path, caplog):
             book = load_book(config_mod.load(root), lang)
             write(book, "pdf", tmp_path / "out")
     assert [r.getMessage() for r in caplog.records if "gnored" in r.getMessage()] == []
+
+
+@pytest.mark.java
+def test_a_right_to_left_book_with_code_passes_epubcheck(tmp_path):
+    from conftest import run_epubcheck
+
+    (tmp_path / "source" / "he").mkdir(parents=True)
+    (tmp_path / "source" / "book.toml").write_text(
+        'slug = "he"\nlanguages = ["he"]\ndate = 2024-05-29\ntitle = "ספר"\n[[authors]]\nname = "A"\n',
+        encoding="utf-8")
+    (tmp_path / "source" / "he" / "01-a.md").write_text(
+        "# פרק\n\nטקסט `x = 1;` כאן, ו-Windows 11.[^1]\n\n```python\nx = f(1);\n```\n\n"
+        "[^1]: הערה.\n", encoding="utf-8")
+    epub = write(load_book(config_mod.load(tmp_path), "he"), "epub", tmp_path / "out")
+    messages = run_epubcheck(epub)
+    assert [m for m in messages if m["severity"] in ("FATAL", "ERROR", "WARNING")] == []
