@@ -122,17 +122,9 @@ def _visual_runs(line: str, direction: str) -> list[tuple[str, str]]:
 
 def _breaks(text: str, locale: str) -> list[str]:
     """The text cut where a line may break (ICU's line breaks); each piece keeps its space."""
-    try:
-        import icu
-    except ImportError:
-        return [w + " " for w in text.split(" ")]
-    breaker = icu.BreakIterator.createLineInstance(icu.Locale(locale))
-    breaker.setText(text)
-    pieces, start = [], 0
-    for end in breaker:
-        pieces.append(text[start:end])
-        start = end
-    return pieces
+    from publish.render.segment import pieces
+
+    return pieces(text, locale, "line")
 
 
 def make_cover(meta: Metadata, language=None) -> bytes:

@@ -22,27 +22,37 @@ SKIP_TAGS = {"code", "pre", "kbd", "samp", "var", "script", "style", "math"}
 
 
 @lru_cache(maxsize=None)
-def _iterator(locale: str):
+def _iterator(locale: str, kind: str = "word"):
     import icu
 
-    return icu.BreakIterator.createWordInstance(icu.Locale(locale))
+    make = icu.BreakIterator.createWordInstance if kind == "word" else \
+        icu.BreakIterator.createLineInstance
+    return make(icu.Locale(locale))
+
+
+def pieces(text: str, locale: str, kind: str = "word") -> list[str]:
+    """`text` cut at ICU's word boundaries (`kind` "word") or where a line may break
+    ("line": each piece keeps its trailing space). ICU counts UTF-16 units; the cuts are
+    mapped back to characters, so an emoji is never split."""
+    breaker = _iterator(locale, kind)
+    breaker.setText(text)
+    index, at = {}, 0
+    for n, ch in enumerate(text):
+        index[at] = n
+        at += 2 if ord(ch) > 0xFFFF else 1
+    index[at] = len(text)
+    out, start = [], 0
+    for end in breaker:
+        out.append(text[start:index[end]])
+        start = index[end]
+    return out
 
 
 def segment(text: str, locale: str) -> str:
     """`text` with U+200B between the words of each run of a segmented script."""
     if not _SEGMENTED.search(text):
         return text
-    return _RUN.sub(lambda m: ZWSP.join(_words(m.group(), locale)), text)
-
-
-def _words(run: str, locale: str) -> list[str]:
-    breaker = _iterator(locale)
-    breaker.setText(run)
-    words, start = [], 0
-    for end in breaker:
-        words.append(run[start:end])
-        start = end
-    return words
+    return _RUN.sub(lambda m: ZWSP.join(pieces(m.group(), locale)), text)
 
 
 def segment_tree(root: etree._Element, locale: str) -> None:

@@ -707,3 +707,10 @@ def test_code_in_a_right_to_left_book_runs_left_to_right():
     assert '<pre dir="ltr">' in html
     english = get_language("en")
     assert 'dir=' not in _convert(get_markdown(english.labels), english, "Text `x`.\n")
+
+
+def test_break_pieces_never_split_a_character_outside_the_basic_plane():
+    """ICU counts UTF-16 units: an emoji before a cut must not shift it."""
+    from publish.render.segment import pieces
+
+    assert pieces("Rust 🦀 book 中文", "en", "line") == ["Rust ", "🦀 ", "book ", "中", "文"]
