@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,15 +26,46 @@ class Timing:
 
 
 def measure(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one child process (and the children it waits for)."""
+    """Wall seconds and peak RSS (MiB) of one child process and the processes it starts.
+
+    The peak is each process's own high-water mark (VmHWM in /proc), polled while it runs:
+    wait4's ru_maxrss would also count the calling process's size at the fork (Linux keeps
+    the old memory's high-water mark across exec), so a large caller (a test run) would
+    see its own size."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, *(_hwm(pid) for pid in _tree(proc.pid)))
+        time.sleep(0.01)
     seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()[-500:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, peak / 1024
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and its descendants now running."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _hwm(pid: int) -> int:
+    """A process's peak resident memory so far, in KiB (0 once it is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    m = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+    return int(m.group(1)) if m else 0
 
 
 def _fresh_font_cache(root: Path) -> Path:

@@ -42,3 +42,13 @@ def test_big_book_builds_within_memory(big_book, fmt):
         words = sum(len(p.read_text(encoding="utf-8").split())
                     for p in (big_book / "source/en").glob("*.md"))
         assert pages >= words / 300                 # an A5 page holds about 250 words
+
+
+def test_the_peak_is_the_childs_own_not_its_callers(tmp_path):
+    """A large caller (a test run) must not show up as the child's memory: Linux keeps the
+    caller's high-water mark in wait4's ru_maxrss across exec."""
+    ballast = b"x" * (300 * 1024 * 1024)          # touched, so resident
+    _, small = measure([sys.executable, "-c", "pass"], dict(os.environ), tmp_path)
+    _, big = measure([sys.executable, "-c", "x = bytearray(150 * 1024 * 1024); import time; "
+                      "time.sleep(0.2)"], dict(os.environ), tmp_path)
+    assert small < 60 and 150 < big < 250 and len(ballast)
