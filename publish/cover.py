@@ -106,13 +106,11 @@ def _visual_runs(line: str, direction: str) -> list[tuple[str, str]]:
         return [(line, "ltr")]
     import icu
 
+    from publish.render.segment import utf16_index
+
     bidi = icu.Bidi()
     bidi.setPara(icu.UnicodeString(line), 1 if direction == "rtl" else 0)
-    index, at = {}, 0                  # ICU counts UTF-16 units: where each character starts
-    for n, ch in enumerate(line):
-        index[at] = n
-        at += 2 if ord(ch) > 0xFFFF else 1
-    index[at] = len(line)
+    index = utf16_index(line)          # ICU counts UTF-16 units
     runs = []
     for n in range(bidi.countRuns()):
         start, length, rtl = bidi.getVisualRun(n)

@@ -84,7 +84,9 @@ def _edition(tag: str, folder: Path) -> str | None:
     if tag in known:
         return tag
     base = tag.split("-")[0]
-    script = _likely_script(tag)
+    from publish.languages.cldr import likely_script
+
+    script = likely_script(tag)
     if script and f"{base}-{script}" in known:
         return f"{base}-{script}"
     for code in (base, tag):
@@ -94,19 +96,6 @@ def _edition(tag: str, folder: Path) -> str | None:
         except ConfigError:
             continue
     return None
-
-
-def _likely_script(tag: str) -> str:
-    """CLDR's likely script for a language and region (zh-CN: Hans), or ""."""
-    from babel import Locale, UnknownLocaleError
-    from babel.core import get_global
-
-    try:
-        locale = Locale.parse(tag.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        return ""
-    likely = get_global("likely_subtags").get(f"{locale.language}_{locale.territory}", "")
-    return next((p for p in likely.split("_")[1:] if len(p) == 4), locale.script or "")
 
 
 def _tag(code: str) -> str:

@@ -46,6 +46,24 @@ def _typeset(context, markup) -> "Markup":
                                        for child in root))
 
 
+def style_context(book, url_of) -> tuple[dict, object]:
+    """What a stylesheet (css/epub.css, css/print.css) knows of the book: its @font-face
+    faces (each at `url_of(face, stack)`), the font-family lists, and how its language is
+    set (direction, emphasis, hyphenation, the CJK grid, letter-spaced small caps); and the
+    font stack (fonts/stack.py) they come from."""
+    from publish import fonts
+    from publish.fonts import stack as font_stack
+
+    used = font_stack.for_book(book)
+    language = book.language
+    return {"faces": fonts.css_faces(lambda face: url_of(face, used), used.faces()),
+            "family": fonts.FAMILY, "mono": fonts.MONO_FAMILY,
+            "families": used.css("body"), "monos": used.css("mono"),
+            "direction": language.direction, "emphasis": language.emphasis,
+            "hyphenate": language.hyphenate, "grid": language.grid,
+            "tracking": language.small_caps}, used
+
+
 def language_context(book) -> dict:
     """What every page's template knows of the book's language: the Language (for the
     `typeset` filter), the direction (`dir`) and the embedded families, named as the

@@ -109,6 +109,10 @@ SCRIPT_FAMILIES = {
 }
 
 
+# The scripts the designed faces set (with their italics and small caps).
+DESIGNED_SCRIPTS = frozenset(s for s, name in SCRIPT_FAMILIES.items() if name == FAMILY)
+
+
 def family(name: str) -> Family:
     return FAMILIES[name]
 

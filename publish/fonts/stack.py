@@ -52,11 +52,6 @@ class Stack:
         generic = "serif" if which == "body" else "monospace"
         return ", ".join(f'"{n}"' for n in names) + f", {generic}"
 
-    def upright(self) -> tuple[str, ...]:
-        """Families of the stack that have no italic."""
-        return tuple(n for n in self.families if n in FAMILIES and not FAMILIES[n].italic)
-
-
 @lru_cache(maxsize=4)          # a build asks for one book's stack from the EPUB, pages and checks
 def choose(fonts: tuple[str, ...], text: str, code: str = "", *, with_code: bool | None = None
            ) -> Stack:

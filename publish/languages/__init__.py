@@ -48,6 +48,8 @@ KEYS: dict[str, tuple[type, str]] = {
     "labels": (dict, "every label the layouts use"),
 }
 EMPHASES = ("italic", "bold")
+# Chinese and Japanese are set on a grid of whole ems (writers/pdf/document.py, the CSS).
+GRID_SCRIPTS = ("Hans", "Hant", "Jpan")
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,6 @@ class Typography:
     quote_space: str                           # space set inside the outer quotes (French)
     rules: tuple[tuple[re.Pattern, str], ...]  # the language's own regex rules, in order
     nobreak_after: tuple[str, ...] = ()        # one-letter words tied to the next word (cs, pl)
-    segment: bool = False                      # words are found by a dictionary (th, lo, km)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,19 @@ class Language:
 
     def label(self, key: str) -> str:
         return self.labels[key]
+
+    @property
+    def grid(self) -> bool:
+        """Set on a grid of whole ems (Chinese, Japanese)."""
+        return self.script in GRID_SCRIPTS
+
+    @property
+    def small_caps(self) -> bool:
+        """Written in a script of the designed faces, which have small caps and italics (and
+        are letter-spaced in running heads: spacing Arabic apart would break its joins)."""
+        from publish.fonts.families import DESIGNED_SCRIPTS
+
+        return self.script in DESIGNED_SCRIPTS
 
     def format_date(self, date: _dt.date) -> str:
         """The long date form readers expect: '29 May 2024', '29 mai 2024', '29 мая 2024 г.'."""
@@ -172,29 +186,15 @@ def _inherits(code: str, project: Path | None) -> str | None:
     (zh-TW in zh-Hant, zh in zh-Hans, sr-ME in sr-Latn)."""
     if _has_file(code, project) and "-" not in code:
         return None
+    from publish.languages.cldr import likely_script
+
     parent = code.rsplit("-", 1)[0] if "-" in code else None
-    script = _likely_script(code)
+    script = likely_script(code)
     variant = f"{code.split('-')[0]}-{script}" if script else None
     if variant and variant != code and not code.startswith(variant) and _has_file(variant, project) \
             and not (parent and _has_file(parent, project) and _load(parent, project).script == script):
         return variant
     return parent if parent and _has_file(parent, project) else None
-
-
-def _likely_script(code: str) -> str:
-    """CLDR's likely script for a tag (zh-TW: Hant, zh: Hans, sr-ME: Latn), or ""."""
-    from babel import Locale, UnknownLocaleError
-    from babel.core import get_global
-
-    try:
-        locale = Locale.parse(code.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        return ""
-    if locale.script:
-        return locale.script
-    likely = get_global("likely_subtags")
-    found = likely.get(f"{locale.language}_{locale.territory}") or likely.get(locale.language, "")
-    return next((p for p in found.split("_")[1:] if len(p) == 4), "")
 
 
 def _regional(data: dict[str, Any], code: str) -> dict[str, Any]:
@@ -309,5 +309,4 @@ def _typography(table: dict[str, Any], file: Path, text: str, need, locale: str)
         alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
         rules.append((re.compile(rf"(?<!\w)({alternatives}) (?=\S)", re.I), "\\1\u00a0"))
     return Typography(quotes=tuple(quotes), quote_space=str(table.get("quote_space", "")),
-                      rules=tuple(rules), nobreak_after=tuple(words),
-                      segment=bool(table.get("segment", False)))
+                      rules=tuple(rules), nobreak_after=tuple(words))

@@ -11,10 +11,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# Scripts whose words are not separated by spaces: lines break where a dictionary finds words.
-SEGMENTED = {"Thai", "Laoo", "Khmr", "Mymr"}
-# Scripts with an italic in the designed family; others set emphasis in bold.
-ITALIC_SCRIPTS = {"Latn", "Cyrl", "Grek"}
 _SPACES = (" ", "\u00a0", "\u202f")
 # Unit symbols after a number (the space before them becomes CLDR's, and no line breaks there).
 _UNITS = r"(?:km²|km|cm|mm|m²|m|kg|kW|MW|GW|ha|°C)"
@@ -59,14 +55,25 @@ def number_rules(locale: str) -> tuple[tuple[re.Pattern, str], ...]:
 
 
 def script_of(locale) -> str:
-    """The locale's script: its own subtag, else CLDR's likely one (am → Ethi)."""
+    """The locale's script: its own subtag, else CLDR's likely one (am → Ethi, zh_TW → Hant)."""
     from babel.core import get_global
 
     if locale.script:
         return locale.script
-    likely = get_global("likely_subtags").get(locale.language, "")
-    parts = likely.split("_")
-    return next((p for p in parts[1:] if len(p) == 4), "Latn")
+    likely = get_global("likely_subtags")
+    found = likely.get(f"{locale.language}_{locale.territory}") or likely.get(locale.language, "")
+    return next((p for p in found.split("_")[1:] if len(p) == 4), "Latn")
+
+
+def likely_script(code: str) -> str:
+    """CLDR's likely script for a BCP 47 tag (zh-TW: Hant, zh: Hans, sr-ME: Latn), or ""
+    for a tag CLDR does not know."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return script_of(Locale.parse(code.replace("-", "_")))
+    except (ValueError, UnknownLocaleError):
+        return ""
 
 
 @lru_cache(maxsize=None)
@@ -74,7 +81,7 @@ def data_for(code: str) -> dict | None:
     """A language file's data for a tag CLDR knows, or None; of the labels, only its name."""
     from babel import Locale, UnknownLocaleError
 
-    from publish.fonts.families import for_script
+    from publish.fonts.families import DESIGNED_SCRIPTS, for_script
 
     try:
         locale = Locale.parse(code.replace("-", "_"))
@@ -82,7 +89,7 @@ def data_for(code: str) -> dict | None:
         return None
     script = script_of(locale)
     name = locale.get_display_name(locale) or code
-    if script in ITALIC_SCRIPTS | {"Armn"}:     # a name starts a menu item (Georgian has no case)
+    if script in DESIGNED_SCRIPTS | {"Armn"}:     # a name starts a menu item (Georgian has no case)
         name = name[:1].upper() + name[1:]
     found = quotes(str(locale)) or ("“", "”", "‘", "’")
     import pyphen
@@ -90,8 +97,8 @@ def data_for(code: str) -> dict | None:
     return {
         "name": name, "babel_locale": str(locale), "script": script,
         "direction": locale.text_direction, "fonts": list(for_script(script)),
-        "emphasis": "italic" if script in ITALIC_SCRIPTS else "bold",
+        "emphasis": "italic" if script in DESIGNED_SCRIPTS else "bold",
         "hyphenate": pyphen.language_fallback(str(locale)) is not None,
-        "typography": {"quotes": list(found), "rules": [], "segment": script in SEGMENTED},
+        "typography": {"quotes": list(found), "rules": []},
         "labels": {"language_name": name},     # the rest: English (languages/__init__.py)
     }

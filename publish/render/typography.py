@@ -13,6 +13,7 @@ from functools import lru_cache
 from lxml import etree
 
 from publish.languages import Language, Typography
+from publish.render.segment import segment
 
 NBSP = "\u00a0"    # no-break space
 NNBSP = "\u202f"   # narrow no-break space
@@ -133,14 +134,8 @@ def typeset(text: str, language: Language) -> str:
 def typeset_tree(root: etree._Element, language: Language) -> None:
     """Typesets every text node under `root` in place, leaving code and URLs alone; text in a
     script written without spaces (Thai, Lao, Khmer) gets its line-break opportunities."""
-    _typeset_tree(root, language)
-    from publish.render.segment import segment_tree
-
-    segment_tree(root, language.babel_locale)
-
-
-def _typeset_tree(root: etree._Element, language: Language) -> None:
     rules = get_rules(language.typography)
+    locale = language.babel_locale
     quoter = _Quoter(rules)
     tail = ""  # the last characters seen in this block, as context for the rules
 
@@ -152,7 +147,7 @@ def _typeset_tree(root: etree._Element, language: Language) -> None:
             quoter.reset()
             tail = ""
         if el.text and not skip:
-            el.text = _apply_rules(rules, quoter(el.text), tail)
+            el.text = segment(_apply_rules(rules, quoter(el.text), tail), locale)
         elif el.text:
             quoter.prev = el.text[-1]       # code is text too: a quote right after it closes
         if el.text:
@@ -161,7 +156,7 @@ def _typeset_tree(root: etree._Element, language: Language) -> None:
             visit(child, skip)
             # A child's tail is this element's own text: inside code it stays as typed.
             if child.tail and not skip:
-                child.tail = _apply_rules(rules, quoter(child.tail), tail)
+                child.tail = segment(_apply_rules(rules, quoter(child.tail), tail), locale)
             elif child.tail:
                 quoter.prev = child.tail[-1]
             if child.tail:

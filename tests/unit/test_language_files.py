@@ -193,3 +193,15 @@ def test_a_region_written_in_another_script_takes_that_scripts_file(code, base, 
     language = get_language(code)
     assert (language.files[-1].stem, language.labels["contents"], language.untranslated) == \
         (base, contents, ())
+
+
+@pytest.mark.parametrize("code,grid,small_caps", [
+    ("zh-Hans", True, False), ("zh-Hant", True, False), ("ja", True, False), ("ko", False, False),
+    ("ar", False, False), ("lo", False, False), ("ru", False, True), ("el", False, True),
+    ("en", False, True),
+])
+def test_how_a_script_is_set(code, grid, small_caps):
+    """Chinese and Japanese on a grid of whole ems; letter-spaced small caps only where the
+    designed faces set the script."""
+    language = get_language(code)
+    assert (language.grid, language.small_caps) == (grid, small_caps)

@@ -286,7 +286,7 @@ def test_fix_opf_gives_the_package_its_language_once(opf, lang, expected):
 def geometry(trim: str) -> dict:
     width, height = TRIM_SIZES[trim] if trim in TRIM_SIZES else trim.split("x")
     return document.page_geometry(SimpleNamespace(print=PrintOptions(trim=trim, width=width, height=height),
-                                                  language=SimpleNamespace(script="Latn")))
+                                                  language=SimpleNamespace(script="Latn", grid=False)))
 
 
 def mm(value: str) -> float:
@@ -325,7 +325,7 @@ def test_the_outside_margin_is_wider_than_the_gutter(trim):
 
 def test_page_geometry_passes_the_trim_and_print_options_through():
     options = PrintOptions(trim="6x9", width="6in", height="9in", press=True, font_size="11pt")
-    g = document.page_geometry(SimpleNamespace(print=options, language=SimpleNamespace(script="Latn")))
+    g = document.page_geometry(SimpleNamespace(print=options, language=SimpleNamespace(script="Latn", grid=False)))
     assert (g["width"], g["height"], g["press"], g["font_size"]) == ("6in", "9in", True, "11pt")
 
 
@@ -498,7 +498,7 @@ def test_the_real_variants_include_the_default_and_none_last():
 def test_chinese_and_japanese_measures_are_whole_ems(script, grid):
     """WeasyPrint justifies at spaces only: a CJK measure of whole ems keeps lines flush."""
     options = PrintOptions(trim="a5", width="148mm", height="210mm")
-    g = document.page_geometry(SimpleNamespace(print=options, language=SimpleNamespace(script=script)))
+    g = document.page_geometry(SimpleNamespace(print=options, language=SimpleNamespace(script=script, grid=grid)))
     measure = 148 - float(g["inside"][:-2]) - float(g["outside"][:-2])
     em = document._mm(options.font_size)
     ems = measure / em

@@ -80,17 +80,9 @@ def _ncx_entry(entry, book: Book, numbers):
 
 def _resources(package: epub.EpubBook, book: Book, env, docs: list[documents.Doc], out_dir: Path) -> None:
     """Stylesheet, subset fonts (the monospace only for a book with code), cover, images."""
-    from publish.fonts import stack as font_stack
-
-    fonts_used = font_stack.for_book(book)
+    style, fonts_used = templates.style_context(book, lambda face, _: f"../fonts/{face.file_name}")
     faces = fonts_used.faces()
-    css = templates.render(env, "css/epub.css", family=fonts.FAMILY, mono=fonts.MONO_FAMILY,
-                           families=fonts_used.css("body"), monos=fonts_used.css("mono"),
-                           upright=fonts_used.upright(), direction=book.language.direction,
-                           emphasis=book.language.emphasis, hyphenate=book.language.hyphenate,
-                           grid=book.language.script in ("Hans", "Hant", "Jpan"),
-                           tracking=book.language.script in ("Latn", "Cyrl", "Grek"),
-                           faces=fonts.css_faces(lambda face: f"../fonts/{face.file_name}", faces))
+    css = templates.render(env, "css/epub.css", **style)
     package.add_item(epub.EpubItem(uid="css", file_name="css/book.css", media_type=media.CSS,
                                    content=css.encode("utf-8")))
     files = tuple({face.file_name: face for face in faces}.values())   # one file per face

@@ -19,8 +19,6 @@ from publish.writers.pdf.fetcher import ConfinedFetcher
 
 log = logging.getLogger("publish")
 MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
-GRID_SCRIPTS = {"Hans", "Hant", "Jpan"}
-TRACKED_SCRIPTS = {"Latn", "Cyrl", "Grek"}    # letter-spaced small caps: only where they exist
 MAX_MEASURE_MM = 118   # keeps lines near 65 characters on large trims
 
 
@@ -132,20 +130,10 @@ def font_context(book: Book) -> dict:
     own subsetting, fontTools on a whole face, took seconds a face in every part, and one
     CJK character would have loaded a 20 MB font), the font-family lists, and the page
     sides (mirrored in a right-to-left book)."""
-    from publish.fonts import stack as font_stack
-
-    used = font_stack.for_book(book)
-
-    def url(face) -> str:
-        return fonts.subset_path(face, used.texts.get(face.family, "")).as_uri()
+    style, _ = templates.style_context(
+        book, lambda face, used: fonts.subset_path(face, used.texts.get(face.family, "")).as_uri())
     rtl = book.language.direction == "rtl"
-    return {"faces": fonts.css_faces(url, used.faces()), "family": fonts.FAMILY,
-            "mono": fonts.MONO_FAMILY, "families": used.css("body"), "monos": used.css("mono"),
-            "direction": book.language.direction, "emphasis": book.language.emphasis,
-            "hyphenate": book.language.hyphenate,
-            "grid": book.language.script in GRID_SCRIPTS,
-            "tracking": book.language.script in TRACKED_SCRIPTS,
-            "verso": "right" if rtl else "left", "recto": "left" if rtl else "right"}
+    return {**style, "verso": "right" if rtl else "left", "recto": "left" if rtl else "right"}
 
 
 def page_geometry(book: Book) -> dict:
@@ -154,7 +142,7 @@ def page_geometry(book: Book) -> dict:
     inside = max(15.0, 0.13 * width)
     outside = max(0.16 * width, width - inside - MAX_MEASURE_MM)
     outside_text = f"{outside:.1f}mm"
-    if book.language.script in GRID_SCRIPTS:
+    if book.language.grid:
         # Chinese and Japanese are set on a grid: the measure is a whole number of em, so a
         # line of full-width characters fills it exactly (WeasyPrint justifies at spaces only).
         em = _mm(book.print.font_size)
