@@ -299,3 +299,35 @@ def test_an_edit_lays_out_only_its_part_and_the_book_is_the_same(tmp_path):
     # the edited part's old layout is forgotten: four parts and the front matter are kept
     assert len(list((out / ".cache" / "pdfparts").glob("*.pdf"))) == 5
     assert built(cold) == (edited, ["front", "part 1", "part 2", "part 3", "part 4", "contents"])
+
+
+def test_an_edit_that_adds_pages_lays_out_the_parts_after_it_again(tmp_path):
+    """A kept part is drawn with its first folio: when an edit moves the parts after it,
+    they are laid out again (with their new folios), the kept ones before it are not, and
+    the book is the one a cold build makes."""
+    from publish.writers.pdf import parts as layout_parts
+
+    project = make_sample_book(tmp_path / "sample", 12, langs=("en",))
+    out, cold = tmp_path / "out", tmp_path / "cold"
+    out.mkdir()
+    cold.mkdir()
+
+    def built(folder: Path) -> tuple[bytes, list[str], int]:
+        book = load_book(config_mod.load(project), "en")
+        path, pages = write_counted(book, folder, parts=4)
+        return path.read_bytes(), list(layout_parts.LAID_OUT), pages
+
+    _, _, pages = built(out)
+    book = load_book(config_mod.load(project), "en")
+    part = next(n for n, run in enumerate(layout_parts.groups(book, 4), 1) if 4 in run)
+    assert part < 4
+    chapter = sorted((project / "source" / "en").glob("*.md"))[4]
+    long = " ".join(["This added paragraph is long enough to need pages of its own."] * 30)
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("\n\n", f"\n\n{long}\n\n", 1),
+                       encoding="utf-8")
+    edited, laid, more = built(out)
+    assert layout_parts.groups(load_book(config_mod.load(project), "en"), 4) \
+        == layout_parts.groups(book, 4)       # the same cuts
+    assert more >= pages + 2                  # the parts after the edited one start later
+    assert laid == [f"part {n}" for n in range(part, 5)] + ["contents"]
+    assert built(cold)[::2] == (edited, more)

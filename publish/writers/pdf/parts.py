@@ -92,8 +92,21 @@ def padded(number: int) -> str:
 
 # -- workers ---------------------------------------------------------------------------
 
-def _render_part(book: Book, html: str, target: str, conn) -> None:
-    """Worker: lay out one group, report its pages, learn its first folio, write the PDF."""
+def _worker(book: Book, htmls: list[str], conn) -> None:
+    """A worker process: lays out the parts it is sent, one after another, in one process
+    (WeasyPrint's fonts and caches stay warm: 16 parts in one process cost what 2 do),
+    until it is sent None."""
+    import gc
+
+    while (job := conn.recv()) is not None:
+        n, target = job
+        _render_part(book, htmls[n], n, target, conn)
+        gc.collect()        # the part's boxes go before the next one is laid out
+    conn.close()
+
+
+def _render_part(book: Book, html: str, n: int, target: str, conn) -> None:
+    """Lay out part `n`, report its pages, learn its first folio, write the PDF."""
     import weasyprint.layout as layout
 
     original = layout.make_margin_boxes
@@ -101,7 +114,7 @@ def _render_part(book: Book, html: str, target: str, conn) -> None:
 
     def margin_boxes(context, page, state):
         if not offset:
-            conn.send(("pages", len(context.page_maker) - 1))
+            conn.send(("pages", n, len(context.page_maker) - 1))
             offset.append(conn.recv())
         quote_depth, counters, scopes, groups_ = state
         counters = dict(counters)
@@ -109,17 +122,19 @@ def _render_part(book: Book, html: str, target: str, conn) -> None:
         return original(context, page, (quote_depth, counters, scopes, groups_))
 
     layout.make_margin_boxes = margin_boxes
-    laid_out = pdf.lay_out(book, html)
+    try:
+        laid_out = pdf.lay_out(book, html)
+    finally:
+        layout.make_margin_boxes = original
     if not _has_text(laid_out.pages[-1]):
         # Its last chapter's notes ran onto a page of their own: in one pass they go on
         # the next chapter's opening page instead, so this part cannot stand alone.
-        conn.send(("refused", "footnotes run past the end of a part"))
+        conn.send(("refused", n, "footnotes run past the end of a part"))
         return
-    anchors = {name: n for n, page in enumerate(laid_out.pages) for name in page.anchors}
-    conn.send(("anchors", anchors))
+    anchors = {name: i for i, page in enumerate(laid_out.pages) for name in page.anchors}
+    conn.send(("anchors", n, anchors))
     laid_out.write_pdf(target, **pdf.pdf_options(book))
-    conn.send(("written", target))
-    conn.close()
+    conn.send(("written", n, target))
 
 
 def _has_text(page) -> bool:
@@ -128,17 +143,6 @@ def _has_text(page) -> bool:
 
     root = page._page_box.children[0]
     return any(isinstance(box, boxes.TextBox) for box in root.descendants())
-
-
-def _expect(conn, kind: str):
-    """The worker's next message, which must be `kind` (or its reason to refuse)."""
-    got, value = conn.recv()
-    if got == "refused":
-        raise RuntimeError(value)
-    if got != kind:
-        raise RuntimeError(f"a part said {got!r}, not {kind!r}")
-    return value
-
 
 
 # What the last render_parts laid out ("front", "contents", "part 3"…): the counter a test
@@ -202,9 +206,11 @@ class _PartCache:
                 {"pages": pages, "anchors": anchors, "first": first}).encode())
 
 
-def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = ""):
-    """Lays out the front matter and `parts` groups of chapters, in parallel; a group the
-    build cache holds (same HTML, same first folio) is not laid out again.
+def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = "",
+                 processes: int | None = None):
+    """Lays out the front matter and `parts` groups of chapters, in a pool of worker
+    processes (one per core); a group the build cache holds (same HTML, same first folio)
+    is not laid out again.
 
     Returns the files (front first), their page counts, and the blank versos to put
     after each so that every group opens on a recto, as in a single pass."""
@@ -212,78 +218,157 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
     kept = _PartCache(cache, book)
     htmls = [part_html(book, indexes, back=n == len(chunks) - 1) for n, indexes in enumerate(chunks)]
     keys = [kept.key(html) for html in htmls]
-    facts = [kept.facts(key) for key in keys]
     LAID_OUT.clear()
-    workers: dict[int, tuple] = {}
+    pool = _Pool(book, htmls, workdir, kept, keys, processes or _cores())
     try:
-        for n in range(len(chunks)):
-            if facts[n] is None:
-                workers[n] = _start(book, htmls[n], workdir / f"part-{n + 1}.pdf")
+        pool.submit([n for n in range(len(chunks)) if pool.facts[n] is None])
         front_pages = _front_count(book, kept)
-        firsts, counts, blanks = _paginate(book, htmls, facts, workers, workdir, front_pages)
+        firsts, counts, blanks, anchors = pool.run(front_pages)
+        LAID_OUT.extend(f"part {n + 1}" for n in sorted(pool.laid_out))
         toc_pages = {}
         files = []
         for n in range(len(chunks)):
             target = workdir / f"part-{n + 1}.pdf"
-            if n in workers:
-                anchors = _expect(workers[n][1], "anchors")
-                LAID_OUT.append(f"part {n + 1}")
-            else:
-                anchors = facts[n]["anchors"]
+            if n not in pool.laid_out:
                 target.write_bytes(kept.pdf(keys[n], firsts[n]))
-            toc_pages.update({name: padded(firsts[n] + i) for name, i in anchors.items()})
-            files.append((target, anchors))
-        front_file = _front(book, kept, toc_pages, front_pages, workdir)
-        for n, (_, conn) in workers.items():
-            _expect(conn, "written")
-            kept.keep(keys[n], counts[n], files[n][1], firsts[n], files[n][0])
-        for proc, _ in workers.values():
-            proc.join()
-            if proc.exitcode != 0:
-                raise RuntimeError("a part failed")
+            toc_pages.update({key: padded(firsts[n] + i) for key, i in anchors[n].items()})
+            files.append(target)
+        front_file = _front(book, kept, toc_pages, front_pages, workdir)   # as parts draw
+        pool.finish()
+        for n in sorted(pool.laid_out):
+            kept.keep(keys[n], counts[n], anchors[n], firsts[n], files[n])
+        pool.close()
         if name:
             kept.prune(name)
     finally:
-        for proc, _ in workers.values():
+        pool.kill()
+    return [front_file] + files, [front_pages] + counts, blanks
+
+
+def _cores() -> int:
+    import os
+
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else os.cpu_count() or 1)
+
+
+class _Pool:
+    """Worker processes laying out parts in book order. A part learns its first folio once
+    every part before it has been paginated (or is known from the cache); parts are handed
+    out in order, so the part a worker waits on is always being laid out, or done."""
+
+    def __init__(self, book: Book, htmls: list[str], workdir: Path, kept: _PartCache,
+                 keys: list[str], processes: int) -> None:
+        self.book, self.htmls, self.workdir, self.processes = book, htmls, workdir, processes
+        self.facts = [kept.facts(key) for key in keys]
+        self.counts: list[int | None] = [f["pages"] if f else None for f in self.facts]
+        self.anchors: list[dict | None] = [f["anchors"] if f else None for f in self.facts]
+        self.queue: list[int] = []
+        self.laid_out: set[int] = set()
+        self.written: set[int] = set()
+        self.workers: list[tuple] = []          # (process, connection)
+        self.busy: dict[int, int] = {}          # worker index -> the part it lays out
+        self.waiting: dict[int, int] = {}       # part -> worker index awaiting its first folio
+        self.firsts: list[int | None] = [None] * len(htmls)
+        self.front_pages: int | None = None     # known once the front matter is counted
+
+    def submit(self, numbers: list[int], first: bool = False) -> None:
+        self.queue = numbers + self.queue if first else self.queue + numbers
+        self.laid_out.update(numbers)
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        import multiprocessing
+
+        while self.queue:
+            idle = [w for w in range(len(self.workers)) if w not in self.busy]
+            if not idle and len(self.workers) < self.processes:
+                ctx = multiprocessing.get_context("fork")
+                parent, child = ctx.Pipe()
+                proc = ctx.Process(target=_worker, args=(self.book, self.htmls, child))
+                proc.start()
+                child.close()           # so that a worker's death reads as EOF here
+                self.workers.append((proc, parent))
+                idle = [len(self.workers) - 1]
+            if not idle:
+                return
+            n = self.queue.pop(0)
+            self.busy[idle[0]] = n
+            self.workers[idle[0]][1].send((n, str(self.workdir / f"part-{n + 1}.pdf")))
+
+    def run(self, front_pages: int):
+        """Every part laid out (perhaps still drawing), or known: (firsts, counts, blanks,
+        anchors)."""
+        self.front_pages = front_pages
+        self._number()
+        while not (all(a is not None for a in self.anchors) and not self.queue):
+            self._next()
+        counts = [int(c) for c in self.counts]
+        blanks = [front_pages % 2] + [c % 2 for c in counts]
+        blanks[-1] = 0
+        return [int(f) for f in self.firsts], counts, blanks, self.anchors
+
+    def _number(self) -> None:
+        """Gives each part whose pages before it are all counted its first folio: to its
+        worker, or, for a kept part drawn with another first folio, by laying it out again."""
+        if self.front_pages is None:
+            return
+        first = self.front_pages + self.front_pages % 2 + 1
+        for n, count in enumerate(self.counts):
+            if count is None:
+                return
+            if self.firsts[n] is None:
+                self.firsts[n] = first
+                if n not in self.laid_out and self.facts[n].get("first") != first:
+                    self.submit([n], first=True)          # drawn with other folios: again
+            if n in self.waiting:
+                self.workers[self.waiting.pop(n)][1].send(first - 1)
+            first += count + count % 2
+
+    def finish(self) -> None:
+        """Waits until every part laid out has been written."""
+        while len(self.written) < len(self.laid_out):
+            self._next()
+
+    def _next(self) -> None:
+        from multiprocessing.connection import wait
+
+        conns = {self.workers[w][1]: w for w in self.busy}
+        for conn in wait(list(conns)):
+            self._receive(conns[conn])
+
+    def _receive(self, w: int) -> None:
+        try:
+            kind, n, value = self.workers[w][1].recv()
+        except EOFError:
+            raise RuntimeError("a part's process ended early") from None
+        if kind == "refused":
+            raise RuntimeError(value)
+        if kind == "pages":
+            if self.facts[n] is not None and self.facts[n]["pages"] != value:
+                raise RuntimeError("a kept part laid out differently")
+            self.counts[n] = value
+            self.waiting[n] = w
+            self._number()
+        elif kind == "anchors":
+            self.anchors[n] = value
+        elif kind == "written":
+            self.written.add(n)
+            del self.busy[w]
+            self._dispatch()
+
+    def close(self) -> None:
+        for proc, conn in self.workers:
+            conn.send(None)
+        for proc, _ in self.workers:
+            proc.join()
+            if proc.exitcode != 0:
+                raise RuntimeError("a part failed")
+
+    def kill(self) -> None:
+        for proc, _ in self.workers:
             if proc.is_alive():
                 proc.kill()
-    return [front_file] + [f for f, _ in files], [front_pages] + counts, blanks
-
-
-def _paginate(book: Book, htmls: list[str], facts: list, workers: dict, workdir: Path,
-              front_pages: int) -> tuple[list[int], list[int], list[int]]:
-    """Each part's first folio and page count, from its worker or the cache, and the blank
-    versos after each; a kept part whose first folio moved is laid out again."""
-    blanks = [front_pages % 2]            # a blank verso if the front ends on a recto
-    first = front_pages + blanks[0] + 1
-    firsts, counts = [], []
-    for n in range(len(htmls)):
-        if n in workers:
-            count = _expect(workers[n][1], "pages")
-        else:
-            count = facts[n]["pages"]
-            if facts[n].get("first") != first:          # drawn with other folios: again
-                workers[n] = _start(book, htmls[n], workdir / f"part-{n + 1}.pdf")
-                if _expect(workers[n][1], "pages") != count:
-                    raise RuntimeError("a kept part laid out differently")
-        if n in workers:
-            workers[n][1].send(first - 1)
-        firsts.append(first)
-        counts.append(count)
-        blanks.append(count % 2)
-        first += count + count % 2
-    blanks[-1] = 0
-    return firsts, counts, blanks
-
-
-def _start(book: Book, html: str, target: Path):
-    """A forked worker laying out one part's HTML into `target`: (process, connection)."""
-    ctx = multiprocessing.get_context("fork")
-    parent, child = ctx.Pipe()
-    proc = ctx.Process(target=_render_part, args=(book, html, str(target), child))
-    proc.start()
-    child.close()                 # so that a worker's death reads as EOF here
-    return proc, parent
 
 
 def _front_count(book: Book, kept: _PartCache) -> int:
