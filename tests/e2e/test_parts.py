@@ -329,5 +329,5 @@ def test_an_edit_that_adds_pages_lays_out_the_parts_after_it_again(tmp_path):
     assert layout_parts.groups(load_book(config_mod.load(project), "en"), 4) \
         == layout_parts.groups(book, 4)       # the same cuts
     assert more >= pages + 2                  # the parts after the edited one start later
-    assert laid == [f"part {n}" for n in range(part, 5)] + ["contents"]
+    assert laid == [f"part {n}" for n in range(part, 5)] + ["front", "contents"]
     assert built(cold)[::2] == (edited, more)

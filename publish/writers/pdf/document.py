@@ -29,6 +29,7 @@ def html_document(book: Book, html: str):
 
     _quiet_weasyprint()
     _memoize_page_references()
+    _one_box_a_leader()
     fetcher = ConfinedFetcher((book.project, PACKAGE_LAYOUTS, fonts.cache_dir()),
                               files=frozenset(image.path for image in book.images))
     return weasyprint.HTML(string=html, base_url=book.project.as_uri() + "/", url_fetcher=fetcher)
@@ -99,6 +100,38 @@ def _memoize_page_references() -> None:
 
     pydyf.PDF.page_references = property(page_references)
     pydyf.PDF._publish_memo = True
+
+
+def _one_box_a_leader() -> None:
+    """WeasyPrint fills a leader with one text box per copy of its string, and draws each
+    by shaping it again: the contents of a 100-chapter book (400 entries of about 40 dots)
+    took 1.5 s of its 1.9 s to draw. Its copies, side by side, are made one box of the
+    string repeated: the same glyphs at the same places, shaped once (issue 13)."""
+    import copy
+
+    import weasyprint.layout.inline as inline
+    from weasyprint.layout.leader import leader_index
+
+    if getattr(inline, "_publish_leaders", False):
+        return
+    handle = inline.handle_leader
+
+    def handle_leader(context, line, containing_block):
+        handle(context, line, containing_block)
+        _, leader = leader_index(line)
+        if leader is None or len(leader.children) < 2:
+            return
+        copies = leader.children
+        first = min(copies, key=lambda box: box.position_x)
+        joined = first.copy()
+        joined.text = first.text * len(copies)
+        joined.width = first.width * len(copies)
+        joined.pango_layout = copy.copy(first.pango_layout)
+        joined.pango_layout.text = joined.text
+        leader.children = (joined,)
+
+    inline.handle_leader = handle_leader
+    inline._publish_leaders = True
 
 
 def render_html(book: Book, *, chapters=None, front: bool = True, about: bool = True,

@@ -13,7 +13,7 @@ import multiprocessing
 import re
 from html import unescape
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from publish.model import Book
 from publish.writers.pdf import document as pdf
@@ -66,12 +66,14 @@ def part_html(book: Book, indexes: list[int] | None, *, back: bool,
 
 
 def _placeholder_pages(book: Book) -> dict[str, str]:
-    """Numbers as wide as the real ones, to count the front matter's pages before they are known."""
+    """Numbers as wide as the real ones, to count the front matter's pages before they are
+    known: one for each entry of the contents (the bio's, if an author has one)."""
     def keys(entries):
         for entry in entries:
             yield entry.href_id
             yield from keys(entry.children)
-    return {k: padded(0) for k in [*keys(book.toc), "about-author"]}
+    bio = ["about-author"] if any(a.bio_html for a in book.metadata.authors) else []
+    return {k: padded(0) for k in [*keys(book.toc), *bio]}
 
 
 def _cross_links(html: str, own: set[str]) -> str:
@@ -222,7 +224,7 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
     pool = _Pool(book, htmls, workdir, kept, keys, processes or _cores())
     try:
         pool.submit([n for n in range(len(chunks)) if pool.facts[n] is None])
-        front_pages = _front_count(book, kept)
+        front_pages, front = _front_count(book, kept)
         firsts, counts, blanks, anchors = pool.run(front_pages)
         LAID_OUT.extend(f"part {n + 1}" for n in sorted(pool.laid_out))
         toc_pages = {}
@@ -233,7 +235,7 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
                 target.write_bytes(kept.pdf(keys[n], firsts[n]))
             toc_pages.update({key: padded(firsts[n] + i) for key, i in anchors[n].items()})
             files.append(target)
-        front_file = _front(book, kept, toc_pages, front_pages, workdir)   # as parts draw
+        front_file = _front(book, kept, toc_pages, front_pages, workdir, front)   # as parts draw
         pool.finish()
         for n in sorted(pool.laid_out):
             kept.keep(keys[n], counts[n], anchors[n], firsts[n], files[n])
@@ -371,24 +373,31 @@ class _Pool:
                 proc.kill()
 
 
-def _front_count(book: Book, kept: _PartCache) -> int:
-    """The front matter's page count, with the contents' numbers as wide as the real ones."""
+def _front_count(book: Book, kept: _PartCache):
+    """The front matter's page count, with the contents' numbers as wide as the real ones,
+    and the front laid out so (None if the count was kept in the cache)."""
     html = part_html(book, None, back=False)
     key = kept.key(html)
     known = kept.facts(key)
     if known is not None:
-        return known["pages"]
-    pages = len(pdf.lay_out(book, html).pages)
+        return known["pages"], None
+    laid_out = pdf.lay_out(book, html)
     LAID_OUT.append("front")
     if kept.cache:
         import json
 
-        kept.cache.put("pdfparts", key + ".json", json.dumps({"pages": pages}).encode())
-    return pages
+        kept.cache.put("pdfparts", key + ".json", json.dumps({"pages": len(laid_out.pages)}).encode())
+    return len(laid_out.pages), laid_out
 
 
-def _front(book: Book, kept: _PartCache, toc_pages: dict, pages: int, workdir: Path) -> Path:
-    """The front matter with the contents' page numbers, laid out (or kept) and written."""
+def _front(book: Book, kept: _PartCache, toc_pages: dict, pages: int, workdir: Path,
+           laid_out=None) -> Path:
+    """The front matter with the contents' page numbers, kept or made, and written.
+
+    The numbers are filled into the front as it was laid out to be counted, with numbers
+    as wide: a second layout would take as long again, at the end of the build, when the
+    parts are done (the bytes are the same; the tests compare them). A number wider than
+    the placeholders (a book of 1,000 pages) is laid out anew."""
     html = part_html(book, None, back=False, toc_pages=toc_pages)
     key = kept.key(html)
     target = workdir / "part-0.pdf"
@@ -396,10 +405,65 @@ def _front(book: Book, kept: _PartCache, toc_pages: dict, pages: int, workdir: P
     if data is not None:
         target.write_bytes(data)
         return target
-    final = pdf.lay_out(book, html)
+    entries = set(_placeholder_pages(book))
+    if any(len(toc_pages[name]) > len(padded(0)) for name in entries):
+        laid_out = None
+    else:
+        if laid_out is None:
+            laid_out = pdf.lay_out(book, part_html(book, None, back=False))
+            LAID_OUT.append("front")
+        filled = _fill_contents(laid_out, toc_pages)
+        if filled is not None and filled != entries:
+            raise RuntimeError("the contents' numbers were not all found")
+        if filled is None:
+            laid_out = None
+    if laid_out is None:
+        laid_out = pdf.lay_out(book, html)
+        LAID_OUT.append("front")
     LAID_OUT.append("contents")
-    if len(final.pages) != pages:
+    if len(laid_out.pages) != pages:
         raise RuntimeError("the contents changed length once numbered")
-    final.write_pdf(str(target), **pdf.pdf_options(book))
+    laid_out.write_pdf(str(target), **pdf.pdf_options(book))
     kept.keep(key, pages, {}, 1, target)
     return target
+
+
+def _fill_contents(laid_out, toc_pages: dict) -> set[str] | None:
+    """Writes the page numbers into a laid-out front matter's contents, in place of the
+    placeholders: the text of each entry's number box (print.css: a[data-page]::after).
+    Returns the entries filled, or None if a number is not as wide as its placeholder
+    (a layout of one's own, a face without figure spaces): then the front is laid out anew."""
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.text.line_break import line_size
+
+    def width(box, text: str) -> float:
+        layout = box.pango_layout
+        layout.text = text
+        layout.reactivate(box.style)
+        line, _ = layout.get_first_line()
+        measured = line_size(line, box.style)[0]
+        layout.deactivate()
+        return measured
+
+    def walk(box):
+        yield box
+        for child in getattr(box, "children", ()):
+            yield from walk(child)
+
+    filled = set()
+    for page in laid_out.pages:
+        for box in walk(page._page_box):
+            if not isinstance(box, boxes.InlineBox) or box.is_leader \
+                    or not getattr(box, "element_tag", "").endswith("::after") \
+                    or box.element.get("data-page") is None:
+                continue
+            number = box.children[-1]
+            href = box.element.get("href", "")
+            name = unquote(href[len(XREF):]) if href.startswith(XREF) else href[1:]
+            if not isinstance(number, boxes.TextBox) or name not in toc_pages:
+                raise RuntimeError(f"a contents entry has no number to fill: {href}")
+            if abs(width(number, number.text) - width(number, toc_pages[name])) > 0.001:
+                return None
+            number.text = number.pango_layout.text = toc_pages[name]
+            filled.add(name)
+    return filled
