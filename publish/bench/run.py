@@ -133,9 +133,100 @@ def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | No
         run("rebuild after editing one chapter (PDF, en)", ("pdf", "--lang", "en"), 1, edit)
         run("all, three languages, cold build/", ("all", *(["--jobs", str(jobs)] if jobs else [])),
             1, cold)
+        timings += _serve(py, project, env, chapter, repeat)
         if pandoc:
             timings += _pandoc(pandoc, project, root, env, repeat)
         return timings
+
+
+SERVE_IDLE = "serve: a saved edit in the preview"
+SERVE_BUSY = "serve: a saved edit in the preview, a PDF building"
+
+
+def _serve(py: list[str], project: Path, env: dict, chapter: Path, repeat: int) -> list[Timing]:
+    """`publish serve` on the book: seconds from saving an edit to the preview page showing
+    it, when the server is idle and when the PDF of the edit before is still being made
+    (an author saving twice in a row)."""
+    server = _Serve([*py, "serve", "--lang", "en", "--port", "0", "--source", str(project)],
+                    env, project)
+    idle, busy = [], []
+    try:
+        server.settle()
+        for n in range(repeat):
+            idle.append(server.shown(chapter, f"Saved while idle, edit {n}."))
+            busy.append(server.shown(chapter, f"Saved again at once, edit {n}."))
+            server.settle()
+    finally:
+        server.stop()
+    mib = server.peak / 1024
+    return [_timing(SERVE_IDLE, [(s, mib) for s in idle]),
+            _timing(SERVE_BUSY, [(s, mib) for s in busy])]
+
+
+class _Serve:
+    """A `publish serve` process, its reports (on stderr) and its peak memory."""
+
+    def __init__(self, cmd: list[str], env: dict, cwd: Path) -> None:
+        import threading
+
+        self.proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+        self.started = self.ready = 0          # outputs begun and finished, as reported
+        self.peak = 0
+        self.changed = threading.Condition()
+        threading.Thread(target=self._read_reports, daemon=True).start()
+        threading.Thread(target=self._watch_memory, daemon=True).start()
+        self.url = next((line.split(" ", 1)[1].strip() for line in self.proc.stdout
+                         if line.startswith("preview: ")), "")
+        if not self.url:
+            raise RuntimeError("publish serve did not start")
+
+    def _read_reports(self) -> None:
+        for line in self.proc.stderr:
+            with self.changed:
+                self.started += ": making " in line
+                self.ready += " ready (" in line and "preview ready" not in line
+                self.changed.notify_all()
+
+    def _watch_memory(self) -> None:
+        while self.proc.poll() is None:
+            self.peak = max(self.peak, *(_hwm(pid) for pid in _tree(self.proc.pid)))
+            time.sleep(0.05)
+
+    def settle(self, timeout: float = 900) -> None:
+        """Waits until the outputs begun are done and none begins for half a second."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while True:
+                seen = self.started
+                self.changed.wait_for(lambda: self.ready >= self.started > 0
+                                      or time.monotonic() > deadline, timeout)
+                if time.monotonic() > deadline:
+                    raise RuntimeError("publish serve did not finish its outputs")
+                if not self.changed.wait_for(lambda: self.started > seen, 0.5):
+                    return
+
+    def get(self, path: str) -> bytes:
+        import urllib.request
+
+        with urllib.request.urlopen(self.url.rstrip("/") + path, timeout=120) as answer:
+            return answer.read()
+
+    def shown(self, chapter: Path, marker: str) -> float:
+        """Seconds from saving `marker` into the chapter to the page as a browser gets it:
+        the live reload's long poll answers, then the page is fetched and holds it."""
+        version = json.loads(self.get("/_reload?lang=en&since=0"))["version"]
+        text = chapter.read_text(encoding="utf-8")
+        start = time.perf_counter()
+        chapter.write_text(text.replace("\n\n", f"\n\n{marker}\n\n", 1), encoding="utf-8")
+        while True:
+            version = json.loads(self.get(f"/_reload?lang=en&since={version}"))["version"]
+            if marker.encode() in self.get("/en/"):
+                return time.perf_counter() - start
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(30)
 
 
 def _pandoc(pandoc: str, project: Path, root: Path, env: dict, repeat: int) -> list[Timing]:

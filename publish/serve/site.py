@@ -1,8 +1,10 @@
 """What `publish serve` serves: each language's last good book, outputs and error, rebuilt on change.
 
-One Site is shared by the HTTP threads (readers) and the watcher thread (the only
-writer after start-up). Each language's state is a frozen Edition, replaced whole
-under a lock; every visible change bumps a version the preview pages wait on.
+One Site is shared by the HTTP threads (readers), the watcher thread, which makes the
+previews, and the outputs thread, which makes the EPUB and PDF behind them (so that a
+save shows in the preview at once, even while the last save's PDF is still being made).
+Each language's state is a frozen Edition, replaced whole under a lock; every visible
+change bumps a version the preview pages wait on.
 """
 from __future__ import annotations
 
@@ -46,6 +48,8 @@ class Site:
         self._reload = reload or (lambda: config_mod.load(config.path.parent, strict=strict))
         self._cond = threading.Condition()
         self._build_lock = threading.Lock()
+        self._pending: set[str] = set()          # languages whose outputs are to be made again
+        self._outputs_thread: threading.Thread | None = None
         self._counter = 0
         self._closed = False
         self._editions: dict[str, Edition] = {lang: Edition(lang) for lang in self._languages(config)}
@@ -88,10 +92,23 @@ class Site:
             return self._version(lang)
 
     def close(self) -> None:
-        """Wakes every waiting request: the server is stopping."""
+        """Wakes every waiting request and the outputs thread: the server is stopping."""
         with self._cond:
             self._closed = True
             self._cond.notify_all()
+        if self._outputs_thread is not None:
+            self._outputs_thread.join(60)
+
+    def settle(self, timeout: float = 600.0) -> bool:
+        """Waits until every output asked for has been made; False on timeout."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while (self._pending or self._making) and not self._closed:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._cond.wait(remaining)
+        return True
 
     # ---- building (start-up, then the watcher thread) ----
 
@@ -106,7 +123,8 @@ class Site:
                     self._outputs(lang, book)
 
     def changed(self, paths: set[Path]) -> None:
-        """Rebuilds what `paths` (changed files) affect; never raises."""
+        """Rebuilds what `paths` (changed files) affect: the previews now, the outputs in the
+        outputs thread; never raises."""
         try:
             config = self._reload()
         except PublishError as exc:
@@ -116,7 +134,42 @@ class Site:
             self._fail(self.langs, _describe(exc))
             return
         added = self._use_config(config)
-        self.build(set(affected_languages(paths, config, self.langs)) | added)
+        langs = set(affected_languages(paths, config, self.langs)) | added
+        with self._build_lock:
+            loaded = [lang for lang in self.langs if lang in langs and self._preview(lang)]
+        self._outputs_later(loaded)
+
+    def _outputs_later(self, langs: list[str]) -> None:
+        """Has the outputs thread make these languages' outputs (again) from their latest
+        previews; saves that come while it works are gathered into its next round."""
+        with self._cond:
+            self._pending.update(langs)
+            if self._outputs_thread is None and not self._closed:
+                self._outputs_thread = threading.Thread(target=self._make_outputs,
+                                                        name="publish-outputs", daemon=True)
+                self._outputs_thread.start()
+            self._cond.notify_all()
+
+    _making = False
+
+    def _make_outputs(self) -> None:
+        while True:
+            with self._cond:
+                while not self._pending and not self._closed:
+                    self._cond.wait()
+                if self._closed:
+                    return
+                langs, self._pending = sorted(self._pending), set()
+                self._making = True
+            try:
+                for lang in langs:
+                    edition = self.edition(lang)
+                    if edition is not None and edition.book is not None and not edition.error:
+                        self._outputs(lang, edition.book)
+            finally:
+                with self._cond:
+                    self._making = False
+                    self._cond.notify_all()
 
     def _use_config(self, config: Config) -> set[str]:
         """Takes a reloaded config; returns the languages it adds."""
@@ -152,6 +205,7 @@ class Site:
         from publish.serve.covers import cover_art
 
         start = time.perf_counter()
+        self._report(f"{lang}: making the EPUB and PDF…")
         try:
             files = tuple((r.fmt, r.path) for r in build(self.config, writers.names(), (lang,),
                                                          self.out, strict=self.strict,

@@ -227,8 +227,6 @@ def test_notes_running_past_a_part_fall_back_to_one_pass(tmp_path, caplog):
 
 
 def test_when_parts_are_used(multi_book, tmp_path):
-    if threading.active_count() > 1:
-        pytest.skip("another test left a thread running: parts are off in threaded processes")
     import os
     assert pdf.auto_parts(multi_book) == 1                           # too short to pay off
     project = make_sample_book(tmp_path / "sample", 40, langs=("en",))
@@ -331,3 +329,28 @@ def test_an_edit_that_adds_pages_lays_out_the_parts_after_it_again(tmp_path):
     assert more >= pages + 2                  # the parts after the edited one start later
     assert laid == [f"part {n}" for n in range(part, 5)] + ["front", "contents"]
     assert built(cold)[::2] == (edited, more)
+
+
+def test_parts_from_a_threaded_process_are_the_same_book(tmp_path, monkeypatch):
+    """`publish serve` builds in a thread: its part workers are spawned, not forked (a fork
+    would copy the locks other threads hold), and they make the same bytes."""
+    from publish.writers.pdf import parts as layout_parts
+
+    project = make_sample_book(tmp_path / "sample", 8, langs=("en",))
+    book = load_book(config_mod.load(project), "en")
+    (tmp_path / "forked").mkdir()
+    (tmp_path / "spawned").mkdir()
+    with monkeypatch.context() as patched:    # as from a process without threads
+        patched.setattr(layout_parts, "_start_method", lambda: "fork")
+        forked, _ = write_counted(book, tmp_path / "forked", parts=3)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert layout_parts._start_method() == "spawn"
+        spawned, _ = write_counted(book, tmp_path / "spawned", parts=3)
+        assert layout_parts.LAID_OUT == ["front", "part 1", "part 2", "part 3", "contents"]
+    finally:
+        stop.set()
+        other.join()
+    assert spawned.read_bytes() == forked.read_bytes()

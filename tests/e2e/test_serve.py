@@ -242,3 +242,32 @@ def test_notes_become_numbered_side_notes():
                     '</span> More.<sup class="fn-call"><a href="#c1-fn-2" id="c1-fn-2-call" '
                     'role="doc-noteref">2</a></sup><span class="footnote" id="c1-fn-2" role="note">'
                     '<a class="note-number" href="#c1-fn-2-call">2</a>Two.</span></p>\n')
+
+
+def test_a_save_shows_in_the_preview_while_the_last_pdf_is_being_made(project_tiny, tmp_path,
+                                                                       monkeypatch):
+    """The outputs are made in their own thread: a second save reaches the preview at once,
+    not once the first save's PDF is done; the outputs are then made from the latest book."""
+    import threading
+
+    site = Site(config_mod.load(project_tiny), tmp_path / "out")
+    made, release = [], threading.Event()
+
+    def slow_outputs(lang, book):          # stands in for a long PDF
+        release.wait(30)
+        made.append(book.chapters[0].html)
+
+    monkeypatch.setattr(site, "_outputs", slow_outputs)
+    chapter = project_tiny / "source/en/01-one.md"
+    try:
+        for text in ("First save.", "Second save."):
+            edit(chapter, f"# One\n\n{text}\n")
+            site.changed({chapter})         # returns with the preview made, the PDF not
+            assert text in site.edition("en").book.chapters[0].html
+        assert made == []
+        release.set()
+        assert site.settle(30)
+        assert "Second save." in made[-1]
+    finally:
+        release.set()
+        site.close()

@@ -247,6 +247,18 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
     return [front_file] + files, [front_pages] + counts, blanks
 
 
+def _start_method() -> str:
+    """Workers are forked (they start at once, with the book in memory), except from a
+    process running threads (`publish serve`): a fork would copy locks other threads hold,
+    so they start afresh and are sent the book."""
+    import multiprocessing
+    import threading
+
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return "fork"
+    return "spawn"
+
+
 def _cores() -> int:
     import os
 
@@ -285,7 +297,7 @@ class _Pool:
         while self.queue:
             idle = [w for w in range(len(self.workers)) if w not in self.busy]
             if not idle and len(self.workers) < self.processes:
-                ctx = multiprocessing.get_context("fork")
+                ctx = multiprocessing.get_context(_start_method())
                 parent, child = ctx.Pipe()
                 proc = ctx.Process(target=_worker, args=(self.book, self.htmls, child))
                 proc.start()

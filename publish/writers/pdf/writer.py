@@ -59,11 +59,8 @@ def auto_parts(book: Book) -> int:
     """How many parts to lay out in parallel: one per core for a long book, else one.
 
     One only where the parts are known to make the same book: the built-in print
-    layout (chapters open on rectos), a variant the tests cover, a process without
-    threads (forking those is unsafe)."""
-    import multiprocessing
+    layout (chapters open on rectos), a variant the tests cover."""
     import os
-    import threading
 
     from publish.writers.pdf.parts import opens_on_recto
 
@@ -73,8 +70,7 @@ def auto_parts(book: Book) -> int:
     if sum(1 for c in book.chapters[1:] if opens_on_recto(c)) < 1:
         return 1
     if cores < 2 or len(book.chapters) < 4 or book.print.variant not in PARTS_VARIANTS \
-            or sum(len(c.html) for c in book.chapters) < PARTS_FROM \
-            or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+            or sum(len(c.html) for c in book.chapters) < PARTS_FROM:
         return 1
     own_print = ("print/book.html", "css/print.css", "partials/contents.html")
     if any((layouts / name).exists() for layouts in book.layouts
