@@ -129,8 +129,8 @@ def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | No
         run("cold PDF (en)", ("pdf", "--lang", "en"), 1, cold)
         run("rebuild, nothing changed (EPUB+PDF, en)", ("all", "--lang", "en", "--jobs", "1"),
             repeat, current)
-        run("rebuild after editing one chapter (EPUB, en)", ("epub", "--lang", "en"), repeat, edit)
-        run("rebuild after editing one chapter (PDF, en)", ("pdf", "--lang", "en"), 1, edit)
+        run(EDIT_EPUB, ("epub", "--lang", "en"), repeat, edit)
+        run(EDIT_PDF, ("pdf", "--lang", "en"), 1, edit)
         run("all, three languages, cold build/", ("all", *(["--jobs", str(jobs)] if jobs else [])),
             1, cold)
         timings += _serve(py, project, env, chapter, repeat)
@@ -139,6 +139,8 @@ def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | No
         return timings
 
 
+EDIT_EPUB = "rebuild after editing one chapter (EPUB, en)"
+EDIT_PDF = "rebuild after editing one chapter (PDF, en)"
 SERVE_IDLE = "serve: a saved edit in the preview"
 SERVE_BUSY = "serve: a saved edit in the preview, a PDF building"
 
@@ -267,7 +269,50 @@ def ratios(timings: list[Timing]) -> dict[str, float]:
     return result
 
 
+@dataclass(frozen=True)
+class Target:
+    name: str
+    measured: str
+    met: bool | None          # None: not measured in this run (no pandoc)
+
+
+def targets(timings: list[Timing]) -> list[Target]:
+    """Issue 13's targets (and issue 6's for the EPUB), each against this run's figures."""
+    by = {t.name: t for t in timings}
+    seconds = {name: t.seconds for name, t in by.items()}
+    out = []
+
+    def ratio(name: str, ours: str, theirs: str, bound: float) -> None:
+        if theirs not in seconds:
+            out.append(Target(name, "pandoc not run", None))
+            return
+        value = seconds[ours] / seconds[theirs]
+        out.append(Target(name, f"{seconds[ours]:.2f} s / {seconds[theirs]:.2f} s = {value:.2f}",
+                          value <= bound))
+
+    ratio("cold PDF at most 1/2 of pandoc + WeasyPrint", "cold PDF (en)",
+          "pandoc PDF via WeasyPrint (en)", 1 / 2)
+    ratio("PDF after editing one chapter at most 1/4 of cold", EDIT_PDF, "cold PDF (en)", 1 / 4)
+    nothing = seconds["rebuild, nothing changed (EPUB+PDF, en)"]
+    out.append(Target("rebuild with nothing changed under 0.25 s", f"{nothing:.2f} s", nothing < 0.25))
+    ours = [t for t in timings if t.ours]
+    worst = max(ours, key=lambda t: t.peak_mib)
+    out.append(Target("peak memory under 400 MiB a process",
+                      f"{worst.peak_mib:.0f} MiB ({worst.name})", worst.peak_mib < 400))
+    for name in (SERVE_IDLE, SERVE_BUSY):
+        if name in by:
+            slowest = max(by[name].runs)
+            out.append(Target(f"{name} under 1 s",
+                              f"{by[name].seconds:.2f} s median, {slowest:.2f} s slowest",
+                              slowest < 1))
+    ratio("cold EPUB at most 1/3 of pandoc (issue 6)", "cold EPUB (en)", "pandoc EPUB (en)", 1 / 3)
+    ratio("EPUB after editing one chapter at most 1/4 of cold (issue 6)", EDIT_EPUB,
+          "cold EPUB (en)", 1 / 4)
+    return out
+
+
 def to_json(timings: list[Timing], chapters: int) -> str:
     return json.dumps({"chapters": chapters, "cores": os.cpu_count(),
                        "python": sys.version.split()[0],
-                       "timings": [asdict(t) for t in timings], "ratios": ratios(timings)}, indent=2)
+                       "timings": [asdict(t) for t in timings], "ratios": ratios(timings),
+                       "targets": [asdict(t) for t in targets(timings)]}, indent=2)

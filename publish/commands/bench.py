@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from publish.bench.run import ratios, run_benchmark, to_json
+    from publish.bench.run import ratios, run_benchmark, targets, to_json
     from publish.errors import PublishError
 
     if args.chapters < 1:
@@ -34,6 +34,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"{t.name.ljust(width)}  {t.seconds:7.2f}  {t.peak_mib:8.0f}  {len(t.runs)}")
     for name, value in ratios(timings).items():
         print(f"{name}: {value:.2f}")
+    print()
+    goals = targets(timings)
+    width = max(len(t.name) for t in goals)
+    print(f"{'target'.ljust(width)}  met?  measured")
+    for t in goals:
+        verdict = "-" if t.met is None else "yes" if t.met else "no"
+        print(f"{t.name.ljust(width)}  {verdict.ljust(4)}  {t.measured}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(to_json(timings, args.chapters), encoding="utf-8")
     print(f"written {args.json}")

@@ -105,7 +105,8 @@ def test_check_seed_is_clean(capsys, tmp_path):
 
 @pytest.mark.slow
 def test_bench_reports_every_scenario(tmp_path, capsys):
-    """`publish bench` on a tiny book: every scenario of issue 6, medians of repeated runs."""
+    """`publish bench` on a tiny book: every scenario of issues 6 and 13, medians of repeated
+    runs, and each target with its verdict."""
     out = tmp_path / "bench.json"
     code, printed, err = run(capsys, "bench", "--chapters", "2", "--repeat", "3", "--pandoc", "",
                              "--json", str(out))
@@ -114,8 +115,10 @@ def test_bench_reports_every_scenario(tmp_path, capsys):
     names = [t["name"] for t in report["timings"]]
     assert names == ["cold EPUB (en)", "cold PDF (en)", "rebuild, nothing changed (EPUB+PDF, en)",
                      "rebuild after editing one chapter (EPUB, en)",
-                     "rebuild after editing one chapter (PDF, en)", "all, three languages, cold build/"]
-    assert [len(t["runs"]) for t in report["timings"]] == [3, 1, 3, 3, 1, 1]   # PDFs, all: once
+                     "rebuild after editing one chapter (PDF, en)", "all, three languages, cold build/",
+                     "serve: a saved edit in the preview",
+                     "serve: a saved edit in the preview, a PDF building"]
+    assert [len(t["runs"]) for t in report["timings"]] == [3, 1, 3, 3, 1, 1, 3, 3]   # PDFs, all: once
     for timing in report["timings"]:
         runs = timing["runs"]
         assert timing["seconds"] == pytest.approx(sorted(runs)[len(runs) // 2], abs=1e-3)
@@ -124,3 +127,13 @@ def test_bench_reports_every_scenario(tmp_path, capsys):
     assert by["rebuild, nothing changed (EPUB+PDF, en)"] < by["cold PDF (en)"]
     assert set(report["ratios"]) == {"edit one chapter / cold, EPUB", "edit one chapter / cold, PDF"}
     assert "cold EPUB (en)" in printed
+    goals = {t["name"]: t for t in report["targets"]}
+    assert goals["cold PDF at most 1/2 of pandoc + WeasyPrint"]["met"] is None     # no pandoc
+    nothing = by["rebuild, nothing changed (EPUB+PDF, en)"]
+    assert goals["rebuild with nothing changed under 0.25 s"]["met"] == (nothing < 0.25)
+    assert goals["PDF after editing one chapter at most 1/4 of cold"]["met"] == (
+        by["rebuild after editing one chapter (PDF, en)"] <= by["cold PDF (en)"] / 4)
+    slowest = max(next(t for t in report["timings"] if t["name"] == "serve: a saved edit in the "
+                       "preview, a PDF building")["runs"])
+    assert goals["serve: a saved edit in the preview, a PDF building under 1 s"]["met"] == (slowest < 1)
+    assert "peak memory under 400 MiB a process" in printed
