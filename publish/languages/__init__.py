@@ -58,8 +58,20 @@ class Typography:
 
     quotes: tuple[str, str, str, str]          # outer open, outer close, inner open, inner close
     quote_space: str                           # space set inside the outer quotes (French)
-    rules: tuple[tuple[re.Pattern, str], ...]  # the language's own regex rules, in order
+    own_rules: tuple[tuple[re.Pattern, str], ...]  # the language's own regex rules, in order
     nobreak_after: tuple[str, ...] = ()        # one-letter words tied to the next word (cs, pl)
+    numbers_locale: str = ""                   # CLDR's number rules of this locale go first
+
+    @property
+    def rules(self) -> tuple[tuple[re.Pattern, str], ...]:
+        """Every rule in order: CLDR's number rules (read from Babel when first asked for:
+        a build that finds its outputs up to date never needs them), then the file's own,
+        which have the last word."""
+        if not self.numbers_locale:
+            return self.own_rules
+        from publish.languages.cldr import number_rules
+
+        return number_rules(self.numbers_locale) + self.own_rules
 
 
 @dataclass(frozen=True)
@@ -256,6 +268,7 @@ def _language(code: str, data: dict[str, Any], files: tuple[Path, ...], texts) -
 
     for key in ("name", "babel_locale", "typography", "labels"):
         need(key, data, KEYS[key][0], KEYS[key][1])
+    _known_locale(data["babel_locale"], file, text)
     direction = data.get("direction", "ltr")
     if direction not in DIRECTIONS:
         raise _error(file, text, "direction", f"expected ltr or rtl, got {direction!r}")
@@ -283,6 +296,17 @@ def _language(code: str, data: dict[str, Any], files: tuple[Path, ...], texts) -
                                          default=str).encode()).hexdigest())
 
 
+def _known_locale(locale: str, file: Path, text: str) -> None:
+    """A Babel locale Babel has data for: its dates, numbers and plural forms come from it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(locale)
+    except (ValueError, TypeError, UnknownLocaleError):
+        raise _error(file, text, "babel_locale",
+                     f"Babel has no locale {locale!r} (expected one such as fr_FR)") from None
+
+
 def _typography(table: dict[str, Any], file: Path, text: str, need, locale: str) -> Typography:
     quotes = need("quotes", table, list, "four quote marks: outer open, outer close, inner open, "
                                          "inner close")
@@ -297,10 +321,6 @@ def _typography(table: dict[str, Any], file: Path, text: str, need, locale: str)
             rules.append((re.compile(rule[0]), rule[1]))
         except re.error as exc:
             raise _error(file, text, "rules", f"rule {n + 1}: bad pattern {rule[0]!r}: {exc}") from None
-    if table.get("numbers", True):
-        from publish.languages.cldr import number_rules
-
-        rules[:0] = number_rules(locale)      # CLDR's first: the file's own rules have the last word
     words = table.get("nobreak_after", [])
     if not (isinstance(words, list) and all(isinstance(w, str) and w for w in words)):
         raise _error(file, text, "nobreak_after", f"expected a list of words, got {words!r}")
@@ -309,4 +329,5 @@ def _typography(table: dict[str, Any], file: Path, text: str, need, locale: str)
         alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
         rules.append((re.compile(rf"(?<!\w)({alternatives}) (?=\S)", re.I), "\\1\u00a0"))
     return Typography(quotes=tuple(quotes), quote_space=str(table.get("quote_space", "")),
-                      rules=tuple(rules), nobreak_after=tuple(words))
+                      own_rules=tuple(rules), nobreak_after=tuple(words),
+                      numbers_locale=locale if table.get("numbers", True) else "")

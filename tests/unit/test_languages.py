@@ -240,6 +240,15 @@ def test_bad_data_file_names_the_project_file(tmp_path):
     assert (info.value.path, info.value.line, info.value.key) == (path.resolve(), 2, "quotes")
 
 
+def test_a_locale_babel_does_not_know_is_a_config_error(tmp_path, monkeypatch):
+    _project_file(tmp_path, "en", 'babel_locale = "xx_QQ"\n')
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as info:
+        get_language("en", tmp_path)
+    assert str(info.value) == ("languages/en.toml:1: babel_locale: Babel has no locale 'xx_QQ' "
+                               "(expected one such as fr_FR)")
+
+
 def test_invalid_toml_in_data_file(tmp_path, monkeypatch):
     _project_file(tmp_path, "fr", 'name = "x"\nname = \n')
     monkeypatch.chdir(tmp_path)
