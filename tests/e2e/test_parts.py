@@ -354,3 +354,19 @@ def test_parts_from_a_threaded_process_are_the_same_book(tmp_path, monkeypatch):
         stop.set()
         other.join()
     assert spawned.read_bytes() == forked.read_bytes()
+
+
+def test_a_long_book_is_assembled_in_a_process_of_its_own(multi_book, tmp_path, monkeypatch):
+    """Beyond MERGE_APART_PAGES the parts are joined in a spawned process (the assembling
+    holds the whole book): the same bytes as joining them here."""
+    here, apart = tmp_path / "here", tmp_path / "apart"
+    here.mkdir()
+    apart.mkdir()
+    joined_here, _ = write_counted(multi_book, here, parts=2)
+    calls = []
+    original = pdf._merge_apart
+    monkeypatch.setattr(pdf, "MERGE_APART_PAGES", 0)
+    monkeypatch.setattr(pdf, "_merge_apart", lambda *args: calls.append(args) or original(*args))
+    joined_apart, _ = write_counted(multi_book, apart, parts=2)
+    assert len(calls) == 1
+    assert joined_apart.read_bytes() == joined_here.read_bytes()

@@ -92,9 +92,31 @@ def _write_in_parts(book: Book, target: Path, parts: int) -> int:
                                                           BuildCache(target.parent), target.name)
         if book.print.variant.startswith("pdf/x"):     # the front's XMP is the book's
             _fix_document_id(files[0], book.metadata.identifier)
+        pages = sum(counts) + sum(blanks)
         with atomic_path(target) as final:
-            merge.merge(files, blanks, final)
-    return sum(counts) + sum(blanks)
+            if pages > MERGE_APART_PAGES:
+                _merge_apart(files, blanks, final)
+            else:
+                merge.merge(files, blanks, final)
+    return pages
+
+
+# pikepdf holds the whole book while it assembles it: about 0.2 MiB a page (the Rust
+# book's 1,082 pages took the building process from 185 to 400 MiB). A longer book is
+# assembled in a process of its own, which holds nothing else.
+MERGE_APART_PAGES = 800
+
+
+def _merge_apart(files: list[Path], blanks: list[int], target: Path) -> None:
+    """merge.merge in a fresh process (spawned: it needs none of this one's memory); its
+    error, if any, is raised here."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from publish.writers.pdf import merge
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pool.submit(merge.merge, files, blanks, target).result()
 
 
 def _fix_document_id(path: Path, identifier: str) -> None:
