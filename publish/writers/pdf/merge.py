@@ -227,36 +227,60 @@ def _join_fonts(out, fonts: dict[str, list]) -> None:
 def _join_programs(programs: list[bytes]) -> bytes:
     """TrueType subsets that kept their glyph ids, joined: each glyph from a part that has it.
 
-    Subsets may name glyphs differently (names from `post`, or glyphNNNNN), so glyphs are
-    matched by id, and a composite's components are renamed to the joined font's names.
+    Glyphs are matched by id (subsets may name them differently) and copied as the part
+    stored them, undecoded: a composite names its components by glyph id, the same in
+    every part. Decoding every glyph of every part took most of an edit's merge. The
+    joined font's bounds and maxima are those of the parts together.
     """
-    import copy
     import io
 
     from fontTools.ttLib import TTFont
 
-    fonts = [TTFont(io.BytesIO(data), recalcTimestamp=False) for data in programs]
+    fonts = [TTFont(io.BytesIO(data), recalcBBoxes=False, recalcTimestamp=False)
+             for data in programs]
     base = max(fonts, key=lambda f: len(f.getGlyphOrder()))
     order = base.getGlyphOrder()
-    glyf, hmtx = base["glyf"], base["hmtx"]
+    glyphs, hmtx = base["glyf"].glyphs, base["hmtx"]
     for other in fonts:
         if other is base:
             continue
-        other_order = other.getGlyphOrder()
-        gid_of = {name: gid for gid, name in enumerate(other_order)}
-        for gid, name in enumerate(other_order):
-            glyph = other["glyf"][name]
-            if glyph.numberOfContours == 0 or glyf[order[gid]].numberOfContours != 0:
+        theirs = other["glyf"].glyphs
+        for gid, name in enumerate(other.getGlyphOrder()):
+            if _empty(theirs[name]) or not _empty(glyphs[order[gid]]):
                 continue
-            glyph = copy.deepcopy(glyph)
-            glyph.expand(other["glyf"])
-            for component in getattr(glyph, "components", ()):
-                component.glyphName = order[gid_of[component.glyphName]]
-            glyf[order[gid]] = glyph
+            glyphs[order[gid]] = theirs[name]
             hmtx[order[gid]] = other["hmtx"][name]
+    _join_bounds(base, fonts)
     out = io.BytesIO()
     base.save(out)
     return out.getvalue()
+
+
+def _empty(glyph) -> bool:
+    """Whether a glyph, decoded or not, has no outline (as a subset leaves one it dropped)."""
+    data = getattr(glyph, "data", None)
+    if data is None:
+        return glyph.numberOfContours == 0
+    return data[:2] in (b"", b"\0", b"\0\0")       # numberOfContours, a signed 16-bit int
+
+
+_MAXIMA = {"head": ("xMax", "yMax"), "hhea": ("advanceWidthMax", "xMaxExtent"),
+           "maxp": ("maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours",
+                    "maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
+                    "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
+                    "maxComponentElements", "maxComponentDepth")}
+_MINIMA = {"head": ("xMin", "yMin"), "hhea": ("minLeftSideBearing", "minRightSideBearing")}
+
+
+def _join_bounds(base, fonts) -> None:
+    """The joined font's bounding box, widest advance, and maxp's maxima: over every part
+    (each part's cover its own glyphs)."""
+    for tables, pick in ((_MAXIMA, max), (_MINIMA, min)):
+        for tag, fields in tables.items():
+            for field in fields:
+                values = [getattr(f[tag], field) for f in fonts if hasattr(f[tag], field)]
+                if values:
+                    setattr(base[tag], field, pick(values))
 
 
 def _widths(w) -> dict[int, object]:
