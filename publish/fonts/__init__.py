@@ -19,6 +19,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from publish.errors import OutputError
 from publish.outputs import atomic_path, write_atomic
 from publish.paths import user_cache
 
@@ -52,38 +53,91 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-def static_path(face: Face) -> Path:
-    """The static instance of `face`, made once and cached (a few seconds the first time)."""
+# Part of the static instances' folder name: raised when they are made differently, so
+# that every cache makes them again (2: head keeps the source's dates, not the day made).
+INSTANCES = 2
+
+
+def _static_target(face: Face) -> Path:
     source = _variable_path(face)
     axes = f"-opsz{face.opsz}" if face.opsz else "-static"
-    target = cache_dir() / f"{_digest(source)}{axes}" / face.file_name
+    return cache_dir() / f"{_digest(source)}{axes}-{INSTANCES}" / face.file_name
+
+
+def static_path(face: Face) -> Path:
+    """The static instance of `face`, made once and cached (a few seconds the first time:
+    then every built-in face missing is made, side by side)."""
+    target = _static_target(face)
+    if target.exists():
+        return target
     if not face.package:
-        return _installed_copy(face, source, target)
-    if not target.exists():
-        from fontTools.ttLib import TTFont
-        from fontTools.varLib import instancer
-
-        location = {"wght": face.weight, **({"opsz": face.opsz} if face.opsz else {})}
-        font = instancer.instantiateVariableFont(TTFont(source), location, updateFontNames=False)
-        _rename(font, face)
-        with atomic_path(target) as tmp:
-            font.save(tmp)
-    return target
-
-
-def _installed_copy(face: Face, source: Path, target: Path) -> Path:
-    """An installed font, copied into the cache (so the PDF fetcher, which reads only from the
-    project, the layouts and this cache, can load it); one face taken out of a collection."""
-    if not target.exists():
-        if source.suffix.lower() == ".ttc":
-            from fontTools.ttLib import TTCollection
-
-            data = TTCollection(str(source)).fonts[face.index]
-            with atomic_path(target) as tmp:
-                data.save(tmp)
+        if Path(face.source).suffix.lower() == ".ttc":
+            _apart([("collection", face, target)])
         else:
-            write_atomic(target, source.read_bytes())
+            write_atomic(target, Path(face.source).read_bytes())
+    else:
+        _apart([("instance", f, _static_target(f)) for f in dict.fromkeys((face, *FACES))
+                if f.package and not _static_target(f).exists()])
     return target
+
+
+def _apart(jobs: list[tuple[str, Face, Path]]) -> None:
+    """Makes font files, each in a fresh Python process, one per core at a time.
+
+    fontTools takes a few hundred MiB to make an instance, and Python keeps them: the part
+    workers a build forks later started that large (Comprehensive Rust's first build:
+    407 MiB a worker, 380 once the fonts were made). A plain interpreter, not
+    multiprocessing's spawn, which would run again the script of a caller without a
+    `__main__` guard."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    child = "import pickle, sys; from publish import fonts; fonts._make(pickle.load(sys.stdin.buffer))"
+
+    def run(job: tuple[str, Face, Path]) -> None:
+        done = subprocess.run([sys.executable, "-c", child], input=pickle.dumps([job]),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        if done.returncode != 0:
+            last = done.stderr.decode(errors="replace").strip().splitlines() or ["no message"]
+            face = job[1]
+            raise OutputError(f"could not make the font {face.file_name}: {last[-1]}",
+                              path=None if face.package else face.source)
+
+    with ThreadPoolExecutor(max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
+        list(pool.map(run, jobs))
+
+
+def _make(jobs: list[tuple[str, Face, Path]]) -> None:
+    for kind, face, target in jobs:
+        (_instance if kind == "instance" else _installed_copy)(face, target)
+
+
+def _instance(face: Face, target: Path) -> None:
+    """A static instance of a variable face at its weight (and optical size), renamed; its
+    `head` keeps the source's dates, so that every machine makes the same file (and books)."""
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    source = _variable_path(face)
+    location = {"wght": face.weight, **({"opsz": face.opsz} if face.opsz else {})}
+    font = instancer.instantiateVariableFont(TTFont(source, recalcTimestamp=False), location,
+                                            updateFontNames=False)
+    _rename(font, face)
+    with atomic_path(target) as tmp:
+        font.save(tmp)
+
+
+def _installed_copy(face: Face, target: Path) -> None:
+    """One face of an installed collection, copied into the cache (so the PDF fetcher, which
+    reads only from the project, the layouts and this cache, can load it)."""
+    from fontTools.ttLib import TTCollection
+
+    data = TTCollection(face.source, recalcTimestamp=False).fonts[face.index]
+    with atomic_path(target) as tmp:
+        data.save(tmp)
 
 
 def _rename(font: TTFont, face: Face) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zipfile
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -217,6 +218,32 @@ def test_font_subsets_are_deterministic():
                            check=True).stdout.split()
     assert there == [hashlib.sha256(d).hexdigest() for d in fonts.subset_faces(text)]
     assert fonts.subset_faces(text)[0] != fonts.subset_faces(text + "ЖЩ")[0]
+
+
+def test_static_instances_are_made_apart_and_alike_on_every_machine(tmp_path):
+    """Making an instance takes fontTools hundreds of MiB, which a process keeps: it is made
+    in a fresh process. The file does not record the day it was made: an instance made now
+    has the bytes of the one set-up made."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    made = {face: fonts.static_path(face) for face in fonts.FACES}
+    code = next(face for face in fonts.FACES if face.family == fonts.MONO_FAMILY)
+    cache = tmp_path / "cache"
+    for face, path in made.items():
+        if face != code:
+            (cache / "publish" / "fonts" / path.parent.name).mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, cache / "publish" / "fonts" / path.parent.name / path.name)
+    script = ("import sys; from publish import fonts; "
+              "print(fonts.static_path(fonts.FACES[int(sys.argv[1])])); "
+              "print('fontTools.varLib.instancer' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script, str(fonts.FACES.index(code))],
+                         env={**os.environ, "PUBLISH_CACHE": str(cache)}, capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out[1] == "False"
+    assert Path(out[0]).is_relative_to(cache)
+    assert Path(out[0]).read_bytes() == made[code].read_bytes()
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "ru"])
