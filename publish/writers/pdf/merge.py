@@ -186,6 +186,7 @@ def _outline(out, items) -> None:
 
 def _join_fonts(out, fonts: dict[str, list]) -> None:
     """One font per face: the union of the parts' glyphs (ids are the original font's)."""
+    joined = {}                     # a part's font dict (objgen) -> the face's joined one
     for dicts in fonts.values():
         unique = list({d.objgen: d for d in dicts}.values())
         if len(unique) == 1:
@@ -214,14 +215,13 @@ def _join_fonts(out, fonts: dict[str, list]) -> None:
             descriptor.CIDSet = out.make_stream(bytes(bits))
         sub.W = _w_array(widths)
         keep.ToUnicode = out.make_stream(_cmap_stream(to_unicode))
-        for font in unique[1:]:
-            for page in out.pages:
-                res = page.obj.Resources.get("/Font")
-                if res is None:
-                    continue
-                for name in list(res.keys()):
-                    if res[name].objgen == font.objgen:
-                        res[name] = keep
+        joined.update((font.objgen, keep) for font in unique[1:])
+    for page in out.pages:          # one pass over the pages for every face's parts
+        res = page.obj.Resources.get("/Font")
+        for name in list(res.keys()) if res is not None else ():
+            keep = joined.get(res[name].objgen)
+            if keep is not None:
+                res[name] = keep
 
 
 def _join_programs(programs: list[bytes]) -> bytes:

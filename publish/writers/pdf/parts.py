@@ -1,11 +1,12 @@
-"""The print PDF laid out in parts, in parallel processes, then assembled by `pdfmerge` (issue 6).
+"""The print PDF laid out in parts by a pool of worker processes, then assembled by `merge`
+(issues 6 and 13).
 
-The front matter and groups of chapters are separate WeasyPrint documents. Chapters open
-on rectos, so a group lays out the same wherever it falls; only its folios depend on the
-pages before it, and WeasyPrint draws folios (margin boxes) after pagination, so each
-worker paginates, reports its page count, learns its first folio, then finishes. The
-front matter is laid out last, with the contents' page numbers known. `pdfmerge`
-assembles the parts.
+The front matter and runs of chapters are separate WeasyPrint documents. Chapters open
+on rectos, so a run lays out the same wherever it falls; only its folios depend on the
+pages before it, and WeasyPrint draws folios (margin boxes) after pagination. A worker
+paginates a part, reports its page count, learns its first folio once every part before
+it is counted, then draws it. Meanwhile this process counts the front matter's pages; once
+the parts' anchors are known it fills the contents' page numbers into that same layout.
 """
 from __future__ import annotations
 
