@@ -287,7 +287,7 @@ def targets(timings: list[Timing]) -> list[Target]:
             out.append(Target(name, "pandoc not run", None))
             return
         value = seconds[ours] / seconds[theirs]
-        out.append(Target(name, f"{seconds[ours]:.2f} s / {seconds[theirs]:.2f} s = {value:.2f}",
+        out.append(Target(name, f"{seconds[ours]:.2f} s / {seconds[theirs]:.2f} s = {value:.3f}",
                           value <= bound))
 
     ratio("cold PDF at most 1/2 of pandoc + WeasyPrint", "cold PDF (en)",
