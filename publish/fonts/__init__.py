@@ -72,17 +72,17 @@ def static_path(face: Face) -> Path:
         return target
     if not face.package:
         if Path(face.source).suffix.lower() == ".ttc":
-            _apart([("collection", face, target)])
+            _apart([(_installed_copy, face, target)])
         else:
             write_atomic(target, Path(face.source).read_bytes())
     else:
-        _apart([("instance", f, _static_target(f)) for f in dict.fromkeys((face, *FACES))
-                if f.package and not _static_target(f).exists()])
+        wanted = ((f, _static_target(f)) for f in dict.fromkeys((face, *FACES)) if f.package)
+        _apart([(_instance, f, path) for f, path in wanted if not path.exists()])
     return target
 
 
-def _apart(jobs: list[tuple[str, Face, Path]]) -> None:
-    """Makes font files, each in a fresh Python process, one per core at a time.
+def _apart(jobs: list[tuple[Callable[[Face, Path], None], Face, Path]]) -> None:
+    """Runs each `make(face, target)` in a fresh Python process, one per core at a time.
 
     fontTools takes a few hundred MiB to make an instance, and Python keeps them: the part
     workers a build forks later started that large (Comprehensive Rust's first build:
@@ -95,10 +95,10 @@ def _apart(jobs: list[tuple[str, Face, Path]]) -> None:
     import sys
     from concurrent.futures import ThreadPoolExecutor
 
-    child = "import pickle, sys; from publish import fonts; fonts._make(pickle.load(sys.stdin.buffer))"
+    child = "import pickle, sys; make, face, target = pickle.load(sys.stdin.buffer); make(face, target)"
 
-    def run(job: tuple[str, Face, Path]) -> None:
-        done = subprocess.run([sys.executable, "-c", child], input=pickle.dumps([job]),
+    def run(job: tuple[Callable[[Face, Path], None], Face, Path]) -> None:
+        done = subprocess.run([sys.executable, "-c", child], input=pickle.dumps(job),
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
         if done.returncode != 0:
             last = done.stderr.decode(errors="replace").strip().splitlines() or ["no message"]
@@ -108,11 +108,6 @@ def _apart(jobs: list[tuple[str, Face, Path]]) -> None:
 
     with ThreadPoolExecutor(max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
         list(pool.map(run, jobs))
-
-
-def _make(jobs: list[tuple[str, Face, Path]]) -> None:
-    for kind, face, target in jobs:
-        (_instance if kind == "instance" else _installed_copy)(face, target)
 
 
 def _instance(face: Face, target: Path) -> None:

@@ -261,7 +261,7 @@ def _empty(glyph) -> bool:
     data = getattr(glyph, "data", None)
     if data is None:
         return glyph.numberOfContours == 0
-    return data[:2] in (b"", b"\0", b"\0\0")       # numberOfContours, a signed 16-bit int
+    return data[:2] in (b"", b"\0\0")       # numberOfContours: a 16-bit int, first
 
 
 _MAXIMA = {"head": ("xMax", "yMax"), "hhea": ("advanceWidthMax", "xMaxExtent"),
