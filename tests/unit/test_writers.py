@@ -6,7 +6,6 @@ Nothing here lays out a PDF or runs EPUBCheck.
 from __future__ import annotations
 
 import datetime as _dt
-import sys
 import types
 import zipfile
 from pathlib import Path
@@ -22,7 +21,7 @@ from publish.config import TRIM_SIZES, PrintOptions
 from publish.errors import ConfigError
 from publish.writers.epub import container, documents, package
 from publish.writers.pdf import document, parts, variants
-from publish.writers.pdf.merge import XREF
+from publish.writers.pdf.parts import XREF
 
 BOOK_TOML = ('slug = "tiny"\ndate = 2024-01-02\ntitle = "Tiny"\n\n'
              '[[authors]]\nname = "A. Author"\n{bio}\n')
@@ -479,7 +478,9 @@ def test_placeholder_pages_cover_the_contents_and_the_bio(book):
 def test_variants_are_weasyprints_own_sorted_without_debug_then_none(monkeypatch):
     fake = types.ModuleType("weasyprint.pdf")
     fake.VARIANTS = {"pdf/x-4": None, "debug": None, "pdf/a-3b": None, "pdf/ua-1": None}
-    monkeypatch.setitem(sys.modules, "weasyprint.pdf", fake)
+    from publish.writers.pdf.engine import weasyprint
+
+    monkeypatch.setattr(weasyprint, "pdf", fake)
     variants.variants.cache_clear()
     try:
         assert variants.variants() == ("pdf/a-3b", "pdf/ua-1", "pdf/x-4", "none")

@@ -15,7 +15,6 @@ from publish import fonts, templates
 from publish.model import Book
 from publish.paths import PACKAGE_LAYOUTS
 from publish.writers.pdf.codewrap import columns, wrap_code
-from publish.writers.pdf.fetcher import ConfinedFetcher
 
 log = logging.getLogger("publish")
 MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
@@ -25,7 +24,8 @@ MAX_MEASURE_MM = 118   # keeps lines near 65 characters on large trims
 def html_document(book: Book, html: str):
     """A WeasyPrint document of `html`, reading only from the project, the built-in layouts
     and the font cache; WeasyPrint's warnings go through our logger."""
-    import weasyprint
+    from publish.writers.pdf.engine import weasyprint
+    from publish.writers.pdf.fetcher import ConfinedFetcher
 
     _quiet_weasyprint()
     _memoize_page_references()
@@ -57,8 +57,9 @@ def font_configuration(html: str):
     no installed font (fonts.fontconfig_file), so nothing is taken from DejaVu or Noto
     unasked. A layout of a project's own with no @font-face keeps the system's fonts:
     Pango cannot lay out text in no font at all."""
-    from weasyprint.text.fonts import FontConfiguration
+    from publish.writers.pdf.engine import weasyprint
 
+    FontConfiguration = weasyprint.text.fonts.FontConfiguration
     if "@font-face" not in html:
         return FontConfiguration()
     previous = os.environ.get("FONTCONFIG_FILE")
@@ -109,9 +110,9 @@ def _one_box_a_leader() -> None:
     string repeated: the same glyphs at the same places, shaped once (issue 13)."""
     import copy
 
-    import weasyprint.layout.inline as inline
-    from weasyprint.layout.leader import leader_index
+    from publish.writers.pdf.engine import weasyprint
 
+    inline, leader_index = weasyprint.layout.inline, weasyprint.layout.leader.leader_index
     if getattr(inline, "_publish_leaders", False):
         return
     handle = inline.handle_leader

@@ -5,12 +5,12 @@ import logging
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint.urls import URLFetcher
+from publish.writers.pdf.engine import weasyprint
 
 log = logging.getLogger("publish")
 
 
-class ConfinedFetcher(URLFetcher):
+class ConfinedFetcher(weasyprint.urls.URLFetcher):
     """Serves `file:` URLs whose real path lies inside `roots` (or is one of `files`: the book's
     images, fetched ones in the build cache included); refuses everything else.
 

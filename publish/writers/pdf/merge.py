@@ -16,9 +16,7 @@ from urllib.parse import unquote
 import pikepdf
 from pikepdf import Array, Dictionary, String
 
-
-
-XREF = "publish-xref:"      # links to another part, marked by parts.py: made /Dest names again here
+from publish.writers.pdf.parts import XREF    # links to another part: /Dest names again here
 
 
 def merge(files: list[Path], blanks: list[int], target: Path) -> None:

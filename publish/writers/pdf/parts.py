@@ -18,10 +18,10 @@ from urllib.parse import quote, unquote
 
 from publish.model import Book
 from publish.writers.pdf import document as pdf
-from publish.writers.pdf.merge import XREF
 
 
 
+XREF = "publish-xref:"      # a link to another part, as a private URI (merge makes it a /Dest)
 SIZE_STEP = 4096      # characters of HTML: the grain of groups()
 
 
@@ -102,23 +102,26 @@ def _worker(book: Book, htmls: list[str], conn) -> None:
     import gc
 
     while (job := conn.recv()) is not None:
-        n, target = job
-        _render_part(book, htmls[n], n, target, conn)
+        n, target, first = job
+        _render_part(book, htmls[n], n, target, first, conn)
         gc.collect()        # the part's boxes go before the next one is laid out
     conn.close()
 
 
-def _render_part(book: Book, html: str, n: int, target: str, conn) -> None:
-    """Lay out part `n`, report its pages, learn its first folio, write the PDF."""
-    import weasyprint.layout as layout
+def _render_part(book: Book, html: str, n: int, target: str, first: int | None,
+                 conn) -> None:
+    """Lay out part `n`, report its pages, learn its first folio (unless it came with the
+    job), write the PDF."""
+    from publish.writers.pdf.engine import weasyprint
 
+    layout = weasyprint.layout
     original = layout.make_margin_boxes
     offset = []
 
     def margin_boxes(context, page, state):
         if not offset:
             conn.send(("pages", n, len(context.page_maker) - 1))
-            offset.append(conn.recv())
+            offset.append(first - 1 if first is not None else conn.recv())
         quote_depth, counters, scopes, groups_ = state
         counters = dict(counters)
         counters["page"] = [value + offset[0] for value in counters.get("page", [0])]
@@ -142,8 +145,9 @@ def _render_part(book: Book, html: str, n: int, target: str, conn) -> None:
 
 def _has_text(page) -> bool:
     """Whether the page's main flow (not its footnote area) holds any text."""
-    from weasyprint.formatting_structure import boxes
+    from publish.writers.pdf.engine import weasyprint
 
+    boxes = weasyprint.formatting_structure.boxes
     root = page._page_box.children[0]
     return any(isinstance(box, boxes.TextBox) for box in root.descendants())
 
@@ -221,11 +225,16 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
     kept = _PartCache(cache, book)
     htmls = [part_html(book, indexes, back=n == len(chunks) - 1) for n, indexes in enumerate(chunks)]
     keys = [kept.key(html) for html in htmls]
+    front_html = part_html(book, None, back=False)
+    front_known = kept.facts(kept.key(front_html))
     LAID_OUT.clear()
     pool = _Pool(book, htmls, workdir, kept, keys, processes or _cores())
     try:
+        if front_known is not None:       # the parts' first folios may be known already
+            pool.number(front_known["pages"])
         pool.submit([n for n in range(len(chunks)) if pool.facts[n] is None])
-        front_pages, front = _front_count(book, kept, ahead=pool.spare_core())
+        front_pages, front = _front_count(book, kept, front_html, front_known,
+                                          ahead=pool.spare_core())
         firsts, counts, blanks, anchors = pool.run(front_pages)
         LAID_OUT.extend(f"part {n + 1}" for n in sorted(pool.laid_out))
         toc_pages = {}
@@ -284,6 +293,7 @@ class _Pool:
         self.workers: list[tuple] = []          # (process, connection)
         self.busy: dict[int, int] = {}          # worker index -> the part it lays out
         self.waiting: dict[int, int] = {}       # part -> worker index awaiting its first folio
+        self.told: set[int] = set()             # parts sent with their first folio
         self.firsts: list[int | None] = [None] * len(htmls)
         self.front_pages: int | None = None     # known once the front matter is counted
 
@@ -313,13 +323,22 @@ class _Pool:
                 return
             n = self.queue.pop(0)
             self.busy[idle[0]] = n
-            self.workers[idle[0]][1].send((n, str(self.workdir / f"part-{n + 1}.pdf")))
+            if self.firsts[n] is not None:
+                self.told.add(n)
+            self.workers[idle[0]][1].send((n, str(self.workdir / f"part-{n + 1}.pdf"),
+                                           self.firsts[n]))
+
+    def number(self, front_pages: int) -> None:
+        """The front matter has `front_pages`: the parts after it can be numbered. A part
+        whose first folio is known when it is handed out gets it with its job, and lays
+        out without waiting for this process (which may be laying out the front)."""
+        self.front_pages = front_pages
+        self._number()
 
     def run(self, front_pages: int):
         """Every part laid out (perhaps still drawing), or known: (firsts, counts, blanks,
         anchors)."""
-        self.front_pages = front_pages
-        self._number()
+        self.number(front_pages)
         while not (all(a is not None for a in self.anchors) and not self.queue):
             self._next()
         counts = [int(c) for c in self.counts]
@@ -334,14 +353,15 @@ class _Pool:
             return
         first = self.front_pages + self.front_pages % 2 + 1
         for n, count in enumerate(self.counts):
-            if count is None:
-                return
             if self.firsts[n] is None:
                 self.firsts[n] = first
-                if n not in self.laid_out and self.facts[n].get("first") != first:
+                kept = self.facts[n]           # None: about to be handed out
+                if kept is not None and n not in self.laid_out and kept.get("first") != first:
                     self.submit([n], first=True)          # drawn with other folios: again
             if n in self.waiting:
                 self.workers[self.waiting.pop(n)][1].send(first - 1)
+            if count is None:
+                return
             first += count + count % 2
 
     def finish(self) -> None:
@@ -367,7 +387,8 @@ class _Pool:
             if self.facts[n] is not None and self.facts[n]["pages"] != value:
                 raise RuntimeError("a kept part laid out differently")
             self.counts[n] = value
-            self.waiting[n] = w
+            if n not in self.told:
+                self.waiting[n] = w
             self._number()
         elif kind == "anchors":
             self.anchors[n] = value
@@ -390,17 +411,16 @@ class _Pool:
                 proc.kill()
 
 
-def _front_count(book: Book, kept: _PartCache, ahead: bool = False):
-    """The front matter's page count, with the contents' numbers as wide as the real ones,
-    and the front laid out so (None if the count was kept in the cache).
+def _front_count(book: Book, kept: _PartCache, html: str, known: dict | None,
+                 ahead: bool = False):
+    """The front matter's page count, with the contents' numbers as wide as the real ones
+    (`html`; `known`: what the cache holds of it), and the front laid out so (None if the
+    count was kept in the cache).
 
     `ahead`: a core would idle while the parts are laid out, so the front is laid out even
     when its count is kept. Should an edit move a page number in the contents, the numbers
     are filled in at once instead of after a layout at the end (a one-chapter edit of the
     100-chapter sample that adds a page: 0.4 s sooner); otherwise it is not used."""
-    html = part_html(book, None, back=False)
-    key = kept.key(html)
-    known = kept.facts(key)
     if known is not None and not ahead:
         return known["pages"], None
     laid_out = pdf.lay_out(book, html)
@@ -410,7 +430,8 @@ def _front_count(book: Book, kept: _PartCache, ahead: bool = False):
     if kept.cache:
         import json
 
-        kept.cache.put("pdfparts", key + ".json", json.dumps({"pages": len(laid_out.pages)}).encode())
+        kept.cache.put("pdfparts", kept.key(html) + ".json",
+                       json.dumps({"pages": len(laid_out.pages)}).encode())
     return len(laid_out.pages), laid_out
 
 
@@ -457,8 +478,9 @@ def _fill_contents(laid_out, toc_pages: dict) -> set[str] | None:
     placeholders: the text of each entry's number box (print.css: a[data-page]::after).
     Returns the entries filled, or None if a number is not as wide as its placeholder
     (a layout of one's own, a face without figure spaces): then the front is laid out anew."""
-    from weasyprint.formatting_structure import boxes
-    from weasyprint.text.line_break import line_size
+    from publish.writers.pdf.engine import weasyprint
+
+    boxes, line_size = weasyprint.formatting_structure.boxes, weasyprint.text.line_break.line_size
 
     def width(box, text: str) -> float:
         layout = box.pango_layout

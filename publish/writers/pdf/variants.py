@@ -9,6 +9,6 @@ NONE = "none"
 @lru_cache(maxsize=1)
 def variants() -> tuple[str, ...]:
     """WeasyPrint's variants (its debug mode aside), then "none"."""
-    from weasyprint.pdf import VARIANTS
+    from publish.writers.pdf.engine import weasyprint
 
-    return tuple(sorted(v for v in VARIANTS if v != "debug")) + (NONE,)
+    return tuple(sorted(v for v in weasyprint.pdf.VARIANTS if v != "debug")) + (NONE,)
