@@ -124,12 +124,18 @@ def build(config: Config, fmts: Iterable[str], langs: Iterable[str], out_dir: Pa
     fmts, langs = tuple(fmts), tuple(langs)
     cache = BuildCache(out_dir)
     todo = plan(config, fmts, langs, out_dir, force=force, strict=strict)
-    # Collect everything first: every book is read and checked before any file is written.
-    loaded = dict(books or {})
-    for lang in dict.fromkeys(job.lang for job in todo):
-        if lang not in loaded:
-            loaded[lang] = load_book(config, lang, strict=strict, memo=cache)
-    written = {(r.lang, r.fmt): r for r in _write_all(todo, loaded, jobs, progress)}
+    with contextlib.ExitStack() as prepared:
+        if jobs <= 1 or len(todo) <= 1:        # written in this process (_write_all)
+            for job in todo:
+                prepare = writers.get_writer(job.fmt).prepare
+                if prepare is not None:
+                    prepared.enter_context(prepare(job.lang))
+        # Everything first: every book is read and checked before any file is written.
+        loaded = dict(books or {})
+        for lang in dict.fromkeys(job.lang for job in todo):
+            if lang not in loaded:
+                loaded[lang] = load_book(config, lang, strict=strict, memo=cache)
+        written = {(r.lang, r.fmt): r for r in _write_all(todo, loaded, jobs, progress)}
     for job in todo:
         cache.mark(job.target, job.key, pages=written[(job.lang, job.fmt)].pages)
     return [written.get((lang, fmt)) or _up_to_date(cache, output_path(config, lang, fmt, out_dir),

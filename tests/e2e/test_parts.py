@@ -373,3 +373,68 @@ def test_a_long_book_is_assembled_in_a_process_of_its_own(multi_book, tmp_path, 
     joined_apart, _ = write_counted(multi_book, apart, parts=2)
     assert len(calls) == 1
     assert joined_apart.read_bytes() == joined_here.read_bytes()
+
+
+def test_a_build_starts_a_worker_before_reading_the_book(tmp_path, monkeypatch):
+    """Issue 13: `build` starts one part worker before it reads the book (it imports
+    WeasyPrint meanwhile); the pool takes it, and the PDF is byte for byte the one that
+    workers forked after the reading make."""
+    from publish import build as build_mod
+    from publish.writers.pdf import parts as layout_parts
+
+    config = config_mod.load(make_sample_book(tmp_path / "sample", 8, langs=("en",)))
+    [early] = build_mod.build(config, ("pdf",), ("en",), tmp_path / "early")
+    assert layout_parts.WORKERS[0] == "early" and len(layout_parts.LAID_OUT) > 2
+    assert layout_parts._EARLY == []
+    monkeypatch.setattr(layout_parts, "start_early", lambda lang: None)
+    [forked] = build_mod.build(config, ("pdf",), ("en",), tmp_path / "forked")
+    assert "early" not in layout_parts.WORKERS and layout_parts.WORKERS
+    assert early.path.read_bytes() == forked.path.read_bytes()
+
+
+def test_an_early_worker_no_part_takes_is_ended(tmp_path, monkeypatch):
+    """A book too short for parts is laid out in one pass: the worker started early ends
+    with the build, not with the process."""
+    from publish import build as build_mod
+    from publish.writers.pdf import parts as layout_parts
+
+    started = []
+    real = layout_parts.start_early
+
+    def start_early(lang):
+        real(lang)
+        started.extend(proc for proc, _ in layout_parts._EARLY)
+
+    monkeypatch.setattr(layout_parts, "start_early", start_early)
+    config = config_mod.load(make_sample_book(tmp_path / "sample", 1, langs=("en",)))
+    [result] = build_mod.build(config, ("pdf",), ("en",), tmp_path / "out")
+    assert result.pages and len(started) == 1
+    assert not started[0].is_alive() and layout_parts._EARLY == []
+
+
+def test_a_front_given_up_ahead_is_made_when_needed(tmp_path, monkeypatch):
+    """The front laid out ahead is given up once the parts show it is kept in the cache.
+    Given up even when it is not (an edit moved a contents number), it is laid out
+    afterwards: the book is still the one a cold build makes."""
+    from publish.writers.pdf import parts as layout_parts
+
+    project = make_sample_book(tmp_path / "sample", 12, langs=("en",))
+    out, cold = tmp_path / "out", tmp_path / "cold"
+    out.mkdir()
+    cold.mkdir()
+
+    def built(folder: Path) -> tuple[bytes, list[str]]:
+        book = load_book(config_mod.load(project), "en")
+        path, _ = write_counted(book, folder, parts=4)
+        return path.read_bytes(), list(layout_parts.LAID_OUT)
+
+    built(out)
+    monkeypatch.setattr(layout_parts._Unneeded, "__call__", lambda self: True)
+    chapter = sorted((project / "source" / "en").glob("*.md"))[4]
+    extra = " ".join(["A paragraph long enough to move the headings after it down."] * 12)
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("\n\n", f"\n\n{extra}\n\n", 1),
+                       encoding="utf-8")
+    edited, laid = built(out)
+    assert laid[0] == "front" and laid[-2:] == ["front", "contents"]   # given up, then made
+    monkeypatch.undo()
+    assert built(cold)[0] == edited

@@ -3,6 +3,7 @@ laid out in parallel parts (parts.py) and assembled (merge.py); writer.py decide
 from __future__ import annotations
 
 import argparse
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,18 @@ def write(book: Book, target: Path, jobs: int | None = None) -> int:
     return write_pdf(book, target, jobs)
 
 
+@contextlib.contextmanager
+def prepare(lang: str):
+    """While the book is read: a part worker starts, and imports WeasyPrint (parts.start_early)."""
+    from publish.writers.pdf import parts
+
+    parts.start_early(lang)
+    try:
+        yield
+    finally:
+        parts.end_early()
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--variant", metavar="NAME",
                         help="PDF variant, e.g. pdf/ua-1 (default), pdf/a-3b, pdf/x-4, none")
@@ -33,4 +46,4 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 WRITER = Writer(name="pdf", suffix=".pdf", media_type="application/pdf", help="build print PDFs",
                 layouts=("print", "css/print.css", "partials"), write=write,
-                add_arguments=add_arguments, print_options=True, order=20)
+                add_arguments=add_arguments, print_options=True, order=20, prepare=prepare)

@@ -10,6 +10,7 @@ the parts' anchors are known it fills the contents' page numbers into that same 
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import re
 from html import unescape
@@ -95,6 +96,32 @@ def padded(number: int) -> str:
 
 # -- workers ---------------------------------------------------------------------------
 
+def _early_worker(lang: str, conn, other_end) -> None:
+    """A worker started before the book is read (start_early): it imports WeasyPrint and
+    loads the language's hyphenation patterns meanwhile, then is sent the book and its
+    parts' HTML and works as any other. It ends when the pipe closes, the other end (which
+    a fork copies) closed here, so that the end of this process reads as EOF."""
+    other_end.close()
+    try:
+        _warm_up(lang)
+        start = conn.recv()
+    except EOFError:             # the build ended without it
+        return
+    if start is not None:
+        _worker(*start, conn)
+
+
+def _warm_up(lang: str) -> None:
+    from publish.writers.pdf.engine import weasyprint  # noqa: F401 - imported is the point
+
+    import pyphen
+
+    try:
+        pyphen.Pyphen(lang=lang)     # pyphen keeps the parsed patterns for WeasyPrint's use
+    except KeyError:                 # a language pyphen has no patterns for
+        pass
+
+
 def _worker(book: Book, htmls: list[str], conn) -> None:
     """A worker process: lays out the parts it is sent, one after another, in one process
     (WeasyPrint's fonts and caches stay warm: 16 parts in one process cost what 2 do),
@@ -143,6 +170,34 @@ def _render_part(book: Book, html: str, n: int, target: str, first: int | None,
     conn.send(("written", n, target))
 
 
+def _abandon():
+    raise _Abandoned
+
+
+@contextlib.contextmanager
+def _each_page(call):
+    """`call()` as WeasyPrint is about to paginate each page, in this process: not in a
+    worker forked meanwhile (`call` may start one), which inherits the patch."""
+    import os
+
+    from publish.writers.pdf.engine import weasyprint
+
+    page = weasyprint.layout.page
+    original = page.remake_page
+    here = os.getpid()
+
+    def remake_page(*args, **kwargs):
+        if os.getpid() == here:
+            call()
+        return original(*args, **kwargs)
+
+    page.remake_page = remake_page
+    try:
+        yield
+    finally:
+        page.remake_page = original
+
+
 def _has_text(page) -> bool:
     """Whether the page's main flow (not its footnote area) holds any text."""
     from publish.writers.pdf.engine import weasyprint
@@ -152,9 +207,11 @@ def _has_text(page) -> bool:
     return any(isinstance(box, boxes.TextBox) for box in root.descendants())
 
 
-# What the last render_parts laid out ("front", "contents", "part 3"…): the counter a test
-# reads to see that an edit re-laid out only its own part and the contents.
+# What the last render_parts laid out, or began to ("front", "contents", "part 3"…): the
+# counter a test reads to see that an edit re-laid out only its own part and the contents.
 LAID_OUT: list[str] = []
+# How the last render_parts' workers came: "early" (start_early), "fork" or "spawn".
+WORKERS: list[str] = []
 
 
 class _PartCache:
@@ -228,13 +285,14 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
     front_html = part_html(book, None, back=False)
     front_known = kept.facts(kept.key(front_html))
     LAID_OUT.clear()
+    WORKERS.clear()
     pool = _Pool(book, htmls, workdir, kept, keys, processes or _cores())
     try:
         if front_known is not None:       # the parts' first folios may be known already
             pool.number(front_known["pages"])
         pool.submit([n for n in range(len(chunks)) if pool.facts[n] is None])
-        front_pages, front = _front_count(book, kept, front_html, front_known,
-                                          ahead=pool.spare_core())
+        unneeded = _Unneeded(book, kept, pool) if pool.spare_core() else None
+        front_pages, front = _front_count(book, kept, front_html, front_known, ahead=unneeded)
         firsts, counts, blanks, anchors = pool.run(front_pages)
         LAID_OUT.extend(f"part {n + 1}" for n in sorted(pool.laid_out))
         toc_pages = {}
@@ -267,6 +325,60 @@ def _start_method() -> str:
     if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
         return "fork"
     return "spawn"
+
+
+_EARLY: list[tuple] = []        # (process, connection): the worker start_early started
+
+
+def start_early(lang: str) -> None:
+    """Starts one part worker now, before the book of `lang` is read: it imports WeasyPrint
+    and loads the language's hyphenation patterns while this process reads and checks the
+    book (together about 0.4 s), then waits for it. A one-chapter edit lays out one part,
+    which so starts that much sooner. Only where workers are forked (this process runs no
+    other thread) and a second core is there; end_early ends a worker left unused."""
+    if _EARLY or _cores() < 2 or _start_method() != "fork":
+        return
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=_early_worker, args=(lang, child, parent), daemon=True)
+    _start(proc)
+    child.close()
+    _EARLY.append((proc, parent))
+
+
+def end_early() -> None:
+    """Ends the early worker if no build took it (a short book is laid out in one pass):
+    it holds nothing to keep."""
+    while _EARLY:
+        proc, conn = _EARLY.pop()
+        proc.kill()
+        proc.join()
+        conn.close()
+
+
+def _take_early(book: Book, htmls: list[str]):
+    """The early worker, sent the book: (process, connection), or None."""
+    while _EARLY:
+        proc, conn = _EARLY.pop()
+        if proc.is_alive():
+            conn.send((book, htmls))
+            return proc, conn
+        conn.close()
+    return None
+
+
+def _start(proc) -> None:
+    """Starts a worker process. What this process holds then (the book, its caches) is
+    set apart from the garbage collector's view first: a forked worker whose collector
+    walked those objects would copy every page of memory they lie on (copy-on-write),
+    which made a worker's first part 0.1-0.2 s slower to lay out."""
+    import gc
+
+    gc.freeze()
+    try:
+        proc.start()
+    finally:
+        gc.unfreeze()
 
 
 def _cores() -> int:
@@ -307,17 +419,12 @@ class _Pool:
         self._dispatch()
 
     def _dispatch(self) -> None:
-        import multiprocessing
-
         while self.queue:
             idle = [w for w in range(len(self.workers)) if w not in self.busy]
             if not idle and len(self.workers) < self.processes:
-                ctx = multiprocessing.get_context(_start_method())
-                parent, child = ctx.Pipe()
-                proc = ctx.Process(target=_worker, args=(self.book, self.htmls, child))
-                proc.start()
-                child.close()           # so that a worker's death reads as EOF here
-                self.workers.append((proc, parent))
+                early = _take_early(self.book, self.htmls)
+                WORKERS.append("early" if early else _start_method())
+                self.workers.append(early or self._fork())
                 idle = [len(self.workers) - 1]
             if not idle:
                 return
@@ -327,6 +434,16 @@ class _Pool:
                 self.told.add(n)
             self.workers[idle[0]][1].send((n, str(self.workdir / f"part-{n + 1}.pdf"),
                                            self.firsts[n]))
+
+    def _fork(self) -> tuple:
+        from publish.writers.pdf.engine import weasyprint  # noqa: F401 - the worker inherits it
+
+        ctx = multiprocessing.get_context(_start_method())
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=_worker, args=(self.book, self.htmls, child))
+        _start(proc)
+        child.close()           # so that a worker's death reads as EOF here
+        return proc, parent
 
     def number(self, front_pages: int) -> None:
         """The front matter has `front_pages`: the parts after it can be numbered. A part
@@ -339,7 +456,7 @@ class _Pool:
         """Every part laid out (perhaps still drawing), or known: (firsts, counts, blanks,
         anchors)."""
         self.number(front_pages)
-        while not (all(a is not None for a in self.anchors) and not self.queue):
+        while not self.counted():
             self._next()
         counts = [int(c) for c in self.counts]
         blanks = [front_pages % 2] + [c % 2 for c in counts]
@@ -363,6 +480,18 @@ class _Pool:
             if count is None:
                 return
             first += count + count % 2
+
+    def counted(self) -> bool:
+        """Whether every part's pages and anchors are known."""
+        return all(a is not None for a in self.anchors) and not self.queue
+
+    def poll(self) -> None:
+        """Reads what the workers have sent, without waiting."""
+        from multiprocessing.connection import wait
+
+        conns = {self.workers[w][1]: w for w in self.busy}
+        for conn in wait(list(conns), timeout=0):
+            self._receive(conns[conn])
 
     def finish(self) -> None:
         """Waits until every part laid out has been written."""
@@ -411,22 +540,54 @@ class _Pool:
                 proc.kill()
 
 
+class _Abandoned(Exception):
+    """The front laid out ahead turned out not to be needed."""
+
+
+class _Unneeded:
+    """Whether the front being laid out ahead is not needed after all: every part has
+    reported its pages and anchors (read from the workers as they come), and the cache
+    holds the front with the contents' numbers they make."""
+
+    def __init__(self, book: Book, kept: _PartCache, pool: _Pool) -> None:
+        self.book, self.kept, self.pool = book, kept, pool
+        self.answer: bool | None = None
+
+    def __call__(self) -> bool:
+        if self.answer is None:
+            self.pool.poll()
+            if self.pool.counted():
+                firsts, anchors = self.pool.firsts, self.pool.anchors
+                toc = {key: padded(firsts[n] + i) for n in range(len(anchors))
+                       for key, i in anchors[n].items()}
+                html = part_html(self.book, None, back=False, toc_pages=toc)
+                self.answer = self.kept.pdf(self.kept.key(html), 1) is not None
+        return bool(self.answer)
+
+
 def _front_count(book: Book, kept: _PartCache, html: str, known: dict | None,
-                 ahead: bool = False):
+                 ahead: _Unneeded | None = None):
     """The front matter's page count, with the contents' numbers as wide as the real ones
     (`html`; `known`: what the cache holds of it), and the front laid out so (None if the
-    count was kept in the cache).
+    count was kept in the cache, or the layout given up).
 
     `ahead`: a core would idle while the parts are laid out, so the front is laid out even
     when its count is kept. Should an edit move a page number in the contents, the numbers
     are filled in at once instead of after a layout at the end (a one-chapter edit of the
-    100-chapter sample that adds a page: 0.4 s sooner); otherwise it is not used."""
-    if known is not None and not ahead:
+    100-chapter sample that adds a page: 0.4 s sooner). Should the parts turn out to leave
+    every number where it was (`ahead()`, asked at every page), the layout is given up:
+    the front is kept in the cache, and this process is wanted for the assembly."""
+    if known is not None and ahead is None:
         return known["pages"], None
-    laid_out = pdf.lay_out(book, html)
     LAID_OUT.append("front")
     if known is not None:
+        try:
+            with _each_page(lambda: ahead() and _abandon()):
+                laid_out = pdf.lay_out(book, html)
+        except _Abandoned:
+            return known["pages"], None
         return known["pages"], laid_out
+    laid_out = pdf.lay_out(book, html)
     if kept.cache:
         import json
 
