@@ -129,7 +129,7 @@ def build(config: Config, fmts: Iterable[str], langs: Iterable[str], out_dir: Pa
             for job in todo:
                 prepare = writers.get_writer(job.fmt).prepare
                 if prepare is not None:
-                    prepared.enter_context(prepare(job.lang))
+                    prepared.enter_context(prepare(job.lang, job.target))
         # Everything first: every book is read and checked before any file is written.
         loaded = dict(books or {})
         for lang in dict.fromkeys(job.lang for job in todo):

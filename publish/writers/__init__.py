@@ -34,9 +34,9 @@ class Writer:
     add_arguments: Callable[[argparse.ArgumentParser], None] | None = None   # its own options
     print_options: bool = False                 # whether [print] (trim, variant...) shapes it
     order: int = 50                             # where it comes in lists (EPUB first)
-    # (lang) -> a context manager entered before the books are read, for an output written
-    # in this process, left once it is written: work that may overlap reading
-    prepare: Callable[[str], AbstractContextManager] | None = None
+    # (lang, target) -> a context manager entered before the books are read, for an output
+    # written in this process, left once it is written: work that may overlap reading
+    prepare: Callable[[str, Path], AbstractContextManager] | None = None
 
 
 @lru_cache(maxsize=1)

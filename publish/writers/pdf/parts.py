@@ -270,6 +270,11 @@ class _PartCache:
                 {"pages": pages, "anchors": anchors, "first": first}).encode())
 
 
+def kept_before(cache, name: str) -> bool:
+    """Whether an earlier build of output `name` kept its parts in `cache`."""
+    return cache.get("pdfparts-index", f"{name}.json") is not None
+
+
 def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = "",
                  processes: int | None = None):
     """Lays out the front matter and `parts` groups of chapters, in a pool of worker
