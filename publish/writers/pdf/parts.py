@@ -296,7 +296,10 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
         if front_known is not None:       # the parts' first folios may be known already
             pool.number(front_known["pages"])
         pool.submit([n for n in range(len(chunks)) if pool.facts[n] is None])
-        unneeded = _Unneeded(book, kept, pool) if pool.spare_core() else None
+        # ahead, on a core the parts leave idle; not in a process running threads (`publish
+        # serve`), where the layout would hold the interpreter the preview wants
+        ahead = pool.spare_core() and _start_method() == "fork"
+        unneeded = _Unneeded(book, kept, pool) if ahead else None
         front_pages, front = _front_count(book, kept, front_html, front_known, ahead=unneeded)
         firsts, counts, blanks, anchors = pool.run(front_pages)
         LAID_OUT.extend(f"part {n + 1}" for n in sorted(pool.laid_out))
