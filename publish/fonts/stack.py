@@ -99,9 +99,20 @@ def family_of(name: str) -> Family:
 
 
 def for_book(book) -> Stack:
-    """The stack of a rendered book (model.Book): its language's fonts, its prose and its code."""
+    """The stack of a rendered book (model.Book): its language's fonts, its prose and its code.
+
+    The last book's is kept (Books are frozen): a PDF in parts renders each part's
+    stylesheet and pages from it, twice a part, and reading the whole book's text each
+    time took 2.8 s of a rebuild of the Rust book (17 parts, much code)."""
     from publish.fonts import CODE_RE, code_text
 
+    if _last and _last[0] is book:
+        return _last[1]
     code = "".join(code_text(chapter.xhtml) for chapter in book.chapters)
     prose = CODE_RE.sub(" ", book.text)
-    return choose(tuple(book.language.fonts), prose, code)
+    stack = choose(tuple(book.language.fonts), prose, code)
+    _last[:] = [book, stack]
+    return stack
+
+
+_last: list = []                # [book, its stack]: for_book's last answer
