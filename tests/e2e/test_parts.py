@@ -361,8 +361,8 @@ def test_parts_from_a_threaded_process_are_the_same_book(tmp_path, monkeypatch):
 
 
 def test_a_long_book_is_assembled_in_a_process_of_its_own(multi_book, tmp_path, monkeypatch):
-    """Beyond MERGE_APART_PAGES the parts are joined in a spawned process (the assembling
-    holds the whole book): the same bytes as joining them here."""
+    """Beyond MERGE_APART_PAGES the parts are joined in a fresh Python process (the
+    assembling holds the whole book): the same bytes as joining them here."""
     here, apart = tmp_path / "here", tmp_path / "apart"
     here.mkdir()
     apart.mkdir()
@@ -374,6 +374,13 @@ def test_a_long_book_is_assembled_in_a_process_of_its_own(multi_book, tmp_path, 
     joined_apart, _ = write_counted(multi_book, apart, parts=2)
     assert len(calls) == 1
     assert joined_apart.read_bytes() == joined_here.read_bytes()
+
+
+def test_a_failed_assembly_apart_is_an_error_naming_its_cause(tmp_path):
+    """The process that assembles a long book reports its error here (and write_pdf then
+    falls back to one pass)."""
+    with pytest.raises(RuntimeError, match="assembling the parts failed: .*(No such file|not found)"):
+        pdf._merge_apart([tmp_path / "missing.pdf"], [0], tmp_path / "out.pdf")
 
 
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="an early worker needs a second core")
