@@ -106,13 +106,15 @@ def for_book(book) -> Stack:
     time took 2.8 s of a rebuild of the Rust book (17 parts, much code)."""
     from publish.fonts import CODE_RE, code_text
 
-    if _last and _last[0] is book:
-        return _last[1]
+    global _last
+    last = _last                    # read once: another thread may set it meanwhile
+    if last is not None and last[0] is book:
+        return last[1]
     code = "".join(code_text(chapter.xhtml) for chapter in book.chapters)
     prose = CODE_RE.sub(" ", book.text)
     stack = choose(tuple(book.language.fonts), prose, code)
-    _last[:] = [book, stack]
+    _last = (book, stack)
     return stack
 
 
-_last: list = []                # [book, its stack]: for_book's last answer
+_last: tuple | None = None          # (book, its stack): for_book's last answer

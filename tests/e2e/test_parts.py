@@ -405,6 +405,7 @@ def test_a_rebuild_starts_a_worker_before_reading_the_book(tmp_path):
     assert early.path.read_bytes() == cold.path.read_bytes()
 
 
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="an early worker needs a second core")
 def test_an_early_worker_no_part_takes_is_ended(tmp_path, monkeypatch):
     """A book too short for parts is laid out in one pass: the worker started early ends
     with the build, not with the process."""
@@ -426,6 +427,7 @@ def test_an_early_worker_no_part_takes_is_ended(tmp_path, monkeypatch):
     assert not started[0].is_alive() and layout_parts._EARLY == []
 
 
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="the front is laid out ahead on a second core")
 def test_a_front_given_up_ahead_is_made_when_needed(tmp_path, monkeypatch):
     """The front laid out ahead is given up once the parts show it is kept in the cache.
     Given up even when it is not (an edit moved a contents number), it is laid out
@@ -452,3 +454,41 @@ def test_a_front_given_up_ahead_is_made_when_needed(tmp_path, monkeypatch):
     assert laid[0] == "front" and laid[-2:] == ["front", "contents"]   # given up, then made
     monkeypatch.undo()
     assert built(cold)[0] == edited
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="the front is laid out ahead on a second core")
+def test_a_front_laid_out_ahead_is_given_up_when_the_cache_holds_it(tmp_path, monkeypatch):
+    """An edit that moves no contents number: once the edited part has reported (here
+    the front's layout waits for it at its first page, so that the test does not depend
+    on which process is quicker), the front laid out ahead is given up and the kept one
+    used; the book is the one a cold build makes."""
+    from publish.writers.pdf import parts as layout_parts
+
+    project = make_sample_book(tmp_path / "sample", 12, langs=("en",))
+    out, cold = tmp_path / "out", tmp_path / "cold"
+    out.mkdir()
+    cold.mkdir()
+
+    def built(folder: Path) -> bytes:
+        book = load_book(config_mod.load(project), "en")
+        return write_counted(book, folder, parts=4)[0].read_bytes()
+
+    built(out)
+    chapter = sorted((project / "source" / "en").glob("*.md"))[4]
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
+        "\n\n", "\n\nOne more sentence, which fits on the chapter's pages.\n\n", 1), encoding="utf-8")
+
+    def poll(pool):
+        while not pool.counted():
+            pool._next()
+
+    fronts = []
+    real_front = layout_parts._front
+    monkeypatch.setattr(layout_parts._Pool, "poll", poll)
+    monkeypatch.setattr(layout_parts, "_front", lambda *args: fronts.append(args[-1])
+                        or real_front(*args))
+    edited = built(out)
+    assert layout_parts.LAID_OUT[0] == "front" and fronts == [None]   # begun, given up
+    assert layout_parts.LAID_OUT.count("front") == 1 and "contents" not in layout_parts.LAID_OUT
+    monkeypatch.undo()
+    assert built(cold) == edited

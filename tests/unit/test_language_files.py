@@ -207,18 +207,23 @@ def test_how_a_script_is_set(code, grid, small_caps):
     assert (language.grid, language.small_caps) == (grid, small_caps)
 
 
-def test_a_books_font_stack_is_kept_for_that_book_only():
+def test_a_books_font_stack_is_kept_for_that_book_only(monkeypatch):
     """fonts.stack.for_book keeps the last book's stack (a PDF's parts each ask for it):
-    the same Book gets it again, another Book (a character more) its own."""
+    the same Book gets it again without its text being read again, another Book (a
+    character more) its own."""
     from dataclasses import replace
 
-    from publish import config as config_mod
+    from publish import config as config_mod, fonts
     from publish.build import load_book
     from conftest import FIXTURES
 
     book = load_book(config_mod.load(FIXTURES / "multi"), "en")
+    read = []
+    real = fonts.code_text
+    monkeypatch.setattr(fonts, "code_text", lambda markup: read.append(1) or real(markup))
     first = stack.for_book(book)
-    assert stack.for_book(book) is first
+    assert len(read) == len(book.chapters)
+    assert stack.for_book(book) is first and len(read) == len(book.chapters)
     greek = replace(book, text=book.text + " Ωμέγα")
     assert "Ω" not in first.texts.get("Source Serif 4", "")
     assert "Ω" in stack.for_book(greek).texts["Source Serif 4"]

@@ -18,11 +18,10 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from publish.model import Book
-from publish.writers.pdf import document as pdf
+from publish.writers.pdf import XREF, document as pdf
 
 
 
-XREF = "publish-xref:"      # a link to another part, as a private URI (merge makes it a /Dest)
 SIZE_STEP = 4096      # characters of HTML: the grain of groups()
 
 
@@ -300,7 +299,12 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
         # serve`), where the layout would hold the interpreter the preview wants
         ahead = pool.spare_core() and _start_method() == "fork"
         unneeded = _Unneeded(book, kept, pool) if ahead else None
-        front_pages, front = _front_count(book, kept, front_html, front_known, ahead=unneeded)
+        pool.holding = unneeded is not None
+        try:
+            front_pages, front = _front_count(book, kept, front_html, front_known, ahead=unneeded)
+        finally:
+            pool.holding = False
+        pool.resume()
         firsts, counts, blanks, anchors = pool.run(front_pages)
         LAID_OUT.extend(f"part {n + 1}" for n in sorted(pool.laid_out))
         toc_pages = {}
@@ -349,7 +353,7 @@ def start_early(lang: str) -> None:
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe()
     proc = ctx.Process(target=_early_worker, args=(lang, child, parent), daemon=True)
-    _start(proc)
+    _start(proc, "fork")
     child.close()
     _EARLY.append((proc, parent))
 
@@ -369,19 +373,27 @@ def _take_early(book: Book, htmls: list[str]):
     while _EARLY:
         proc, conn = _EARLY.pop()
         if proc.is_alive():
-            conn.send((book, htmls))
+            try:
+                conn.send((book, htmls))
+            except BaseException:        # Ctrl-C, a broken pipe: it is no one's otherwise
+                proc.kill()
+                proc.join()
+                raise
             return proc, conn
         conn.close()
     return None
 
 
-def _start(proc) -> None:
-    """Starts a worker process. What this process holds then (the book, its caches) is
-    set apart from the garbage collector's view first: a forked worker whose collector
-    walked those objects would copy every page of memory they lie on (copy-on-write),
-    which made a worker's first part 0.1-0.2 s slower to lay out."""
+def _start(proc, method: str) -> None:
+    """Starts a worker process. Forking, what this process holds then (the book, its
+    caches) is set apart from the garbage collector's view first: a forked worker whose
+    collector walked those objects would copy every page of memory they lie on
+    (copy-on-write), which made a worker's first part 0.1-0.2 s slower to lay out."""
     import gc
 
+    if method != "fork":                # a spawned worker shares no memory
+        proc.start()
+        return
     gc.freeze()
     try:
         proc.start()
@@ -416,6 +428,10 @@ class _Pool:
         self.told: set[int] = set()             # parts sent with their first folio
         self.firsts: list[int | None] = [None] * len(htmls)
         self.front_pages: int | None = None     # known once the front matter is counted
+        # While this process lays out the front ahead, reading the workers at each page, a
+        # part to lay out again waits for a worker rather than fork one from inside the
+        # layout: its core is taken (the front) and the child would copy the layout's state.
+        self.holding = False
 
     def spare_core(self) -> bool:
         """Whether parts are being laid out, but fewer than there are workers."""
@@ -431,6 +447,8 @@ class _Pool:
             idle = [w for w in range(len(self.workers)) if w not in self.busy]
             if not idle and len(self.workers) < self.processes:
                 early = _take_early(self.book, self.htmls)
+                if early is None and self.holding:
+                    return
                 WORKERS.append("early" if early else _start_method())
                 self.workers.append(early or self._fork())
                 idle = [len(self.workers) - 1]
@@ -443,13 +461,18 @@ class _Pool:
             self.workers[idle[0]][1].send((n, str(self.workdir / f"part-{n + 1}.pdf"),
                                            self.firsts[n]))
 
+    def resume(self) -> None:
+        """Hands out the parts held back while the front was laid out ahead."""
+        self._dispatch()
+
     def _fork(self) -> tuple:
         from publish.writers.pdf.engine import weasyprint  # noqa: F401 - the worker inherits it
 
-        ctx = multiprocessing.get_context(_start_method())
+        method = _start_method()
+        ctx = multiprocessing.get_context(method)
         parent, child = ctx.Pipe()
         proc = ctx.Process(target=_worker, args=(self.book, self.htmls, child))
-        _start(proc)
+        _start(proc, method)
         child.close()           # so that a worker's death reads as EOF here
         return proc, parent
 
