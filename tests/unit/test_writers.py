@@ -21,7 +21,7 @@ from publish.config import TRIM_SIZES, PrintOptions
 from publish.errors import ConfigError
 from publish.writers.epub import container, documents, package
 from publish.writers.pdf import document, parts, variants
-from publish.writers.pdf import XREF
+from publish.writers.pdf.xref import XREF
 
 BOOK_TOML = ('slug = "tiny"\ndate = 2024-01-02\ntitle = "Tiny"\n\n'
              '[[authors]]\nname = "A. Author"\n{bio}\n')

@@ -12,10 +12,6 @@ from publish.writers import Writer
 if TYPE_CHECKING:
     from publish.model import Book
 
-# A link from one part to another, as a private URI (parts.py); the assembly (merge.py)
-# makes it a named destination again.
-XREF = "publish-xref:"
-
 
 def write(book: Book, target: Path, jobs: int | None = None) -> int:
     """Writes the PDF of `book` to `target` in up to `jobs` processes; returns its page count.

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 import pikepdf
 from pikepdf import Array, Dictionary, String
 
-from publish.writers.pdf import XREF
+from publish.writers.pdf.xref import XREF
 
 
 def merge(files: list[Path], blanks: list[int], target: Path) -> None:

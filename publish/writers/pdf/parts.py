@@ -18,7 +18,8 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from publish.model import Book
-from publish.writers.pdf import XREF, document as pdf
+from publish.writers.pdf import document as pdf
+from publish.writers.pdf.xref import XREF
 
 
 
