@@ -82,29 +82,24 @@ def static_path(face: Face) -> Path:
 
 
 def _apart(jobs: list[tuple[Callable[[Face, Path], None], Face, Path]]) -> None:
-    """Runs each `make(face, target)` in a fresh Python process, one per core at a time.
+    """Runs each `make(face, target)` in a fresh Python process (publish.apart), one per
+    core at a time.
 
     fontTools takes a few hundred MiB to make an instance, and Python keeps them: the part
     workers a build forks later started that large (Comprehensive Rust's first build:
-    407 MiB a worker, 380 once the fonts were made). A plain interpreter, not
-    multiprocessing's spawn, which would run again the script of a caller without a
-    `__main__` guard."""
+    407 MiB a worker, 380 once the fonts were made)."""
     import os
-    import pickle
-    import subprocess
-    import sys
     from concurrent.futures import ThreadPoolExecutor
 
-    child = "import pickle, sys; make, face, target = pickle.load(sys.stdin.buffer); make(face, target)"
+    from publish.apart import ApartError, run_apart
 
     def run(job: tuple[Callable[[Face, Path], None], Face, Path]) -> None:
-        done = subprocess.run([sys.executable, "-c", child], input=pickle.dumps(job),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
-        if done.returncode != 0:
-            last = done.stderr.decode(errors="replace").strip().splitlines() or ["no message"]
-            face = job[1]
-            raise OutputError(f"could not make the font {face.file_name}: {last[-1]}",
-                              path=None if face.package else face.source)
+        make, face, target = job
+        try:
+            run_apart(make, face, target)
+        except ApartError as exc:
+            raise OutputError(f"could not make the font {face.file_name}: {exc}",
+                              path=None if face.package else face.source) from None
 
     with ThreadPoolExecutor(max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
         list(pool.map(run, jobs))

@@ -108,21 +108,15 @@ MERGE_APART_PAGES = 800
 
 
 def _merge_apart(files: list[Path], blanks: list[int], target: Path) -> None:
-    """merge.merge in a fresh Python process (it needs none of this one's memory); its
-    error, if any, is raised here. A plain interpreter, as for the font jobs: multiprocessing's
-    spawn would run again the script of a caller without a `__main__` guard (a 1,082-page
-    book built from such a script fell back to one pass, at twice the time)."""
-    import pickle
-    import subprocess
-    import sys
+    """merge.merge in a fresh Python process (publish.apart: it needs none of this one's
+    memory); its error, if any, is raised here."""
+    from publish.apart import ApartError, run_apart
+    from publish.writers.pdf import merge
 
-    child = ("import pickle, sys; from publish.writers.pdf import merge; "
-             "merge.merge(*pickle.load(sys.stdin.buffer))")
-    done = subprocess.run([sys.executable, "-c", child], input=pickle.dumps((files, blanks, target)),
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
-    if done.returncode != 0:
-        last = done.stderr.decode(errors="replace").strip().splitlines() or ["no message"]
-        raise RuntimeError(f"assembling the parts failed: {last[-1]}")
+    try:
+        run_apart(merge.merge, files, blanks, target)
+    except ApartError as exc:
+        raise ApartError(f"assembling the parts failed: {exc}") from None
 
 
 def _fix_document_id(path: Path, identifier: str) -> None:
