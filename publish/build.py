@@ -125,7 +125,7 @@ def build(config: Config, fmts: Iterable[str], langs: Iterable[str], out_dir: Pa
     cache = BuildCache(out_dir)
     todo = plan(config, fmts, langs, out_dir, force=force, strict=strict)
     with contextlib.ExitStack() as prepared:
-        if jobs <= 1 or len(todo) <= 1:        # written in this process (_write_all)
+        if _here(todo, jobs):
             for job in todo:
                 prepare = writers.get_writer(job.fmt).prepare
                 if prepare is not None:
@@ -149,11 +149,17 @@ def _up_to_date(cache: BuildCache, path: Path, lang: str, fmt: str) -> Result:
                   cached=True)
 
 
+def _here(todo: list[Job], workers: int) -> bool:
+    """Whether the outputs are written in this process, one after another (else each in
+    a worker process of its own)."""
+    return workers <= 1 or len(todo) <= 1
+
+
 def _write_all(todo: list[Job], books: Mapping[str, Book], workers: int,
                progress: Progress | None) -> list[Result]:
     say = progress or (lambda event, value: None)
     say("planned", len(todo))
-    if workers <= 1 or len(todo) <= 1:
+    if _here(todo, workers):
         results = []
         for job in todo:
             say("started", (job.lang, job.fmt))

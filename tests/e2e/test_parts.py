@@ -135,6 +135,26 @@ def write_counted(book, out: Path, parts: int) -> tuple[Path, int]:
     return target, pdf.write_pdf(book, target, parts)
 
 
+def built_in_parts(project: Path, folder: Path, parts: int = 4) -> tuple[bytes, list[str], int]:
+    """The project's English PDF written afresh from its sources into `folder`, in `parts`
+    parts: its bytes, what was laid out (parts.LAID_OUT) and its page count."""
+    from publish.writers.pdf import parts as layout_parts
+
+    folder.mkdir(exist_ok=True)
+    path, pages = write_counted(load_book(config_mod.load(project), "en"), folder, parts)
+    return path.read_bytes(), list(layout_parts.LAID_OUT), pages
+
+
+FITS = "One more sentence, which fits on the chapter's pages."
+
+
+def add_paragraph(project: Path, chapter: int, text: str) -> None:
+    """`text` as a paragraph after the first one of the project's English chapter `chapter`."""
+    path = sorted((project / "source" / "en").glob("*.md"))[chapter]
+    path.write_text(path.read_text(encoding="utf-8").replace("\n\n", f"\n\n{text}\n\n", 1),
+                    encoding="utf-8")
+
+
 def one_and_parts(book, tmp_path: Path, parts: int) -> tuple[Path, Path]:
     """The book laid out in one pass and in `parts` parts, in two folders."""
     paths = []
@@ -278,28 +298,19 @@ def test_an_edit_lays_out_only_its_part_and_the_book_is_the_same(tmp_path):
 
     project = make_sample_book(tmp_path / "sample", 12, langs=("en",))
     out, cold = tmp_path / "out", tmp_path / "cold"
-    out.mkdir()
-    cold.mkdir()
-
-    def built(folder: Path) -> tuple[bytes, list[str]]:
-        book = load_book(config_mod.load(project), "en")
-        path, _ = write_counted(book, folder, parts=4)
-        return path.read_bytes(), list(layout_parts.LAID_OUT)
-
-    first, laid = built(out)
+    first, laid, _ = built_in_parts(project, out)
     assert laid == ["front", "part 1", "part 2", "part 3", "part 4", "contents"]
-    assert built(out) == (first, [])                          # nothing changed: nothing laid out
-    chapter = sorted((project / "source" / "en").glob("*.md"))[4]
+    assert built_in_parts(project, out)[:2] == (first, [])    # nothing changed: nothing laid out
     book = load_book(config_mod.load(project), "en")
     part = next(n for n, run in enumerate(layout_parts.groups(book, 4), 1) if 4 in run)
-    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
-        "\n\n", "\n\nOne more sentence, which fits on the chapter's pages.\n\n", 1), encoding="utf-8")
-    edited, laid = built(out)
+    add_paragraph(project, 4, FITS)
+    edited, laid, _ = built_in_parts(project, out)
     assert laid == ["front", f"part {part}"]
     assert edited != first
     # the edited part's old layout is forgotten: four parts and the front matter are kept
     assert len(list((out / ".cache" / "pdfparts").glob("*.pdf"))) == 5
-    assert built(cold) == (edited, ["front", "part 1", "part 2", "part 3", "part 4", "contents"])
+    assert built_in_parts(project, cold)[:2] == \
+        (edited, ["front", "part 1", "part 2", "part 3", "part 4", "contents"])
 
 
 def test_an_edit_that_adds_pages_lays_out_the_parts_after_it_again(tmp_path):
@@ -310,29 +321,19 @@ def test_an_edit_that_adds_pages_lays_out_the_parts_after_it_again(tmp_path):
 
     project = make_sample_book(tmp_path / "sample", 12, langs=("en",))
     out, cold = tmp_path / "out", tmp_path / "cold"
-    out.mkdir()
-    cold.mkdir()
-
-    def built(folder: Path) -> tuple[bytes, list[str], int]:
-        book = load_book(config_mod.load(project), "en")
-        path, pages = write_counted(book, folder, parts=4)
-        return path.read_bytes(), list(layout_parts.LAID_OUT), pages
-
-    _, _, pages = built(out)
+    _, _, pages = built_in_parts(project, out)
     book = load_book(config_mod.load(project), "en")
     part = next(n for n, run in enumerate(layout_parts.groups(book, 4), 1) if 4 in run)
     assert part < 4
-    chapter = sorted((project / "source" / "en").glob("*.md"))[4]
-    long = " ".join(["This added paragraph is long enough to need pages of its own."] * 30)
-    chapter.write_text(chapter.read_text(encoding="utf-8").replace("\n\n", f"\n\n{long}\n\n", 1),
-                       encoding="utf-8")
-    edited, laid, more = built(out)
+    add_paragraph(project, 4, " ".join(
+        ["This added paragraph is long enough to need pages of its own."] * 30))
+    edited, laid, more = built_in_parts(project, out)
     assert layout_parts.groups(load_book(config_mod.load(project), "en"), 4) \
         == layout_parts.groups(book, 4)       # the same cuts
     assert more >= pages + 2                  # the parts after the edited one start later
     # the front is laid out ahead while only the edited part is (a core is idle)
     assert laid == ["front"] + [f"part {n}" for n in range(part, 5)] + ["contents"]
-    assert built(cold)[::2] == (edited, more)
+    assert built_in_parts(project, cold)[::2] == (edited, more)
 
 
 def test_parts_from_a_threaded_process_are_the_same_book(tmp_path, monkeypatch):
@@ -394,10 +395,7 @@ def test_a_rebuild_starts_a_worker_before_reading_the_book(tmp_path):
     project = make_sample_book(tmp_path / "sample", 8, langs=("en",))
     build_mod.build(config_mod.load(project), ("pdf",), ("en",), tmp_path / "out")
     assert layout_parts.WORKERS and "early" not in layout_parts.WORKERS
-    chapter = sorted((project / "source" / "en").glob("*.md"))[3]
-    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
-        "\n\n", "\n\nOne more sentence, which fits on the chapter's pages.\n\n", 1),
-        encoding="utf-8")
+    add_paragraph(project, 3, FITS)
     [early] = build_mod.build(config_mod.load(project), ("pdf",), ("en",), tmp_path / "out")
     assert layout_parts.WORKERS == ["early"] and layout_parts._EARLY == []
     [cold] = build_mod.build(config_mod.load(project), ("pdf",), ("en",), tmp_path / "cold")
@@ -435,25 +433,14 @@ def test_a_front_given_up_ahead_is_made_when_needed(tmp_path, monkeypatch):
     from publish.writers.pdf import parts as layout_parts
 
     project = make_sample_book(tmp_path / "sample", 12, langs=("en",))
-    out, cold = tmp_path / "out", tmp_path / "cold"
-    out.mkdir()
-    cold.mkdir()
-
-    def built(folder: Path) -> tuple[bytes, list[str]]:
-        book = load_book(config_mod.load(project), "en")
-        path, _ = write_counted(book, folder, parts=4)
-        return path.read_bytes(), list(layout_parts.LAID_OUT)
-
-    built(out)
+    built_in_parts(project, tmp_path / "out")
     monkeypatch.setattr(layout_parts._Unneeded, "__call__", lambda self: True)
-    chapter = sorted((project / "source" / "en").glob("*.md"))[4]
-    extra = " ".join(["A paragraph long enough to move the headings after it down."] * 12)
-    chapter.write_text(chapter.read_text(encoding="utf-8").replace("\n\n", f"\n\n{extra}\n\n", 1),
-                       encoding="utf-8")
-    edited, laid = built(out)
+    add_paragraph(project, 4, " ".join(
+        ["A paragraph long enough to move the headings after it down."] * 12))
+    edited, laid, _ = built_in_parts(project, tmp_path / "out")
     assert laid[0] == "front" and laid[-2:] == ["front", "contents"]   # given up, then made
     monkeypatch.undo()
-    assert built(cold)[0] == edited
+    assert built_in_parts(project, tmp_path / "cold")[0] == edited
 
 
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="the front is laid out ahead on a second core")
@@ -465,18 +452,8 @@ def test_a_front_laid_out_ahead_is_given_up_when_the_cache_holds_it(tmp_path, mo
     from publish.writers.pdf import parts as layout_parts
 
     project = make_sample_book(tmp_path / "sample", 12, langs=("en",))
-    out, cold = tmp_path / "out", tmp_path / "cold"
-    out.mkdir()
-    cold.mkdir()
-
-    def built(folder: Path) -> bytes:
-        book = load_book(config_mod.load(project), "en")
-        return write_counted(book, folder, parts=4)[0].read_bytes()
-
-    built(out)
-    chapter = sorted((project / "source" / "en").glob("*.md"))[4]
-    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
-        "\n\n", "\n\nOne more sentence, which fits on the chapter's pages.\n\n", 1), encoding="utf-8")
+    built_in_parts(project, tmp_path / "out")
+    add_paragraph(project, 4, FITS)
 
     def poll(pool):
         while not pool.counted():
@@ -487,8 +464,8 @@ def test_a_front_laid_out_ahead_is_given_up_when_the_cache_holds_it(tmp_path, mo
     monkeypatch.setattr(layout_parts._Pool, "poll", poll)
     monkeypatch.setattr(layout_parts, "_front", lambda *args: fronts.append(args[-1])
                         or real_front(*args))
-    edited = built(out)
-    assert layout_parts.LAID_OUT[0] == "front" and fronts == [None]   # begun, given up
-    assert layout_parts.LAID_OUT.count("front") == 1 and "contents" not in layout_parts.LAID_OUT
+    edited, laid, _ = built_in_parts(project, tmp_path / "out")
+    assert laid[0] == "front" and fronts == [None]                    # begun, given up
+    assert laid.count("front") == 1 and "contents" not in laid
     monkeypatch.undo()
-    assert built(cold) == edited
+    assert built_in_parts(project, tmp_path / "cold")[0] == edited

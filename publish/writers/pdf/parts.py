@@ -141,11 +141,9 @@ def _render_part(book: Book, html: str, n: int, target: str, first: int | None,
     job), write the PDF."""
     from publish.writers.pdf.engine import weasyprint
 
-    layout = weasyprint.layout
-    original = layout.make_margin_boxes
     offset = []
 
-    def margin_boxes(context, page, state):
+    def margin_boxes(original, context, page, state):
         if not offset:
             conn.send(("pages", n, len(context.page_maker) - 1))
             offset.append(first - 1 if first is not None else conn.recv())
@@ -154,11 +152,8 @@ def _render_part(book: Book, html: str, n: int, target: str, first: int | None,
         counters["page"] = [value + offset[0] for value in counters.get("page", [0])]
         return original(context, page, (quote_depth, counters, scopes, groups_))
 
-    layout.make_margin_boxes = margin_boxes
-    try:
+    with _patched(weasyprint.layout, "make_margin_boxes", margin_boxes):
         laid_out = pdf.lay_out(book, html)
-    finally:
-        layout.make_margin_boxes = original
     if not _has_text(laid_out.pages[-1]):
         # Its last chapter's notes ran onto a page of their own: in one pass they go on
         # the next chapter's opening page instead, so this part cannot stand alone.
@@ -170,32 +165,33 @@ def _render_part(book: Book, html: str, n: int, target: str, first: int | None,
     conn.send(("written", n, target))
 
 
-def _abandon():
-    raise _Abandoned
-
-
 @contextlib.contextmanager
-def _each_page(call):
-    """`call()` as WeasyPrint is about to paginate each page, in this process: not in a
-    worker forked meanwhile (`call` may start one), which inherits the patch."""
+def _patched(module, name: str, wrapper):
+    """WeasyPrint's `module.name` replaced, for the block, by `wrapper(original, *args)`."""
+    original = getattr(module, name)
+    setattr(module, name, lambda *args, **kwargs: wrapper(original, *args, **kwargs))
+    try:
+        yield
+    finally:
+        setattr(module, name, original)
+
+
+def _given_up_when(unneeded):
+    """For the block: before WeasyPrint paginates each page, _Abandoned is raised if
+    `unneeded()`; asked in this process only, not in a worker forked meanwhile (asking
+    may start one), which inherits the patch."""
     import os
 
     from publish.writers.pdf.engine import weasyprint
 
-    page = weasyprint.layout.page
-    original = page.remake_page
     here = os.getpid()
 
-    def remake_page(*args, **kwargs):
-        if os.getpid() == here:
-            call()
+    def remake_page(original, *args, **kwargs):
+        if os.getpid() == here and unneeded():
+            raise _Abandoned
         return original(*args, **kwargs)
 
-    page.remake_page = remake_page
-    try:
-        yield
-    finally:
-        page.remake_page = original
+    return _patched(weasyprint.layout.page, "remake_page", remake_page)
 
 
 def _has_text(page) -> bool:
@@ -254,12 +250,16 @@ class _PartCache:
 
         if not self.cache:
             return
-        index = f"{name}.json"
-        earlier = json.loads(self.cache.get("pdfparts-index", index) or b"[]")
+        earlier = json.loads(self.cache.get(*self.index(name)) or b"[]")
         for key in set(earlier) - set(self.keys):
             for suffix in (".json", ".pdf"):
                 (self.cache.root / "pdfparts" / (key + suffix)).unlink(missing_ok=True)
-        self.cache.put("pdfparts-index", index, json.dumps(sorted(set(self.keys))).encode())
+        self.cache.put(*self.index(name), json.dumps(sorted(set(self.keys))).encode())
+
+    @staticmethod
+    def index(name: str) -> tuple[str, str]:
+        """Where the cache lists the parts the last build of output `name` used."""
+        return "pdfparts-index", f"{name}.json"
 
     def keep(self, key: str, pages: int, anchors: dict, first: int, path: Path) -> None:
         import json
@@ -272,7 +272,7 @@ class _PartCache:
 
 def kept_before(cache, name: str) -> bool:
     """Whether an earlier build of output `name` kept its parts in `cache`."""
-    return cache.get("pdfparts-index", f"{name}.json") is not None
+    return cache.get(*_PartCache.index(name)) is not None
 
 
 def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = "",
@@ -300,23 +300,18 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
         # serve`), where the layout would hold the interpreter the preview wants
         ahead = pool.spare_core() and _start_method() == "fork"
         unneeded = _Unneeded(book, kept, pool) if ahead else None
-        pool.holding = unneeded is not None
-        try:
+        with pool.holding(unneeded is not None):
             front_pages, front = _front_count(book, kept, front_html, front_known, ahead=unneeded)
-        finally:
-            pool.holding = False
-        pool.resume()
         firsts, counts, blanks, anchors = pool.run(front_pages)
         LAID_OUT.extend(f"part {n + 1}" for n in sorted(pool.laid_out))
-        toc_pages = {}
         files = []
         for n in range(len(chunks)):
             target = workdir / f"part-{n + 1}.pdf"
             if n not in pool.laid_out:
                 target.write_bytes(kept.pdf(keys[n], firsts[n]))
-            toc_pages.update({key: padded(firsts[n] + i) for key, i in anchors[n].items()})
             files.append(target)
-        front_file = _front(book, kept, toc_pages, front_pages, workdir, front)   # as parts draw
+        front_file = _front(book, kept, _toc_pages(firsts, anchors), front_pages, workdir,
+                            front)                                       # as parts draw
         pool.finish()
         for n in sorted(pool.laid_out):
             kept.keep(keys[n], counts[n], anchors[n], firsts[n], files[n])
@@ -429,10 +424,7 @@ class _Pool:
         self.told: set[int] = set()             # parts sent with their first folio
         self.firsts: list[int | None] = [None] * len(htmls)
         self.front_pages: int | None = None     # known once the front matter is counted
-        # While this process lays out the front ahead, reading the workers at each page, a
-        # part to lay out again waits for a worker rather than fork one from inside the
-        # layout: its core is taken (the front) and the child would copy the layout's state.
-        self.holding = False
+        self.held = False                       # no worker forked meanwhile (holding)
 
     def spare_core(self) -> bool:
         """Whether parts are being laid out, but fewer than there are workers."""
@@ -448,7 +440,7 @@ class _Pool:
             idle = [w for w in range(len(self.workers)) if w not in self.busy]
             if not idle and len(self.workers) < self.processes:
                 early = _take_early(self.book, self.htmls)
-                if early is None and self.holding:
+                if early is None and self.held:
                     return
                 WORKERS.append("early" if early else _start_method())
                 self.workers.append(early or self._fork())
@@ -462,8 +454,17 @@ class _Pool:
             self.workers[idle[0]][1].send((n, str(self.workdir / f"part-{n + 1}.pdf"),
                                            self.firsts[n]))
 
-    def resume(self) -> None:
-        """Hands out the parts held back while the front was laid out ahead."""
+    @contextlib.contextmanager
+    def holding(self, hold: bool):
+        """For the block (if `hold`): while this process lays out the front ahead, reading
+        the workers at each page, a part to lay out again waits for a worker rather than
+        fork one from inside the layout: its core is taken (the front) and the child would
+        copy the layout's state. The parts held back are handed out after."""
+        self.held = hold
+        try:
+            yield
+        finally:
+            self.held = False
         self._dispatch()
 
     def _fork(self) -> tuple:
@@ -589,12 +590,23 @@ class _Unneeded:
         if self.answer is None:
             self.pool.poll()
             if self.pool.counted():
-                firsts, anchors = self.pool.firsts, self.pool.anchors
-                toc = {key: padded(firsts[n] + i) for n in range(len(anchors))
-                       for key, i in anchors[n].items()}
-                html = part_html(self.book, None, back=False, toc_pages=toc)
-                self.answer = self.kept.pdf(self.kept.key(html), 1) is not None
+                toc = _toc_pages(self.pool.firsts, self.pool.anchors)
+                _, key = _numbered_front(self.book, self.kept, toc)
+                self.answer = self.kept.pdf(key, 1) is not None
         return bool(self.answer)
+
+
+def _toc_pages(firsts: list[int], anchors: list[dict]) -> dict[str, str]:
+    """The contents' page number of every anchor, from each part's first folio and the
+    anchors' pages in it."""
+    return {key: padded(first + i) for first, found in zip(firsts, anchors)
+            for key, i in found.items()}
+
+
+def _numbered_front(book: Book, kept: _PartCache, toc_pages: dict) -> tuple[str, str]:
+    """The front matter's HTML with these contents' numbers, and its cache key."""
+    html = part_html(book, None, back=False, toc_pages=toc_pages)
+    return html, kept.key(html)
 
 
 def _front_count(book: Book, kept: _PartCache, html: str, known: dict | None,
@@ -614,7 +626,7 @@ def _front_count(book: Book, kept: _PartCache, html: str, known: dict | None,
     LAID_OUT.append("front")
     if known is not None:
         try:
-            with _each_page(lambda: ahead() and _abandon()):
+            with _given_up_when(ahead):
                 laid_out = pdf.lay_out(book, html)
         except _Abandoned:
             return known["pages"], None
@@ -636,8 +648,7 @@ def _front(book: Book, kept: _PartCache, toc_pages: dict, pages: int, workdir: P
     as wide: a second layout would take as long again, at the end of the build, when the
     parts are done (the bytes are the same; the tests compare them). A number wider than
     the placeholders (a book of 1,000 pages) is laid out anew."""
-    html = part_html(book, None, back=False, toc_pages=toc_pages)
-    key = kept.key(html)
+    html, key = _numbered_front(book, kept, toc_pages)
     target = workdir / "part-0.pdf"
     data = kept.pdf(key, 1)
     if data is not None:
