@@ -221,7 +221,7 @@ def test_a_failed_assembly_falls_back_to_one_pass(multi_book, single_multi, tmp_
                                                    caplog):
     def broken(*args, **kwargs):
         raise ValueError("simulated")
-    monkeypatch.setattr(pdfmerge, "merge", broken)
+    monkeypatch.setattr(pdfmerge.Assembly, "take", broken)
     with caplog.at_level(logging.WARNING, logger="publish"):
         path, pages = write_counted(multi_book, tmp_path, parts=2)
     assert "laying out in 2 parts failed (simulated); laying out in one pass" in caplog.text
@@ -311,6 +311,45 @@ def test_an_edit_lays_out_only_its_part_and_the_book_is_the_same(tmp_path):
     assert len(list((out / ".cache" / "pdfparts").glob("*.pdf"))) == 5
     assert built_in_parts(project, cold)[:2] == \
         (edited, ["front", "part 1", "part 2", "part 3", "part 4", "contents"])
+
+
+def test_an_edit_takes_the_kept_parts_in_while_its_own_is_drawn(tmp_path, monkeypatch):
+    """The assembly does not wait for the edited part to be drawn: once its pages are
+    counted (the contents' numbers are known), the front and the parts kept before it are
+    taken in. The edited part's worker here waits to draw until they have been (it would
+    wait in vain if the assembly began only once every part was written)."""
+    import time
+
+    from publish.writers.pdf.engine import weasyprint
+
+    project = make_sample_book(tmp_path / "sample", 12, langs=("en",))
+    out, marker = tmp_path / "out", tmp_path / "kept-parts-taken"
+    built_in_parts(project, out)
+    add_paragraph(project, 11, FITS)                 # in the last of the four parts
+    draw, take = weasyprint.document.Document.write_pdf, pdfmerge.Assembly.take
+
+    def held_draw(self, target=None, *args, **kwargs):
+        if str(target).endswith("part-4.pdf"):       # in the worker, which inherits this
+            deadline = time.monotonic() + 30
+            while not marker.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            (tmp_path / ("waited" if marker.exists() else "timed out")).touch()
+        return draw(self, target, *args, **kwargs)
+
+    def noted_take(self, path):
+        take(self, path)
+        if path.name == "part-3.pdf":
+            marker.touch()
+
+    monkeypatch.setattr(weasyprint.document.Document, "write_pdf", held_draw)
+    monkeypatch.setattr(pdfmerge.Assembly, "take", noted_take)
+    edited, laid, _ = built_in_parts(project, out)
+    assert laid == ["front", "part 4"]
+    assert (tmp_path / "waited").exists() and not (tmp_path / "timed out").exists()
+    text = subprocess.run(["pdftotext", "-", "-"], input=edited, capture_output=True,
+                          check=True).stdout.decode()
+    words = " ".join(text.replace("-\n", "").split())      # lines joined, hyphens gone
+    assert words.count(FITS.split("'")[0]) == 1             # the held part is in the book
 
 
 def test_an_edit_that_adds_pages_lays_out_the_parts_after_it_again(tmp_path):

@@ -22,112 +22,150 @@ from publish.writers.pdf.xref import XREF
 def merge(files: list[Path], blanks: list[int], target: Path) -> None:
     """Joins the parts (front first) into `target`, with `blanks[n]` blank versos after part n:
     one page tree, structure tree, parent tree, outline, named destinations and font set."""
-    merger = _Merger(pikepdf.open(files[0]))
-    for n, path in enumerate(files):
-        if n == 0:
-            merger.take(merger.out, blanks[n])
-            continue
-        with pikepdf.open(path) as src:    # copied in whole: closed before the next is read
-            merger.take(src, blanks[n])
-    merger.finish()
-    merger.out.save(target, deterministic_id=True,
-                    object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+    assembly = Assembly(files[0], blanks)
+    for path in files[1:]:
+        assembly.take(path)
+    assembly.save(target)
 
 
-class _Merger:
-    """What the parts bring, gathered part by part, then written into the front's file."""
+class Assembly:
+    """The book put together from its parts, in book order, each taken as soon as it is
+    ready: a build takes the front and the parts it kept while another part is still
+    being drawn. (In book order: qpdf groups objects into object streams by their numbers,
+    which follow the order they were copied in, so another order gives other bytes.)"""
 
-    def __init__(self, out) -> None:
-        self.out = out
-        self.document = out.Root.StructTreeRoot.K[0]
-        self.page_entries: list = []       # per final page: the array of its MCID owners
-        self.annots: list = []             # (annotation, owner) in page order
-        self.dests: dict[str, object] = {}
-        self.outline_items: list = []
-        self.fonts: dict[str, list] = {}   # font name (subset tag aside) -> its dicts in every part
-        self.kids_by_part: list[list] = []
-        _check_blank(out.pages[1])
-        self.blank = dict(out.pages[1].obj.items())    # the half-title's verso: WeasyPrint's blank
-        self.first_kids = list(self.document.K)
-        self.document.K = Array()
+    def __init__(self, front: Path, blanks: list[int]) -> None:
+        self.out = pikepdf.open(front)
+        self.blanks = blanks
+        self.taken: list[_Part] = []
+        self.document = self.out.Root.StructTreeRoot.K[0]
+        _check_blank(self.out.pages[1])
+        self.blank = dict(self.out.pages[1].obj.items())  # the half-title's verso: WeasyPrint's blank
+        self._take(0, self.out)
 
-    def own(self, src, obj):
+    def take(self, path: Path) -> None:
+        """The next part, from its file: copied in whole, so the file is closed after."""
+        if len(self.taken) == len(self.blanks):
+            raise ValueError("every part has been taken")
+        with pikepdf.open(path) as src:
+            self._take(len(self.taken), src)
+
+    def wants(self) -> int:
+        """The number of the part to take next (the front is 0)."""
+        return len(self.taken)
+
+    def save(self, target: Path) -> None:
+        if len(self.taken) < len(self.blanks):
+            raise ValueError(f"parts {len(self.taken)} and on were never taken")
+        self._finish()
+        self.out.save(target, deterministic_id=True,
+                      object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+
+    def _own(self, src, obj):
         """`obj` as an object of the output (copied in when it comes from another part)."""
         return obj if src is self.out or obj is None else _copy(self.out, src, obj)
 
-    def take(self, src, blanks: int) -> None:
-        pages = self._pages(src)
+    def _take(self, n: int, src) -> None:
+        part = _Part()
+        pages = self._pages(src, part)
         nums = _nums(src.Root.StructTreeRoot.ParentTree)
         for page in pages:
-            self.page_entries.append(self.own(src, nums.get(int(page.obj.get("/StructParents", -1)))))
+            part.entries.append(self._own(src, nums.get(int(page.obj.get("/StructParents", -1)))))
             for annot in page.obj.get("/Annots", []):
-                owner = self.own(src, nums.get(int(annot.get("/StructParent", -1))))
-                self.annots.append((annot, owner))
+                owner = self._own(src, nums.get(int(annot.get("/StructParent", -1))))
+                part.annots.append((annot, owner))
                 _internal(annot)
         names = src.Root.get("/Names", {}).get("/Dests", {}).get("/Names", [])
         for i in range(0, len(names), 2):
-            self.dests[str(names[i])] = self.own(src, names[i + 1])
-        self._take_outline(src)
+            part.dests[str(names[i])] = self._own(src, names[i + 1])
+        part.outline = self._outline_items(src)
         for page in pages:
             for font in page.obj.Resources.get("/Font", {}).values():
-                self.fonts.setdefault(str(font.BaseFont).split("+", 1)[-1], []).append(font)
-        if blanks:
-            _add_blank(self.out, self.blank)
-            self.page_entries.append(Array())
+                part.fonts.append((str(font.BaseFont).split("+", 1)[-1], font))
+        if self.blanks[n]:
+            self.out.pages.append(pikepdf.Page(Dictionary(
+                {k: v for k, v in self.blank.items()
+                 if k not in ("/Parent", "/StructParents", "/Annots")})))
+            part.entries.append(Array())
+        self.taken.append(part)
 
-    def _pages(self, src) -> list:
+    def _pages(self, src, part: _Part) -> list:
         """The part's pages, appended to the output's; its structure elements kept for later."""
         if src is self.out:
-            self.kids_by_part.append(self.first_kids)
+            part.kids = list(self.document.K)
+            self.document.K = Array()
             return list(self.out.pages)
         start = len(self.out.pages)
-        with warnings.catch_warnings():      # named destinations are merged in finish()
+        with warnings.catch_warnings():      # named destinations are merged in _finish()
             warnings.simplefilter("ignore")
             self.out.pages.extend(src.pages)
         source_kids = list(src.Root.StructTreeRoot.K[0].K)
         for kid in source_kids:              # not the source's own tree root with them
             del kid["/P"]
-        self.kids_by_part.append([self.out.copy_foreign(k) for k in source_kids])
+        part.kids = [self.out.copy_foreign(k) for k in source_kids]
         return list(self.out.pages)[start:]
 
-    def _take_outline(self, src) -> None:
+    def _outline_items(self, src) -> list:
         item, chain = src.Root.get("/Outlines", {}).get("/First"), []
         while item is not None:
             chain.append(item)
             item = item.get("/Next")
+        if src is self.out:
+            return chain
         for item in chain:
-            if src is not self.out:
-                for key in ("/Next", "/Prev", "/Parent"):
-                    if key in item:
-                        del item[key]
-                item = self.out.copy_foreign(item)
-            self.outline_items.append(item)
+            for key in ("/Next", "/Prev", "/Parent"):
+                if key in item:
+                    del item[key]
+        return [self.out.copy_foreign(item) for item in chain]
 
-    def finish(self) -> None:
+    def _finish(self) -> None:
         out, tree = self.out, self.out.Root.StructTreeRoot
-        for kids in self.kids_by_part:
-            for kid in kids:
+        parts = self.taken
+        for part in parts:
+            for kid in part.kids:
                 kid.P = self.document
                 self.document.K.append(kid)
+        entries = [entry for part in parts for entry in part.entries]
+        annots = [pair for part in parts for pair in part.annots]
         # parent tree: pages by index, then annotations in page order
         flat = Array()
-        for index, (page, entry) in enumerate(zip(out.pages, self.page_entries)):
+        for index, (page, entry) in enumerate(zip(out.pages, entries)):
             page.obj.StructParents = index
             flat.append(index)
             flat.append(out.make_indirect(entry if entry is not None else Array()))
-        for n, (annot, owner) in enumerate(self.annots, start=len(out.pages)):
+        for n, (annot, owner) in enumerate(annots, start=len(out.pages)):
             annot.StructParent = n
             flat.append(n)
             flat.append(owner)
         tree.ParentTree = out.make_indirect(Dictionary(Nums=flat))
-        tree.ParentTreeNextKey = len(out.pages) + len(self.annots)
+        tree.ParentTreeNextKey = len(out.pages) + len(annots)
+        dests = {}
+        for part in parts:
+            dests.update(part.dests)
         names = Array()
-        for name in sorted(self.dests):
+        for name in sorted(dests):
             names.append(String(name))
-            names.append(self.dests[name])
+            names.append(dests[name])
         out.Root.Names = Dictionary(Dests=out.make_indirect(Dictionary(Names=names)))
-        _outline(out, self.outline_items)
-        _join_fonts(out, self.fonts)
+        _outline(out, [item for part in parts for item in part.outline])
+        fonts: dict[str, list] = {}     # font name (subset tag aside) -> its dicts in every part
+        for part in parts:
+            for name, font in part.fonts:
+                fonts.setdefault(name, []).append(font)
+        _join_fonts(out, fonts)
+
+
+class _Part:
+    """What one part brought: each page's MCID owners (and the blank's after it), its links
+    with theirs, destinations, outline items, fonts and structure elements."""
+
+    def __init__(self) -> None:
+        self.entries: list = []
+        self.annots: list = []
+        self.dests: dict[str, object] = {}
+        self.outline: list = []
+        self.fonts: list[tuple[str, object]] = []
+        self.kids: list = []
 
 
 def _copy(out, src, obj):
@@ -157,12 +195,6 @@ def _check_blank(page) -> None:
     content = page.obj.Contents.read_bytes()
     if b"Tj" in content or b"TJ" in content or "/Annots" in page.obj:
         raise ValueError("the front matter's second page is not blank")
-
-
-def _add_blank(out, template: dict) -> None:
-    page = Dictionary({k: v for k, v in template.items()
-                       if k not in ("/Parent", "/StructParents", "/Annots")})
-    out.pages.append(pikepdf.Page(page))
 
 
 def _outline(out, items) -> None:

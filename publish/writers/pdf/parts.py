@@ -276,13 +276,18 @@ def kept_before(cache, name: str) -> bool:
 
 
 def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = "",
-                 processes: int | None = None):
+                 processes: int | None = None, assemble=None):
     """Lays out the front matter and `parts` groups of chapters, in a pool of worker
     processes (one per core); a group the build cache holds (same HTML, same first folio)
     is not laid out again.
 
-    Returns the files (front first), their page counts, and the blank versos to put
-    after each so that every group opens on a recto, as in a single pass."""
+    Returns the files (front first), their page counts, the blank versos to put after each
+    so that every group opens on a recto, as in a single pass, and what `assemble` made.
+
+    `assemble(front, blanks, pages)`, called once the front is written, may return an
+    assembly (merge.Assembly) to take the parts as they are ready, in book order: the
+    front and the parts kept go in while a part is still being drawn (in a one-chapter
+    edit of the 100-chapter sample, about 0.2 s sooner)."""
     chunks = groups(book, parts)
     kept = _PartCache(cache, book)
     htmls = [part_html(book, indexes, back=n == len(chunks) - 1) for n, indexes in enumerate(chunks)]
@@ -312,7 +317,18 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
             files.append(target)
         front_file = _front(book, kept, _toc_pages(firsts, anchors), front_pages, workdir,
                             front)                                       # as parts draw
-        pool.finish()
+        assembly = assemble(front_file, blanks, front_pages + sum(counts) + sum(blanks)) \
+            if assemble else None
+
+        def take_ready() -> None:
+            while assembly is not None and assembly.wants() <= len(files):
+                n = assembly.wants() - 1
+                if n in pool.laid_out and n not in pool.written:
+                    return
+                assembly.take(files[n])
+
+        take_ready()
+        pool.finish(take_ready)
         for n in sorted(pool.laid_out):
             kept.keep(keys[n], counts[n], anchors[n], firsts[n], files[n])
         pool.close()
@@ -320,7 +336,7 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
             kept.prune(name)
     finally:
         pool.kill()
-    return [front_file] + files, [front_pages] + counts, blanks
+    return [front_file] + files, [front_pages] + counts, blanks, assembly
 
 
 def _start_method() -> str:
@@ -526,10 +542,11 @@ class _Pool:
         for conn in wait(list(conns), timeout=0):
             self._receive(conns[conn])
 
-    def finish(self) -> None:
-        """Waits until every part laid out has been written."""
+    def finish(self, each) -> None:
+        """Waits until every part laid out has been written, calling `each()` as one is."""
         while len(self.written) < len(self.laid_out):
             self._next()
+            each()
 
     def _next(self) -> None:
         from multiprocessing.connection import wait

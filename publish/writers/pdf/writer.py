@@ -87,18 +87,20 @@ def _write_in_parts(book: Book, target: Path, parts: int) -> int:
     from publish.cache import BuildCache
     from publish.writers.pdf import merge, parts as layout_parts
 
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".parts-") as tmp:
-        files, counts, blanks = layout_parts.render_parts(book, Path(tmp), parts,
-                                                          BuildCache(target.parent), target.name)
+    def assemble(front: Path, blanks: list[int], pages: int):
         if book.print.variant.startswith("pdf/x"):     # the front's XMP is the book's
-            _fix_document_id(files[0], book.metadata.identifier)
-        pages = sum(counts) + sum(blanks)
+            _fix_document_id(front, book.metadata.identifier)
+        return merge.Assembly(front, blanks) if pages <= MERGE_APART_PAGES else None
+
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".parts-") as tmp:
+        files, counts, blanks, assembly = layout_parts.render_parts(
+            book, Path(tmp), parts, BuildCache(target.parent), target.name, assemble=assemble)
         with atomic_path(target) as final:
-            if pages > MERGE_APART_PAGES:
+            if assembly is None:
                 _merge_apart(files, blanks, final)
             else:
-                merge.merge(files, blanks, final)
-    return pages
+                assembly.save(final)
+    return sum(counts) + sum(blanks)
 
 
 # pikepdf holds the whole book while it assembles it: about 0.2 MiB a page (the Rust
