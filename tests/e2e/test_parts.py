@@ -155,6 +155,26 @@ def add_paragraph(project: Path, chapter: int, text: str) -> None:
                     encoding="utf-8")
 
 
+def hold_draw(monkeypatch, name: str, marker: Path, notes: Path) -> None:
+    """The worker drawing the part file `name` waits until `marker` exists (at most 30 s),
+    then notes in `notes` whether it "waited" or "timed out" (forked, it inherits this)."""
+    import time
+
+    from publish.writers.pdf.engine import weasyprint
+
+    draw = weasyprint.document.Document.write_pdf
+
+    def held_draw(self, target=None, *args, **kwargs):
+        if str(target).endswith(name):
+            deadline = time.monotonic() + 30
+            while not marker.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            (notes / ("waited" if marker.exists() else "timed out")).touch()
+        return draw(self, target, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.document.Document, "write_pdf", held_draw)
+
+
 def one_and_parts(book, tmp_path: Path, parts: int) -> tuple[Path, Path]:
     """The book laid out in one pass and in `parts` parts, in two folders."""
     paths = []
@@ -318,30 +338,18 @@ def test_an_edit_takes_the_kept_parts_in_while_its_own_is_drawn(tmp_path, monkey
     counted (the contents' numbers are known), the front and the parts kept before it are
     taken in. The edited part's worker here waits to draw until they have been (it would
     wait in vain if the assembly began only once every part was written)."""
-    import time
-
-    from publish.writers.pdf.engine import weasyprint
-
     project = make_sample_book(tmp_path / "sample", 12, langs=("en",))
     out, marker = tmp_path / "out", tmp_path / "kept-parts-taken"
     built_in_parts(project, out)
     add_paragraph(project, 11, FITS)                 # in the last of the four parts
-    draw, take = weasyprint.document.Document.write_pdf, pdfmerge.Assembly.take
-
-    def held_draw(self, target=None, *args, **kwargs):
-        if str(target).endswith("part-4.pdf"):       # in the worker, which inherits this
-            deadline = time.monotonic() + 30
-            while not marker.exists() and time.monotonic() < deadline:
-                time.sleep(0.01)
-            (tmp_path / ("waited" if marker.exists() else "timed out")).touch()
-        return draw(self, target, *args, **kwargs)
+    take = pdfmerge.Assembly.take
 
     def noted_take(self, path):
         take(self, path)
         if path.name == "part-3.pdf":
             marker.touch()
 
-    monkeypatch.setattr(weasyprint.document.Document, "write_pdf", held_draw)
+    hold_draw(monkeypatch, "part-4.pdf", marker, tmp_path)
     monkeypatch.setattr(pdfmerge.Assembly, "take", noted_take)
     edited, laid, _ = built_in_parts(project, out)
     assert laid == ["front", "part 4"]
@@ -402,25 +410,60 @@ def test_parts_from_a_threaded_process_are_the_same_book(tmp_path, monkeypatch):
 
 def test_a_long_book_is_assembled_in_a_process_of_its_own(multi_book, tmp_path, monkeypatch):
     """Beyond MERGE_APART_PAGES the parts are joined in a fresh Python process (the
-    assembling holds the whole book): the same bytes as joining them here."""
+    assembling holds the whole book), taken as they are ready as here: the same bytes as
+    joining them here, and nothing joined here."""
     here, apart = tmp_path / "here", tmp_path / "apart"
     here.mkdir()
     apart.mkdir()
     joined_here, _ = write_counted(multi_book, here, parts=2)
-    calls = []
-    original = pdf._merge_apart
+    made = []
+    for kind in ("Assembly", "AssemblyApart"):
+        original = getattr(pdfmerge, kind).__init__
+        monkeypatch.setattr(getattr(pdfmerge, kind), "__init__", lambda self, *args, _o=original,
+                            _k=kind: made.append(_k) or _o(self, *args))
     monkeypatch.setattr(pdf, "MERGE_APART_PAGES", 0)
-    monkeypatch.setattr(pdf, "_merge_apart", lambda *args: calls.append(args) or original(*args))
     joined_apart, _ = write_counted(multi_book, apart, parts=2)
-    assert len(calls) == 1
+    assert made == ["AssemblyApart"]
     assert joined_apart.read_bytes() == joined_here.read_bytes()
+
+
+def test_an_edit_assembled_apart_reads_the_later_parts_ahead_and_is_the_same(tmp_path,
+                                                                          monkeypatch):
+    """Apart too, an edit's assembly reads the parts after the edited one ahead while it is
+    drawn (its worker here waits for that), then takes them in turn: the file is the one a
+    cold build makes here."""
+    project = make_sample_book(tmp_path / "sample", 8, langs=("en",))
+    out, cold = tmp_path / "out", tmp_path / "cold"
+    built_in_parts(project, out, parts=3)
+    add_paragraph(project, 0, FITS)                  # in the first part: the others after it
+    sent, marker = [], tmp_path / "read-ahead"
+    send = pdfmerge.AssemblyApart._send
+
+    def noted_send(self, message):
+        send(self, message)
+        sent.append(message[0])
+        if sent.count("ahead") == 2:
+            marker.touch()
+
+    hold_draw(monkeypatch, "part-1.pdf", marker, tmp_path)
+    monkeypatch.setattr(pdfmerge.AssemblyApart, "_send", noted_send)
+    with monkeypatch.context() as apart:
+        apart.setattr(pdf, "MERGE_APART_PAGES", 0)
+        edited, laid, _ = built_in_parts(project, out, parts=3)
+    assert laid == ["front", "part 1"]
+    assert (tmp_path / "waited").exists() and not (tmp_path / "timed out").exists()
+    assert sent == ["ahead", "ahead", "take", "take", "take", "save"]
+    assert built_in_parts(project, cold, parts=3)[0] == edited
 
 
 def test_a_failed_assembly_apart_is_an_error_naming_its_cause(tmp_path):
     """The process that assembles a long book reports its error here (and write_pdf then
     falls back to one pass)."""
+    assembly = pdfmerge.AssemblyApart(tmp_path / "missing.pdf", [0, 0])
     with pytest.raises(RuntimeError, match="assembling the parts failed: .*(No such file|not found)"):
-        pdf._merge_apart([tmp_path / "missing.pdf"], [0], tmp_path / "out.pdf")
+        assembly.take(tmp_path / "part-1.pdf")
+        assembly.save(tmp_path / "out.pdf")
+    assert not (tmp_path / "out.pdf").exists()
 
 
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="an early worker needs a second core")

@@ -38,6 +38,7 @@ class Assembly:
         self.out = pikepdf.open(front)
         self.blanks = blanks
         self.taken: list[_Part] = []
+        self.opened: dict[Path, pikepdf.Pdf] = {}     # parts read ahead, to take later
         self.document = self.out.Root.StructTreeRoot.K[0]
         _check_blank(self.out.pages[1])
         self.blank = dict(self.out.pages[1].obj.items())  # the half-title's verso: WeasyPrint's blank
@@ -47,8 +48,15 @@ class Assembly:
         """The next part, from its file: copied in whole, so the file is closed after."""
         if len(self.taken) == len(self.blanks):
             raise ValueError("every part has been taken")
-        with pikepdf.open(path) as src:
+        src = self.opened.pop(path, None)
+        with src if src is not None else pikepdf.open(path) as src:
             self._take(len(self.taken), src)
+
+    def ahead(self, path: Path) -> None:
+        """Opens a part that is ready before its turn comes (a part before it is still being
+        drawn): its file is read now, its objects copied when it is taken."""
+        if path not in self.opened:
+            self.opened[path] = pikepdf.open(path)
 
     def wants(self) -> int:
         """The number of the part to take next (the front is 0)."""
@@ -60,6 +68,14 @@ class Assembly:
         self._finish()
         self.out.save(target, deterministic_id=True,
                       object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+        self.close()
+
+    def close(self) -> None:
+        """Lets go of the output (saved, or given up) and of the parts read ahead."""
+        for src in self.opened.values():
+            src.close()
+        self.opened.clear()
+        self.out.close()
 
     def _own(self, src, obj):
         """`obj` as an object of the output (copied in when it comes from another part)."""
@@ -153,6 +169,62 @@ class Assembly:
             for name, font in part.fonts:
                 fonts.setdefault(name, []).append(font)
         _join_fonts(out, fonts)
+
+
+def assemble_apart(front: Path, blanks: list[int], messages) -> None:
+    """An Assembly run on messages ("take" or "ahead", path) then ("save", target), in a
+    process of its own (AssemblyApart). Should the messages end before "save", the assembly
+    is given up."""
+    assembly = Assembly(front, blanks)
+    for kind, path in messages:
+        if kind == "save":
+            assembly.save(path)
+            return
+        getattr(assembly, kind)(path)
+
+
+class AssemblyApart:
+    """An Assembly in a fresh Python process (publish.apart), as a long book is put
+    together: pikepdf holds all of it (the 1,082 pages of the Rust book took a process from
+    185 to 400 MiB), so it is not held in the building process. It takes the parts as they
+    are ready, as the Assembly does; only file names cross over."""
+
+    def __init__(self, front: Path, blanks: list[int]) -> None:
+        from publish.apart import Apart
+
+        self.next, self.parts = 1, len(blanks)
+        self.apart = Apart(assemble_apart, front, blanks)
+
+    def wants(self) -> int:
+        return self.next
+
+    def take(self, path: Path) -> None:
+        if self.next == self.parts:
+            raise ValueError("every part has been taken")
+        self._send(("take", path))
+        self.next += 1
+
+    def ahead(self, path: Path) -> None:
+        self._send(("ahead", path))
+
+    def save(self, target: Path) -> None:
+        self._send(("save", target))
+        self._failed(self.apart.wait)
+
+    def close(self) -> None:
+        self.apart.kill()
+
+    def _send(self, message) -> None:
+        self._failed(self.apart.send, message)
+
+    @staticmethod
+    def _failed(call, *args) -> None:
+        from publish.apart import ApartError
+
+        try:
+            call(*args)
+        except ApartError as exc:
+            raise ApartError(f"assembling the parts failed: {exc}") from None
 
 
 class _Part:

@@ -285,9 +285,10 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
     so that every group opens on a recto, as in a single pass, and what `assemble` made.
 
     `assemble(front, blanks, pages)`, called once the front is written, may return an
-    assembly (merge.Assembly) to take the parts as they are ready, in book order: the
-    front and the parts kept go in while a part is still being drawn (in a one-chapter
-    edit of the 100-chapter sample, about 0.2 s sooner)."""
+    assembly (merge.Assembly, AssemblyApart) to take the parts as they are ready, in book
+    order: the front and the parts kept go in while a part is still being drawn (in a
+    one-chapter edit of the 100-chapter sample, about 0.2 s sooner). The caller saves it;
+    should the build fail first, it is closed here."""
     chunks = groups(book, parts)
     kept = _PartCache(cache, book)
     htmls = [part_html(book, indexes, back=n == len(chunks) - 1) for n, indexes in enumerate(chunks)]
@@ -297,6 +298,7 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
     LAID_OUT.clear()
     WORKERS.clear()
     pool = _Pool(book, htmls, workdir, kept, keys, processes or _cores())
+    assembly = None
     try:
         if front_known is not None:       # the parts' first folios may be known already
             pool.number(front_known["pages"])
@@ -320,12 +322,19 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
         assembly = assemble(front_file, blanks, front_pages + sum(counts) + sum(blanks)) \
             if assemble else None
 
+        opened: set[int] = set()
+
         def take_ready() -> None:
-            while assembly is not None and assembly.wants() <= len(files):
-                n = assembly.wants() - 1
-                if n in pool.laid_out and n not in pool.written:
-                    return
-                assembly.take(files[n])
+            """Takes the parts ready in turn; reads ahead those ready after one that is not."""
+            if assembly is None:
+                return
+            ready = [n for n in range(len(files)) if n not in pool.laid_out or n in pool.written]
+            for n in ready:
+                if n == assembly.wants() - 1:
+                    assembly.take(files[n])
+                elif n >= assembly.wants() and n not in opened:
+                    assembly.ahead(files[n])
+                    opened.add(n)
 
         take_ready()
         pool.finish(take_ready)
@@ -334,6 +343,10 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
         pool.close()
         if name:
             kept.prune(name)
+    except BaseException:
+        if assembly is not None:
+            assembly.close()            # its file, or its process, given up
+        raise
     finally:
         pool.kill()
     return [front_file] + files, [front_pages] + counts, blanks, assembly

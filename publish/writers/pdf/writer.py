@@ -90,16 +90,13 @@ def _write_in_parts(book: Book, target: Path, parts: int) -> int:
     def assemble(front: Path, blanks: list[int], pages: int):
         if book.print.variant.startswith("pdf/x"):     # the front's XMP is the book's
             _fix_document_id(front, book.metadata.identifier)
-        return merge.Assembly(front, blanks) if pages <= MERGE_APART_PAGES else None
+        return (merge.Assembly if pages <= MERGE_APART_PAGES else merge.AssemblyApart)(front, blanks)
 
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".parts-") as tmp:
         files, counts, blanks, assembly = layout_parts.render_parts(
             book, Path(tmp), parts, BuildCache(target.parent), target.name, assemble=assemble)
         with atomic_path(target) as final:
-            if assembly is None:
-                _merge_apart(files, blanks, final)
-            else:
-                assembly.save(final)
+            assembly.save(final)
     return sum(counts) + sum(blanks)
 
 
@@ -107,18 +104,6 @@ def _write_in_parts(book: Book, target: Path, parts: int) -> int:
 # book's 1,082 pages took the building process from 185 to 400 MiB). A longer book is
 # assembled in a process of its own, which holds nothing else.
 MERGE_APART_PAGES = 800
-
-
-def _merge_apart(files: list[Path], blanks: list[int], target: Path) -> None:
-    """merge.merge in a fresh Python process (publish.apart: it needs none of this one's
-    memory); its error, if any, is raised here."""
-    from publish.apart import ApartError, run_apart
-    from publish.writers.pdf import merge
-
-    try:
-        run_apart(merge.merge, files, blanks, target)
-    except ApartError as exc:
-        raise ApartError(f"assembling the parts failed: {exc}") from None
 
 
 def _fix_document_id(path: Path, identifier: str) -> None:
