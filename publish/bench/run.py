@@ -85,14 +85,10 @@ def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | No
                   repeat: int = 5) -> list[Timing]:
     """Every scenario of issue 6 on a fresh `chapters`-chapter book in a temporary folder.
 
-    Scenarios under about two seconds run `repeat` times (the median is reported: one
-    run on a shared machine can be a fifth off), a one-chapter PDF edit three times (each
-    a fresh edit of an up-to-date PDF), the cold PDF three times, in turn with pandoc's
-    (the machine's speed drifts over minutes: runs side by side make a fair ratio, and
-    the edit's ratio to cold is not one run's luck); `all` runs once.
-    Each cold run starts from an empty build/ and a user cache holding only what set-up
-    makes (the static font instances).
-    """
+    Scenarios under about two seconds run `repeat` times (medians reported), a PDF edit
+    three times, the cold PDF three times in turn with pandoc's (speed drifts over
+    minutes: side by side is fair); `all` runs once.
+    Cold runs start from an empty build/ and a cache with only the font instances."""
     with tempfile.TemporaryDirectory(prefix="publish-bench-") as tmp:
         root = Path(tmp)
         project = make_sample_book(root / "book", chapters)
@@ -130,13 +126,7 @@ def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | No
 
         run("cold EPUB (en)", ("epub", "--lang", "en"), repeat, cold)
         book = _pandoc_book(project, root) if pandoc else None    # before any edit
-        ours, theirs = [], []
-        for _ in range(PDF_RUNS):
-            cold()
-            ours.append(measure([*py, "pdf", "--lang", "en", "--source", str(project)], env,
-                                project))
-            if book:
-                theirs.append(_pandoc_run(pandoc, book, "p.pdf", ["--pdf-engine=weasyprint"], env))
+        ours, theirs = _cold_pdfs(py, project, env, cold, pandoc, book)
         timings.append(_timing("cold PDF (en)", ours))
         run("rebuild, nothing changed (EPUB+PDF, en)", ("all", "--lang", "en", "--jobs", "1"),
             repeat, current)
@@ -154,6 +144,17 @@ def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | No
 
 
 PDF_RUNS = 3
+
+
+def _cold_pdfs(py, project: Path, env: dict, cold, pandoc, book) -> tuple[list, list]:
+    """PDF_RUNS cold PDFs of ours, each followed by pandoc's (if `book`): (ours, theirs)."""
+    ours, theirs = [], []
+    for _ in range(PDF_RUNS):
+        cold()
+        ours.append(measure([*py, "pdf", "--lang", "en", "--source", str(project)], env, project))
+        if book:
+            theirs.append(_pandoc_run(pandoc, book, "p.pdf", ["--pdf-engine=weasyprint"], env))
+    return ours, theirs
 PANDOC_EPUB = "pandoc EPUB (en)"
 PANDOC_PDF = "pandoc PDF via WeasyPrint (en)"
 

@@ -281,14 +281,10 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
     processes (one per core); a group the build cache holds (same HTML, same first folio)
     is not laid out again.
 
-    Returns the files (front first), their page counts, the blank versos to put after each
-    so that every group opens on a recto, as in a single pass, and what `assemble` made.
-
-    `assemble(front, blanks, pages)`, called once the front is written, may return an
-    assembly (merge.Assembly, AssemblyApart) to take the parts as they are ready, in book
-    order: the front and the parts kept go in while a part is still being drawn (in a
-    one-chapter edit of the 100-chapter sample, about 0.2 s sooner). The caller saves it;
-    should the build fail first, it is closed here."""
+    Returns the files (front first), their page counts, the blank versos after each (every
+    group opens on a recto, as in one pass), and the assembly `assemble(front, blanks,
+    pages)` made once the front was written (merge.Assembly, AssemblyApart): it takes the
+    parts as they are ready, in book order. The caller saves it; a failure closes it."""
     chunks = groups(book, parts)
     kept = _PartCache(cache, book)
     htmls = [part_html(book, indexes, back=n == len(chunks) - 1) for n, indexes in enumerate(chunks)]
@@ -323,21 +319,8 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
             if assemble else None
 
         opened: set[int] = set()
-
-        def take_ready() -> None:
-            """Takes the parts ready in turn; reads ahead those ready after one that is not."""
-            if assembly is None:
-                return
-            ready = [n for n in range(len(files)) if n not in pool.laid_out or n in pool.written]
-            for n in ready:
-                if n == assembly.wants() - 1:
-                    assembly.take(files[n])
-                elif n >= assembly.wants() and n not in opened:
-                    assembly.ahead(files[n])
-                    opened.add(n)
-
-        take_ready()
-        pool.finish(take_ready)
+        _take_ready(assembly, pool, files, opened)
+        pool.finish(lambda: _take_ready(assembly, pool, files, opened))
         for n in sorted(pool.laid_out):
             kept.keep(keys[n], counts[n], anchors[n], firsts[n], files[n])
         pool.close()
@@ -350,6 +333,19 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
     finally:
         pool.kill()
     return [front_file] + files, [front_pages] + counts, blanks, assembly
+
+
+def _take_ready(assembly, pool, files: list[Path], opened: set[int]) -> None:
+    """Takes the parts ready in turn; reads ahead those ready after one that is not."""
+    if assembly is None:
+        return
+    ready = [n for n in range(len(files)) if n not in pool.laid_out or n in pool.written]
+    for n in ready:
+        if n == assembly.wants() - 1:
+            assembly.take(files[n])
+        elif n >= assembly.wants() and n not in opened:
+            assembly.ahead(files[n])
+            opened.add(n)
 
 
 def _start_method() -> str:

@@ -95,8 +95,12 @@ def _write_in_parts(book: Book, target: Path, parts: int) -> int:
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".parts-") as tmp:
         files, counts, blanks, assembly = layout_parts.render_parts(
             book, Path(tmp), parts, BuildCache(target.parent), target.name, assemble=assemble)
-        with atomic_path(target) as final:
-            assembly.save(final)
+        try:
+            with atomic_path(target) as final:
+                assembly.save(final)
+        except BaseException:
+            assembly.close()      # a failed save lets go of the output (or ends its process)
+            raise
     return sum(counts) + sum(blanks)
 
 
