@@ -19,15 +19,6 @@ from pikepdf import Array, Dictionary, String
 from publish.writers.pdf.xref import XREF
 
 
-def merge(files: list[Path], blanks: list[int], target: Path) -> None:
-    """Joins the parts (front first) into `target`, with `blanks[n]` blank versos after part n:
-    one page tree, structure tree, parent tree, outline, named destinations and font set."""
-    assembly = Assembly(files[0], blanks)
-    for path in files[1:]:
-        assembly.take(path)
-    assembly.save(target)
-
-
 class Assembly:
     """The book put together from its parts, in book order, each taken as soon as it is
     ready: a build takes the front and the parts it kept while another part is still
@@ -37,8 +28,14 @@ class Assembly:
     def __init__(self, front: Path, blanks: list[int]) -> None:
         self.out = pikepdf.open(front)
         self.blanks = blanks
-        self.taken: list[_Part] = []
+        self.taken = 0                     # parts taken, the front first
         self.opened: dict[Path, pikepdf.Pdf] = {}     # parts read ahead, to take later
+        self.page_entries: list = []       # per page: the array of its MCID owners
+        self.annots: list = []             # (annotation, owner) in page order
+        self.dests: dict[str, object] = {}
+        self.outline_items: list = []
+        self.fonts: dict[str, list] = {}   # font name (subset tag aside) -> its dicts in every part
+        self.kids: list = []               # the parts' structure elements, in order
         self.document = self.out.Root.StructTreeRoot.K[0]
         _check_blank(self.out.pages[1])
         self.blank = dict(self.out.pages[1].obj.items())  # the half-title's verso: WeasyPrint's blank
@@ -46,25 +43,24 @@ class Assembly:
 
     def take(self, path: Path) -> None:
         """The next part, from its file: copied in whole, so the file is closed after."""
-        if len(self.taken) == len(self.blanks):
+        if self.taken == len(self.blanks):
             raise ValueError("every part has been taken")
         src = self.opened.pop(path, None)
         with src if src is not None else pikepdf.open(path) as src:
-            self._take(len(self.taken), src)
+            self._take(self.taken, src)
 
     def ahead(self, path: Path) -> None:
-        """Opens a part that is ready before its turn comes (a part before it is still being
-        drawn): its file is read now, its objects copied when it is taken."""
-        if path not in self.opened:
-            self.opened[path] = pikepdf.open(path)
+        """Opens a part (once) that is ready before its turn comes (a part before it is still
+        being drawn): its file is read now, its objects copied when it is taken."""
+        self.opened[path] = pikepdf.open(path)
 
     def wants(self) -> int:
         """The number of the part to take next (the front is 0)."""
-        return len(self.taken)
+        return self.taken
 
     def save(self, target: Path) -> None:
-        if len(self.taken) < len(self.blanks):
-            raise ValueError(f"parts {len(self.taken)} and on were never taken")
+        if self.taken < len(self.blanks):
+            raise ValueError(f"parts {self.taken} and on were never taken")
         self._finish()
         self.out.save(target, deterministic_id=True,
                       object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
@@ -82,33 +78,32 @@ class Assembly:
         return obj if src is self.out or obj is None else _copy(self.out, src, obj)
 
     def _take(self, n: int, src) -> None:
-        part = _Part()
-        pages = self._pages(src, part)
+        pages = self._pages(src)
         nums = _nums(src.Root.StructTreeRoot.ParentTree)
         for page in pages:
-            part.entries.append(self._own(src, nums.get(int(page.obj.get("/StructParents", -1)))))
+            self.page_entries.append(self._own(src, nums.get(int(page.obj.get("/StructParents", -1)))))
             for annot in page.obj.get("/Annots", []):
                 owner = self._own(src, nums.get(int(annot.get("/StructParent", -1))))
-                part.annots.append((annot, owner))
+                self.annots.append((annot, owner))
                 _internal(annot)
         names = src.Root.get("/Names", {}).get("/Dests", {}).get("/Names", [])
         for i in range(0, len(names), 2):
-            part.dests[str(names[i])] = self._own(src, names[i + 1])
-        part.outline = self._outline_items(src)
+            self.dests[str(names[i])] = self._own(src, names[i + 1])
+        self._take_outline(src)
         for page in pages:
             for font in page.obj.Resources.get("/Font", {}).values():
-                part.fonts.append((str(font.BaseFont).split("+", 1)[-1], font))
+                self.fonts.setdefault(str(font.BaseFont).split("+", 1)[-1], []).append(font)
         if self.blanks[n]:
             self.out.pages.append(pikepdf.Page(Dictionary(
                 {k: v for k, v in self.blank.items()
                  if k not in ("/Parent", "/StructParents", "/Annots")})))
-            part.entries.append(Array())
-        self.taken.append(part)
+            self.page_entries.append(Array())
+        self.taken += 1
 
-    def _pages(self, src, part: _Part) -> list:
+    def _pages(self, src) -> list:
         """The part's pages, appended to the output's; its structure elements kept for later."""
         if src is self.out:
-            part.kids = list(self.document.K)
+            self.kids += list(self.document.K)
             self.document.K = Array()
             return list(self.out.pages)
         start = len(self.out.pages)
@@ -118,57 +113,46 @@ class Assembly:
         source_kids = list(src.Root.StructTreeRoot.K[0].K)
         for kid in source_kids:              # not the source's own tree root with them
             del kid["/P"]
-        part.kids = [self.out.copy_foreign(k) for k in source_kids]
+        self.kids += [self.out.copy_foreign(k) for k in source_kids]
         return list(self.out.pages)[start:]
 
-    def _outline_items(self, src) -> list:
+    def _take_outline(self, src) -> None:
         item, chain = src.Root.get("/Outlines", {}).get("/First"), []
         while item is not None:
             chain.append(item)
             item = item.get("/Next")
-        if src is self.out:
-            return chain
         for item in chain:
-            for key in ("/Next", "/Prev", "/Parent"):
-                if key in item:
-                    del item[key]
-        return [self.out.copy_foreign(item) for item in chain]
+            if src is not self.out:
+                for key in ("/Next", "/Prev", "/Parent"):
+                    if key in item:
+                        del item[key]
+                item = self.out.copy_foreign(item)
+            self.outline_items.append(item)
 
     def _finish(self) -> None:
         out, tree = self.out, self.out.Root.StructTreeRoot
-        parts = self.taken
-        for part in parts:
-            for kid in part.kids:
-                kid.P = self.document
-                self.document.K.append(kid)
-        entries = [entry for part in parts for entry in part.entries]
-        annots = [pair for part in parts for pair in part.annots]
+        for kid in self.kids:
+            kid.P = self.document
+            self.document.K.append(kid)
         # parent tree: pages by index, then annotations in page order
         flat = Array()
-        for index, (page, entry) in enumerate(zip(out.pages, entries)):
+        for index, (page, entry) in enumerate(zip(out.pages, self.page_entries)):
             page.obj.StructParents = index
             flat.append(index)
             flat.append(out.make_indirect(entry if entry is not None else Array()))
-        for n, (annot, owner) in enumerate(annots, start=len(out.pages)):
+        for n, (annot, owner) in enumerate(self.annots, start=len(out.pages)):
             annot.StructParent = n
             flat.append(n)
             flat.append(owner)
         tree.ParentTree = out.make_indirect(Dictionary(Nums=flat))
-        tree.ParentTreeNextKey = len(out.pages) + len(annots)
-        dests = {}
-        for part in parts:
-            dests.update(part.dests)
+        tree.ParentTreeNextKey = len(out.pages) + len(self.annots)
         names = Array()
-        for name in sorted(dests):
+        for name in sorted(self.dests):
             names.append(String(name))
-            names.append(dests[name])
+            names.append(self.dests[name])
         out.Root.Names = Dictionary(Dests=out.make_indirect(Dictionary(Names=names)))
-        _outline(out, [item for part in parts for item in part.outline])
-        fonts: dict[str, list] = {}     # font name (subset tag aside) -> its dicts in every part
-        for part in parts:
-            for name, font in part.fonts:
-                fonts.setdefault(name, []).append(font)
-        _join_fonts(out, fonts)
+        _outline(out, self.outline_items)
+        _join_fonts(out, self.fonts)
 
 
 def assemble_apart(front: Path, blanks: list[int], messages) -> None:
@@ -225,19 +209,6 @@ class AssemblyApart:
             call(*args)
         except ApartError as exc:
             raise ApartError(f"assembling the parts failed: {exc}") from None
-
-
-class _Part:
-    """What one part brought: each page's MCID owners (and the blank's after it), its links
-    with theirs, destinations, outline items, fonts and structure elements."""
-
-    def __init__(self) -> None:
-        self.entries: list = []
-        self.annots: list = []
-        self.dests: dict[str, object] = {}
-        self.outline: list = []
-        self.fonts: list[tuple[str, object]] = []
-        self.kids: list = []
 
 
 def _copy(out, src, obj):

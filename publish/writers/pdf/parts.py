@@ -276,7 +276,7 @@ def kept_before(cache, name: str) -> bool:
 
 
 def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = "",
-                 processes: int | None = None, assemble=None):
+                 processes: int | None = None, *, assemble):
     """Lays out the front matter and `parts` groups of chapters, in a pool of worker
     processes (one per core); a group the build cache holds (same HTML, same first folio)
     is not laid out again.
@@ -315,8 +315,7 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
             files.append(target)
         front_file = _front(book, kept, _toc_pages(firsts, anchors), front_pages, workdir,
                             front)                                       # as parts draw
-        assembly = assemble(front_file, blanks, front_pages + sum(counts) + sum(blanks)) \
-            if assemble else None
+        assembly = assemble(front_file, blanks, front_pages + sum(counts) + sum(blanks))
 
         opened: set[int] = set()
         _take_ready(assembly, pool, files, opened)
@@ -336,9 +335,7 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
 
 
 def _take_ready(assembly, pool, files: list[Path], opened: set[int]) -> None:
-    """Takes the parts ready in turn; reads ahead those ready after one that is not."""
-    if assembly is None:
-        return
+    """Takes the parts ready in turn; reads ahead, once, those ready after one that is not."""
     ready = [n for n in range(len(files)) if n not in pool.laid_out or n in pool.written]
     for n in ready:
         if n == assembly.wants() - 1:
