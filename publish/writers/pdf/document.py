@@ -14,6 +14,7 @@ from pathlib import Path
 from publish import fonts, templates
 from publish.model import Book
 from publish.paths import PACKAGE_LAYOUTS
+from publish.writers.pdf import speedups
 from publish.writers.pdf.codewrap import columns, wrap_code
 
 log = logging.getLogger("publish")
@@ -28,8 +29,7 @@ def html_document(book: Book, html: str):
     from publish.writers.pdf.fetcher import ConfinedFetcher
 
     _quiet_weasyprint()
-    _memoize_page_references()
-    _one_box_a_leader()
+    speedups.install()
     fetcher = ConfinedFetcher((book.project, PACKAGE_LAYOUTS, fonts.cache_dir()),
                               files=frozenset(image.path for image in book.images))
     return weasyprint.HTML(string=html, base_url=book.project.as_uri() + "/", url_fetcher=fetcher)
@@ -79,60 +79,6 @@ def pdf_options(book: Book) -> dict:
     if book.print.variant != "none":
         options["pdf_variant"] = book.print.variant
     return options
-
-
-def _memoize_page_references() -> None:
-    """pydyf rebuilds its tuple of page references on every access, and WeasyPrint's tagging
-    reads it once per tagged element: quadratic in the page count (seconds on a 600-page book).
-    Keep the tuple until a page is added. Same output, found by profiling (issue 6)."""
-    import pydyf
-
-    if getattr(pydyf.PDF, "_publish_memo", False):
-        return
-    compute = pydyf.PDF.page_references.fget
-
-    def page_references(self):
-        count = len(self.pages["Kids"])
-        memo = self.__dict__.get("_publish_page_refs")
-        if memo is None or memo[0] != count:
-            memo = (count, compute(self))
-            self.__dict__["_publish_page_refs"] = memo
-        return memo[1]
-
-    pydyf.PDF.page_references = property(page_references)
-    pydyf.PDF._publish_memo = True
-
-
-def _one_box_a_leader() -> None:
-    """WeasyPrint fills a leader with one text box per copy of its string, and draws each
-    by shaping it again: the contents of a 100-chapter book (400 entries of about 40 dots)
-    took 1.5 s of its 1.9 s to draw. Its copies, side by side, are made one box of the
-    string repeated: the same glyphs at the same places, shaped once (issue 13)."""
-    import copy
-
-    from publish.writers.pdf.engine import weasyprint
-
-    inline, leader_index = weasyprint.layout.inline, weasyprint.layout.leader.leader_index
-    if getattr(inline, "_publish_leaders", False):
-        return
-    handle = inline.handle_leader
-
-    def handle_leader(context, line, containing_block):
-        handle(context, line, containing_block)
-        _, leader = leader_index(line)
-        if leader is None or len(leader.children) < 2:
-            return
-        copies = leader.children
-        first = min(copies, key=lambda box: box.position_x)
-        joined = first.copy()
-        joined.text = first.text * len(copies)
-        joined.width = first.width * len(copies)
-        joined.pango_layout = copy.copy(first.pango_layout)
-        joined.pango_layout.text = joined.text
-        leader.children = (joined,)
-
-    inline.handle_leader = handle_leader
-    inline._publish_leaders = True
 
 
 def render_html(book: Book, *, chapters=None, front: bool = True, about: bool = True,

@@ -1,0 +1,90 @@
+"""WeasyPrint 70 and pydyf, patched where profiling a 600-page book found them slow.
+
+Each patch gives the same PDF as the code it replaces, byte for byte but for the leaders'
+(the same glyphs at the same places, written in one run where WeasyPrint writes many);
+tests/e2e/test_pdf_speedups.py lays books out both ways. `install` applies them all, once
+a process, and `removed` takes some off for a block, for those tests.
+"""
+from __future__ import annotations
+
+import contextlib
+import copy
+
+# (owner, attribute name, original, patch) of every patch installed, in order.
+_INSTALLED: list[tuple[object, str, object, object]] = []
+
+
+def install() -> None:
+    """Every patch below, unless they are in place already."""
+    if _INSTALLED:
+        return
+    _memoize_page_references()
+    _one_box_a_leader()
+
+
+@contextlib.contextmanager
+def removed(*names: str):
+    """For the block, the patched attributes `names` (all, if none is given) as WeasyPrint and
+    pydyf have them."""
+    install()
+    taken = [patch for patch in _INSTALLED if not names or patch[1] in names]
+    if len(taken) != (len(names) or len(_INSTALLED)):
+        raise KeyError(f"not all of {names} are patched")
+    for owner, name, original, _ in taken:
+        setattr(owner, name, original)
+    try:
+        yield
+    finally:
+        for owner, name, _, patch in taken:
+            setattr(owner, name, patch)
+
+
+def _patch(owner, name: str, patch) -> None:
+    _INSTALLED.append((owner, name, getattr(owner, name), patch))
+    setattr(owner, name, patch)
+
+
+def _memoize_page_references() -> None:
+    """pydyf rebuilds its tuple of page references on every access, and WeasyPrint's tagging
+    reads it once per tagged element: quadratic in the page count (seconds on a 600-page book).
+    Keep the tuple until a page is added (issue 6)."""
+    import pydyf
+
+    compute = pydyf.PDF.page_references.fget
+
+    def page_references(self):
+        count = len(self.pages["Kids"])
+        memo = self.__dict__.get("_publish_page_refs")
+        if memo is None or memo[0] != count:
+            memo = (count, compute(self))
+            self.__dict__["_publish_page_refs"] = memo
+        return memo[1]
+
+    _patch(pydyf.PDF, "page_references", property(page_references))
+
+
+def _one_box_a_leader() -> None:
+    """WeasyPrint fills a leader with one text box per copy of its string, and draws each
+    by shaping it again: the contents of a 100-chapter book (400 entries of about 40 dots)
+    took 1.5 s of its 1.9 s to draw. Its copies, side by side, are made one box of the
+    string repeated: the same glyphs at the same places, shaped once (issue 13)."""
+    from publish.writers.pdf.engine import weasyprint
+
+    inline, leader_index = weasyprint.layout.inline, weasyprint.layout.leader.leader_index
+    handle = inline.handle_leader
+
+    def handle_leader(context, line, containing_block):
+        handle(context, line, containing_block)
+        _, leader = leader_index(line)
+        if leader is None or len(leader.children) < 2:
+            return
+        copies = leader.children
+        first = min(copies, key=lambda box: box.position_x)
+        joined = first.copy()
+        joined.text = first.text * len(copies)
+        joined.width = first.width * len(copies)
+        joined.pango_layout = copy.copy(first.pango_layout)
+        joined.pango_layout.text = joined.text
+        leader.children = (joined,)
+
+    _patch(inline, "handle_leader", handle_leader)
