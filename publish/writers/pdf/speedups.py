@@ -20,6 +20,7 @@ def install() -> None:
         return
     _memoize_page_references()
     _one_box_a_leader()
+    _share_page_styles()
 
 
 @contextlib.contextmanager
@@ -88,3 +89,37 @@ def _one_box_a_leader() -> None:
         leader.children = (joined,)
 
     _patch(inline, "handle_leader", handle_leader)
+
+
+def _share_page_styles() -> None:
+    """WeasyPrint cascades the @page rules again for every page, and computes the styles of
+    the page and of its 18 margin boxes and areas afresh, because a page's type holds its
+    index (for `:nth()`): a twentieth of a part's layout and drawing. Pages whose types the
+    same @page selectors match get the same cascade, so the styles computed for the first
+    such page serve the others. WeasyPrint fills a computed style in as it is read, the
+    same for each page, and changes only its counters, which it leaves as they were when
+    set again (`_standardize_page_based_counters`), so sharing gives the same pages."""
+    from publish.writers.pdf.engine import weasyprint
+
+    page = weasyprint.layout.page
+    cascade = page.set_page_type_computed_styles
+
+    def set_page_type_computed_styles(page_type, html, style_for):
+        matched = tuple(
+            (i, j, k)
+            for i, (sheet, _origin, _specificity) in enumerate(style_for._sheets)
+            for j, (_rule, selectors, _declarations) in enumerate(sheet.page_rules)
+            for k, selector in enumerate(selectors)
+            if style_for._page_type_match(selector[2], page_type))
+        shared = style_for.__dict__.setdefault("_publish_page_styles", {})
+        computed = style_for.get_computed_styles()
+        styles = shared.get(matched)
+        if styles is None:
+            cascade(page_type, html, style_for)
+            shared[matched] = [(pseudo, style) for (element, pseudo), style in computed.items()
+                               if element == page_type]
+            return
+        for pseudo, style in styles:
+            computed[page_type, pseudo] = style
+
+    _patch(page, "set_page_type_computed_styles", set_page_type_computed_styles)
