@@ -144,6 +144,8 @@ def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | No
 
 
 PDF_RUNS = 3
+PANDOC_EPUB = "pandoc EPUB (en)"
+PANDOC_PDF = "pandoc PDF via WeasyPrint (en)"
 
 
 def _cold_pdfs(py, project: Path, env: dict, cold, pandoc, book) -> tuple[list, list]:
@@ -155,8 +157,6 @@ def _cold_pdfs(py, project: Path, env: dict, cold, pandoc, book) -> tuple[list, 
         if book:
             theirs.append(_pandoc_run(pandoc, book, "p.pdf", ["--pdf-engine=weasyprint"], env))
     return ours, theirs
-PANDOC_EPUB = "pandoc EPUB (en)"
-PANDOC_PDF = "pandoc PDF via WeasyPrint (en)"
 
 
 EDIT_EPUB = "rebuild after editing one chapter (EPUB, en)"

@@ -50,8 +50,9 @@ class Assembly:
             self._take(self.taken, src)
 
     def ahead(self, path: Path) -> None:
-        """Opens a part (once) that is ready before its turn comes (a part before it is still
-        being drawn): its file is read now, its objects copied when it is taken."""
+        """Opens a part that is ready before its turn comes (a part before it is still being
+        drawn): its file is read now, its objects copied when it is taken. Once a part: the
+        caller keeps count (parts._take_ready)."""
         self.opened[path] = pikepdf.open(path)
 
     def wants(self) -> int:
@@ -81,7 +82,8 @@ class Assembly:
         pages = self._pages(src)
         nums = _nums(src.Root.StructTreeRoot.ParentTree)
         for page in pages:
-            self.page_entries.append(self._own(src, nums.get(int(page.obj.get("/StructParents", -1)))))
+            owners = nums.get(int(page.obj.get("/StructParents", -1)))
+            self.page_entries.append(self._own(src, owners))
             for annot in page.obj.get("/Annots", []):
                 owner = self._own(src, nums.get(int(annot.get("/StructParent", -1))))
                 self.annots.append((annot, owner))

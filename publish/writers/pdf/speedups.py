@@ -116,8 +116,11 @@ def _share_page_styles() -> None:
         styles = shared.get(matched)
         if styles is None:
             cascade(page_type, html, style_for)
-            shared[matched] = [(pseudo, style) for (element, pseudo), style in computed.items()
-                               if element == page_type]
+            # the page's own style and its margin boxes' and areas', which the cascade keys
+            # by page type (every element's style is in `computed` too: thousands of them)
+            pseudos = [None] + [pseudo for element, pseudo in style_for.get_cascaded_styles()
+                                if pseudo and element == page_type]
+            shared[matched] = [(pseudo, computed[page_type, pseudo]) for pseudo in pseudos]
             return
         for pseudo, style in styles:
             computed[page_type, pseudo] = style
