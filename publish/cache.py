@@ -27,18 +27,21 @@ if TYPE_CHECKING:
 PACKAGE = Path(__file__).resolve().parent
 
 
-def _digest_files(h, files) -> None:
+def _digest_files(h, files, root: Path | None = None) -> None:
+    """Each file's path (relative to `root`, if given) and bytes, in path order."""
     for path in sorted(files):
-        h.update(str(path).encode() + b"\0")
+        h.update(str(path.relative_to(root) if root else path).encode() + b"\0")
         h.update(path.read_bytes())
 
 
 @lru_cache(maxsize=1)
 def package_digest() -> str:
-    """The package's code and built-in layouts (a new version or a local edit invalidates)."""
+    """The package's code and built-in layouts (a new version or a local edit invalidates).
+    Paths count from the package's folder: the same code installed elsewhere (a fresh
+    clone, another virtual environment) finds what it cached."""
     h = hashlib.sha256()
-    _digest_files(h, [p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".toml")])
-    _digest_files(h, [p for p in PACKAGE_LAYOUTS.rglob("*") if p.is_file()])
+    _digest_files(h, [p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".toml")], PACKAGE)
+    _digest_files(h, [p for p in PACKAGE_LAYOUTS.rglob("*") if p.is_file()], PACKAGE_LAYOUTS)
     from publish import fonts
     font = Path(str(fonts.files(fonts.PACKAGE) / "files" / fonts.FACES[0].source))
     h.update(f"{font.name}:{font.stat().st_size}".encode())

@@ -72,6 +72,21 @@ def test_source_date_epoch_and_package_invalidate_everything(proj, monkeypatch):
     assert changed(before, keys(proj)) == sorted(OUTPUTS)
 
 
+def test_the_same_code_elsewhere_keeps_the_package_digest(tmp_path, monkeypatch):
+    """The package copied to another folder (a fresh clone, another virtual environment)
+    hashes as it does here, so its caches are found; an edit to a copied file does not."""
+    here = cache.package_digest.__wrapped__()
+    code, layouts = tmp_path / "elsewhere" / "publish", tmp_path / "elsewhere" / "layouts"
+    shutil.copytree(cache.PACKAGE, code, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(cache.PACKAGE_LAYOUTS, layouts)
+    monkeypatch.setattr(cache, "PACKAGE", code)
+    monkeypatch.setattr(cache, "PACKAGE_LAYOUTS", layouts)
+    assert cache.package_digest.__wrapped__() == here
+    css = layouts / "css" / "print.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* edited */\n", encoding="utf-8")
+    assert cache.package_digest.__wrapped__() != here
+
+
 def test_rebuild_skips_what_is_current(proj, tmp_path):
     out = tmp_path / "out"
     config = config_mod.load(proj)
