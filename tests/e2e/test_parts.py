@@ -207,6 +207,16 @@ def test_parts_make_the_same_book(multi_book, single_multi, tmp_path, parts):
     assert [p.name for p in out.iterdir() if p.name != ".cache"] == [path.name]
 
 
+def test_a_right_to_left_book_in_parts(tmp_path):
+    """Issue 9 in parts: Arabic, whose chapters link to each other by anchors of Arabic
+    letters (%-quoted in the links), and whose hamza above an alef is a composite glyph
+    drawn from a part beyond the last glyph a part draws."""
+    project = make_sample_book(tmp_path / "sample", 4, langs=("ar",))
+    book = load_book(config_mod.load(project), "ar")
+    single, parts = one_and_parts(book, tmp_path, 2)
+    assert_same_book(parts, single, tmp_path)
+
+
 def test_a_longer_french_book_in_parts(tmp_path):
     """Twelve chapters of the French sample: narrow spaces, many footnotes and links."""
     project = make_sample_book(tmp_path / "sample", 12, langs=("fr",))

@@ -80,7 +80,7 @@ def _placeholder_pages(book: Book) -> dict[str, str]:
 
 def _cross_links(html: str, own: set[str]) -> str:
     def swap(m: re.Match) -> str:
-        name = unescape(m.group(1))
+        name = unquote(unescape(m.group(1)))     # a fragment of non-ASCII letters is %-quoted
         if name in own:
             return m.group(0)
         return f'href="{XREF}{quote(name, safe="")}"'

@@ -1,9 +1,10 @@
-"""WeasyPrint 70 and pydyf, patched where profiling a 600-page book found them slow.
+"""WeasyPrint 70 and pydyf, patched where profiling a 600-page book found them slow, and
+where a book laid out in parts needs its font subsets to agree.
 
-Each patch gives the same PDF as the code it replaces, byte for byte but for the leaders'
-(the same glyphs at the same places, written in one run where WeasyPrint writes many);
-tests/e2e/test_pdf_speedups.py lays books out both ways. `install` applies them all, once
-a process, and `removed` takes some off for a block, for those tests.
+Each speed patch gives the same PDF as the code it replaces, byte for byte but for the
+leaders' (the same glyphs at the same places, written in one run where WeasyPrint writes
+many); tests/e2e/test_pdf_speedups.py lays books out both ways. `install` applies them
+all, once a process, and `removed` takes some off for a block, for those tests.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ def install() -> None:
     _memoize_page_references()
     _one_box_a_leader()
     _share_page_styles()
+    _subsets_keep_glyph_ids()
 
 
 @contextlib.contextmanager
@@ -126,3 +128,31 @@ def _share_page_styles() -> None:
             computed[page_type, pseudo] = style
 
     _patch(page, "set_page_type_computed_styles", set_page_type_computed_styles)
+
+
+class _GlyphIdsKept:
+    """WeasyPrint's HarfBuzz subsetter, with every subset keeping the font's glyph ids."""
+
+    def __init__(self, lib) -> None:
+        self._lib = lib
+
+    def __getattr__(self, name: str):
+        return getattr(self._lib, name)
+
+    def hb_subset_input_set_flags(self, subset_input, flags: int):
+        return self._lib.hb_subset_input_set_flags(
+            subset_input, flags | self._lib.HB_SUBSET_FLAGS_RETAIN_GIDS)
+
+
+def _subsets_keep_glyph_ids() -> None:
+    """WeasyPrint subsets a font twice: keeping glyph ids, then cutting the glyphs after the
+    last one drawn, without keeping them. A composite glyph's parts beyond that one (the
+    hamza above an alef in Noto Naskh Arabic: 174 names 193) are renumbered in the second
+    cut, each subset its own way, so one part's 174 named 175 and the joined font
+    (merge.py, which matches glyphs by id) drew the alef bare. The second cut keeps the
+    ids too: the same glyphs, and empty slots up to the last part named."""
+    from publish.writers.pdf.engine import weasyprint
+
+    fonts = weasyprint.pdf.fonts
+    if fonts.harfbuzz_subset is not None:
+        _patch(fonts, "harfbuzz_subset", _GlyphIdsKept(fonts.harfbuzz_subset))
