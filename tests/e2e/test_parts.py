@@ -25,6 +25,11 @@ from conftest import FIXTURES
 pytestmark = pytest.mark.slow      # lays out PDFs, big books or runs a browser
 
 
+def pdf_pages(path: Path) -> int:
+    with pikepdf.open(path) as doc:
+        return len(doc.pages)
+
+
 def page_texts(path: Path) -> list[str]:
     count = len(pikepdf.open(path).pages)
     return [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(path), "-"],
@@ -148,6 +153,15 @@ def built_in_parts(project: Path, folder: Path, parts: int = 4) -> tuple[bytes, 
 FITS = "One more sentence, which fits on the chapter's pages."
 
 
+def sheets(pages: int, since: int = 0) -> list[str]:
+    """What parts.LAID_OUT lists for the folio sheets of a book of `pages` pages, but those
+    a book of `since` pages had."""
+    from publish.writers.pdf.folios import SHEET_NUMBERS
+
+    return [f"folios {k}" for k in range(-(-since // SHEET_NUMBERS) + 1,
+                                         -(-pages // SHEET_NUMBERS) + 1)]
+
+
 def add_paragraph(project: Path, chapter: int, text: str) -> None:
     """`text` as a paragraph after the first one of the project's English chapter `chapter`."""
     path = sorted((project / "source" / "en").glob("*.md"))[chapter]
@@ -207,14 +221,66 @@ def test_parts_make_the_same_book(multi_book, single_multi, tmp_path, parts):
     assert [p.name for p in out.iterdir() if p.name != ".cache"] == [path.name]
 
 
+def folio_words(path: Path) -> list[tuple[int, str, float, float]]:
+    """Each page's words of figures in its foot (the bottom eighth): (page, text, x, y) in
+    points, to a hundredth."""
+    import html as html_mod
+    import re
+
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                         check=True).stdout.decode()
+    found = []
+    for n, page in enumerate(out.split("<page ")[1:], 1):
+        height = float(re.search(r'height="([\d.]+)"', page).group(1))
+        for x, y, text in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>',
+                                     page):
+            text = html_mod.unescape(text)
+            if text.isdigit() and float(y) > height * 7 / 8:
+                found.append((n, text, round(float(x), 2), round(float(y), 2)))
+    return found
+
+
+def stamped_pages(path: Path) -> list[int]:
+    """The pages (from 1) that end with a folio stamped on as a pagination artifact."""
+    from publish.writers.pdf.folios import FOLIO_FONT
+
+    found = []
+    with pikepdf.open(path) as doc:
+        for n, page in enumerate(doc.pages, 1):
+            contents = page.obj.Contents
+            if isinstance(contents, pikepdf.Array):
+                last = contents[-1].read_bytes()
+                if b"/Artifact <</Type /Pagination>> BDC" in last and FOLIO_FONT.encode() in last:
+                    found.append(n)
+    return found
+
+
+def test_folios_are_stamped_where_one_pass_draws_them(multi_book, single_multi, tmp_path):
+    """Issue 13: a part is drawn without its folios; they are stamped on, as artifacts, with
+    the same figures at the same places as one pass draws them, on every page that has one
+    (not the front matter's, not a blank verso)."""
+    path, _ = write_counted(multi_book, tmp_path, parts=3)
+    folios = folio_words(single_multi[0])
+    assert folios and folio_words(path) == folios
+    assert all(int(text) == n for n, text, _, _ in folios)
+    assert stamped_pages(path) == [n for n, *_ in folios]
+
+
 def test_a_right_to_left_book_in_parts(tmp_path):
     """Issue 9 in parts: Arabic, whose chapters link to each other by anchors of Arabic
     letters (%-quoted in the links), and whose hamza above an alef is a composite glyph
-    drawn from a part beyond the last glyph a part draws."""
+    drawn from a part beyond the last glyph a part draws. The binding is on the right, so
+    a recto (an odd page) is a left-hand page: its folio is stamped at the left, as one
+    pass draws it."""
     project = make_sample_book(tmp_path / "sample", 4, langs=("ar",))
     book = load_book(config_mod.load(project), "ar")
     single, parts = one_and_parts(book, tmp_path, 2)
     assert_same_book(parts, single, tmp_path)
+    folios = folio_words(parts)
+    assert folios == folio_words(single) and stamped_pages(parts) == [n for n, *_ in folios]
+    with pikepdf.open(parts) as doc:
+        width = float(doc.pages[0].mediabox[2])
+    assert {int(text) % 2 == (x < width / 2) for _, text, x, _ in folios} == {True}
 
 
 def test_a_longer_french_book_in_parts(tmp_path):
@@ -328,8 +394,9 @@ def test_an_edit_lays_out_only_its_part_and_the_book_is_the_same(tmp_path):
 
     project = make_sample_book(tmp_path / "sample", 12, langs=("en",))
     out, cold = tmp_path / "out", tmp_path / "cold"
-    first, laid, _ = built_in_parts(project, out)
-    assert laid == ["front", "part 1", "part 2", "part 3", "part 4", "contents"]
+    first, laid, pages = built_in_parts(project, out)
+    cold_laid = ["front", "part 1", "part 2", "part 3", "part 4", *sheets(pages), "contents"]
+    assert laid == cold_laid
     assert built_in_parts(project, out)[:2] == (first, [])    # nothing changed: nothing laid out
     book = load_book(config_mod.load(project), "en")
     part = next(n for n, run in enumerate(layout_parts.groups(book, 4), 1) if 4 in run)
@@ -337,10 +404,10 @@ def test_an_edit_lays_out_only_its_part_and_the_book_is_the_same(tmp_path):
     edited, laid, _ = built_in_parts(project, out)
     assert laid == ["front", f"part {part}"]
     assert edited != first
-    # the edited part's old layout is forgotten: four parts and the front matter are kept
-    assert len(list((out / ".cache" / "pdfparts").glob("*.pdf"))) == 5
-    assert built_in_parts(project, cold)[:2] == \
-        (edited, ["front", "part 1", "part 2", "part 3", "part 4", "contents"])
+    # the edited part's old layout is forgotten: four parts, the front matter and the
+    # folio sheets are kept
+    assert len(list((out / ".cache" / "pdfparts").glob("*.pdf"))) == 5 + len(sheets(pages))
+    assert built_in_parts(project, cold)[:2] == (edited, cold_laid)
 
 
 def test_an_edit_takes_the_kept_parts_in_while_its_own_is_drawn(tmp_path, monkeypatch):
@@ -354,8 +421,8 @@ def test_an_edit_takes_the_kept_parts_in_while_its_own_is_drawn(tmp_path, monkey
     add_paragraph(project, 11, FITS)                 # in the last of the four parts
     take = pdfmerge.Assembly.take
 
-    def noted_take(self, path):
-        take(self, path)
+    def noted_take(self, path, *stamps):
+        take(self, path, *stamps)
         if path.name == "part-3.pdf":
             marker.touch()
 
@@ -370,10 +437,10 @@ def test_an_edit_takes_the_kept_parts_in_while_its_own_is_drawn(tmp_path, monkey
     assert words.count(FITS.split("'")[0]) == 1             # the held part is in the book
 
 
-def test_an_edit_that_adds_pages_lays_out_the_parts_after_it_again(tmp_path):
-    """A kept part is drawn with its first folio: when an edit moves the parts after it,
-    they are laid out again (with their new folios), the kept ones before it are not, and
-    the book is the one a cold build makes."""
+def test_an_edit_that_adds_pages_moves_the_parts_after_it_as_they_are(tmp_path):
+    """A kept part is drawn without its folios (they are stamped on): an edit that moves
+    the parts after it lays out its own part and the contents, no other part, and the
+    book is the one a cold build makes, folios and contents numbers moved."""
     from publish.writers.pdf import parts as layout_parts
 
     project = make_sample_book(tmp_path / "sample", 12, langs=("en",))
@@ -389,7 +456,7 @@ def test_an_edit_that_adds_pages_lays_out_the_parts_after_it_again(tmp_path):
         == layout_parts.groups(book, 4)       # the same cuts
     assert more >= pages + 2                  # the parts after the edited one start later
     # the front is laid out ahead while only the edited part is (a core is idle)
-    assert laid == ["front"] + [f"part {n}" for n in range(part, 5)] + ["contents"]
+    assert laid == ["front", f"part {part}", *sheets(more, since=pages), "contents"]
     assert built_in_parts(project, cold)[::2] == (edited, more)
 
 
@@ -411,7 +478,8 @@ def test_parts_from_a_threaded_process_are_the_same_book(tmp_path, monkeypatch):
     try:
         assert layout_parts._start_method() == "spawn"
         spawned, _ = write_counted(book, tmp_path / "spawned", parts=3)
-        assert layout_parts.LAID_OUT == ["front", "part 1", "part 2", "part 3", "contents"]
+        assert layout_parts.LAID_OUT == ["front", "part 1", "part 2", "part 3",
+                                         *sheets(pdf_pages(spawned)), "contents"]
     finally:
         stop.set()
         other.join()

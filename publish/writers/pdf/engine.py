@@ -13,6 +13,7 @@ lookup stops at the cache, and the same libraries are loaded.
 """
 from __future__ import annotations
 
+import contextlib
 import sys
 
 
@@ -35,3 +36,14 @@ def _import_weasyprint():
 
 
 weasyprint = _import_weasyprint()
+
+
+@contextlib.contextmanager
+def patched(owner, name: str, wrapper):
+    """For the block, WeasyPrint's `owner.name` replaced by `wrapper(original, *args)`."""
+    original = getattr(owner, name)
+    setattr(owner, name, lambda *args, **kwargs: wrapper(original, *args, **kwargs))
+    try:
+        yield
+    finally:
+        setattr(owner, name, original)

@@ -4,7 +4,8 @@ WeasyPrint 70 builds the structure tree page by page: its Document element lists
 page's elements in order, and the parent tree has one entry per page (its index) then
 one per link annotation. Merging is renumbering. Fonts are subset keeping glyph ids, so
 one face's parts join into one font, glyph by glyph, with the union of their widths and
-Unicode maps.
+Unicode maps. The parts' folios are stamped on from the folio sheets (folios.py) as they
+are taken.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from urllib.parse import unquote
 import pikepdf
 from pikepdf import Array, Dictionary, String
 
+from publish.writers.pdf.folios import FOLIO_FONT, stamp_stream
 from publish.writers.pdf.xref import XREF
 
 
@@ -36,18 +38,21 @@ class Assembly:
         self.outline_items: list = []
         self.fonts: dict[str, list] = {}   # font name (subset tag aside) -> its dicts in every part
         self.kids: list = []               # the parts' structure elements, in order
+        self.sheets: dict[str, tuple] = {}  # folio sheet file -> (its Pdf, {objgen: copied})
         self.document = self.out.Root.StructTreeRoot.K[0]
         _check_blank(self.out.pages[1])
         self.blank = dict(self.out.pages[1].obj.items())  # the half-title's verso: WeasyPrint's blank
         self._take(0, self.out)
 
-    def take(self, path: Path) -> None:
-        """The next part, from its file: copied in whole, so the file is closed after."""
+    def take(self, path: Path, stamps: list | None = None) -> None:
+        """The next part, from its file: copied in whole, so the file is closed after.
+        `stamps`: for each of its pages, the folio sheet page (file, index) to stamp on
+        it, or None."""
         if self.taken == len(self.blanks):
             raise ValueError("every part has been taken")
         src = self.opened.pop(path, None)
         with src if src is not None else pikepdf.open(path) as src:
-            self._take(self.taken, src)
+            self._take(self.taken, src, stamps)
 
     def ahead(self, path: Path) -> None:
         """Opens a part that is ready before its turn comes (a part before it is still being
@@ -69,17 +74,24 @@ class Assembly:
 
     def close(self) -> None:
         """Lets go of the output (saved, or given up) and of the parts read ahead."""
-        for src in self.opened.values():
+        for src in [*self.opened.values(), *(sheet for sheet, _ in self.sheets.values())]:
             src.close()
         self.opened.clear()
+        self.sheets.clear()
         self.out.close()
 
     def _own(self, src, obj):
         """`obj` as an object of the output (copied in when it comes from another part)."""
         return obj if src is self.out or obj is None else _copy(self.out, src, obj)
 
-    def _take(self, n: int, src) -> None:
+    def _take(self, n: int, src, stamps: list | None = None) -> None:
         pages = self._pages(src)
+        if stamps is not None:
+            if len(stamps) != len(pages):
+                raise ValueError(f"part {n} has {len(pages)} pages, {len(stamps)} folios")
+            for page, stamp in zip(pages, stamps):
+                if stamp is not None:
+                    self._stamp(page, *stamp)
         nums = _nums(src.Root.StructTreeRoot.ParentTree)
         for page in pages:
             owners = nums.get(int(page.obj.get("/StructParents", -1)))
@@ -101,6 +113,34 @@ class Assembly:
                  if k not in ("/Parent", "/StructParents", "/Annots")})))
             self.page_entries.append(Array())
         self.taken += 1
+
+    def _stamp(self, page, sheet_path: str, index: int) -> None:
+        """Draws the folio of sheet page `index` onto `page`, after its own drawing, with
+        the fonts and graphics states it names (copied in once a sheet)."""
+        if sheet_path not in self.sheets:
+            self.sheets[sheet_path] = (pikepdf.open(sheet_path), {})
+        sheet, copied = self.sheets[sheet_path]
+        folio = sheet.pages[index].obj
+        fonts = dict(folio.Resources.get("/Font", {}).items())
+        drawing = stamp_stream(folio.Contents.read_bytes(), list(fonts))
+        contents = page.obj.Contents
+        drawing = self.out.make_stream(drawing)
+        page.obj.Contents = Array([*contents, drawing] if isinstance(contents, Array)
+                                  else [contents, drawing])
+        resources = page.obj.Resources
+        for kind, theirs in (("/Font", fonts), ("/ExtGState", folio.Resources.get("/ExtGState", {}))):
+            if not len(theirs):
+                continue
+            if kind not in resources:
+                resources[kind] = Dictionary()
+            for name, obj in theirs.items():
+                if kind == "/Font":             # a name of its own: the page's font of
+                    name = FOLIO_FONT + name[1:]   # that name holds the page's glyphs
+                elif name in resources[kind]:
+                    continue            # WeasyPrint names a state by its values
+                if obj.objgen not in copied:
+                    copied[obj.objgen] = _copy(self.out, sheet, obj)
+                resources[kind][name] = copied[obj.objgen]
 
     def _pages(self, src) -> list:
         """The part's pages, appended to the output's; its structure elements kept for later."""
@@ -162,11 +202,11 @@ def assemble_apart(front: Path, blanks: list[int], messages) -> None:
     process of its own (AssemblyApart). Should the messages end before "save", the assembly
     is given up."""
     assembly = Assembly(front, blanks)
-    for kind, path in messages:
+    for kind, path, *rest in messages:
         if kind == "save":
             assembly.save(path)
             return
-        getattr(assembly, kind)(path)
+        getattr(assembly, kind)(path, *rest)
 
 
 class AssemblyApart:
@@ -184,10 +224,10 @@ class AssemblyApart:
     def wants(self) -> int:
         return self.next
 
-    def take(self, path: Path) -> None:
+    def take(self, path: Path, stamps: list | None = None) -> None:
         if self.next == self.parts:
             raise ValueError("every part has been taken")
-        self._send(("take", path))
+        self._send(("take", path, stamps))
         self.next += 1
 
     def ahead(self, path: Path) -> None:

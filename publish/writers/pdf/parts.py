@@ -3,10 +3,10 @@
 
 The front matter and runs of chapters are separate WeasyPrint documents. Chapters open
 on rectos, so a run lays out the same wherever it falls; only its folios depend on the
-pages before it, and WeasyPrint draws folios (margin boxes) after pagination. A worker
-paginates a part, reports its page count, learns its first folio once every part before
-it is counted, then draws it. Meanwhile this process counts the front matter's pages; once
-the parts' anchors are known it fills the contents' page numbers into that same layout.
+pages before it, so a part is drawn without them, and they are stamped on as the book is
+assembled (folios.py). A worker paginates a part, reports its page count, and draws it.
+Meanwhile this process counts the front matter's pages; once the parts' anchors are known
+it fills the contents' page numbers into that same layout.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from publish.model import Book
-from publish.writers.pdf import document as pdf
+from publish.writers.pdf import document as pdf, folios
 from publish.writers.pdf.xref import XREF
 
 
@@ -129,30 +129,26 @@ def _worker(book: Book, htmls: list[str], conn) -> None:
     import gc
 
     while (job := conn.recv()) is not None:
-        n, target, first = job
-        _render_part(book, htmls[n], n, target, first, conn)
+        n, target = job
+        _render_part(book, htmls[n], n, target, conn)
         gc.collect()        # the part's boxes go before the next one is laid out
     conn.close()
 
 
-def _render_part(book: Book, html: str, n: int, target: str, first: int | None,
-                 conn) -> None:
-    """Lay out part `n`, report its pages, learn its first folio (unless it came with the
-    job), write the PDF."""
-    from publish.writers.pdf.engine import weasyprint
+def _render_part(book: Book, html: str, n: int, target: str, conn) -> None:
+    """Lay out part `n` without its folios, report its pages (as soon as it is paginated),
+    its anchors and the folios each page leaves off, write the PDF."""
+    from publish.writers.pdf.engine import patched, weasyprint
 
-    offset = []
+    told, left = [], []
 
     def margin_boxes(original, context, page, state):
-        if not offset:
+        if not told:
             conn.send(("pages", n, len(context.page_maker) - 1))
-            offset.append(first - 1 if first is not None else conn.recv())
-        quote_depth, counters, scopes, groups_ = state
-        counters = dict(counters)
-        counters["page"] = [value + offset[0] for value in counters.get("page", [0])]
-        return original(context, page, (quote_depth, counters, scopes, groups_))
+            told.append(True)
+        return original(context, page, state)
 
-    with _patched(weasyprint.layout, "make_margin_boxes", margin_boxes):
+    with patched(weasyprint.layout, "make_margin_boxes", margin_boxes), folios.left_off(left):
         laid_out = pdf.lay_out(book, html)
     if not _has_text(laid_out.pages[-1]):
         # Its last chapter's notes ran onto a page of their own: in one pass they go on
@@ -160,20 +156,9 @@ def _render_part(book: Book, html: str, n: int, target: str, first: int | None,
         conn.send(("refused", n, "footnotes run past the end of a part"))
         return
     anchors = {name: i for i, page in enumerate(laid_out.pages) for name in page.anchors}
-    conn.send(("anchors", n, anchors))
+    conn.send(("anchors", n, (anchors, left)))
     laid_out.write_pdf(target, **pdf.pdf_options(book))
     conn.send(("written", n, target))
-
-
-@contextlib.contextmanager
-def _patched(module, name: str, wrapper):
-    """WeasyPrint's `module.name` replaced, for the block, by `wrapper(original, *args)`."""
-    original = getattr(module, name)
-    setattr(module, name, lambda *args, **kwargs: wrapper(original, *args, **kwargs))
-    try:
-        yield
-    finally:
-        setattr(module, name, original)
 
 
 def _given_up_when(unneeded):
@@ -182,7 +167,7 @@ def _given_up_when(unneeded):
     may start one), which inherits the patch."""
     import os
 
-    from publish.writers.pdf.engine import weasyprint
+    from publish.writers.pdf.engine import patched, weasyprint
 
     here = os.getpid()
 
@@ -191,7 +176,7 @@ def _given_up_when(unneeded):
             raise _Abandoned
         return original(*args, **kwargs)
 
-    return _patched(weasyprint.layout.page, "remake_page", remake_page)
+    return patched(weasyprint.layout.page, "remake_page", remake_page)
 
 
 def _has_text(page) -> bool:
@@ -212,9 +197,10 @@ WORKERS: list[str] = []
 
 class _PartCache:
     """Laid-out parts kept in the build cache, under the hash of their HTML (chapters,
-    stylesheet, fonts, options) and of the package: a part's page count and anchors, and
-    its PDF for the first folio it was drawn with. An edit that keeps a part's pages
-    reuses every other part as it is, byte for byte."""
+    stylesheet, fonts, options) and of the package: a part's page count, anchors and the
+    folios its pages leave off, and its PDF; the front matter's for the page numbers in its
+    contents; the folio sheets. An edit reuses every other part as it is, byte for byte,
+    wherever its pages now fall."""
 
     def __init__(self, cache, book: Book) -> None:
         from publish.cache import package_digest
@@ -234,11 +220,8 @@ class _PartCache:
         data = self.cache.get("pdfparts", key + ".json") if self.cache else None
         return json.loads(data) if data else None
 
-    def pdf(self, key: str, first: int) -> bytes | None:
-        facts = self.facts(key)
-        if not facts or facts.get("first") != first:
-            return None
-        return self.cache.get("pdfparts", key + ".pdf")
+    def pdf(self, key: str) -> bytes | None:
+        return self.cache.get("pdfparts", key + ".pdf") if self.facts(key) else None
 
     def used(self, key: str) -> str:
         self.keys.append(key)
@@ -261,13 +244,14 @@ class _PartCache:
         """Where the cache lists the parts the last build of output `name` used."""
         return "pdfparts-index", f"{name}.json"
 
-    def keep(self, key: str, pages: int, anchors: dict, first: int, path: Path) -> None:
+    def keep(self, key: str, pages: int, anchors: dict, path: Path,
+             folios: list | None = None) -> None:
         import json
 
         if self.cache:
             self.cache.put("pdfparts", key + ".pdf", path.read_bytes())
             self.cache.put("pdfparts", key + ".json", json.dumps(
-                {"pages": pages, "anchors": anchors, "first": first}).encode())
+                {"pages": pages, "anchors": anchors, "folios": folios or []}).encode())
 
 
 def kept_before(cache, name: str) -> bool:
@@ -278,8 +262,8 @@ def kept_before(cache, name: str) -> bool:
 def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = "",
                  processes: int | None = None, *, assemble):
     """Lays out the front matter and `parts` groups of chapters, in a pool of worker
-    processes (one per core); a group the build cache holds (same HTML, same first folio)
-    is not laid out again.
+    processes (one per core); a group the build cache holds (same HTML) is not laid out
+    again, wherever it falls: its folios are stamped on (folios.py).
 
     Returns the files (front first), their page counts, the blank versos after each (every
     group opens on a recto, as in one pass), and the assembly `assemble(front, blanks,
@@ -305,23 +289,26 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
         unneeded = _Unneeded(book, kept, pool) if ahead else None
         with pool.holding(unneeded is not None):
             front_pages, front = _front_count(book, kept, front_html, front_known, ahead=unneeded)
-        firsts, counts, blanks, anchors = pool.run(front_pages)
+        sheets = folios.Sheets(book, htmls[0], kept, workdir)
+        firsts, counts, blanks, anchors = pool.run(front_pages, idle=lambda: sheets.ahead(
+            front_pages + sum(c for c in pool.counts if c is not None)))
         LAID_OUT.extend(f"part {n + 1}" for n in sorted(pool.laid_out))
+        stamps = _stamps(sheets, firsts, pool.folios)
         files = []
         for n in range(len(chunks)):
             target = workdir / f"part-{n + 1}.pdf"
             if n not in pool.laid_out:
-                target.write_bytes(kept.pdf(keys[n], firsts[n]))
+                target.write_bytes(kept.pdf(keys[n]))
             files.append(target)
         front_file = _front(book, kept, _toc_pages(firsts, anchors), front_pages, workdir,
                             front)                                       # as parts draw
         assembly = assemble(front_file, blanks, front_pages + sum(counts) + sum(blanks))
 
         opened: set[int] = set()
-        _take_ready(assembly, pool, files, opened)
-        pool.finish(lambda: _take_ready(assembly, pool, files, opened))
+        _take_ready(assembly, pool, files, stamps, opened)
+        pool.finish(lambda: _take_ready(assembly, pool, files, stamps, opened))
         for n in sorted(pool.laid_out):
-            kept.keep(keys[n], counts[n], anchors[n], firsts[n], files[n])
+            kept.keep(keys[n], counts[n], anchors[n], files[n], folios=pool.folios[n])
         pool.close()
         if name:
             kept.prune(name)
@@ -334,12 +321,30 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
     return [front_file] + files, [front_pages] + counts, blanks, assembly
 
 
-def _take_ready(assembly, pool, files: list[Path], opened: set[int]) -> None:
+def _stamps(sheets: folios.Sheets, firsts: list[int], left: list[list]) -> list[list]:
+    """For each part, for each page: where its folio is on the sheets (file, page), or None
+    for a page without one (a blank page, a part title's verso)."""
+    stamps = []
+    for first, pages in zip(firsts, left):
+        stamps.append([])
+        for i, keywords in enumerate(pages):
+            if not keywords:
+                stamps[-1].append(None)
+                continue
+            path, index, drawn = sheets.place(first + i)
+            if drawn != keywords:
+                raise RuntimeError(f"page {first + i} wants folios {keywords}, the sheet has {drawn}")
+            stamps[-1].append((path, index))
+    LAID_OUT.extend(f"folios {k}" for k in sheets.drawn)
+    return stamps
+
+
+def _take_ready(assembly, pool, files: list[Path], stamps: list[list], opened: set[int]) -> None:
     """Takes the parts ready in turn; reads ahead, once, those ready after one that is not."""
     ready = [n for n in range(len(files)) if n not in pool.laid_out or n in pool.written]
     for n in ready:
         if n == assembly.wants() - 1:
-            assembly.take(files[n])
+            assembly.take(files[n], stamps[n])
         elif n >= assembly.wants() and n not in opened:
             assembly.ahead(files[n])
             opened.add(n)
@@ -427,9 +432,9 @@ def _cores() -> int:
 
 
 class _Pool:
-    """Worker processes laying out parts in book order. A part learns its first folio once
-    every part before it has been paginated (or is known from the cache); parts are handed
-    out in order, so the part a worker waits on is always being laid out, or done."""
+    """Worker processes laying out parts in book order, handed out in order. A part's first
+    folio is known once every part before it has been paginated (or is known from the
+    cache); its drawing does not wait for it (folios are stamped on)."""
 
     def __init__(self, book: Book, htmls: list[str], workdir: Path, kept: _PartCache,
                  keys: list[str], processes: int) -> None:
@@ -437,13 +442,12 @@ class _Pool:
         self.facts = [kept.facts(key) for key in keys]
         self.counts: list[int | None] = [f["pages"] if f else None for f in self.facts]
         self.anchors: list[dict | None] = [f["anchors"] if f else None for f in self.facts]
+        self.folios: list[list | None] = [f["folios"] if f else None for f in self.facts]
         self.queue: list[int] = []
         self.laid_out: set[int] = set()
         self.written: set[int] = set()
         self.workers: list[tuple] = []          # (process, connection)
         self.busy: dict[int, int] = {}          # worker index -> the part it lays out
-        self.waiting: dict[int, int] = {}       # part -> worker index awaiting its first folio
-        self.told: set[int] = set()             # parts sent with their first folio
         self.firsts: list[int | None] = [None] * len(htmls)
         self.front_pages: int | None = None     # known once the front matter is counted
         self.held = False                       # no worker forked meanwhile (holding)
@@ -452,8 +456,8 @@ class _Pool:
         """Whether parts are being laid out, but fewer than there are workers."""
         return 0 < len(self.queue) + len(self.busy) < self.processes
 
-    def submit(self, numbers: list[int], first: bool = False) -> None:
-        self.queue = numbers + self.queue if first else self.queue + numbers
+    def submit(self, numbers: list[int]) -> None:
+        self.queue += numbers
         self.laid_out.update(numbers)
         self._dispatch()
 
@@ -471,10 +475,7 @@ class _Pool:
                 return
             n = self.queue.pop(0)
             self.busy[idle[0]] = n
-            if self.firsts[n] is not None:
-                self.told.add(n)
-            self.workers[idle[0]][1].send((n, str(self.workdir / f"part-{n + 1}.pdf"),
-                                           self.firsts[n]))
+            self.workers[idle[0]][1].send((n, str(self.workdir / f"part-{n + 1}.pdf")))
 
     @contextlib.contextmanager
     def holding(self, hold: bool):
@@ -501,17 +502,21 @@ class _Pool:
         return proc, parent
 
     def number(self, front_pages: int) -> None:
-        """The front matter has `front_pages`: the parts after it can be numbered. A part
-        whose first folio is known when it is handed out gets it with its job, and lays
-        out without waiting for this process (which may be laying out the front)."""
+        """The front matter has `front_pages`: the parts after it can be numbered."""
         self.front_pages = front_pages
         self._number()
 
-    def run(self, front_pages: int):
+    def run(self, front_pages: int, idle=None):
         """Every part laid out (perhaps still drawing), or known: (firsts, counts, blanks,
-        anchors)."""
+        anchors). While no worker has news, `idle()` is called, until it returns False."""
+        from multiprocessing.connection import wait
+
         self.number(front_pages)
         while not self.counted():
+            if idle is not None and not wait([self.workers[w][1] for w in self.busy], 0):
+                if idle():
+                    continue
+                idle = None
             self._next()
         counts = [int(c) for c in self.counts]
         blanks = [front_pages % 2] + [c % 2 for c in counts]
@@ -519,19 +524,12 @@ class _Pool:
         return [int(f) for f in self.firsts], counts, blanks, self.anchors
 
     def _number(self) -> None:
-        """Gives each part whose pages before it are all counted its first folio: to its
-        worker, or, for a kept part drawn with another first folio, by laying it out again."""
+        """Gives each part whose pages before it are all counted its first folio."""
         if self.front_pages is None:
             return
         first = self.front_pages + self.front_pages % 2 + 1
         for n, count in enumerate(self.counts):
-            if self.firsts[n] is None:
-                self.firsts[n] = first
-                kept = self.facts[n]           # None: about to be handed out
-                if kept is not None and n not in self.laid_out and kept.get("first") != first:
-                    self.submit([n], first=True)          # drawn with other folios: again
-            if n in self.waiting:
-                self.workers[self.waiting.pop(n)][1].send(first - 1)
+            self.firsts[n] = first
             if count is None:
                 return
             first += count + count % 2
@@ -572,11 +570,11 @@ class _Pool:
             if self.facts[n] is not None and self.facts[n]["pages"] != value:
                 raise RuntimeError("a kept part laid out differently")
             self.counts[n] = value
-            if n not in self.told:
-                self.waiting[n] = w
             self._number()
         elif kind == "anchors":
-            self.anchors[n] = value
+            self.anchors[n], self.folios[n] = value
+            if len(self.folios[n]) != self.counts[n]:
+                raise RuntimeError("a part's folios were not all found")
         elif kind == "written":
             self.written.add(n)
             del self.busy[w]
@@ -615,7 +613,7 @@ class _Unneeded:
             if self.pool.counted():
                 toc = _toc_pages(self.pool.firsts, self.pool.anchors)
                 _, key = _numbered_front(self.book, self.kept, toc)
-                self.answer = self.kept.pdf(key, 1) is not None
+                self.answer = self.kept.pdf(key) is not None
         return bool(self.answer)
 
 
@@ -673,7 +671,7 @@ def _front(book: Book, kept: _PartCache, toc_pages: dict, pages: int, workdir: P
     the placeholders (a book of 1,000 pages) is laid out anew."""
     html, key = _numbered_front(book, kept, toc_pages)
     target = workdir / "part-0.pdf"
-    data = kept.pdf(key, 1)
+    data = kept.pdf(key)
     if data is not None:
         target.write_bytes(data)
         return target
@@ -696,7 +694,7 @@ def _front(book: Book, kept: _PartCache, toc_pages: dict, pages: int, workdir: P
     if len(laid_out.pages) != pages:
         raise RuntimeError("the contents changed length once numbered")
     laid_out.write_pdf(str(target), **pdf.pdf_options(book))
-    kept.keep(key, pages, {}, 1, target)
+    kept.keep(key, pages, {}, target)
     return target
 
 
