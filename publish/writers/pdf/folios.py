@@ -24,12 +24,9 @@ SHEET_NUMBERS = 128
 
 def is_folio(box) -> bool:
     """Whether a margin box shows the page number (its content names the page counter)."""
-    return any(kind.startswith("counter") and value[0] == "page"
-               for kind, value in _content(box.style["content"]))
-
-
-def _content(content):
-    return content if isinstance(content, (tuple, list)) else ()
+    content = box.style["content"]       # "normal", "none" or a list of (kind, value)
+    return isinstance(content, (tuple, list)) and any(
+        kind.startswith("counter") and value[0] == "page" for kind, value in content)
 
 
 def left_off(found: list[list[str]]):
@@ -47,16 +44,20 @@ def left_off(found: list[list[str]]):
     return patched(weasyprint.layout, "make_margin_boxes", make_margin_boxes)
 
 
-def sheet_html(part_html: str) -> str:
-    """A part's stylesheet over three empty pages: a first page (whose `:first` rules no
-    page of a part has) and a page of either side after it. No crop marks: the book's
-    page has them."""
-    head = part_html.split("<body", 1)[0]
+def head(part_html: str) -> str:
+    """A part's HTML up to its body: its stylesheet, which is all a sheet takes of it."""
+    return part_html.split("<body", 1)[0]
+
+
+def sheet_html(head: str) -> str:
+    """A part's stylesheet (`head`) over three empty pages: a first page (whose `:first`
+    rules no page of a part has) and a page of either side after it. No crop marks: the
+    book's page has them."""
     return (head + "<style>@page { marks: none }</style><body><div></div>"
             + '<div style="break-before: page"></div>' * 2 + "</body></html>")
 
 
-def render_sheet(book: Book, part_html: str, numbers: range, target: Path) -> list[list[str]]:
+def render_sheet(book: Book, head: str, numbers: range, target: Path) -> list[list[str]]:
     """Writes to `target` a PDF of one page per number in `numbers`, each bearing only that
     number's folios; returns each page's folio at-keywords.
 
@@ -73,7 +74,7 @@ def render_sheet(book: Book, part_html: str, numbers: range, target: Path) -> li
         return iter(())
 
     with patched(layout, "make_margin_boxes", remember):
-        document = pdf.lay_out(book, sheet_html(part_html))
+        document = pdf.lay_out(book, sheet_html(head))
     if sorted(made) != [1, 2, 3]:
         raise RuntimeError("the folio sheet did not make three pages")
     pages, keywords, rows = [], [], {}
@@ -124,10 +125,10 @@ class Sheets:
     """The sheets a book's numbers need, kept in the build cache (`kept`, parts._PartCache)
     or laid out, as files in `workdir`; `place(number)` is where a number's folio is."""
 
-    def __init__(self, book: Book, part_html: str, kept, workdir: Path) -> None:
-        self.book, self.html, self.kept, self.workdir = book, part_html, kept, workdir
+    def __init__(self, book: Book, head: str, kept, workdir: Path) -> None:
+        self.book, self.head, self.kept, self.workdir = book, head, kept, workdir
         self.files: dict[int, tuple[Path, list[list[str]]]] = {}
-        self.drawn: list[int] = []          # sheets laid out (not kept): for the tests
+        self.drawn: list[int] = []          # the sheets laid out, not kept (parts.LAID_OUT)
 
     def ahead(self, pages: int) -> bool:
         """Makes the next sheet a book of at least `pages` pages needs, if one is missing
@@ -147,7 +148,7 @@ class Sheets:
         return str(path), index, keywords[index]
 
     def _sheet(self, k: int) -> tuple[Path, list[list[str]]]:
-        key = self.kept.key(f"folios {k} {SHEET_NUMBERS}\n" + self.html.split("<body", 1)[0])
+        key = self.kept.key(f"folios {k} {SHEET_NUMBERS}\n" + self.head)
         target = self.workdir / f"folios-{k + 1}.pdf"
         facts = self.kept.facts(key)
         data = self.kept.pdf(key) if facts else None
@@ -155,7 +156,7 @@ class Sheets:
             target.write_bytes(data)
             return target, facts["folios"]
         numbers = range(k * SHEET_NUMBERS + 1, (k + 1) * SHEET_NUMBERS + 1)
-        keywords = render_sheet(self.book, self.html, numbers, target)
+        keywords = render_sheet(self.book, self.head, numbers, target)
         self.drawn.append(k + 1)
         self.kept.keep(key, len(numbers), {}, target, folios=keywords)
         return target, keywords

@@ -122,9 +122,8 @@ class Assembly:
         sheet, copied = self.sheets[sheet_path]
         folio = sheet.pages[index].obj
         fonts = dict(folio.Resources.get("/Font", {}).items())
-        drawing = stamp_stream(folio.Contents.read_bytes(), list(fonts))
+        drawing = self.out.make_stream(stamp_stream(folio.Contents.read_bytes(), list(fonts)))
         contents = page.obj.Contents
-        drawing = self.out.make_stream(drawing)
         page.obj.Contents = Array([*contents, drawing] if isinstance(contents, Array)
                                   else [contents, drawing])
         resources = page.obj.Resources

@@ -221,7 +221,8 @@ class _PartCache:
         return json.loads(data) if data else None
 
     def pdf(self, key: str) -> bytes | None:
-        return self.cache.get("pdfparts", key + ".pdf") if self.facts(key) else None
+        """The PDF kept under `key`, if any (kept with its facts: keep())."""
+        return self.cache.get("pdfparts", key + ".pdf") if self.cache else None
 
     def used(self, key: str) -> str:
         self.keys.append(key)
@@ -289,7 +290,7 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
         unneeded = _Unneeded(book, kept, pool) if ahead else None
         with pool.holding(unneeded is not None):
             front_pages, front = _front_count(book, kept, front_html, front_known, ahead=unneeded)
-        sheets = folios.Sheets(book, htmls[0], kept, workdir)
+        sheets = folios.Sheets(book, folios.head(htmls[0]), kept, workdir)
         firsts, counts, blanks, anchors = pool.run(front_pages, idle=lambda: sheets.ahead(
             front_pages + sum(c for c in pool.counts if c is not None)))
         LAID_OUT.extend(f"part {n + 1}" for n in sorted(pool.laid_out))
@@ -509,15 +510,12 @@ class _Pool:
     def run(self, front_pages: int, idle=None):
         """Every part laid out (perhaps still drawing), or known: (firsts, counts, blanks,
         anchors). While no worker has news, `idle()` is called, until it returns False."""
-        from multiprocessing.connection import wait
-
         self.number(front_pages)
         while not self.counted():
-            if idle is not None and not wait([self.workers[w][1] for w in self.busy], 0):
-                if idle():
-                    continue
+            if idle is None:
+                self._next()
+            elif not self._next(timeout=0) and not idle():
                 idle = None
-            self._next()
         counts = [int(c) for c in self.counts]
         blanks = [front_pages % 2] + [c % 2 for c in counts]
         blanks[-1] = 0
@@ -540,11 +538,7 @@ class _Pool:
 
     def poll(self) -> None:
         """Reads what the workers have sent, without waiting."""
-        from multiprocessing.connection import wait
-
-        conns = {self.workers[w][1]: w for w in self.busy}
-        for conn in wait(list(conns), timeout=0):
-            self._receive(conns[conn])
+        self._next(timeout=0)
 
     def finish(self, each) -> None:
         """Waits until every part laid out has been written, calling `each()` as one is."""
@@ -552,12 +546,16 @@ class _Pool:
             self._next()
             each()
 
-    def _next(self) -> None:
+    def _next(self, timeout: float | None = None) -> bool:
+        """Reads what the workers have sent, waiting for news (at most `timeout` seconds):
+        whether there was any."""
         from multiprocessing.connection import wait
 
         conns = {self.workers[w][1]: w for w in self.busy}
-        for conn in wait(list(conns)):
+        ready = wait(list(conns), timeout)
+        for conn in ready:
             self._receive(conns[conn])
+        return bool(ready)
 
     def _receive(self, w: int) -> None:
         try:
@@ -567,8 +565,6 @@ class _Pool:
         if kind == "refused":
             raise RuntimeError(value)
         if kind == "pages":
-            if self.facts[n] is not None and self.facts[n]["pages"] != value:
-                raise RuntimeError("a kept part laid out differently")
             self.counts[n] = value
             self._number()
         elif kind == "anchors":
