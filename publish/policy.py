@@ -1,0 +1,135 @@
+"""What a finding in a book's sources becomes: mended with one warning, or a refusal.
+
+This module is the one place that decides (issue 24). Every problem a reader, renderer or
+writer finds is a named finding class here, with its outcome:
+
+- MEND: the book is built the way a careful editor would mend it, and one warning names
+  the file and line (or key). `--strict` turns every such warning into a refusal.
+- REFUSE: the edition is not built; one line names the file and line or key. Only what
+  leaves no book, or would make it unsafe or false, is refused. README's "What stops a
+  build" lists these and nothing else; tests/unit/test_policy.py holds the two together.
+
+Code that finds a problem calls `mend(name, ...)` or `raise refuse(name, ...)`; it never
+raises a SourceError of its own.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from publish.errors import ConfigError, PublishError, SourceError
+
+log = logging.getLogger("publish")
+
+MEND = "mended"
+REFUSE = "refused"
+
+
+@dataclass(frozen=True)
+class Finding:
+    name: str
+    outcome: str        # MEND or REFUSE
+    what: str           # one line, as README says it
+
+
+_TABLE = (
+    # The refusals: README's "What stops a build" lists exactly these.
+    Finding("config-unreadable", REFUSE,
+            "a config file that cannot be parsed, or a value in it that cannot be read "
+            "(a wrong type, an unknown language code, a bad ISBN check digit)"),
+    Finding("text-undecodable", REFUSE,
+            "a chapter whose text cannot be decoded: not UTF-8, and no UTF-16 byte-order mark"),
+    Finding("outside-project", REFUSE,
+            "a chapter, include, image or cover that lies outside the project folder "
+            "(by `..`, an absolute path or a symlink): it is never read, and the edition stops"),
+    Finding("nothing-readable", REFUSE,
+            "an edition with no chapter left to read"),
+    Finding("strict", REFUSE,
+            "under `--strict`, any warning"),
+    # Everything else is mended, with one warning naming the file and line.
+    Finding("control-character", MEND,
+            "an invisible character XML forbids (U+0000-U+001F but tab and newlines, DEL, "
+            "U+FFFE, U+FFFF) is removed"),
+    Finding("not-text", MEND,
+            "a chapter file that is binary, or cannot be read (permissions, a folder, a "
+            "symlink loop) is left out"),
+    Finding("front-matter", MEND,
+            "front matter that is never closed is read as text; an unknown key or a value of "
+            "the wrong type is ignored"),
+    Finding("missing-chapter", MEND,
+            "a chapter listed in SUMMARY.md, a nav or `chapters` but missing is left out"),
+    Finding("summary-loop", MEND,
+            "a table of contents that lists itself, or a chapter twice, keeps the first entry"),
+    Finding("empty-chapter", MEND,
+            "a chapter with no text is left out"),
+    Finding("untitled-chapter", MEND,
+            "a chapter with no heading is titled from its table-of-contents entry or file name"),
+    Finding("duplicate-slug", MEND,
+            "two chapters whose file names give the same slug get distinct ones"),
+    Finding("include", MEND,
+            "an include that is missing, unreadable or includes itself is left out"),
+    Finding("image", MEND,
+            "an image that is missing, unreadable, empty, mislabelled or too large to decode "
+            "safely is left out, and its alt text stands in"),
+    Finding("image-converted", MEND,
+            "an image in a format EPUB readers lack (SVGZ, TIFF, BMP, WebP, CMYK JPEG) is "
+            "converted to one they read"),
+    Finding("cover", MEND,
+            "a cover image that is missing or unreadable gives way to the generated cover"),
+    Finding("link", MEND,
+            "a link that goes nowhere (a missing file or anchor, a file that is not a chapter "
+            "and has no web address) keeps its text"),
+    Finding("markup", MEND,
+            "a tag that is not HTML, another tool's directive or template tag, or nesting too "
+            "deep to lay out is kept as text or flattened"),
+    Finding("footnote", MEND,
+            "a footnote that is never referenced is left out"),
+    Finding("draft-chapter", MEND,
+            "a draft chapter (`[Title]()`) is left out"),
+    Finding("language", MEND,
+            "a language publish has no data file for is built through CLDR; a README whose "
+            "language is not said is given the language of its text"),
+    Finding("default", MEND,
+            "a value the project does not set (slug, author, date, language) gets a "
+            "reproducible default"),
+    Finding("unknown-key", MEND,
+            "an unknown key in a config file is ignored"),
+    Finding("glyph", MEND,
+            "a character no embedded font has is drawn as a missing-glyph box"),
+    Finding("engine", MEND,
+            "a message from the layout or font libraries (WeasyPrint, fontTools) is shown as "
+            "a warning"),
+)
+
+FINDINGS: dict[str, Finding] = {f.name: f for f in _TABLE}
+
+
+def refusals() -> tuple[Finding, ...]:
+    """The findings that stop an edition, in README's order."""
+    return tuple(f for f in _TABLE if f.outcome == REFUSE)
+
+
+def _finding(name: str, outcome: str) -> Finding:
+    finding = FINDINGS.get(name)
+    if finding is None or finding.outcome != outcome:
+        # A programming error, not a user's: every finding is declared above.
+        raise ValueError(f"'{name}' is not a finding that is {outcome}")
+    return finding
+
+
+def mend(name: str, message: str, *, path: Path | str | None = None, line: int | None = None,
+         key: str | None = None) -> None:
+    """Logs the one warning of a mended finding (the build's --strict makes it a refusal)."""
+    _finding(name, MEND)
+    log.warning("%s", SourceError(message, path=path, line=line, key=key))
+
+
+def refuse(name: str, message: str, *, path: Path | str | None = None,
+           line: int | None = None, key: str | None = None) -> PublishError:
+    """The error that stops an edition: `raise refuse(...)`. A config refusal is a ConfigError."""
+    _finding(name, REFUSE)
+    kind = ConfigError if name == "config-unreadable" else SourceError
+    error = kind(message, path=path, line=line, key=key)
+    error.finding = name
+    return error
