@@ -32,7 +32,12 @@ def resolve_link(href: str, draft: Draft, by_file: dict[str, Draft], root: Path)
     if parts.path:
         path = unquote(parts.path)
         base = root if path.startswith("/") else draft.raw.path.parent
-        real = _inside(base / path.lstrip("/"), root)
+        try:
+            real = _inside(base / path.lstrip("/"), root)
+        except (OSError, RuntimeError, ValueError) as exc:     # a symlink loop, a NUL byte
+            _warn(draft, href, f"it cannot be followed ({exc}); the link is left out, its "
+                               "text stays")
+            return None
         if real is None:
             _warn(draft, href, "it lies outside the project folder; the link is left out, "
                                "its text stays")
@@ -52,12 +57,10 @@ def resolve_link(href: str, draft: Draft, by_file: dict[str, Draft], root: Path)
 
 
 def _inside(path: Path, root: Path) -> Path | None:
-    """`path` with links resolved, if it lies inside `root`; else None."""
-    try:
-        real = path.resolve()
-        return real if real.is_relative_to(root.resolve()) else None
-    except (OSError, RuntimeError, ValueError):     # a symlink loop, a NUL byte
-        return None
+    """`path` with links resolved, if it lies inside `root`; else None. A symlink loop or a
+    NUL byte raises (RuntimeError, OSError, ValueError)."""
+    real = path.resolve()
+    return real if real.is_relative_to(root.resolve()) else None
 
 
 def _chapter_for(path: str, base: Path, by_file: dict[str, Draft]) -> Draft | None:
@@ -178,7 +181,10 @@ def _image_file(rel: str, src: str, draft: Draft, config: Config, line: int) -> 
                 continue
         except (OSError, ValueError):
             continue
-        real = _inside(candidate, config.root)
+        try:
+            real = _inside(candidate, config.root)
+        except (OSError, RuntimeError, ValueError):
+            return candidate            # a symlink loop: found unreadable by images.prepare
         if real is None:
             raise policy.refuse("outside-project",
                                 f"image '{src}' lies outside the project folder; refused",

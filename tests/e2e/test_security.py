@@ -26,11 +26,17 @@ def embedded_files(reader):
     return names.get("/EmbeddedFiles", {}).get("/Names", []) if names else []
 
 
-def test_markdown_attachment_link_is_refused(project):
+@pytest.mark.parametrize("href", ["/etc/passwd", "../../../../../../etc/passwd"])
+def test_markdown_attachment_link_is_never_linked(project, tmp_path, caplog, href):
+    """`/etc/passwd` is read from the project's root, as GitHub reads it (issue 24), and is
+    not there; a path that climbs out is never followed. Either way the text stays, and the
+    PDF attaches nothing."""
     (project / "source" / "en" / "01-one.md").write_text(
-        '# One\n\n[passwd](/etc/passwd){: rel="attachment"}\n')
-    with pytest.raises(SourceError, match="link to '/etc/passwd'"):
-        load_book(config_mod.load(project), "en")
+        f'# One\n\n[passwd]({href}){{: rel="attachment"}}\n')
+    reader = build_pdf(project, tmp_path / "out")
+    assert embedded_files(reader) == []
+    assert b"root:x:0" not in (tmp_path / "out" / "tiny-en.pdf").read_bytes()
+    assert any(f"01-one.md:3: link to '{href}'" in r.getMessage() for r in caplog.records)
 
 
 def test_raw_attachment_link_is_stripped(project, tmp_path, secret):

@@ -223,3 +223,16 @@ def test_the_catalog_cover_never_fails_on_a_bad_file(tmp_path, caplog):
         assert any(f"cover image '{bad}'" in w for w in warnings_of(caplog))
     gone = replace(book, cover=root / "source/images/gone.png")
     assert cover_art(gone).media_type == "image/png"
+
+
+def test_a_symlink_loop_or_a_nul_byte_is_left_out_too(tmp_path, caplog):
+    import os
+    root = project(tmp_path, "# One\n\n![Loop](../images/loop.png)\n\n![Nul](a%00b.png)\n")
+    os.symlink("loop.png", root / "source/images/loop.png")
+    with caplog.at_level(logging.WARNING, logger="publish"):
+        book = read_book(config_mod.load(root), "en")
+    assert book.images == ()
+    found = [w.split("01-one.md:")[1] for w in warnings_of(caplog) if "01-one.md:" in w]
+    assert found == ["3: image '../images/loop.png' cannot be read (Too many levels of "
+                     "symbolic links); its alt text stands in",
+                     "5: image 'a%00b.png' not found; its alt text stands in"]
