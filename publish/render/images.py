@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import warnings
 import zlib
 from dataclasses import dataclass, replace
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from publish.errors import OutputError
 from publish.outputs import write_atomic
 
 VERSION = b"images-1"               # change when a conversion's output changes
@@ -61,19 +63,48 @@ def prepare(path: Path, folder: Path) -> Usable:
     if not data:
         raise ImageProblem("is empty (0 bytes)")
     suffix = path.suffix.lower()
-    digest = hashlib.sha256(VERSION + suffix.encode() + b"\0" + data).hexdigest()[:24]
+    digest = hashlib.sha256(_version() + suffix.encode() + b"\0" + data).hexdigest()[:24]
     key = (digest, str(folder))
-    verdict = _SEEN.get(key)
+    verdict = _SEEN.get(key) or _recorded(folder / digest, path)
     if verdict is None or (isinstance(verdict, Usable) and not verdict.path.is_file()):
         try:
             verdict = _judge(data, suffix, path, folder / digest)
         except ImageProblem as exc:
             verdict = str(exc)
-        _SEEN[key] = verdict
+        _record(folder / digest, verdict, path)
+    _SEEN[key] = verdict
     if isinstance(verdict, str):
         raise ImageProblem(verdict)
     # The same bytes under another name: that file itself, unless it was converted.
     return verdict if verdict.note else replace(verdict, path=path)
+
+
+def _version() -> bytes:
+    """What a verdict depends on beyond the bytes: our rules and Pillow's decoders."""
+    import PIL
+    return VERSION + b"|" + PIL.__version__.encode() + b"|"
+
+
+def _recorded(stem: Path, path: Path) -> Usable | str | None:
+    """The verdict an earlier build recorded in the build cache (decoding every image
+    again would cost a rebuild seconds), or None."""
+    try:
+        facts = json.loads(stem.with_name(stem.name + ".json").read_text(encoding="utf-8"))
+        if "problem" in facts:
+            return str(facts["problem"])
+        target = stem.with_name(stem.name + facts["suffix"]) if facts["note"] else path
+        return Usable(target, str(facts["suffix"]), str(facts["note"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _record(stem: Path, verdict: Usable | str, path: Path) -> None:
+    facts = {"problem": verdict} if isinstance(verdict, str) else \
+        {"suffix": verdict.suffix, "note": verdict.note}
+    try:
+        write_atomic(stem.with_name(stem.name + ".json"), json.dumps(facts).encode())
+    except OutputError:
+        pass        # a cache that cannot be written only costs time
 
 
 def _judge(data: bytes, suffix: str, path: Path, stem: Path) -> Usable:

@@ -78,7 +78,22 @@ def test_a_usable_image_is_used_as_it_is(tmp_path):
             images.Usable(tmp_path / name, Path(name).suffix)
     (tmp_path / "d.svg").write_bytes(SVG)
     assert images.prepare(tmp_path / "d.svg", tmp_path / "c").note == ""
-    assert not (tmp_path / "c").exists()            # nothing was written
+    assert [p.suffix for p in (tmp_path / "c").iterdir()] == [".json"] * 4   # verdicts only
+
+
+def test_a_verdict_is_recorded_and_read_back_without_decoding(tmp_path, monkeypatch):
+    write(tmp_path, {**convertible(), **unusable()})
+    first = {n: _verdict(tmp_path / n, tmp_path / "c") for n in ("scan.tiff", "cut.png")}
+    monkeypatch.setattr(images, "_SEEN", {})
+    monkeypatch.setattr(images, "_judge", lambda *a: pytest.fail("decoded again"))
+    assert {n: _verdict(tmp_path / n, tmp_path / "c") for n in first} == first
+
+
+def _verdict(path, folder):
+    try:
+        return images.prepare(path, folder)
+    except images.ImageProblem as problem:
+        return str(problem)
 
 
 def test_a_deleted_conversion_is_made_again(tmp_path):
