@@ -1,4 +1,5 @@
-"""Links and images of a chapter: resolved across the book's chapters and inside the project."""
+"""Links and images of a chapter: resolved across the book's chapters and inside the project, a
+file that is not a chapter as its page on the repository's web host (publish/repository.py)."""
 from __future__ import annotations
 
 import hashlib
@@ -11,6 +12,7 @@ from lxml import etree
 
 from publish import policy, repository
 from publish.config import Config
+from publish.errors import SourceError
 from publish.model import Image
 from publish.render import images
 from publish.render.draft import Draft
@@ -146,7 +148,12 @@ def resolve_image(img: etree._Element, draft: Draft, config: Config,
     if parts.scheme in ("http", "https") and config.fetch_remote:
         from publish.render.remote import fetch_image
         folder = remote_cache or Path(tempfile.mkdtemp(prefix="publish-remote-"))
-        real = fetch_image(src, folder, origin=draft.raw.path, line=line)
+        try:
+            real = fetch_image(src, folder, origin=draft.raw.path, line=line)
+        except SourceError as error:        # a download that failed: as a missing image
+            policy.mend("image", f"{error.message}; its alt text stands in",
+                        path=draft.raw.path, line=line)
+            return _alt_stands_in(img)
         return _use_image(img, real, draft, config, line, images_cache, fetched=True)
     if parts.scheme or parts.netloc or not src:
         # Remote (or empty) images are not fetched unless asked: the alt text stands in (issue 5).
