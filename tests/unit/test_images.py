@@ -251,3 +251,13 @@ def test_a_symlink_loop_or_a_nul_byte_is_left_out_too(tmp_path, caplog):
     assert found == ["3: image '../images/loop.png' cannot be read (Too many levels of "
                      "symbolic links); its alt text stands in",
                      "5: image 'a%00b.png' not found; its alt text stands in"]
+
+
+@pytest.mark.parametrize("text,limit,expected", [
+    ("Short", 10, "Short"),
+    ("A heading that is a whole paragraph", 20, "A heading that is a…"),
+    ("书" * 30, 10, "书" * 10 + "…"),
+])
+def test_the_generated_cover_clips_a_title_that_is_a_paragraph(text, limit, expected):
+    from publish.cover import _clip
+    assert _clip(text, limit) == expected

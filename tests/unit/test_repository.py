@@ -192,3 +192,22 @@ def test_a_link_out_of_the_project_is_never_refused_and_never_linked(tmp_path, c
                      "link is left out, its text stays",
                      "link to '../loop.txt': it cannot be followed (Symlink loop from "
                      f"'{src / 'loop.txt'}'); the link is left out, its text stays"]
+
+
+def test_an_mdbook_links_its_other_files_through_git_repository_url(tmp_path):
+    import shutil
+
+    from conftest import FIXTURES
+    root = tmp_path / "mdbook"
+    shutil.copytree(FIXTURES / "mdbook", root)
+    toml = root / "book.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        "https://example.org/manual", "https://github.com/ex-org/manual.git"), encoding="utf-8")
+    book = read_book(config_mod.load(root), "en")
+    hrefs = [h for c in book.chapters for h in links_of_chapter(c)]
+    assert "https://github.com/ex-org/manual/blob/HEAD/README-other.md" in hrefs
+
+
+def links_of_chapter(chapter) -> list[str]:
+    import re
+    return re.findall(r'<a href="([^"]+)"', chapter.xhtml)
