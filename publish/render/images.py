@@ -36,6 +36,10 @@ MAX_SVG_BYTES = 32 * 1024 * 1024    # an SVGZ that unpacks to more is a zip bomb
 CORE = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif"}
 SAME_SUFFIX = {".jpeg": ".jpg"}
 LOSSY = {"JPEG2000"}
+# The raster formats read: those of pictures people keep in a repository. Not EPS (Pillow
+# runs Ghostscript on it: PostScript is a program) nor the scientific and legacy formats.
+READ = ("PNG", "JPEG", "GIF", "TIFF", "BMP", "DIB", "WEBP", "ICO", "JPEG2000", "PPM", "TGA",
+        "PCX", "PSD", "QOI", "AVIF")
 
 
 class ImageProblem(Exception):
@@ -190,7 +194,9 @@ class _decoded:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
-                self.image = Image.open(io.BytesIO(self.data))
+                Image.init()
+                self.image = Image.open(io.BytesIO(self.data),
+                                        formats=[f for f in READ if f in Image.OPEN])
                 width, height = self.image.size
                 if max(width, height) > MAX_SIDE:
                     raise ImageProblem(f"is {width}×{height} pixels: a side over {MAX_SIDE} "

@@ -8,6 +8,9 @@ from publish import media, policy
 from publish.model import Book
 
 THUMBNAIL_BOX = (240, 384)      # fits the 1:1.6 covers; small enough for an e-reader's list
+# What a cover may be once read (publish/render/images.py converts the rest): never EPS,
+# which Pillow would hand to Ghostscript.
+FORMATS = ["PNG", "JPEG", "GIF", "WEBP"]
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ def _as_png(data: bytes) -> bytes | None:
     from PIL import Image
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data), formats=FORMATS) as image:
             out = io.BytesIO()
             image.convert("RGB").save(out, format="PNG")
             return out.getvalue()
@@ -71,7 +74,7 @@ def thumbnail(data: bytes) -> bytes:
     """PNG bytes of the image scaled down to fit THUMBNAIL_BOX."""
     from PIL import Image
 
-    with Image.open(io.BytesIO(data)) as image:
+    with Image.open(io.BytesIO(data), formats=FORMATS) as image:
         small = image.convert("RGB")
         small.thumbnail(THUMBNAIL_BOX, Image.Resampling.LANCZOS)
         out = io.BytesIO()

@@ -261,3 +261,14 @@ def test_a_symlink_loop_or_a_nul_byte_is_left_out_too(tmp_path, caplog):
 def test_the_generated_cover_clips_a_title_that_is_a_paragraph(text, limit, expected):
     from publish.cover import _clip
     assert _clip(text, limit) == expected
+
+
+def test_postscript_is_never_run(tmp_path, monkeypatch):
+    """Pillow reads EPS by running Ghostscript: an .eps (or one named .png) is not an image."""
+    import subprocess
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: pytest.fail("a program ran"))
+    eps = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n%%EOF\n"
+    for name in ("fig.eps", "fig.png"):
+        (tmp_path / name).write_bytes(eps)
+        with pytest.raises(images.ImageProblem, match="cannot be identified"):
+            images.prepare(tmp_path / name, tmp_path / "c")
