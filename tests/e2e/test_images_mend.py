@@ -38,6 +38,12 @@ def test_every_case_in_one_epub_one_warning_each_and_epubcheck_passes(tmp_path, 
     """One book holding every case (one EPUBCheck run for them all)."""
     names = sorted(unusable()) + sorted(convertible())
     root = make(tmp_path, names, cover='cover = "images/print.jpg"\n')
+    # And links as GitHub resolves them, in the same book (one EPUBCheck run).
+    (root / "CONTRIBUTING.md").write_text("# How to help\n", encoding="utf-8")
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text('[remote "origin"]\n\turl = git@github.com:o/pics.git\n')
+    with (root / "source/en/01-pictures.md").open("a", encoding="utf-8") as chapter:
+        chapter.write("See [how to help](/CONTRIBUTING.md) and [the images](/source/images/).\n")
     code, _, err = run(capsys, "epub", "--source", str(root), "--out", str(root / "out"))
     assert code == 0, err
     assert "Traceback" not in err
@@ -57,6 +63,8 @@ def test_every_case_in_one_epub_one_warning_each_and_epubcheck_passes(tmp_path, 
     assert sorted(listed) == sorted(["EPUB/images/cover.jpg"] + [
         f"EPUB/images/images-{n}{convertible()[n][1]}" for n in convertible()])
     assert len(re.findall("<img ", chapter)) == len(convertible())
+    assert '<a href="https://github.com/o/pics/blob/HEAD/CONTRIBUTING.md">how to help</a>' in chapter
+    assert '<a href="https://github.com/o/pics/tree/HEAD/source/images">the images</a>' in chapter
 
     messages = run_epubcheck(root / "out" / "pics-en.epub")
     bad = [m for m in messages if m["severity"] in ("FATAL", "ERROR", "WARNING")
