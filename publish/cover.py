@@ -125,6 +125,16 @@ def _breaks(text: str, locale: str) -> list[str]:
     return pieces(text, locale, "line")
 
 
+def _clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, at a space if one is near, with an ellipsis: a
+    heading that is a whole paragraph would otherwise be fitted for seconds, in tiny type."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ", limit - 20)
+    return (cut[:space] if space > 0 else cut).rstrip() + "…"
+
+
 def make_cover(meta: Metadata, language=None) -> bytes:
     """PNG bytes of the cover: author, title, subtitle and publisher, centred."""
     image = Image.new("RGB", SIZE, BACKGROUND)
@@ -137,28 +147,28 @@ def make_cover(meta: Metadata, language=None) -> bytes:
                          language.code)
     latin = setter.families[0] == fonts.FAMILY
     y = 420
-    size, lines = setter.fit(meta.author_line.upper() if latin else meta.author_line, 400,
-                             width, 72, 2)
+    author = _clip(meta.author_line, 120)
+    size, lines = setter.fit(author.upper() if latin else author, 400, width, 72, 2)
     for line in lines:
         setter.draw(draw, y, line, 400, False, size, INK)
         y += int(size * 1.3)
     y += 90
     draw.line((SIZE[0] / 2 - 180, y, SIZE[0] / 2 + 180, y), fill=ACCENT, width=6)
     y += 150
-    size, lines = setter.fit(meta.title, 600, width, 150, 5)
+    size, lines = setter.fit(_clip(meta.title, 160), 600, width, 150, 5)
     for line in lines:
         setter.draw(draw, y, line, 600, False, size, INK)
         y += int(size * 1.18 if latin else size * 1.35)
     if meta.subtitle:
         y += 60
-        size, lines = setter.fit(meta.subtitle, 400, width, 80, 3, italic=True)
+        size, lines = setter.fit(_clip(meta.subtitle, 200), 400, width, 80, 3, italic=True)
         for line in lines:
             setter.draw(draw, y, line, 400, True, size, INK)
             y += int(size * 1.3)
     y += 120
     draw.line((SIZE[0] / 2 - 180, y, SIZE[0] / 2 + 180, y), fill=ACCENT, width=6)
     if meta.publisher:
-        setter.draw(draw, SIZE[1] - 300, meta.publisher, 400, False, 64, ACCENT)
+        setter.draw(draw, SIZE[1] - 300, _clip(meta.publisher, 60), 400, False, 64, ACCENT)
     out = io.BytesIO()
     image.save(out, format="PNG", compress_level=3)
     return out.getvalue()

@@ -10,10 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from publish import policy
 from publish.config import Config
-from publish.errors import SourceError
 from publish.model import Book, Metadata
-from publish.paths import PACKAGE_LAYOUTS, resolve_inside
+from publish.paths import PACKAGE_LAYOUTS
+from publish.render import images
+from publish.render.links import temporary_cache
 from publish.render.chapter import build_toc, finish, parse
 from publish.render.convert import convert_all, get_markdown, render_inline
 from publish.render.metadata import read_metadata
@@ -46,20 +48,39 @@ def render_book(config: Config, lang: str, raws: list[RawChapter],
     text = "".join(_all_text(meta, labels, chapters))
     return Book(metadata=meta, language=language, labels=labels, chapters=chapters,
                 toc=build_toc(chapters, config.toc_depth),
-                cover=_cover(config, edition.cover), project=config.root,
+                cover=_cover(config, edition.cover, memo), project=config.root,
                 layouts=layouts or (PACKAGE_LAYOUTS,), print=config.print, text=text)
 
 
-def _cover(config: Config, cover: str) -> Path | None:
-    """The cover image's file (checked to lie in the project), or None for a generated cover."""
+def _cover(config: Config, cover: str, memo: BuildCache | None) -> Path | None:
+    """The cover image's file (checked to lie in the project; converted as a chapter's
+    image would be), or None for a generated cover: one that is missing or cannot be used
+    gives way to the generated cover, with a warning."""
     if not cover:
         return None
-    path = resolve_inside(config.source_dir / cover, (config.root,), what="cover image",
-                          origin=config.path, line=config.line_of("cover"))
-    if not path.is_file():
-        raise SourceError(f"cover image '{cover}' not found", path=config.path,
-                          line=config.line_of("cover"), key="cover")
-    return path
+    line = config.line_of("cover")
+    candidate = config.source_dir / cover
+    try:
+        real = candidate.resolve()
+        inside = real.is_relative_to(config.root.resolve())
+    except (OSError, RuntimeError, ValueError):
+        real, inside = candidate, True           # a loop or a NUL: found unusable below
+    if not inside:
+        raise policy.refuse("outside-project", f"cover image '{cover}' lies outside the "
+                            "project folder; refused", path=config.path, line=line, key="cover")
+    folder = memo.root / "images" if memo is not None else temporary_cache()
+    try:
+        if not real.exists():
+            raise images.ImageProblem("not found")
+        usable = images.prepare(real, folder)
+    except (images.ImageProblem, OSError, ValueError) as problem:
+        policy.mend("cover", f"cover image '{cover}' {problem}; the generated cover stands in",
+                    path=config.path, line=line, key="cover")
+        return None
+    if usable.note:
+        policy.mend("image-converted", f"cover image '{cover}': {usable.note}",
+                    path=config.path, line=line, key="cover")
+    return usable.path
 
 
 def _all_text(meta: Metadata, labels, chapters):

@@ -4,11 +4,13 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from publish import media
-from publish.errors import SourceError
+from publish import media, policy
 from publish.model import Book
 
 THUMBNAIL_BOX = (240, 384)      # fits the 1:1.6 covers; small enough for an e-reader's list
+# What a cover may be once read (publish/render/images.py converts the rest): never EPS,
+# which Pillow would hand to Ghostscript.
+FORMATS = ["PNG", "JPEG", "GIF", "WEBP"]
 
 
 @dataclass(frozen=True)
@@ -20,44 +22,59 @@ class CoverArt:
 
 
 def cover_art(book: Book) -> CoverArt:
-    """The book's cover and a downscaled PNG thumbnail of it."""
-    if book.cover is None:
-        from publish.cover import make_cover
-        data, media_type, suffix = make_cover(book.metadata, book.language), "image/png", ".png"
-    else:
-        data, media_type, suffix = _read_cover(book)
-    return CoverArt(data=data, media_type=media_type, suffix=suffix, thumbnail=thumbnail(data))
+    """The book's cover and a downscaled PNG thumbnail of it. A cover image that cannot be
+    read or converted gives way to the generated cover, with one warning: never an error."""
+    art = _read_cover(book) if book.cover is not None else None
+    if art is not None:
+        data, media_type, suffix = art
+        try:
+            return CoverArt(data=data, media_type=media_type, suffix=suffix,
+                            thumbnail=thumbnail(data))
+        except Exception as exc:    # noqa: BLE001 - Pillow raises many kinds on bad data
+            _generated_instead(book, f"cannot be shown ({exc or type(exc).__name__})")
+    from publish.cover import make_cover
+    data = make_cover(book.metadata, book.language)
+    return CoverArt(data=data, media_type="image/png", suffix=".png", thumbnail=thumbnail(data))
 
 
-def _read_cover(book: Book) -> tuple[bytes, str, str]:
+def _read_cover(book: Book) -> tuple[bytes, str, str] | None:
     suffix = book.cover.suffix.lower()
     try:
         data = book.cover.read_bytes()
     except OSError as exc:
-        raise SourceError(f"cannot read the cover: {exc.strerror or exc}", path=book.cover) from None
+        return _generated_instead(book, f"cannot be read ({exc.strerror or exc})")
     if suffix in media.COVER_IMAGES:
         return data, media.COVER_IMAGES[suffix], ".jpg" if suffix == ".jpeg" else suffix
     # e.g. a WebP or SVG cover: catalogs want GIF, JPEG or PNG, so convert (raster images only).
-    return _as_png(data, book), "image/png", ".png"
+    png = _as_png(data)
+    if png is None:
+        return _generated_instead(book, "cannot be converted to PNG for catalogs")
+    return png, "image/png", ".png"
 
 
-def _as_png(data: bytes, book: Book) -> bytes:
-    from PIL import Image, UnidentifiedImageError
+def _generated_instead(book: Book, why: str) -> None:
+    policy.mend("cover", f"cover image '{book.cover.name}' {why}; the generated cover "
+                "stands in", path=book.cover)
+    return None
+
+
+def _as_png(data: bytes) -> bytes | None:
+    from PIL import Image
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data), formats=FORMATS) as image:
             out = io.BytesIO()
             image.convert("RGB").save(out, format="PNG")
             return out.getvalue()
-    except (UnidentifiedImageError, OSError) as exc:
-        raise SourceError(f"cover image cannot be converted to PNG: {exc}", path=book.cover) from None
+    except Exception:       # noqa: BLE001 - unidentified, truncated, a bomb, an SVG
+        return None
 
 
 def thumbnail(data: bytes) -> bytes:
     """PNG bytes of the image scaled down to fit THUMBNAIL_BOX."""
     from PIL import Image
 
-    with Image.open(io.BytesIO(data)) as image:
+    with Image.open(io.BytesIO(data), formats=FORMATS) as image:
         small = image.convert("RGB")
         small.thumbnail(THUMBNAIL_BOX, Image.Resampling.LANCZOS)
         out = io.BytesIO()

@@ -30,7 +30,7 @@ def test_builds_the_requested_languages(project, capsys, tmp_path):
     (("source/book.toml", 'slug = "tiny"\ndate = 2024-01-02\nisbn = "978-0-00-000000-1"\ntitle = "T"\n'
       '[[authors]]\nname = "A"\n'), r"book.toml:3: isbn: ISBN '978-0-00-000000-1' has a wrong check digit", 3),
     (("source/en/01-one.md", "   \n\n"), r"01-one.md:1: empty chapter", 4),
-    (("source/en/01-one.md", "# One\n\n![map](missing.png)\n"), r"01-one.md:3: image 'missing.png' not found", 4),
+    (("source/en/01-one.md", "# One\n\n![map](" + "../" * 30 + "etc/passwd)\n"), r"01-one.md:3: image '(\.\./)+etc/passwd' lies outside the project folder; refused", 4),
     (("source/en/01-one.md", "Text with no title.\n"), r"01-one.md:1: chapter has no title", 4),
     (("source/en/02-one.md", "# Again\n"), r"02-one.md:1: duplicate chapter slug 'one'", 4),
     (("source/en/01-one.md", "+++\nautor = 'x'\n+++\n# One\n"), r"01-one.md:2: unknown front-matter key 'autor'", 4),
@@ -67,7 +67,7 @@ def test_failed_build_keeps_previous_output(project, capsys, tmp_path):
     out = tmp_path / "o"
     assert run(capsys, "epub", "--source", str(project), "--out", str(out))[0] == 0
     before = (out / "tiny-en.epub").read_bytes()
-    (project / "source/en/01-one.md").write_text("# One\n\n![x](gone.png)\n")
+    (project / "source/en/01-one.md").write_text("# One\n\n![x](" + "../" * 30 + "etc/passwd)\n")
     assert run(capsys, "epub", "--source", str(project), "--out", str(out))[0] == 4
     assert (out / "tiny-en.epub").read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == [".cache", "tiny-en.epub"]   # no partial file

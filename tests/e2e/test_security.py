@@ -26,11 +26,17 @@ def embedded_files(reader):
     return names.get("/EmbeddedFiles", {}).get("/Names", []) if names else []
 
 
-def test_markdown_attachment_link_is_refused(project):
+@pytest.mark.parametrize("href", ["/etc/passwd", "../../../../../../etc/passwd"])
+def test_markdown_attachment_link_is_never_linked(project, tmp_path, caplog, href):
+    """`/etc/passwd` is read from the project's root, as GitHub reads it (issue 24), and is
+    not there; a path that climbs out is never followed. Either way the text stays, and the
+    PDF attaches nothing."""
     (project / "source" / "en" / "01-one.md").write_text(
-        '# One\n\n[passwd](/etc/passwd){: rel="attachment"}\n')
-    with pytest.raises(SourceError, match="link to '/etc/passwd'"):
-        load_book(config_mod.load(project), "en")
+        f'# One\n\n[passwd]({href}){{: rel="attachment"}}\n')
+    reader = build_pdf(project, tmp_path / "out")
+    assert embedded_files(reader) == []
+    assert b"root:x:0" not in (tmp_path / "out" / "tiny-en.pdf").read_bytes()
+    assert any(f"01-one.md:3: link to '{href}'" in r.getMessage() for r in caplog.records)
 
 
 def test_raw_attachment_link_is_stripped(project, tmp_path, secret):
@@ -150,7 +156,9 @@ def image_server():
     server.server_close()
 
 
-def test_remote_images_only_with_opt_in(project, tmp_path, image_server, monkeypatch):
+def test_remote_images_only_with_opt_in(project, tmp_path, image_server, monkeypatch, caplog):
+    import logging
+    import re
     from dataclasses import replace
     from publish.render import remote
     monkeypatch.setattr(remote, "TIMEOUT", 0.5)
@@ -165,8 +173,11 @@ def test_remote_images_only_with_opt_in(project, tmp_path, image_server, monkeyp
     for path, why in (("big.png", "over the 0 MB limit|3000 bytes"), ("slow.png", "could not be fetched"),
                       ("page", r"not an image \(text/html\)"), ("gone.png", "HTTP 404")):
         chapter.write_text(f"# One\n\nText.\n\n![x]({image_server}/{path})\n")
-        with pytest.raises(SourceError, match=f"01-one.md:5: remote image .*({why})"):
-            load_book(replace(config, fetch_remote=True), "en")
+        with caplog.at_level(logging.WARNING, logger="publish"):
+            book = load_book(replace(config, fetch_remote=True), "en")    # issue 24: mended
+        assert book.chapters[0].images == () and "missing-image" in book.chapters[0].xhtml
+        assert re.search(f"01-one.md:5: remote image .*({why}).*; its alt text stands in$",
+                         caplog.records[-1].getMessage())
 
 
 @pytest.mark.parametrize("markup", ['<img src="../../../evil.png" alt="x">', "![x](../../../evil.png)"])

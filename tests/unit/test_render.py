@@ -296,18 +296,32 @@ def test_remote_images_are_not_fetched_and_their_alt_text_stands_in(tmp_path):
 
 
 @pytest.mark.parametrize("setup,markdown,message", [
-    (None, "![x](images/none.png)", "image 'images/none.png' not found"),
-    ("source/images/notes.txt", "![x](images/notes.txt)", "unsupported type"),
-    ("../outside.png", "![x](../../../outside.png)", "lies outside the project folder"),
+    (None, "![x](images/none.png)", "image 'images/none.png' not found; its alt text stands in"),
+    ("source/images/notes.txt", "![x](images/notes.txt)",
+     "image 'images/notes.txt' cannot be identified as an image"),
 ])
-def test_unusable_images_are_source_errors_at_their_line(tmp_path, setup, markdown, message):
+def test_unusable_images_are_left_out_with_a_warning_at_their_line(tmp_path, caplog, setup,
+                                                                   markdown, message):
+    """Issue 24: mended, not refused; the alt text stands in."""
     project = tmp_path / "project"
     make_project(project, {"01-one.md": f"# One\n\n{markdown}\n"})
     if setup:
         (project / setup).write_bytes(b"data")
-    with pytest.raises(SourceError, match=message) as exc:
+    with caplog.at_level(logging.WARNING, logger="publish"):
+        book = read_book(config_mod.load(project), "en")
+    assert [r.getMessage() for r in caplog.records if message in r.getMessage()] and \
+        all("01-one.md:3: " in r.getMessage() for r in caplog.records if message in r.getMessage())
+    assert book.chapters[0].images == () and "<img" not in book.chapters[0].xhtml
+    assert '<span class="missing-image">x</span>' in book.chapters[0].xhtml
+
+
+def test_an_image_outside_the_project_is_refused_at_its_line(tmp_path):
+    project = tmp_path / "project"
+    make_project(project, {"01-one.md": "# One\n\n![x](../../../outside.png)\n"})
+    (project / "../outside.png").write_bytes(b"data")
+    with pytest.raises(SourceError, match="lies outside the project folder") as exc:
         read_book(config_mod.load(project), "en")
-    assert exc.value.line == 3
+    assert exc.value.line == 3 and exc.value.finding == "outside-project"
 
 
 def test_the_print_form_points_at_the_image_file(tiny):
@@ -347,10 +361,13 @@ def test_no_cover_configured_means_a_generated_one(tiny):
     assert tiny.cover is None
 
 
-def test_a_missing_cover_is_a_source_error_naming_the_key(tmp_path):
-    with pytest.raises(SourceError, match="cover image 'images/none.png' not found") as exc:
-        book_of(tmp_path, {"01-one.md": "# One\n\ntext\n"}, extra='cover = "images/none.png"')
-    assert (exc.value.key, exc.value.line) == ("cover", 4)
+def test_a_missing_cover_gives_the_generated_one_with_a_warning_naming_the_key(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING, logger="publish"):
+        book = book_of(tmp_path, {"01-one.md": "# One\n\ntext\n"}, extra='cover = "images/none.png"')
+    assert book.cover is None
+    assert any(r.getMessage().endswith("book.toml:4: cover: cover image 'images/none.png' not "
+                                       "found; the generated cover stands in")
+               for r in caplog.records)
 
 
 @pytest.mark.parametrize("piece", ["Tiny", "A. Author", "<p>Writes.</p>", "Contents",
