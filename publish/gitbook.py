@@ -24,6 +24,7 @@ from typing import Any
 
 from publish import policy
 from publish.languages import CODE_RE, available
+from publish.languages.tags import edition_code
 
 BOOK_JSON = "book.json"
 OWN_KEY = "publish"
@@ -162,35 +163,6 @@ def _language(values: dict[str, Any], folder: Path, path: Path, link_text: str |
     policy.mend("default", f"not set; '{code}' is used (the language of the text of "
                 f"{readme.name}); set language in {BOOK_JSON}", path=path, key="language")
     return code
-
-
-def edition_code(tag: str, project: Path | None = None) -> str | None:
-    """GitBook's language code as a BCP 47 tag publish builds: zh-hans -> zh-Hans, zh-tw and
-    zh-hk -> zh-Hant, zh and zh-cn -> zh-Hans, pt-br -> pt-BR (or pt, without CLDR's data);
-    None for a name that is no language code (`english`, `docs`)."""
-    from publish.errors import ConfigError
-    from publish.languages import get_language
-    from publish.languages.cldr import likely_script
-
-    parts = re.split(r"[-_]", tag.strip())
-    tag = "-".join([parts[0].lower()] + [p.upper() if len(p) == 2 else p.title()
-                                         for p in parts[1:]])
-    if not CODE_RE.fullmatch(tag):
-        return None
-    known = set(available(project))
-    if tag in known:
-        return tag
-    base = tag.split("-")[0]
-    script = likely_script(tag)             # CLDR's likely data: read only when needed
-    if f"{base}-{script}" in known:
-        return f"{base}-{script}"
-    for code in (tag, base):
-        try:
-            get_language(code, project)
-            return code
-        except ConfigError:
-            continue
-    return None
 
 
 def language_named(name: str, project: Path | None = None) -> str | None:
