@@ -78,6 +78,8 @@ def test_langs_md_gives_one_book_per_language(built):
         assert meta(opf, "creator") == ["Jane Doe"]
         assert [s for s in spine if s in order] == order
         assert tool in docs[order[1]]
+        if code == "en":
+            assert '<aside class="admonition info">' in docs["basics.xhtml"]
 
 
 def test_every_epub_passes_epubcheck(built):
