@@ -109,9 +109,18 @@ def _content_root(folder: Path, values: dict[str, Any], path: Path) -> Path:
     if root is None:
         return folder
     if not isinstance(root, str):
-        raise policy.refuse("config-unreadable", f"root: expected a folder name, got {root!r}",
+        raise policy.refuse("config-unreadable", f"expected a folder name, got {root!r}",
                             path=path, key="root")
-    return folder / root.strip().strip("/") if root.strip().strip("/.") else folder
+    content = folder / root.strip().strip("/") if root.strip().strip("/.") else folder
+    return _inside(content, folder, path, "root", None)
+
+
+def _inside(where: Path, project: Path, path: Path, what: str, line: int | None) -> Path:
+    """`where`, or the refusal when it lies outside the project (it is never read)."""
+    if not where.resolve().is_relative_to(project.resolve()):
+        raise policy.refuse("outside-project", f"{what} '{where.name}' lies outside the "
+                            "project folder; refused", path=path, line=line)
+    return where
 
 
 def _editions(langs: Path, values: dict[str, Any], path: Path,
@@ -124,7 +133,8 @@ def _editions(langs: Path, values: dict[str, Any], path: Path,
         m = _LINK.match(line)
         if not m or re.match(r"[a-z]+:", m.group("target")):
             continue
-        where = langs.parent / m.group("target").split("#")[0].strip("/")
+        where = _inside(langs.parent / m.group("target").split("#")[0].strip("/"), project,
+                        langs, "language folder", number)
         if not where.is_dir():
             policy.mend("missing-chapter", f"language folder '{m.group('target')}' not found; "
                         "left out", path=langs, line=number)
@@ -149,11 +159,14 @@ def _language(values: dict[str, Any], folder: Path, path: Path, link_text: str |
         code = edition_code(given.strip(), project)
         if code:
             return code
-        policy.mend("language", f"language '{given}' is not one CLDR knows; the text's "
-                    "language is used", path=path, key="language")
+        readme = folder / structure(values)["readme"]
+        code = text_language(_text(readme))
+        policy.mend("language", f"'{given}' is not a language CLDR knows; '{code}' is used "
+                    f"(the language of the text of {readme.name})", path=path, key="language")
+        return code
     elif given is not None:
-        raise policy.refuse("config-unreadable", f"language: expected a code such as "
-                            f"\"zh-hans\", got {given!r}", path=path, key="language")
+        raise policy.refuse("config-unreadable", f"expected a code such as \"zh-hans\", "
+                            f"got {given!r}", path=path, key="language")
     if link_text:
         code = language_named(link_text, project)
         if code:
@@ -258,7 +271,7 @@ def _localized(ours: dict[str, Any], key: str, per: dict[str, dict[str, Any]],
     for code, values in per.items():
         value = values.get(key)
         if value is not None and not isinstance(value, str):
-            raise policy.refuse("config-unreadable", f"{key}: expected a string, got {value!r}",
+            raise policy.refuse("config-unreadable", f"expected a string, got {value!r}",
                                 path=path, key=key)
         if value and value.strip():
             found[code] = value.strip()
@@ -279,10 +292,10 @@ def _authors(ours: dict[str, Any], per: dict[str, dict[str, Any]], folder: Path,
     for values in per.values():
         author = values.get("author")
         names = [author] if isinstance(author, str) else author
-        if author is None or not names:
+        if author is None or names == []:
             continue
-        if not all(isinstance(n, str) and n.strip() for n in names):
-            raise policy.refuse("config-unreadable", f"author: expected a name, got {author!r}",
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+            raise policy.refuse("config-unreadable", f"expected a name, got {author!r}",
                                 path=path, key="author")
         ours["authors"] = [{"name": n.strip()} for n in names]
         return
@@ -308,7 +321,7 @@ def _defaults(ours: dict[str, Any], folder: Path, path: Path) -> None:
         try:
             ours["date"] = _dt.date.fromisoformat(ours["date"])
         except ValueError:
-            raise policy.refuse("config-unreadable", f"date: expected YYYY-MM-DD, got "
+            raise policy.refuse("config-unreadable", f"expected YYYY-MM-DD, got "
                                 f"'{ours['date']}'", path=path, key=f"{OWN_KEY}.date") from None
 
 

@@ -30,7 +30,7 @@ from publish.sources.gitbook_tags import Expander
 from publish.sources.text import read_text
 
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)[-*+][ \t]+(?P<rest>.*)$")
-_LINK = re.compile(r"^\[(?P<title>(?:[^\]\\]|\\.)*)\]\((?P<target>[^)\s]*)[^)]*\)")
+_LINK = re.compile(r"^\[(?P<title>.*)\]\((?P<target>[^)\s]*)[^)]*\)")
 _HEADING = re.compile(r"^[ \t]{0,3}(?P<marks>#{1,6})[ \t]+(?P<title>.+?)[ \t]*#*\s*$")
 _WEB = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
@@ -71,7 +71,7 @@ def read_summary(summary: Path, folder: Path) -> list[Entry]:
         stack.append((width, bool(target) and not _WEB.match(target)))
         if not target or _WEB.match(target):
             continue                            # a heading of the contents, or a web link
-        path = folder / unquote(target.split("#")[0])
+        path = folder / unquote(target.split("#")[0]).lstrip("/")     # `/`: the book's root
         if target.split("#")[0].endswith("/") or path.is_dir():
             path = path / "README.md"
         if not entries:

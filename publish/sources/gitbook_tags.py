@@ -37,12 +37,15 @@ class Expander:
     def __init__(self, variables: dict[str, Any], root: Path, book: Path) -> None:
         self.variables, self.root, self.book = variables, root.resolve(), book
         self.noted: set[str] = set()
+        self.chain: list[Path] = []             # the page and the files including this one
 
     def expand(self, text: str, path: Path, depth: int = 0) -> tuple[str, tuple[int, ...]]:
         """`text` (of the page at `path`) expanded, and per line of the result the line of
         `text` it comes from."""
         if "{%" not in text and "{{" not in text and "{#" not in text:
             return text, tuple(range(1, text.count("\n") + 2))
+        if depth == 0:
+            self.chain = [path.resolve()]
         lines: list[str] = []
         origins: list[int] = []
         fence, raw = None, False
@@ -129,11 +132,15 @@ class Expander:
             policy.mend("include", f"included file '{name}' not found; left out", path=path,
                         line=number)
             return ""
-        if depth >= MAX_DEPTH:
-            policy.mend("include", f"includes nested more than {MAX_DEPTH} deep (a file "
-                        "including itself?); left out", path=path, line=number)
+        if real in self.chain or depth >= MAX_DEPTH:
+            policy.mend("include", f"included file '{name}' includes itself (or nests more "
+                        f"than {MAX_DEPTH} deep); left out", path=path, line=number)
             return ""
-        text, _ = self.expand(read_text(real), real, depth + 1)
+        self.chain.append(real)
+        try:
+            text, _ = self.expand(read_text(real), real, depth + 1)
+        finally:
+            self.chain.pop()
         return text.rstrip("\n")
 
     def _note(self, kind: str, message: str, path: Path, number: int) -> None:

@@ -95,10 +95,28 @@ def test_a_book_json_that_does_not_parse_is_refused_with_its_line(tmp_path):
     assert str(caught.value).startswith(f"{root / 'book.json'}:4: not valid JSON")
 
 
-def test_a_value_of_the_wrong_type_is_refused(tmp_path):
-    root = book(tmp_path, {"book.json": '{"title": ["T"]}', "README.md": "# T\n"})
-    with pytest.raises(ConfigError, match="title: expected a string"):
+@pytest.mark.parametrize("text, message", [
+    ('{"title": ["T"]}', "title: expected a string, got ['T']"),
+    ('{"author": 5}', "author: expected a name, got 5"),
+    ('{"language": 5}', 'language: expected a code such as "zh-hans", got 5'),
+    ('{"root": 1}', "root: expected a folder name, got 1"),
+    ('{"publish": {"date": "soon"}}', "publish.date: expected YYYY-MM-DD, got 'soon'"),
+    ("[]", "book.json:1: expected a JSON object ({...})")])
+def test_a_value_of_the_wrong_type_is_refused(tmp_path, text, message):
+    root = book(tmp_path, {"book.json": text, "README.md": "# T\n"})
+    with pytest.raises(ConfigError) as caught:
         config.load(root)
+    assert str(caught.value).endswith(message) and caught.value.finding == "config-unreadable"
+
+
+def test_an_unknown_language_code_is_mended_from_the_text(tmp_path, caplog):
+    root = book(tmp_path, {"book.json": '{"title": "T", "author": "A", "language": "qq-zz"}',
+                           "README.md": "# 标题\n\n中文的文字。\n"})
+    with caplog.at_level(logging.WARNING, logger="publish"):
+        assert config.load(root).languages == ("zh-Hans",)
+    assert messages(caplog, root)[0] == (
+        "book.json: language: 'qq-zz' is not a language CLDR knows; 'zh-Hans' is used (the "
+        "language of the text of README.md)")
 
 
 def test_root_and_structure_move_the_content(tmp_path):
@@ -134,6 +152,16 @@ def test_a_langs_folder_without_a_code_or_a_known_name_takes_its_text_language(t
         "greek/book.json: language: not set; 'el' is used (the language of the text of "
         "README.md); set language in book.json",
         "LANGS.md:3: language folder 'gone/' not found; left out"]
+
+
+@pytest.mark.parametrize("files", [{"book.json": '{"root": "../elsewhere"}'},
+                                   {"LANGS.md": "* [English](../elsewhere/)\n"}])
+def test_content_outside_the_project_is_refused(tmp_path, files):
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "README.md").write_text("# Secret\n")
+    with pytest.raises(SourceError) as caught:
+        config.load(book(tmp_path, {"README.md": "# T\n", **files}))
+    assert caught.value.finding == "outside-project"
 
 
 def test_language_names_and_text_scripts():
@@ -243,7 +271,11 @@ def test_include_outside_the_project_is_refused_and_missing_left_out(tmp_path, c
 def test_an_include_of_itself_stops(tmp_path, caplog):
     with caplog.at_level(logging.WARNING, logger="publish"):
         text, _ = expand(tmp_path, 'me\n{% include "page.md" %}')
-    assert text.count("me") == 11 and "nested more than 10 deep" in caplog.text
+    assert text == "me\n" and "included file 'page.md' includes itself" in caplog.text
+    with caplog.at_level(logging.WARNING, logger="publish"):
+        text, _ = expand(tmp_path / "2", 'a\n{% include "b.md" %}',
+                         files={"b.md": 'b\n{% include "page.md" %}\n'})
+    assert text == "a\nb"
 
 
 def test_hint_becomes_an_admonition_aside(tmp_path):
