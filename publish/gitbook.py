@@ -32,7 +32,8 @@ STRUCTURE = {"readme": "README.md", "summary": "SUMMARY.md", "langs": "LANGS.md"
              "glossary": "GLOSSARY.md"}
 DEFAULT_LANGUAGE = "en"                 # GitBook's own default
 _LINK = re.compile(r"^\s*[-*+]\s+\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]*)[^)]*\)")
-_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*$", re.M)
+_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*$|^(?!\s*[-*+>] )(\S.*?)[ \t]*\n=+[ \t]*$",
+                      re.M)                     # `# Title`, or Title over a ===== line
 
 
 def is_gitbook(folder: Path) -> bool:
@@ -257,7 +258,8 @@ def _text(path: Path) -> str:
 def _readme_title(folder: Path, values: dict[str, Any]) -> tuple[str, str]:
     """GitBook's own default title: the readme's first heading (else the folder's name)."""
     m = _HEADING.search(_text(folder / structure(values)["readme"]))
-    title = re.sub(r"[*_`]|!\[[^\]]*\]\([^)]*\)|<[^>]+>", "", m.group(1)).strip() if m else ""
+    title = re.sub(r"[*_`]|!\[[^\]]*\]\([^)]*\)|<[^>]+>", "", m.group(1) or m.group(2)).strip() \
+        if m else ""
     return (title, "the README's first heading") if title else \
         (folder.resolve().name, "the folder's name")
 

@@ -76,6 +76,12 @@ def test_absent_keys_get_defaults_with_one_warning_each(tmp_path, caplog):
     ]
 
 
+def test_a_setext_heading_titles_the_book(tmp_path):
+    root = book(tmp_path, {"book.json": '{"author": "A", "language": "en"}',
+                           "README.md": "Some *Things*\n======\n\nText.\n"})
+    assert config.load(root).editions[0].title == "Some Things"
+
+
 def test_own_options_in_the_publish_object(tmp_path):
     root = book(tmp_path, {"book.json": json.dumps({
         "title": "T", "author": ["A", "B"], "language": "en",
