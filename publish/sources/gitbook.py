@@ -10,9 +10,10 @@
 
 As GitBook does, the readme is always a page: when SUMMARY.md does not list it, it is the
 first chapter. A linked folder (`basics/`) is its README.md; links to the web are left out.
-A listed file that is missing, or listed twice, is left out with one warning. When book.json
-names a glossary file that exists and is not listed, it closes the book. Template tags and
-`{{ book.name }}` variables are expanded by gitbook_tags.py.
+A listed file that is missing, or listed twice, is left out with one warning. A glossary
+(GLOSSARY.md) is a chapter when the summary lists it: GitBook's own page for it is a web
+page's index of terms. Template tags and `{{ book.name }}` variables are expanded by
+gitbook_tags.py.
 """
 from __future__ import annotations
 
@@ -88,9 +89,9 @@ def _plain(title: str) -> str:
     return re.sub(r"\\(.)", r"\1", re.sub(r"[`*_]", "", title)).strip()
 
 
-def chapters_of(folder: Path, names: dict[str, str]) -> list[Entry]:
+def chapters_of(folder: Path, names: dict[str, str], title: str = "") -> list[Entry]:
     """The edition's chapters: the summary's entries that exist, each once, with the
-    readme first when the summary does not list it (and the glossary last)."""
+    readme first when the summary does not list it (titled `title` if it has no heading)."""
     summary = folder / names["summary"]
     listed = read_summary(summary, folder) if summary.is_file() else []
     entries, seen = [], set()
@@ -110,10 +111,7 @@ def chapters_of(folder: Path, names: dict[str, str]) -> list[Entry]:
             entries.append(entry)
     readme = folder / names["readme"]
     if readme.is_file() and readme.resolve() not in seen:
-        entries.insert(0, Entry(path=readme, title="Introduction", level=1, part="", line=0))
-    glossary = folder / names["glossary"]
-    if glossary.is_file() and glossary.resolve() not in seen | {readme.resolve()}:
-        entries.append(Entry(path=glossary, title="Glossary", level=1, part="", line=0))
+        entries.insert(0, Entry(path=readme, title=title, level=1, part="", line=0))
     return entries
 
 
@@ -137,7 +135,7 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
     folder = edition.folder
     values = config_gitbook.settings(config.path, folder)
     names = config_gitbook.structure(values)
-    entries = chapters_of(folder, names)
+    entries = chapters_of(folder, names, edition.title)
     if not entries:
         raise policy.refuse("nothing-readable", f"no chapter: neither {names['readme']} nor a "
                             f"chapter listed in {names['summary']}", path=folder / names["summary"])

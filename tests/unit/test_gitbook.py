@@ -211,7 +211,7 @@ def test_readme_first_when_unlisted_missing_and_repeated_left_out(tmp_path, capl
                                          "* [Me](SUMMARY.md)\n"})
     with caplog.at_level(logging.WARNING, logger="publish"):
         entries = chapters_of(root, names)
-    assert [e.path.name for e in entries] == ["README.md", "a.md", "GLOSSARY.md"]
+    assert [e.path.name for e in entries] == ["README.md", "a.md"]
     assert messages(caplog, root) == [
         "SUMMARY.md:2: chapter 'gone.md' not found; left out",
         "SUMMARY.md:3: 'a.md' is listed again; the first entry is kept",
@@ -300,3 +300,10 @@ def test_other_tags_dropped_content_kept_noted_once(tmp_path, caplog):
     assert messages(caplog, tmp_path / "book") == [
         "page.md:1: {% tabs %} is a GitBook tag with no meaning in a book; left out, its "
         "content kept"]
+
+
+def test_an_unlisted_readme_without_a_heading_is_titled_by_the_book(tmp_path):
+    root = book(tmp_path, {"book.json": '{"title": "书名", "author": "A", "language": "zh-hans"}',
+                           "README.md": "没有标题的前言。\n", "SUMMARY.md": "# 目录\n"})
+    chapters = sources.read(config.load(root), "zh-Hans")
+    assert [(c.slug, c.listed_title) for c in chapters] == [("readme", "书名")]
