@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from publish import policy
-from publish.languages import CODE_RE, available
+from publish.languages import CODE_RE
 from publish.languages.tags import edition_code
 
 BOOK_JSON = "book.json"
@@ -95,7 +95,7 @@ def translate(folder: Path) -> tuple[dict[str, Any], Path, Path | dict[str, Path
     langs = content / structure(values)["langs"]
     editions = _editions(langs, values, path, folder) if langs.is_file() else {}
     if not editions:
-        editions = {_language(values, content, path, None): content}
+        editions = {_language(values, content, path, None, folder): content}
     per = {code: settings(path, where) for code, where in editions.items()}
     ours.setdefault("languages", list(editions))
     _localized(ours, "title", per, editions, path, _readme_title)
@@ -142,7 +142,7 @@ def _editions(langs: Path, values: dict[str, Any], path: Path,
             continue
         own = read_json(where / BOOK_JSON)
         code = edition_code(where.name, project) or _language(own, where, where / BOOK_JSON,
-                                                                m.group("text"))
+                                                                m.group("text"), project)
         if code in found:
             policy.mend("language", f"a second edition in '{code}' (also "
                         f"{found[code].name}/); this one is left out", path=langs, line=number)
@@ -151,10 +151,10 @@ def _editions(langs: Path, values: dict[str, Any], path: Path,
     return found
 
 
-def _language(values: dict[str, Any], folder: Path, path: Path, link_text: str | None) -> str:
+def _language(values: dict[str, Any], folder: Path, path: Path, link_text: str | None,
+              project: Path) -> str:
     """The language of one edition: book.json's `language`, else a link text's language
     name, else its README's script (with one warning)."""
-    project = folder
     given = values.get("language")
     if isinstance(given, str) and given.strip():
         code = edition_code(given.strip(), project)
