@@ -168,6 +168,8 @@ def find_config(source: Path) -> Path:
 def load(source: Path | str, *, strict: bool = False, overrides: Overrides = Overrides()) -> Config:
     """Reads and validates the config; warns on unknown keys (errors when `strict`)."""
     source = Path(source).resolve()
+    if source.name == "book.json" and source.is_file():        # a GitBook's config, named
+        source = source.parent
     try:
         path = find_config(source)
     except ConfigError:

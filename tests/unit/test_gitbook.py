@@ -45,6 +45,7 @@ def test_book_json_gives_title_author_language_description(tmp_path):
     assert (edition.title, edition.description) == ("小小的书", "一本用来测试的小书。")
     assert [a.name for a in edition.authors] == ["王小明"]
     assert loaded.path == root / "book.json" and edition.folder == root
+    assert config.load(root / "book.json").languages == ("zh-Hans",)
 
 
 @pytest.mark.parametrize("code, tag", [("zh-hans", "zh-Hans"), ("zh-hant", "zh-Hant"),
