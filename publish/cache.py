@@ -61,8 +61,9 @@ def _layout_files(root: Path, lang: str, writer: Writer) -> list[Path]:
 
 
 # Folders below the sources that no book is made from: version control, package managers,
-# build caches (an mdBook or a README set keeps its sources at the top of a repository).
-NOT_SOURCES = {"node_modules", "target", "__pycache__"}
+# build caches (an mdBook or a README set keeps its sources at the top of a repository),
+# GitBook's own output (`_book`).
+NOT_SOURCES = {"node_modules", "target", "__pycache__", "_book"}
 
 
 def fingerprint(config: Config, lang: str, writer: Writer, strict: bool = False,

@@ -17,6 +17,7 @@ from typing import Any
 from publish import tomlfile
 from publish.errors import ConfigError
 from publish.languages import CODE_RE, Language, available, get_language
+from publish.gitbook import is_gitbook, translate as gitbook
 from publish.mdbook import is_mdbook, translate
 from publish.readmeset import is_readme_set, translate as readme_set
 
@@ -167,9 +168,14 @@ def find_config(source: Path) -> Path:
 def load(source: Path | str, *, strict: bool = False, overrides: Overrides = Overrides()) -> Config:
     """Reads and validates the config; warns on unknown keys (errors when `strict`)."""
     source = Path(source).resolve()
+    if source.name == "book.json" and source.is_file():        # a GitBook's config, named
+        source = source.parent
     try:
         path = find_config(source)
     except ConfigError:
+        if is_gitbook(source):
+            raw, path, folder = gitbook(source)
+            return validate(raw, path, strict=strict, overrides=overrides, text="", folder=folder)
         if not is_readme_set(source):
             raise
         raw, path = readme_set(source)
@@ -188,9 +194,9 @@ def project_root(path: Path) -> Path:
 
 def validate(raw: dict[str, Any], path: Path, *, strict: bool = False,
              overrides: Overrides = Overrides(), text: str | None = None,
-             folder: Path | None = None) -> Config:
+             folder: Path | Mapping[str, Path] | None = None) -> Config:
     """Checks every key against SCHEMA and returns the typed Config (`folder`: where an
-    mdBook's one language keeps its chapters)."""
+    mdBook's one language keeps its chapters, or a GitBook's each language)."""
     if text is None:
         try:
             text = path.read_text(encoding="utf-8")
@@ -218,7 +224,7 @@ class _Validator:
     """The checks of one config file; every error names the file, the line and the key."""
 
     def __init__(self, path: Path, text: str, strict: bool, root: Path,
-                 folder: Path | None = None) -> None:
+                 folder: Path | Mapping[str, Path] | None = None) -> None:
         self.path, self.text, self.strict, self.root = path, text, strict, root
         self.folder = folder
         self.codes = set(available(root))
@@ -325,8 +331,10 @@ class _Validator:
             chapters=self.chapter_list(values.get("chapters", ()), code))
 
     def chapter_folder(self, code: str, listed: bool) -> Path:
-        """source/<code>; an mdBook's src/; for a chapter list without such a folder (a README
+        """source/<code>; an mdBook's src/ (a GitBook's folder per language); for a chapter list without such a folder (a README
         set), the config's own folder."""
+        if isinstance(self.folder, Mapping):
+            return self.folder[code]
         if self.folder is not None:
             return self.folder
         own = self.path.parent / code

@@ -48,7 +48,9 @@ def translate(raw: dict[str, Any], path: Path, text: str) -> tuple[dict[str, Any
         if not language:
             _defaulted(path, text, "languages", "en", "mdBook's own default; or [book] language")
             language = "en"
-        ours["languages"] = [language]
+        from publish.languages.tags import edition_code
+
+        ours["languages"] = [edition_code(str(language), root) or language]   # zh-cn: zh-Hans
     if "slug" not in ours:
         ours["slug"] = slugify(ours["title"])
         _defaulted(path, text, "slug", ours["slug"], "from the title")
