@@ -114,23 +114,29 @@ def _translations(folder: Path) -> list[tuple[str, str]]:
 
 
 def _in_subfolder(folder: Path, sub: Path, words: bool) -> list[tuple[str, str]]:
-    """The translations in one subfolder: README.<lang>.md, <lang>.md, <lang>/README.md."""
+    """The translations in one subfolder: README.<lang>.md, <lang>.md, <lang>/README.md;
+    a file or folder whose name gives no language is some other page, passed over."""
     found: list[tuple[str, str]] = []
     for entry in _listing(sub):
         m = _TRANSLATION.match(entry.name)
         if m and entry.is_file():
             found += _resolved(folder, entry, m.group("lang"))
             continue
-        bare = _BARE.match(entry.name)
-        lang = bare.group("lang") if bare and entry.is_file() else entry.name
-        if not (words or _CODE.match(lang)) or _BASE.match(entry.name) or \
-                not (entry.is_file() and bare or entry.is_dir()):
-            continue
-        code = _code(lang, folder)
-        file = entry if entry.is_file() else _base(entry)
-        if code and file is not None:
+        lang, file = _named(entry)
+        code = _code(lang, folder) if file and (words or _CODE.match(lang)) else None
+        if code:
             found.append((code, file.relative_to(folder).as_posix()))
     return found
+
+
+def _named(entry: Path) -> tuple[str, Path | None]:
+    """A subfolder's `<lang>.md`, or `<lang>/` holding a README: the name and the file."""
+    if entry.is_dir():
+        return entry.name, _base(entry)
+    m = _BARE.match(entry.name)
+    if m and not _BASE.match(entry.name) and entry.is_file():
+        return m.group("lang"), entry
+    return "", None
 
 
 def _listing(folder: Path) -> list[Path]:
