@@ -56,7 +56,7 @@ def translate(folder: Path) -> tuple[dict[str, Any], Path]:
     path = folder / "book.toml"
     base = _base(folder)
     assert base is not None, "translate() is called on a README set"
-    text = _text(base)
+    text = _text(base) if _inside(base, folder) else ""     # else its edition stops, unread
     others = _translations(folder)
     first = _base_language(base, text, [code for code, _ in others], folder)
     files = {first: base.name}
@@ -124,7 +124,7 @@ def _in_subfolder(folder: Path, sub: Path, words: bool) -> list[tuple[str, str]]
             continue
         lang, file = _named(entry)
         code = _code(lang, folder) if file and (words or _CODE.match(lang)) else None
-        if code:
+        if code and _inside(file, folder):
             found.append((code, file.relative_to(folder).as_posix()))
     return found
 
@@ -139,6 +139,15 @@ def _named(entry: Path) -> tuple[str, Path | None]:
     return "", None
 
 
+def _inside(file: Path, folder: Path) -> bool:
+    """Whether a file (through any symlink) lies in the project: one that does not is
+    never a translation, so never read."""
+    try:
+        return file.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
 def _listing(folder: Path) -> list[Path]:
     try:
         return sorted(folder.iterdir())
@@ -148,6 +157,8 @@ def _listing(folder: Path) -> list[Path]:
 
 def _resolved(folder: Path, file: Path, lang: str) -> list[tuple[str, str]]:
     """[(code, path)] for a README named for `lang`, or [] and a warning."""
+    if not _inside(file, folder):
+        return []
     code = _code(lang, folder)
     if code is None:
         if _CODE.match(lang):

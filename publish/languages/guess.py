@@ -2,9 +2,9 @@
 as GitHub projects write it (`fr`, `fr-FR`, `zh_CN`, `ZH`, `pt-BR`), a language's name
 (`Chinese`, `Español`) or, for a README that says nothing, its letters' script.
 
-Every fact comes from CLDR (Babel's likely subtags and names, ICU's scripts and Chinese
-conversion); the only tables here are the country codes projects use for a language and
-a few stopwords that tell the big Latin-script languages apart.
+Every fact comes from CLDR and Unicode (likely subtags, names and scripts as ICU and
+Babel hold them, ICU's Chinese conversion); the only tables here are the country codes
+projects use for a language and a few stopwords that tell big Latin-script languages apart.
 """
 from __future__ import annotations
 
@@ -36,8 +36,9 @@ _STOPWORDS = {
 }
 # Markdown that is not prose: code, links to other READMEs (which name their languages),
 # link targets, tags, URLs.
-_NOT_PROSE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`|\[[^\]\n]*\]\([^)]*readme[^)]*\)"
-                        r"|<a\s[^>]*readme[^>]*>.*?</a>|\]\([^)]*\)|<[^>]*>|https?://\S+", re.S | re.I)
+_NOT_PROSE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`"
+                        r"|\[[^\]\n]*\]\([^)]*readme[^)]*\)|<a\s[^>]*readme[^>]*>.*?</a>"
+                        r"|\]\([^)]*\)|<[^>]*>|https?://\S+", re.S | re.I)
 _CJK_WEIGHT = 3       # one Han, kana or Hangul letter says about as much as three Latin ones
 
 
@@ -169,6 +170,8 @@ def _scripts(text: str) -> Counter:
         import icu
 
         script = icu.Script.getScript(ord(ch)).getShortName()
+        if script in ("Zyyy", "Zinh", "Zzzz"):        # common to scripts, or unknown
+            continue
         if script in ("Hani", "Hira", "Kana", "Hang"):
             n *= _CJK_WEIGHT
         counts[script] += n
@@ -183,7 +186,7 @@ def _cjk_language(text: str, counts: Counter) -> str:
         return "ja"
     import icu
 
-    han = {ch for ch in text if icu.Script.getScript(ord(ch)).getShortName() == "Hani"}
+    han = {ch for ch in set(text) if icu.Script.getScript(ord(ch)).getShortName() == "Hani"}
     to_simple = icu.Transliterator.createInstance("Hant-Hans")
     to_traditional = icu.Transliterator.createInstance("Hans-Hant")
     traditional = sum(to_simple.transliterate(ch) != ch for ch in han)

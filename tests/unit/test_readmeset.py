@@ -64,3 +64,13 @@ def test_the_base_readme_in_any_case(tmp_path):
 def test_subfolders(tmp_path, files, found):
     _write(tmp_path, {"README.md": "# Tool\n", **files})
     assert readmeset.translate(tmp_path)[0]["languages"] == found
+
+
+def test_a_translation_outside_the_project_is_never_read(tmp_path):
+    outside = tmp_path / "elsewhere"
+    _write(outside, {"README.fr.md": "# Dehors\n", "de.md": "# Draußen\n"})
+    project = tmp_path / "tool"
+    _write(project, {"README.md": "# Tool\n"})
+    (project / "README.fr.md").symlink_to(outside / "README.fr.md")
+    (project / "translations").symlink_to(outside)
+    assert readmeset.translate(project)[0]["languages"] == ["en"]
