@@ -15,11 +15,12 @@ from functools import lru_cache
 # A code as projects write it: a language, then a script or a region (either case, - or _).
 _CODE = re.compile(r"^(?P<lang>[A-Za-z]{2,3})(?:[-_](?P<script>[A-Za-z]{4}))?"
                    r"(?:[-_](?P<region>[A-Za-z]{2}|\d{3}))?$")
-# Country codes written where the language's code belongs (README.cn.md, README-JP.md):
-# none of them is a language CLDR knows, but for `tw` (Twi), which READMEs never mean.
+# Codes projects write where the language's belongs: a country's (README.cn.md, README-JP.md)
+# or Windows' for Chinese (chs, cht). None is a language CLDR knows, but for `tw` (Twi),
+# which READMEs never mean.
 _COUNTRY_CODES = {"cn": "zh-CN", "tw": "zh-TW", "hk": "zh-HK", "jp": "ja", "kr": "ko",
                   "ua": "uk", "gr": "el", "cz": "cs", "dk": "da", "vn": "vi", "ir": "fa",
-                  "il": "he", "rs": "sr", "by": "be"}
+                  "il": "he", "rs": "sr", "by": "be", "chs": "zh-Hans", "cht": "zh-Hant"}
 # Portuguese is written to two standards, and a README says which: its region is kept.
 _KEEP_REGION = {"pt"}
 # Letters one language of a script has and the script's likely language lacks.

@@ -25,7 +25,7 @@ from publish.languages.guess import _COUNTRY_CODES, language_of_text, tag_from_n
     ("sr", "sr"), ("sr-Cyrl", "sr"), ("sr-Latn", "sr-Latn"),
     # country codes written for the language
     ("cn", "zh-Hans"), ("CN", "zh-Hans"), ("tw", "zh-Hant"), ("jp", "ja"), ("kr", "ko"),
-    ("ua", "uk"), ("cz", "cs"), ("gr", "el"),
+    ("ua", "uk"), ("cz", "cs"), ("gr", "el"), ("CHS", "zh-Hans"), ("cht", "zh-Hant"),
     # a deprecated code, as CLDR maps it
     ("in", "id"),
     # a language known only to CLDR
@@ -33,7 +33,7 @@ from publish.languages.guess import _COUNTRY_CODES, language_of_text, tag_from_n
     # names, in English and in the language itself
     ("Chinese", "zh-Hans"), ("chinese", "zh-Hans"), ("Simplified-Chinese", "zh-Hans"),
     ("Traditional_Chinese", "zh-Hant"), ("Japanese", "ja"), ("Russian", "ru"),
-    ("Persian", "fa"), ("Español", "es"), ("español", "es"), ("Deutsch", "de"),
+    ("Persian", "fa"), ("Brazilian-Portuguese", "pt-BR"), ("Español", "es"), ("español", "es"), ("Deutsch", "de"),
     ("Français", "fr"), ("Português", "pt"), ("Русский", "ru"), ("Ελληνικά", "el"),
     ("中文", "zh-Hans"), ("简体中文", "zh-Hans"), ("繁體中文", "zh-Hant"), ("繁体中文", "zh-Hant"),
     ("日本語", "ja"), ("한국어", "ko"), ("فارسی", "fa"),
