@@ -90,6 +90,9 @@ _TABLE = (
     Finding("language", MEND,
             "a language publish has no data file for is built through CLDR; a README whose "
             "language is not said is given the language of its text"),
+    Finding("readme-duplicate", MEND,
+            "a README set's second README in one language is left out (the first found is "
+            "built: the root's before a subfolder's)"),
     Finding("default", MEND,
             "a value the project does not set (slug, author, date, language) gets a "
             "reproducible default"),

@@ -1,10 +1,18 @@
-"""A set of translated READMEs, read as a book: `README.md` and `README.<lang>.md` (or
-`README-<lang>.md`, `README_<lang>.md`) in a folder with no book.toml, one edition each.
+"""A set of translated READMEs, read as a book: the root's `README.md` and its translations,
+one edition each, in the naming styles GitHub projects use.
+
+A translation is `README.<lang>.md`, `README-<lang>.md` or `README_<lang>.md` (README in
+any case), at the root or in a subfolder a set keeps them in (`translations/`, `i18n/`,
+`docs/`, ...), where it may also be `<lang>.md` or `<lang>/README.md`. `<lang>` is a code
+as projects write it (`fr-FR`, `zh_CN`, `ZH`, `cn`) or a language's name (`Español`),
+read by publish.languages.guess. The base README is English unless its text is in another
+script, or a translation claims English and the base's words say another language.
 
 The title is each README's first heading; the author, the slug and the date get a
 reproducible default (the first commit's author, the folder's name, SOURCE_DATE_EPOCH or
 the newest commit), each with one warning naming the book.toml key that sets it. A
-README in a language publish has no data file for is left out with a warning.
+language publish has no data file for is built through CLDR; a README whose name gives
+no language publish or CLDR knows is left out with a warning.
 """
 from __future__ import annotations
 
@@ -14,30 +22,61 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from publish.errors import ConfigError, SourceError
-from publish.languages import CODE_RE, available
+from publish import policy
+from publish.errors import ConfigError, PublishError
+from publish.languages import CODE_RE, available, get_language
+from publish.languages.guess import language_of_text, tag_from_name
 from publish.mdbook import book_date, slugify
 
 log = logging.getLogger("publish")
 
 README = "README.md"
-_TRANSLATION = re.compile(r"^README[._-](?P<code>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,4})?)\.md$")
+_BASE = re.compile(r"^readme\.(?:md|markdown)$", re.I)
+_TRANSLATION = re.compile(r"^readme[._-](?P<lang>[^.]+)\.(?:md|markdown)$", re.I)
+_BARE = re.compile(r"^(?P<lang>[^.]+)\.(?:md|markdown)$", re.I)
+_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z]{4})?(?:[-_](?:[A-Za-z]{2}|\d{3}))?$")
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*$", re.M)
 DEFAULT_LANGUAGE = "en"
+# Subfolders a set keeps its translations in. In those that hold other pages too (False),
+# a bare `<lang>.md` or `<lang>/` counts only when <lang> is a code, never a word.
+SUBFOLDERS = {"translations": True, "translation": True, "i18n": True, "lang": True,
+              "langs": True, "locales": True, "locale": True, "readme": True,
+              "readmes": True, "docs": False, "doc": False, ".github": False}
+# The base README's text is read this far to tell its language (a long README says it early).
+_SAMPLE = 50_000
 
 
 def is_readme_set(folder: Path) -> bool:
-    return (folder / README).is_file()
+    return _base(folder) is not None
 
 
 def translate(folder: Path) -> tuple[dict[str, Any], Path]:
     """Our config table for the README set in `folder`, and the (absent) book.toml it stands
     for: messages name the file and key that would set a value."""
     path = folder / "book.toml"
-    files = {DEFAULT_LANGUAGE: README, **_translations(folder, path)}
-    titles = {code: _title(folder / name) for code, name in files.items()}
+    base = _base(folder)
+    assert base is not None, "translate() is called on a README set"
+    text = _text(base) if _inside(base, folder) else ""     # else its edition stops, unread
+    others = _translations(folder)
+    first = _base_language(base, text, [code for code, _ in others], folder)
+    files = {first: base.name}
+    for code, name in others:
+        if code in files:
+            policy.mend("readme-duplicate", f"a second README in '{code}' (also {files[code]}); "
+                        "this one is left out", path=folder / name)
+        else:
+            files[code] = name
+    files = {first: base.name, **dict(sorted(files.items()))}     # the base's edition first
+    titles = {code: _title(text if name == base.name else _text(folder / name), folder)
+              for code, name in files.items()}
     raw: dict[str, Any] = {"languages": list(files), "chapters": {c: [n] for c, n in files.items()},
                            "title": titles}
+    _defaults(folder, path, raw)
+    return raw, path
+
+
+def _defaults(folder: Path, path: Path, raw: dict[str, Any]) -> None:
+    """The slug, author and date a README set does not say, each with its one warning."""
     raw["slug"] = slugify(folder.resolve().name)
     _defaulted(path, "slug", raw["slug"], "from the folder's name")
     author = _first_author(folder)
@@ -47,70 +86,147 @@ def translate(folder: Path) -> tuple[dict[str, Any], Path]:
     date, origin = book_date(folder)
     raw["date"] = date
     _defaulted(path, "date", date.isoformat(), origin)
-    return raw, path
 
 
-def _translations(folder: Path, path: Path) -> dict[str, str]:
-    """code -> file name for each README.<code>.md publish has a language for."""
-    found: dict[str, str] = {}
-    for file in sorted(folder.iterdir()):
-        m = _TRANSLATION.match(file.name)
-        if not m or not file.is_file():
+def _base(folder: Path) -> Path | None:
+    """The root's README (README.md, readme.md, Readme.md: `README.md` first)."""
+    try:
+        found = sorted((p for p in folder.iterdir() if _BASE.match(p.name) and p.is_file()),
+                       key=lambda p: (p.name != README, p.name))
+    except OSError:
+        return None
+    return found[0] if found else None
+
+
+def _translations(folder: Path) -> list[tuple[str, str]]:
+    """(code, path from the root) of each translation, the root's first, then each
+    subfolder's; a README whose name gives no language anyone knows is left out."""
+    found: list[tuple[str, str]] = []
+    for entry in _listing(folder):
+        m = _TRANSLATION.match(entry.name)
+        if m and entry.is_file():
+            found += _resolved(folder, entry, m.group("lang"))
+    for sub in _listing(folder):
+        words = SUBFOLDERS.get(sub.name.lower())
+        if words is not None and sub.is_dir():
+            found += _in_subfolder(folder, sub, words)
+    return found
+
+
+def _in_subfolder(folder: Path, sub: Path, words: bool) -> list[tuple[str, str]]:
+    """The translations in one subfolder: README.<lang>.md, <lang>.md, <lang>/README.md;
+    a file or folder whose name gives no language is some other page, passed over."""
+    found: list[tuple[str, str]] = []
+    for entry in _listing(sub):
+        m = _TRANSLATION.match(entry.name)
+        if m and entry.is_file():
+            found += _resolved(folder, entry, m.group("lang"))
             continue
-        tag = _tag(m.group("code"))
-        code = _edition(tag, folder)
-        if code is None:
-            log.warning("%s", SourceError(f"language '{tag}' has no data file and CLDR does not "
-                                          f"know it; this README is left out (add "
-                                          f"languages/{tag}.toml)", path=file))
-            continue
-        if code in found or code == DEFAULT_LANGUAGE:
-            log.warning("%s", SourceError(f"a second README in '{code}' (also "
-                                          f"{found.get(code, 'README.md')}); this one is left out",
-                                          path=file))
-            continue
-        found[code] = file.name
-    return dict(sorted(found.items()))
+        lang, file = _named(entry)
+        code = _code(lang, folder) if file and (words or _CODE.match(lang)) else None
+        if code and _inside(file, folder):
+            found.append((code, file.relative_to(folder).as_posix()))
+    return found
 
 
-def _edition(tag: str, folder: Path) -> str | None:
-    """The edition a README's tag stands for: a known language as it is; a region written for
-    its script (zh-CN is zh-Hans, zh-TW zh-Hant); else the language itself (fr-FR is fr,
-    uz-UZ is uz, which CLDR knows); None for a tag no one knows."""
-    from publish.errors import ConfigError
-    from publish.languages import get_language
-
-    known = set(available(folder))
-    if tag in known:
-        return tag
-    base = tag.split("-")[0]
-    from publish.languages.cldr import likely_script
-
-    script = likely_script(tag)
-    if script and f"{base}-{script}" in known:
-        return f"{base}-{script}"
-    for code in (base, tag):
-        try:
-            get_language(code, folder)
-            return code
-        except ConfigError:
-            continue
-    return None
+def _named(entry: Path) -> tuple[str, Path | None]:
+    """A subfolder's `<lang>.md`, or `<lang>/` holding a README: the name and the file."""
+    if entry.is_dir():
+        return entry.name, _base(entry)
+    m = _BARE.match(entry.name)
+    if m and not _BASE.match(entry.name) and entry.is_file():
+        return m.group("lang"), entry
+    return "", None
 
 
-def _tag(code: str) -> str:
-    """README.pt_br.md -> pt-BR: a BCP 47 tag's usual case."""
-    parts = re.split(r"[-_]", code)
-    tag = "-".join([parts[0].lower()] + [p.upper() if len(p) == 2 else p.title() for p in parts[1:]])
-    return tag if CODE_RE.match(tag) else parts[0].lower()
+def _inside(file: Path, folder: Path) -> bool:
+    """Whether a file (through any symlink) lies in the project: one that does not is
+    never a translation, so never read."""
+    try:
+        return file.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
-def _title(file: Path) -> str:
+def _listing(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.iterdir())
+    except OSError:
+        return []
+
+
+def _resolved(folder: Path, file: Path, lang: str) -> list[tuple[str, str]]:
+    """[(code, path)] for a README named for `lang`, or [] and a warning."""
+    if not _inside(file, folder):
+        return []
+    code = _code(lang, folder)
+    if code is None:
+        if _CODE.match(lang):
+            said, fix = (f"language '{lang}' has no data file and CLDR does not know it",
+                         f"add languages/{lang}.toml")
+        else:
+            said, fix = f"'{lang}' names no language publish or CLDR knows", "name it by a code"
+        policy.mend("language", f"{said}; this README is left out ({fix})", path=file)
+        return []
+    return [(code, file.relative_to(folder).as_posix())]
+
+
+def _code(lang: str, folder: Path) -> str | None:
+    """The edition a README's language code or name stands for: a project's or shipped
+    data file's code as it is; else what CLDR makes of it; None if publish cannot build it."""
+    parts = re.split(r"[-_]", lang)
+    written = "-".join([parts[0].lower()] + [p.title() if len(p) == 4 else p.upper()
+                                             for p in parts[1:]])
+    if CODE_RE.match(written) and written in available(folder):
+        return written
+    code = tag_from_name(lang)
+    if code is None:
+        return None
+    try:
+        get_language(code, folder)
+    except ConfigError:
+        return None
+    return code
+
+
+def _base_language(base: Path, text: str, others: list[str], folder: Path) -> str:
+    """The base README's language: its text's, when written in another script than Latin
+    or when a translation claims English; else English. One warning when not English."""
+    lang, script = language_of_text(text[:_SAMPLE])
+    if script == "Latn" and DEFAULT_LANGUAGE not in others:
+        return DEFAULT_LANGUAGE
+    if not lang or lang == DEFAULT_LANGUAGE or _code(lang, folder) is None:
+        return DEFAULT_LANGUAGE
+    reason = (f"its text is in the {_english(script, 'scripts')} script" if script != "Latn"
+              else f"a translation is the English README, and its words are "
+                   f"{_english(lang.split('-')[0], 'languages')}")
+    policy.mend("language", f"no language is said for it; '{lang}' is used ({reason})",
+                path=base)
+    return lang
+
+
+def _english(code: str, kind: str) -> str:
+    """A script's or language's English name (CLDR's): Cyrillic, Spanish."""
+    from babel import Locale
+
+    return getattr(Locale("en"), kind).get(code, code)
+
+
+def _text(file: Path) -> str:
+    """A README's text for its title and language; "" when it cannot be read (its edition
+    then says why when built)."""
     from publish.sources.text import read_text
 
-    m = _HEADING.search(read_text(file))
+    try:
+        return read_text(file)
+    except PublishError:
+        return ""
+
+
+def _title(text: str, folder: Path) -> str:
+    m = _HEADING.search(text)
     title = re.sub(r"[*_`]|!\[[^\]]*\]\([^)]*\)|<[^>]+>", "", m.group(1)).strip() if m else ""
-    return title or file.parent.resolve().name
+    return title or folder.resolve().name
 
 
 def _first_author(folder: Path) -> str:

@@ -1,0 +1,76 @@
+"""Finding a README set's translations (publish.readmeset): cheap, and never a traceback."""
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from publish import readmeset
+
+
+@pytest.fixture(autouse=True)
+def _date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1748736000")
+
+
+def _write(root, files):
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(text if isinstance(text, bytes) else text.encode())
+
+
+def test_only_readme_like_names_are_read(tmp_path, monkeypatch):
+    """A big repository: its pages and sources are listed at most, never opened."""
+    from publish.sources import text
+
+    files = {"README.md": "# Tool\n\nA tool.\n", "README.fr.md": "# Outil\n",
+             "docs/de.md": "# Werkzeug\n"}
+    files.update({f"docs/page-{i}.md": "# Page\n" for i in range(50)})
+    files.update({f"src/module{i}.py": "x = 1\n" for i in range(50)})
+    files.update({f"translations/notes-{i}.md": "# Note\n" for i in range(5)})
+    _write(tmp_path, files)
+    read = []
+    real = text.read_text
+    monkeypatch.setattr(text, "read_text", lambda path: read.append(path.name) or real(path))
+    raw, _ = readmeset.translate(tmp_path)
+    assert raw["languages"] == ["en", "de", "fr"]
+    assert sorted(read) == ["README.fr.md", "README.md", "de.md"]
+
+
+def test_an_unreadable_translation_still_makes_its_edition(tmp_path, caplog):
+    """Its title falls back to the folder's name; building it says what is wrong."""
+    _write(tmp_path, {"README.md": "# Tool\n", "README.fr.md": b"# Outil \xff\xfe\n"})
+    with caplog.at_level(logging.WARNING, logger="publish"):
+        raw, _ = readmeset.translate(tmp_path)
+    assert raw["languages"] == ["en", "fr"]
+    assert raw["title"] == {"en": "Tool", "fr": tmp_path.name}
+
+
+def test_the_base_readme_in_any_case(tmp_path):
+    _write(tmp_path, {"Readme.md": "# Tool\n"})
+    assert readmeset.is_readme_set(tmp_path)
+    assert readmeset.translate(tmp_path)[0]["chapters"] == {"en": ["Readme.md"]}
+    assert not readmeset.is_readme_set(tmp_path / "missing")
+
+
+@pytest.mark.parametrize("files, found", [
+    # a page in docs/ named like a word is not a translation, nor a folder without a README
+    ({"docs/Deutsch.md": "# W\n", "docs/fr/index.md": "# O\n"}, ["en"]),
+    # a folder made for translations takes names too
+    ({"translations/Deutsch.md": "# W\n", "i18n/French/README.md": "# O\n"}, ["en", "de", "fr"]),
+    # a publish project's own languages/ folder is not a translations folder
+    ({"languages/fr.md": "# O\n"}, ["en"]),
+])
+def test_subfolders(tmp_path, files, found):
+    _write(tmp_path, {"README.md": "# Tool\n", **files})
+    assert readmeset.translate(tmp_path)[0]["languages"] == found
+
+
+def test_a_translation_outside_the_project_is_never_read(tmp_path):
+    outside = tmp_path / "elsewhere"
+    _write(outside, {"README.fr.md": "# Dehors\n", "de.md": "# Draußen\n"})
+    project = tmp_path / "tool"
+    _write(project, {"README.md": "# Tool\n"})
+    (project / "README.fr.md").symlink_to(outside / "README.fr.md")
+    (project / "translations").symlink_to(outside)
+    assert readmeset.translate(project)[0]["languages"] == ["en"]
