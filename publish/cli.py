@@ -78,14 +78,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from publish.build import build
-    from publish.commands import languages, load_config, out_dir
+    from publish.build import build_editions
+    from publish.commands import languages, load_config, not_built, out_dir
 
     config = load_config(args)
-    for result in build(config, (args.command,), languages(args, config), out_dir(args, config),
-                        strict=args.strict, force=args.force):
+    outcome = build_editions(config, (args.command,), languages(args, config),
+                             out_dir(args, config), strict=args.strict, force=args.force)
+    for result in outcome.results:
         print(shown(result.path))
-    return 0
+    return not_built(outcome)
 
 
 if __name__ == "__main__":  # pragma: no cover

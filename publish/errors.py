@@ -61,3 +61,9 @@ class CheckError(PublishError):
     """A finished book or its sources failed a check."""
 
     code = 7
+
+
+class InternalError(PublishError):
+    """Not the user's doing: publish itself failed (a bug to report); one line, never a traceback."""
+
+    code = 8
