@@ -211,8 +211,7 @@ def _reason(exc: Exception) -> tuple[PublishError, BaseException | None]:
     """The one-line error an exception stands for, and the exception itself if unexpected."""
     if isinstance(exc, PublishError):
         return exc, None
-    text = (str(exc).strip().splitlines() or [""])[0]
-    return InternalError(f"internal error: {type(exc).__name__}" + (f": {text}" if text else "")), exc
+    return InternalError.of(exc), exc
 
 
 def _failed(job: Job, exc: Exception) -> Failed:
@@ -287,20 +286,34 @@ def _in_pool(todo: list[Job], books: Mapping[str, Book], workers: int, say: Prog
 
     with ProcessPoolExecutor(max_workers=min(workers, len(todo)), max_tasks_per_child=1,
                              mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(write_output, books[job.lang], job.fmt, job.target, 1): job
+        futures = {pool.submit(_write_in_worker, books[job.lang], job.fmt, job.target): job
                    for job in todo}
         for job in futures.values():
             say("started", (job.lang, job.fmt))
         try:
             for future in as_completed(futures):
                 try:
-                    yield futures[future], future.result()
+                    result, said = future.result()
                 except Exception as exc:  # noqa: BLE001 - a worker's error, or its death
                     yield futures[future], exc
+                    continue
+                for message in said:
+                    log.warning("%s", message)
+                yield futures[future], result
         except BaseException:
             for future in futures:
                 future.cancel()
             raise
+
+
+def _write_in_worker(book: Book, fmt: str, target: Path) -> tuple[Result, list[str]]:
+    """write_output in a worker process: its Result, and the warnings said meanwhile (ours
+    and the libraries'), for this process to show."""
+    from publish import enginelog
+
+    said: list[str] = []
+    enginelog.relay(said.append)
+    return write_output(book, fmt, target, 1), said
 
 
 class _Recorder(logging.Handler):

@@ -164,3 +164,49 @@ def test_pdfs_in_workers_one_failing_leaves_the_others(trio, capsys, tmp_path):
         lines[-1].endswith("(not built: trio-ru.pdf)"), err
     assert _snapshot(out, "fr", ["epub", "pdf"]) == before
     assert json.loads((out / ".cache/outputs/trio-en.pdf.json").read_text())["pages"] > 0
+
+
+# -- library log lines (issue 24): never raw on the terminal, once each --------------------
+
+OUR_PREFIXES = ("warning: ", "error: ", "building ", "built ", "failed ")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("verb", [("pdf",), ("all", "--jobs", "2", "--format", "pdf", "--format", "epub")])
+def test_weasyprints_log_lines_are_our_warnings_once(project, tmp_path, verb):
+    """A project's print stylesheet with a property WeasyPrint does not know, twice: one
+    warning, naming the file and line, in a process of its own (as a user runs it) and
+    from the worker processes of `all`."""
+    import subprocess
+    import sys
+
+    from publish.paths import PACKAGE_LAYOUTS
+
+    css = project / "layouts/css/print.css"
+    css.parent.mkdir(parents=True)
+    css.write_text((PACKAGE_LAYOUTS / "css/print.css").read_text(encoding="utf-8")
+                   + "\n.a { foo-bar: 1px; }\n.b { foo-bar: 1px; }\n", encoding="utf-8")
+    line = len(css.read_text(encoding="utf-8").splitlines()) - 1
+    done = subprocess.run([sys.executable, "-m", "publish", *verb, "--source", str(project),
+                           "--out", str(tmp_path / "o")], cwd=project, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert [x for x in lines if not x.startswith(OUR_PREFIXES)] == [], done.stderr
+    assert [x for x in lines if "foo-bar" in x] == [
+        f"warning: layouts/css/print.css:{line}: weasyprint: Ignored `foo-bar: 1px`, unknown property."]
+
+
+def test_a_bug_outside_any_edition_is_one_line_too(trio, capsys, monkeypatch):
+    import publish.commands
+
+    def broken(args):
+        raise KeyError("nowhere")
+
+    monkeypatch.setattr(publish.commands, "load_config", broken)
+    monkeypatch.delenv("PUBLISH_TRACEBACK", raising=False)
+    assert run(capsys, "epub", "--source", str(trio)) == \
+        (8, "", "error: internal error: KeyError: 'nowhere'\n")
+    monkeypatch.setenv("PUBLISH_TRACEBACK", "1")
+    with pytest.raises(KeyError):
+        main(["epub", "--source", str(trio)])
