@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from publish import tomlfile
+from publish import pandocmeta, tomlfile
 from publish.errors import ConfigError
 from publish.languages import CODE_RE, Language, available, get_language
 from publish.mdbook import is_mdbook, translate
@@ -63,6 +63,8 @@ SCHEMA: dict[str, Field] = {
     "labels": Field(dict, "per-language overrides of built-in labels, e.g. [labels.fr]"),
     "print": Field(dict, "print options: trim, margins, variant, press"),
     "send": Field(dict, "e-mail delivery: to, from, host, port, user (never the password)"),
+    "metadata": Field(str, "a pandoc metadata YAML file, relative to this file, whose title, "
+                           "author, lang, date… fill the keys not set here"),
 }
 AUTHOR_KEYS = ("name", "sort", "role", "bio")
 SERIES_KEYS = {"name", "position"}
@@ -170,6 +172,10 @@ def load(source: Path | str, *, strict: bool = False, overrides: Overrides = Ove
     try:
         path = find_config(source)
     except ConfigError:
+        if (metadata := pandocmeta.find(source)) is not None:
+            raw, folder = pandocmeta.translate(metadata)
+            return validate(raw, metadata, strict=strict, overrides=overrides, text="",
+                            folder=folder)
         if not is_readme_set(source):
             raise
         raw, path = readme_set(source)
@@ -178,6 +184,8 @@ def load(source: Path | str, *, strict: bool = False, overrides: Overrides = Ove
     folder = None
     if is_mdbook(raw):
         raw, folder = translate(raw, path, text)
+    elif pandocmeta.NAMED in raw:
+        raw = pandocmeta.merge(raw, path)
     return validate(raw, path, strict=strict, overrides=overrides, text=text, folder=folder)
 
 
