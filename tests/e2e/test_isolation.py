@@ -210,3 +210,35 @@ def test_a_bug_outside_any_edition_is_one_line_too(trio, capsys, monkeypatch):
     monkeypatch.setenv("PUBLISH_TRACEBACK", "1")
     with pytest.raises(KeyError):
         main(["epub", "--source", str(trio)])
+
+
+@pytest.mark.slow
+def test_warnings_in_part_workers_reach_this_process_not_the_terminal(tmp_path, capfd, caplog):
+    """A PDF laid out in parts: each worker process's warnings are sent to this process
+    (and logged here), none printed raw by Python's last-resort handler."""
+    import logging
+    import shutil
+
+    from publish import config as config_mod
+    from publish.build import load_book
+    from publish.paths import PACKAGE_LAYOUTS
+    from publish.writers.pdf.writer import write_pdf
+    from conftest import FIXTURES
+
+    project = tmp_path / "multi"
+    shutil.copytree(FIXTURES / "multi", project)
+    css = project / "layouts/css/print.css"
+    css.parent.mkdir(parents=True)
+    css.write_text((PACKAGE_LAYOUTS / "css/print.css").read_text(encoding="utf-8")
+                   + "\n.a { foo-bar: 1px; }\n", encoding="utf-8")
+    line = len(css.read_text(encoding="utf-8").splitlines())
+    book = load_book(config_mod.load(project), "en")
+    capfd.readouterr()
+    with caplog.at_level(logging.WARNING, logger="publish"):
+        pages = write_pdf(book, tmp_path / "multi-en.pdf", 2)
+    assert pages > 0 and "laying out in 2 parts failed" not in caplog.text
+    said = [r.getMessage() for r in caplog.records
+            if r.name == "publish" and "foo-bar" in r.getMessage()]
+    assert len(said) >= 2                       # this process's (the front) and a worker's
+    assert set(said) == {f"{css}:{line}: weasyprint: Ignored `foo-bar: 1px`, unknown property."}
+    assert capfd.readouterr().err == ""
