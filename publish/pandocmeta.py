@@ -27,7 +27,10 @@ SUFFIXES = (".yaml", ".yml")
 NOT_METADATA = {"mkdocs.yml", "mkdocs.yaml", "_config.yml", "_config.yaml", "docker-compose.yml",
                 "docker-compose.yaml", "environment.yml", "environment.yaml", "codecov.yml",
                 "netlify.yml", "pubspec.yaml", "action.yml", "action.yaml", "citation.cff"}
-NOT_CHAPTERS = {"readme", "license", "licence", "contributing", "changelog", "code_of_conduct"}
+USUAL_NAMES = {"metadata", "meta", "title"}
+# A repository's own files, not chapters (README.fr.md and LICENSE-MIT.md too).
+NOT_CHAPTERS = re.compile(r"(?i)^(readme|license|licence|contributing|changelog|code_of_conduct)"
+                          r"([._-].*)?$")
 CHAPTER_FOLDERS = (".", "chapters", "src")
 ROLES = {"author": "aut", "translator": "trl", "editor": "edt", "illustrator": "ill",
          "publisher": "pbl", "contributor": "ctb", "afterword": "aft", "introduction": "aui"}
@@ -45,10 +48,12 @@ def find(folder: Path) -> Path | None:
 
 
 def _looks_like_metadata(path: Path) -> bool:
+    """Whether its keys say it is a book's metadata; a file named as pandoc's usually are
+    (metadata.yaml…) that cannot be parsed is taken too, so that its error is shown."""
     try:
         table = _first_table(path.read_text(encoding="utf-8"), path)
     except Exception:  # noqa: BLE001 - any file that cannot be read as YAML is not the one
-        return False
+        return path.stem.lower() in USUAL_NAMES
     return "title" in table and ("author" in table or "lang" in table)
 
 
@@ -239,7 +244,7 @@ def chapter_files(root: Path) -> tuple[Path, list[str]]:
     for name in CHAPTER_FOLDERS:
         folder = root / name
         files = sorted(p for p in folder.glob("*.md") if p.is_file()) if folder.is_dir() else []
-        chapters = [p for p in files if p.stem.lower() not in NOT_CHAPTERS]
+        chapters = [p for p in files if not NOT_CHAPTERS.match(p.stem)]
         if chapters:
             return root, [p.relative_to(root).as_posix() for p in chapters]
     readme = sorted(p for p in root.glob("*.md") if p.is_file())

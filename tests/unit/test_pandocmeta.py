@@ -56,7 +56,7 @@ def test_the_config_from_the_metadata_alone(tmp_path):
                       "date: 2022-03-04\nrights: CC0\ncover-image: images/cover.png\n"
                       "identifier:\n  - scheme: ISBN-13\n    text: urn:isbn:9780306406157\n"
                       "belongs-to-collection: Guides\ngroup-position: 3\nsubject: [a, b]\n",
-            chapters=("README.md", "02-b.md", "01-a.md", "LICENSE.md"))
+            chapters=("README.md", "README.fr.md", "02-b.md", "01-a.md", "LICENSE.md"))
     config = config_mod.load(tmp_path)
     edition = config.edition("de")
     assert (config.slug, config.date, config.languages) == ("tiny-guide", dt.date(2022, 3, 4), ("de",))
@@ -91,14 +91,18 @@ def test_a_date_not_in_iso_form_gets_the_default_with_one_warning(tmp_path, capl
 
 def test_invalid_yaml_is_one_line_naming_file_and_line(tmp_path, capsys):
     (tmp_path / "metadata.yaml").write_text("title: T\nauthor: [A\nlang: en\n")
-    assert pandocmeta.find(tmp_path) is None         # not taken for a metadata file
-    (tmp_path / "book.toml").write_text('metadata = "metadata.yaml"\n')
-    with pytest.raises(ConfigError, match=r"invalid YAML") as caught:
-        config_mod.load(tmp_path)
-    assert caught.value.path == tmp_path / "metadata.yaml" and caught.value.line == 3
-    assert main(["epub", "--source", str(tmp_path)]) == 3
-    err = capsys.readouterr().err
-    assert err.startswith(f"error: {tmp_path}/metadata.yaml:3: invalid YAML") and err.count("\n") == 1
+    (tmp_path / "notes.yaml").write_text("a: [\n")            # not named as metadata: not it
+    assert pandocmeta.find(tmp_path) == tmp_path / "metadata.yaml"
+    for book_toml in (False, True):
+        if book_toml:
+            (tmp_path / "book.toml").write_text('metadata = "metadata.yaml"\n')
+        with pytest.raises(ConfigError, match=r"invalid YAML") as caught:
+            config_mod.load(tmp_path)
+        assert caught.value.path == tmp_path / "metadata.yaml" and caught.value.line == 3
+        assert main(["epub", "--source", str(tmp_path)]) == 3
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: {tmp_path}/metadata.yaml:3: invalid YAML: expected ',' or "
+                              "']'") and err.count("\n") == 1
 
 
 def test_book_toml_names_the_file_and_wins(tmp_path):
