@@ -19,6 +19,9 @@ from urllib.parse import unquote, urlparse
 OURS = "publish"
 # Messages that repeat a warning of ours (the first words of the library's message).
 REPEATS_OURS = (".notdef glyph rendered",)       # checks.py's font coverage, with file and line
+# A file the confined fetcher refused (fetcher.py has said so): WeasyPrint's "Failed to load
+# image at '…': refused: …" repeats it.
+_REFUSED = re.compile(r": refused: \S+$")
 _SNIPPET = re.compile(r"`([^`\n]{3,200})`")
 _AT = re.compile(r",? at \d+:\d+")
 _FILE_URL = re.compile(r"""(?: at)? ?['"]?(file://[^\s'"]+)['"]?""")
@@ -80,7 +83,7 @@ class _Route(logging.Handler):
         if record.name == OURS or record.name.startswith(OURS + "."):
             return                      # ours: shown by our own handler (or a caller's)
         library, text = _said(record)
-        if text.startswith(REPEATS_OURS) or text.startswith(_NOT_FOR_BOOKS):
+        if text.startswith(REPEATS_OURS + _NOT_FOR_BOOKS) or _REFUSED.search(text):
             return
         path, line, text = _where(text)
         message = f"{library}: {text}"

@@ -129,6 +129,24 @@ def test_a_writer_that_crashes_is_that_editions_failure(trio, capsys, tmp_path, 
     assert not (out / ".cache/outputs/trio-ru.epub.json").exists()   # not marked as built
 
 
+def test_a_reader_that_crashes_is_that_editions_failure(trio, capsys, tmp_path, monkeypatch):
+    import publish.build
+
+    real = publish.build.read_book
+
+    def crash_in_french(config, lang, memo=None):
+        if lang == "fr":
+            raise ZeroDivisionError("division by zero")
+        return real(config, lang, memo)
+
+    monkeypatch.setattr(publish.build, "read_book", crash_in_french)
+    code, stdout, err = run(capsys, "epub", "--source", str(trio), "--out", str(tmp_path / "o"))
+    assert code == 8 and "Traceback" not in err
+    assert err.strip().splitlines()[-1] == ("error: internal error: ZeroDivisionError: division "
+                                            "by zero (not built: trio-fr.epub)")
+    assert [Path(line).name for line in stdout.splitlines()] == ["trio-en.epub", "trio-ru.epub"]
+
+
 def test_the_build_function_still_raises_for_its_other_callers(trio, tmp_path):
     from publish import config as config_mod
     from publish.build import build, build_editions
