@@ -27,7 +27,7 @@ def html_document(book: Book, html: str):
     from publish.writers.pdf.engine import weasyprint
     from publish.writers.pdf.fetcher import ConfinedFetcher
 
-    enginelog.route()
+    enginelog.route(fresh=True)         # each document's warnings once (the CLI: once a run)
     enginelog.look_in(book.layouts)
     speedups.install()
     fetcher = ConfinedFetcher((book.project, PACKAGE_LAYOUTS, fonts.cache_dir()),
