@@ -1,12 +1,13 @@
 """What the libraries log (WeasyPrint, fontTools, Pillow, Python's warnings): our warnings.
 
 A library's log record never reaches the terminal as it is (Python prints a WARNING of a
-logger with no handler raw on stderr). `route()` hands each one, in this process, to a
-handler on the root logger that makes it the finding "engine" (policy.py): one warning
-naming the file and line where they can be found (a layout's stylesheet, an image), once
-however often the library repeats it, and none where it repeats one of ours (a character
-no font has: checks.py has named its file and line already). `relay()` sends a worker
-process's warnings to the process that shows them.
+logger with no handler raw on stderr). `route()` puts one handler on the root logger, in
+this process: what a library that makes the book says becomes the finding "engine"
+(policy.py), one warning naming the file and line where they can be found (a layout's
+stylesheet, an image), once however often the library repeats it, and none where it
+repeats one of ours (a character no font has: checks.py has named its file and line);
+any other logger's lines are kept off the terminal. `relay()` sends a worker process's
+warnings to the process that shows them.
 """
 from __future__ import annotations
 
@@ -17,6 +18,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 OURS = "publish"
+# The libraries that make the books: what they say is about the book, and shown. Any other
+# logger's lines (a test's mail server, asyncio) are not the book's, and not shown either:
+# with a handler on the root logger, Python's last resort never prints them raw.
+BOOK_LIBRARIES = {"weasyprint", "fontTools", "PIL", "pikepdf", "pypdf", "pydyf", "tinycss2",
+                  "cssselect2", "html5lib", "ebooklib", "markdown", "pymdownx", "pyphen",
+                  "lxml", "nh3", "pygments", "babel", "icu", "uharfbuzz"}
 # Messages that repeat a warning of ours (the first words of the library's message).
 REPEATS_OURS = (".notdef glyph rendered",)       # checks.py's font coverage, with file and line
 # A file the confined fetcher refused (fetcher.py has said so): WeasyPrint's "Failed to load
@@ -83,7 +90,8 @@ class _Route(logging.Handler):
         if record.name == OURS or record.name.startswith(OURS + "."):
             return                      # ours: shown by our own handler (or a caller's)
         library, text = _said(record)
-        if text.startswith(REPEATS_OURS + _NOT_FOR_BOOKS) or _REFUSED.search(text):
+        if library not in BOOK_LIBRARIES or text.startswith(REPEATS_OURS + _NOT_FOR_BOOKS) \
+                or _REFUSED.search(text):
             return
         path, line, text = _where(text)
         message = f"{library}: {text}"

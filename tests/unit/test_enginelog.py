@@ -27,6 +27,11 @@ def test_a_library_warning_is_ours_and_said_once(said):
     assert said() == ["fontTools: 2 glyphs are missing"]
 
 
+def test_a_logger_no_book_library_owns_is_not_shown(said):
+    logging.getLogger("mail.log").warning("Session.login_data is deprecated")
+    assert said() == []
+
+
 def test_what_repeats_our_own_warning_is_dropped(said):
     logging.getLogger("weasyprint").warning(
         '.notdef glyph rendered for Unicode string unsupported by fonts: "%s" (U+%04X)', "ꙮ", 0xA66E)
