@@ -1,8 +1,9 @@
 """The orchestrator every command calls: plan -> load -> write.
 
 `build()` reads as the pipeline does: it plans which outputs are out of date, reads and
-renders every language they need (so a bad source anywhere stops the build before any
-file is written), then writes each output, in this process or in worker processes.
+renders every language they need (every readable one before any file is written), then
+writes each output, in this process or in worker processes. An edition that is refused,
+or whose writer fails, stays out; the others are written (`build_editions` reports each).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 from publish import writers
 from publish.cache import BuildCache, fingerprint
 from publish.config import Config
-from publish.errors import CheckError
+from publish.errors import CheckError, InternalError, PublishError
 from publish.model import Book
 
 log = logging.getLogger("publish")
@@ -45,7 +46,8 @@ class Result:
     cached: bool = False
 
 
-# Told ("planned", number of outputs to write), then ("started", (lang, fmt)) and ("done", Result).
+# Told ("planned", number of outputs to write), then ("started", (lang, fmt)) and ("done", Result)
+# or ("failed", Failed) for each.
 Progress = Callable[[str, object], None]
 
 
@@ -113,6 +115,26 @@ def write(book: Book, fmt: str, out_dir: Path, jobs: int | None = None) -> Path:
     return write_output(book, fmt, target, jobs).path
 
 
+@dataclass(frozen=True)
+class Failed:
+    """An output not written: its edition was refused while being read or checked, or its
+    writer failed. The previous file at `target` (and its cache stamp) is left as it was."""
+
+    lang: str
+    fmt: str
+    target: Path
+    error: PublishError                 # the one line to show (an InternalError for a bug)
+    cause: BaseException | None = None  # the unexpected exception behind an InternalError
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a build made: the outputs written or up to date, and those it could not write."""
+
+    results: list[Result]
+    failed: list[Failed]
+
+
 def build(config: Config, fmts: Iterable[str], langs: Iterable[str], out_dir: Path, *,
           strict: bool = False, force: bool = False, jobs: int = 1,
           progress: Progress | None = None, books: Mapping[str, Book] | None = None) -> list[Result]:
@@ -120,6 +142,26 @@ def build(config: Config, fmts: Iterable[str], langs: Iterable[str], out_dir: Pa
 
     Returns a Result for every requested output, in language then format order (the
     up-to-date ones marked `cached`). `books` are Books already loaded (the preview's).
+    An output that cannot be made raises its error, once every other one is written
+    (build_editions gives them all instead).
+    """
+    outcome = build_editions(config, fmts, langs, out_dir, strict=strict, force=force, jobs=jobs,
+                             progress=progress, books=books)
+    if outcome.failed:
+        first = outcome.failed[0]
+        raise first.cause or first.error
+    return outcome.results
+
+
+def build_editions(config: Config, fmts: Iterable[str], langs: Iterable[str], out_dir: Path, *,
+                   strict: bool = False, force: bool = False, jobs: int = 1,
+                   progress: Progress | None = None,
+                   books: Mapping[str, Book] | None = None) -> Outcome:
+    """As `build`, going on past an edition that cannot be made (as `make -k` does).
+
+    Every readable edition is read and checked before any file is written; an edition
+    refused while read (or whose writer fails) is a Failed record, and the others are
+    written as usual.
     """
     fmts, langs = tuple(fmts), tuple(langs)
     cache = BuildCache(out_dir)
@@ -130,17 +172,50 @@ def build(config: Config, fmts: Iterable[str], langs: Iterable[str], out_dir: Pa
                 prepare = writers.get_writer(job.fmt).prepare
                 if prepare is not None:
                     prepared.enter_context(prepare(job.lang, job.target))
-        # Everything first: every book is read and checked before any file is written.
-        loaded = dict(books or {})
-        for lang in dict.fromkeys(job.lang for job in todo):
-            if lang not in loaded:
-                loaded[lang] = load_book(config, lang, strict=strict, memo=cache)
-        written = {(r.lang, r.fmt): r for r in _write_all(todo, loaded, jobs, progress)}
+        loaded, refused = _load_all(config, todo, books, strict, cache)
+        ready = [job for job in todo if job.lang in loaded]
+        results, broken = _write_all(ready, loaded, jobs, progress)
+    written = {(r.lang, r.fmt): r for r in results}
+    failed = {(f.lang, f.fmt): f for f in broken}
     for job in todo:
-        cache.mark(job.target, job.key, pages=written[(job.lang, job.fmt)].pages)
-    return [written.get((lang, fmt)) or _up_to_date(cache, output_path(config, lang, fmt, out_dir),
-                                                    lang, fmt)
-            for lang in langs for fmt in fmts]
+        if (job.lang, job.fmt) in written:
+            cache.mark(job.target, job.key, pages=written[(job.lang, job.fmt)].pages)
+        elif job.lang in refused:
+            error, cause = refused[job.lang]
+            failed[(job.lang, job.fmt)] = Failed(job.lang, job.fmt, job.target, error, cause)
+    return Outcome(
+        [written.get((lang, fmt)) or _up_to_date(cache, output_path(config, lang, fmt, out_dir),
+                                                 lang, fmt)
+         for lang in langs for fmt in fmts if (lang, fmt) not in failed],
+        [failed[(lang, fmt)] for lang in langs for fmt in fmts if (lang, fmt) in failed])
+
+
+def _load_all(config: Config, todo: list[Job], books: Mapping[str, Book] | None, strict: bool,
+              cache: BuildCache) -> tuple[dict[str, Book], dict[str, tuple[PublishError,
+                                                                          BaseException | None]]]:
+    """Every language the outputs need, read and checked: the Books, and the error of each
+    language that could not be read."""
+    loaded = dict(books or {})
+    refused = {}
+    for lang in dict.fromkeys(job.lang for job in todo):
+        if lang in loaded:
+            continue
+        try:
+            loaded[lang] = load_book(config, lang, strict=strict, memo=cache)
+        except Exception as exc:  # noqa: BLE001 - one edition's fault stays in that edition
+            refused[lang] = _reason(exc)
+    return loaded, refused
+
+
+def _reason(exc: Exception) -> tuple[PublishError, BaseException | None]:
+    """The one-line error an exception stands for, and the exception itself if unexpected."""
+    if isinstance(exc, PublishError):
+        return exc, None
+    return InternalError.of(exc), exc
+
+
+def _failed(job: Job, exc: Exception) -> Failed:
+    return Failed(job.lang, job.fmt, job.target, *_reason(exc))
 
 
 def _up_to_date(cache: BuildCache, path: Path, lang: str, fmt: str) -> Result:
@@ -156,45 +231,89 @@ def _here(todo: list[Job], workers: int) -> bool:
 
 
 def _write_all(todo: list[Job], books: Mapping[str, Book], workers: int,
-               progress: Progress | None) -> list[Result]:
+               progress: Progress | None) -> tuple[list[Result], list[Failed]]:
+    """Each output written: the Results, and a Failed for each writer that failed."""
     say = progress or (lambda event, value: None)
     say("planned", len(todo))
-    if _here(todo, workers):
-        results = []
-        for job in todo:
-            say("started", (job.lang, job.fmt))
+    if not _here(todo, workers):
+        return _write_in_workers(todo, books, workers, say)
+    results, failed = [], []
+    for job in todo:
+        say("started", (job.lang, job.fmt))
+        try:
             results.append(write_output(books[job.lang], job.fmt, job.target))
-            say("done", results[-1])
-        return results
-    return _write_in_workers(todo, books, workers, say)
+        except Exception as exc:  # noqa: BLE001 - the other outputs are still written
+            failed.append(_failed(job, exc))
+            say("failed", failed[-1])
+            continue
+        say("done", results[-1])
+    return results, failed
 
 
 def _write_in_workers(todo: list[Job], books: Mapping[str, Book], workers: int,
-                      say: Progress) -> list[Result]:
+                      say: Progress) -> tuple[list[Result], list[Failed]]:
     """Each output in a fresh worker process (spawn, not fork): each holds one book, not
-    all, and none carries one PDF's heap into the next. A PDF takes one process there."""
-    import multiprocessing
-    from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+    all, and none carries one PDF's heap into the next. A PDF takes one process there.
+    One output's failure leaves the others to finish; outputs lost to a worker that died
+    (which breaks the pool) are tried again one at a time, each in a pool of its own."""
+    from concurrent.futures.process import BrokenProcessPool
 
-    results = []
+    results, failed, lost = [], [], []
+    for job, outcome in _in_pool(todo, books, workers, say):
+        if isinstance(outcome, Result):
+            results.append(outcome)
+            say("done", outcome)
+        elif isinstance(outcome, BrokenProcessPool) and len(todo) > 1:
+            lost.append(job)
+        else:
+            failed.append(_failed(job, outcome))
+            say("failed", failed[-1])
+    for job in lost:
+        for again, outcome in _in_pool([job], books, 1, lambda event, value: None):
+            if isinstance(outcome, Result):
+                results.append(outcome)
+                say("done", outcome)
+            else:
+                failed.append(_failed(again, outcome))
+                say("failed", failed[-1])
+    return results, failed
+
+
+def _in_pool(todo: list[Job], books: Mapping[str, Book], workers: int, say: Progress):
+    """(job, its Result or the exception that stopped it), each as it finishes."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     with ProcessPoolExecutor(max_workers=min(workers, len(todo)), max_tasks_per_child=1,
                              mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(write_output, books[job.lang], job.fmt, job.target, 1): job
+        futures = {pool.submit(_write_in_worker, books[job.lang], job.fmt, job.target): job
                    for job in todo}
         for job in futures.values():
             say("started", (job.lang, job.fmt))
-        pending = set(futures)
         try:
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-                for future in finished:
-                    results.append(future.result())       # re-raises a worker's error
-                    say("done", results[-1])
+            for future in as_completed(futures):
+                try:
+                    result, said = future.result()
+                except Exception as exc:  # noqa: BLE001 - a worker's error, or its death
+                    yield futures[future], exc
+                    continue
+                for message in said:
+                    log.warning("%s", message)
+                yield futures[future], result
         except BaseException:
-            for future in pending:
+            for future in futures:
                 future.cancel()
             raise
-    return results
+
+
+def _write_in_worker(book: Book, fmt: str, target: Path) -> tuple[Result, list[str]]:
+    """write_output in a worker process: its Result, and the warnings said meanwhile (ours
+    and the libraries'), for this process to show."""
+    from publish import enginelog
+
+    said: list[str] = []
+    enginelog.relay(said.append)
+    return write_output(book, fmt, target, 1), said
 
 
 class _Recorder(logging.Handler):

@@ -8,11 +8,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 from publish import __version__, writers
 from publish.commands import NAMES, add_source_arguments
-from publish.errors import PublishError
+from publish.errors import InternalError, PublishError
 from publish.paths import shown
 
 log = logging.getLogger("publish")
@@ -50,16 +51,28 @@ def _command(name: str):
 
 
 class _Printer(logging.Handler):
-    """Prints warnings as `warning: ...` lines (and info with -v) on stderr."""
+    """Prints warnings as `warning: ...` lines (and info with -v) on stderr; with `once`, a
+    warning said again (by another part or process of the same build) is printed once."""
+
+    def __init__(self, once: bool) -> None:
+        super().__init__()
+        self.printed: set[str] | None = set() if once else None
 
     def emit(self, record: logging.LogRecord) -> None:
-        prefix = "warning: " if record.levelno >= logging.WARNING else ""
-        print(prefix + record.getMessage(), file=sys.stderr)
+        line = ("warning: " if record.levelno >= logging.WARNING else "") + record.getMessage()
+        if self.printed is not None and record.levelno >= logging.WARNING:
+            if line in self.printed:
+                return
+            self.printed.add(line)
+        print(line, file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
+    from publish import enginelog
+
     args = _parser().parse_args(argv)
-    printer = _Printer()
+    printer = _Printer(once=args.command != "serve")      # serve shows each rebuild's own
+    enginelog.route(fresh=True)         # the libraries' log lines become our warnings
     if getattr(args, "strict", False):
         printer.setLevel(logging.ERROR)        # each warning comes back as the error that stops
     log.handlers[:] = [printer]
@@ -75,17 +88,24 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted; previous outputs are intact", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: one line (PUBLISH_TRACEBACK shows it)
+        if os.environ.get("PUBLISH_TRACEBACK"):
+            raise
+        error = InternalError.of(exc)
+        print(f"error: {error}", file=sys.stderr)
+        return error.code
 
 
 def _build(args: argparse.Namespace) -> int:
-    from publish.build import build
-    from publish.commands import languages, load_config, out_dir
+    from publish.build import build_editions
+    from publish.commands import languages, load_config, not_built, out_dir
 
     config = load_config(args)
-    for result in build(config, (args.command,), languages(args, config), out_dir(args, config),
-                        strict=args.strict, force=args.force):
+    outcome = build_editions(config, (args.command,), languages(args, config),
+                             out_dir(args, config), strict=args.strict, force=args.force)
+    for result in outcome.results:
         print(shown(result.path))
-    return 0
+    return not_built(outcome)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from publish import tomlfile
+from publish import pandocmeta, tomlfile
 from publish.errors import ConfigError
 from publish.languages import CODE_RE, Language, available, get_language
 from publish.gitbook import is_gitbook, translate as gitbook
@@ -64,6 +64,8 @@ SCHEMA: dict[str, Field] = {
     "labels": Field(dict, "per-language overrides of built-in labels, e.g. [labels.fr]"),
     "print": Field(dict, "print options: trim, margins, variant, press"),
     "send": Field(dict, "e-mail delivery: to, from, host, port, user (never the password)"),
+    "metadata": Field(str, "a pandoc metadata YAML file, relative to this file, whose title, "
+                           "author, lang, date… fill the keys not set here"),
 }
 AUTHOR_KEYS = ("name", "sort", "role", "bio")
 SERIES_KEYS = {"name", "position"}
@@ -176,6 +178,10 @@ def load(source: Path | str, *, strict: bool = False, overrides: Overrides = Ove
         if is_gitbook(source):
             raw, path, folder = gitbook(source)
             return validate(raw, path, strict=strict, overrides=overrides, text="", folder=folder)
+        if (metadata := pandocmeta.find(source)) is not None:
+            raw, folder = pandocmeta.translate(metadata)
+            return validate(raw, metadata, strict=strict, overrides=overrides, text="",
+                            folder=folder)
         if not is_readme_set(source):
             raise
         raw, path = readme_set(source)
@@ -184,6 +190,8 @@ def load(source: Path | str, *, strict: bool = False, overrides: Overrides = Ove
     folder = None
     if is_mdbook(raw):
         raw, folder = translate(raw, path, text)
+    elif pandocmeta.NAMED in raw:
+        raw = pandocmeta.merge(raw, path)
     return validate(raw, path, strict=strict, overrides=overrides, text=text, folder=folder)
 
 

@@ -61,3 +61,15 @@ class CheckError(PublishError):
     """A finished book or its sources failed a check."""
 
     code = 7
+
+
+class InternalError(PublishError):
+    """Not the user's doing: publish itself failed (a bug to report); one line, never a traceback."""
+
+    code = 8
+
+    @classmethod
+    def of(cls, exc: BaseException) -> InternalError:
+        """The one line an unexpected exception is shown as: its type and first line."""
+        text = (str(exc).strip().splitlines() or [""])[0]
+        return cls(f"internal error: {type(exc).__name__}" + (f": {text}" if text else ""))

@@ -101,8 +101,9 @@ _TABLE = (
     Finding("glyph", MEND,
             "a character no embedded font has is drawn as a missing-glyph box"),
     Finding("engine", MEND,
-            "a message from the layout or font libraries (WeasyPrint, fontTools) is shown as "
-            "a warning"),
+            "a message from the layout, font or image libraries (WeasyPrint, fontTools, Pillow) "
+            "is shown as one warning, with the file and line where known (enginelog.py); one "
+            "that repeats ours is dropped"),
 )
 
 FINDINGS: dict[str, Finding] = {f.name: f for f in _TABLE}

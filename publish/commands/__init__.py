@@ -55,3 +55,17 @@ def languages(args: argparse.Namespace, config) -> tuple[str, ...]:
 
 def out_dir(args: argparse.Namespace, config) -> Path:
     return getattr(args, "out", None) or (config.root / "build")
+
+
+def not_built(outcome) -> int:
+    """Lists each output a build could not make, at the end, one line per reason (naming the
+    files when others were made); the exit code: the first failure's, else 0."""
+    import sys
+
+    reasons: dict[int, tuple[object, list[str]]] = {}
+    for failed in outcome.failed:
+        reasons.setdefault(id(failed.error), (failed.error, []))[1].append(failed.target.name)
+    for error, names in reasons.values():
+        tail = f" (not built: {', '.join(names)})" if outcome.results else ""
+        print(f"error: {error}{tail}", file=sys.stderr)
+    return outcome.failed[0].error.code if outcome.failed else 0

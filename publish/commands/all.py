@@ -6,7 +6,7 @@ import os
 import sys
 
 from publish import writers
-from publish.commands import add_source_arguments, languages, load_config, out_dir
+from publish.commands import add_source_arguments, languages, load_config, not_built, out_dir
 
 HELP = "build every format (EPUB and PDF) for every language, in parallel"
 
@@ -23,19 +23,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from publish.build import build
+    from publish.build import build_editions
 
     config = load_config(args)
     fmts = tuple(args.formats or writers.names())
     progress = _Progress()
     try:
-        results = build(config, fmts, languages(args, config), out_dir(args, config),
-                        strict=args.strict, force=args.force, jobs=max(1, args.jobs),
-                        progress=progress)
+        outcome = build_editions(config, fmts, languages(args, config), out_dir(args, config),
+                                 strict=args.strict, force=args.force, jobs=max(1, args.jobs),
+                                 progress=progress)
     finally:
         progress.close()
-    _summary(results)
-    return 0
+    if outcome.results:
+        _summary(outcome.results)
+    return not_built(outcome)
 
 
 class _Progress:
@@ -54,10 +55,12 @@ class _Progress:
             self.live.start()
         elif event == "started" and self.live is None:
             print(f"building {value[0]} {value[1]}", file=sys.stderr)
-        elif event == "done" and self.live is not None:
+        elif event in ("done", "failed") and self.live is not None:
             self.live.advance(self.task)
         elif event == "done":
             print(f"built {value.path.name} in {value.seconds:.1f} s", file=sys.stderr)
+        elif event == "failed":
+            print(f"failed {value.target.name} (listed at the end)", file=sys.stderr)
 
     def close(self) -> None:
         if self.live is not None:

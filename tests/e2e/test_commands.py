@@ -37,13 +37,14 @@ def test_all_builds_every_format_in_parallel(tmp_path, capsys):
     assert "built multi-en.pdf" in err                      # plain progress lines off a terminal
 
 
-def test_all_stops_before_writing_on_a_bad_source(tmp_path, capsys):
+def test_all_leaves_out_only_the_edition_with_a_bad_source(tmp_path, capsys):
+    """Issue 24: the French edition is refused; the English one is written (tests/e2e/test_isolation.py)."""
     project = tmp_path / "multi"
     shutil.copytree(FIXTURES / "multi", project)
-    (project / "source/fr/02-suite.md").write_text("")
-    code, out, err = run(capsys, "all", "--source", str(project))
-    assert code == 4 and "02-suite.md:1: empty chapter" in err
-    assert not list((project / "build").glob("multi-*"))             # no book written
+    (project / "source/fr/02-suite.md").write_bytes("# Suite\n\n\xe9t\xe9\n".encode("latin-1"))
+    code, out, err = run(capsys, "all", "--source", str(project), "--format", "epub")
+    assert code == 4 and "02-suite.md:3: not UTF-8" in err.strip().splitlines()[-1]
+    assert sorted(p.name for p in (project / "build").glob("multi-*")) == ["multi-en.epub"]
 
 
 @pytest.fixture

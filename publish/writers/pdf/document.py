@@ -5,7 +5,6 @@ document reads files only through the confined fetcher.
 """
 from __future__ import annotations
 
-import logging
 import os
 import re
 from dataclasses import replace
@@ -17,7 +16,6 @@ from publish.paths import PACKAGE_LAYOUTS
 from publish.writers.pdf import speedups
 from publish.writers.pdf.codewrap import columns, wrap_code
 
-log = logging.getLogger("publish")
 MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 MAX_MEASURE_MM = 118   # keeps lines near 65 characters on large trims
 
@@ -25,10 +23,12 @@ MAX_MEASURE_MM = 118   # keeps lines near 65 characters on large trims
 def html_document(book: Book, html: str):
     """A WeasyPrint document of `html`, reading only from the project, the built-in layouts
     and the font cache; WeasyPrint's warnings go through our logger."""
+    from publish import enginelog
     from publish.writers.pdf.engine import weasyprint
     from publish.writers.pdf.fetcher import ConfinedFetcher
 
-    _quiet_weasyprint()
+    enginelog.route(fresh=True)         # each document's warnings once (the CLI: once a run)
+    enginelog.look_in(book.layouts)
     speedups.install()
     fetcher = ConfinedFetcher((book.project, PACKAGE_LAYOUTS, fonts.cache_dir()),
                               files=frozenset(image.path for image in book.images))
@@ -149,21 +149,3 @@ def _mm(length: str) -> float:
 
 def _css_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-
-
-def _quiet_weasyprint() -> None:
-    """WeasyPrint's own warnings go through our logger, once, as warnings."""
-    logger = logging.getLogger("weasyprint")
-    if not getattr(logger, "_publish", False):
-        logger.handlers[:] = [_Forward()]
-        logger.propagate = False
-        logger.setLevel(logging.WARNING)
-        logger._publish = True
-
-
-class _Forward(logging.Handler):
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        # A character no embedded font has: checks.py has said so already, with file and line.
-        if record.levelno >= logging.WARNING and not message.startswith(".notdef glyph rendered"):
-            log.warning("weasyprint: %s", message)

@@ -11,6 +11,7 @@ it fills the contents' page numbers into that same layout.
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing
 import re
 from html import unescape
@@ -128,6 +129,9 @@ def _worker(book: Book, htmls: list[str], conn) -> None:
     until it is sent None."""
     import gc
 
+    from publish import enginelog
+
+    enginelog.relay(lambda message: conn.send(("warning", None, message)))
     while (job := conn.recv()) is not None:
         n, target = job
         _render_part(book, htmls[n], n, target, conn)
@@ -564,7 +568,9 @@ class _Pool:
             raise RuntimeError("a part's process ended early") from None
         if kind == "refused":
             raise RuntimeError(value)
-        if kind == "pages":
+        if kind == "warning":               # said in the worker: shown here, once
+            logging.getLogger("publish").warning("%s", value)
+        elif kind == "pages":
             self.counts[n] = value
             self._number()
         elif kind == "anchors":
