@@ -1,0 +1,319 @@
+"""The MkDocs convention: a site's `nav` (without one, MkDocs' own order of its docs folder)
+gives each language's chapters, parts and sub-chapters.
+
+    nav:
+      - Home: index.md                  a page outside every section: a chapter in no part
+      - Guide:                          a top-level section: a part
+          - guide/index.md              its pages: the part's chapters
+          - Advanced:                   a section inside it, led by its index page (or
+              - guide/advanced/index.md   README.md): that page a chapter, the others its
+              - guide/advanced/tuning.md  sub-chapters; a section with no index page lends
+                                          its pages its own level
+          - Source: https://example.org an external link: no page of the book (noted)
+
+Without a nav, MkDocs' own order (mkdocs/structure/files.py, `file_sort_key`): in each
+folder index.md (or README.md) first, then the other pages by name, then the sub-folders
+by name, each a section titled from its name. A multilingual site (mkdocs-static-i18n)
+gives each language its own pages (`page.fr.md` beside `page.md`, or `docs/fr/page.md`);
+a page missing in a language is the default language's, as the plugin does, with one
+warning per edition counting them. Tried first: an MkDocs config is read this way only.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+from publish import mkdocs, policy
+from publish.config import Config, Edition
+from publish.errors import SourceError
+from publish.sources import RawChapter, Reader
+from publish.sources.chapters import read_chapters
+
+log = logging.getLogger("publish")
+
+MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")     # MkDocs' page suffixes
+INDEX = ("index", "README")
+
+
+@dataclass(frozen=True)
+class Page:
+    uri: str            # as the nav names it, relative to docs_dir: guide/install.md
+    title: str          # the nav's title for it ("" when it gives none)
+    line: int | None    # where mkdocs.yml lists it
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    items: tuple        # Pages and Sections
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A chapter: a page with its place in the book."""
+
+    page: Page
+    path: Path
+    level: int
+    part: str = ""
+    unnumbered: bool = False
+
+
+@dataclass(frozen=True)
+class Pages:
+    """One language's pages: uri -> its file, the other files a link may name it by, and
+    the pages that are the default language's for want of a translation."""
+
+    files: dict
+    aliases: dict
+    fallen: frozenset
+
+
+def _applies(config: Config, edition: Edition) -> bool:
+    return mkdocs.is_site(config.path)
+
+
+def _read(config: Config, edition: Edition) -> list[RawChapter]:
+    site = mkdocs.load_site(config.path)
+    language = site.language(edition.code)
+    pages = language_pages(site, language)
+    nav = language.nav if language.nav is not None else site.nav
+    items = _resolve(_nav_items(nav, site.text, language.translations), pages, site) \
+        if nav is not None else own_order(pages.files)
+    entries = entries_of(items, pages)
+    if not entries:
+        raise policy.refuse("nothing-readable", f"no page to read for '{edition.code}' in "
+                            f"{site.docs.name}/", path=site.path, line=mkdocs.line_of(site.text, "nav"))
+    _say_fallen(site, language, [e.page.uri for e in entries if e.page.uri in pages.fallen])
+    facts = {e.path: {"listed_title": e.page.title or page_title(e.page.uri), "level": e.level, "part": e.part,
+                      "unnumbered": e.unnumbered, "slug_hint": _slug(e.page.uri),
+                      "aliases": pages.aliases.get(e.page.uri, ())} for e in entries}
+    return read_chapters([e.path for e in entries], config.root, facts)
+
+
+def _slug(uri: str) -> str:
+    """A chapter's slug from its page (`guide/index.md` -> guide-index)."""
+    return "-".join(PurePosixPath(uri).with_suffix("").parts)
+
+
+def page_title(uri: str) -> str:
+    """A page's title when neither the nav nor its text gives one, as MkDocs makes it from
+    the file's name (an index page: its folder's, or Home)."""
+    path = PurePosixPath(uri)
+    if path.stem in INDEX:
+        return dirname_to_title(path.parent.name) if path.parent.name else "Home"
+    return dirname_to_title(path.stem)
+
+
+def _say_fallen(site: mkdocs.Site, language: mkdocs.SiteLanguage, fallen: list[str]) -> None:
+    if not fallen:
+        return
+    default = site.languages[0].locale
+    shown = ", ".join(fallen[:5]) + (", …" if len(fallen) > 5 else "")
+    policy.mend("untranslated", f"{len(fallen)} page{'s' if len(fallen) > 1 else ''} not "
+                                f"translated into '{language.locale}'; the '{default}' page "
+                                f"stands in, as mkdocs-static-i18n does: {shown}",
+                path=site.path, line=language.line)
+
+
+def documents(docs: Path) -> list[str]:
+    """Every page under `docs` as a POSIX path relative to it; hidden files and folders and
+    the top `templates/` folder left out, as MkDocs does (linked folders are not followed:
+    one could loop)."""
+    found = []
+    for folder, dirs, files in os.walk(docs):
+        rel = PurePosixPath(Path(folder).relative_to(docs).as_posix())
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and not (str(rel) == "." and d == "templates"))
+        found += [str(rel / name) if str(rel) != "." else name for name in files
+                  if name.endswith(MARKDOWN) and not name.startswith(".")]
+    return found
+
+
+def _identity(rel: str, site: mkdocs.Site) -> tuple[str, str | None]:
+    """A file's page and language: (`page.md`, `fr`) for `page.fr.md` (suffix structure)
+    or `fr/page.md` (folder structure); the language None when the file names none."""
+    path = PurePosixPath(rel)
+    if site.structure == "suffix":
+        stem, dot, locale = path.stem.rpartition(".")
+        if dot and stem and _is_locale(locale, site):
+            return str(path.with_name(stem + path.suffix)), mkdocs.language_code(locale)
+    elif site.structure == "folder" and len(path.parts) > 1 and _is_locale(path.parts[0], site):
+        return str(PurePosixPath(*path.parts[1:])), mkdocs.language_code(path.parts[0])
+    return rel, None
+
+
+def _is_locale(name: str, site: mkdocs.Site) -> bool:
+    """A locale the plugin names, or one it would take for a locale (its own rule)."""
+    return name in site.locales or mkdocs.LOCALE.match(name) is not None
+
+
+def language_pages(site: mkdocs.Site, language: mkdocs.SiteLanguage) -> Pages:
+    """The pages of one language: its own file for each, else (when the site falls back)
+    the default language's."""
+    default = site.languages[0].code
+    variants: dict[str, dict[str | None, Path]] = {}
+    for rel in documents(site.docs) if site.docs.is_dir() else ():
+        uri, code = _identity(rel, site)
+        variants.setdefault(uri, {})[code] = site.docs / rel
+    files, aliases, fallen = {}, {}, set()
+    for uri, found in variants.items():
+        own = found.get(language.code) or (found.get(None) if language.default else None)
+        if own is None and site.fallback and not language.default:
+            own = found.get(default) or found.get(None)
+            if own is not None:
+                fallen.add(uri)
+        if own is None:
+            continue
+        files[uri] = own
+        others = {*found.values(), site.docs / uri} | \
+            ({site.docs / lang.locale / uri for lang in site.languages}
+             if site.structure == "folder" else set())
+        aliases[uri] = tuple(sorted(p for p in others if p != own))
+    return Pages(files, aliases, frozenset(fallen))
+
+
+def own_order(files: dict[str, Path]) -> list:
+    """MkDocs' order without a nav: index (or README) first in each folder, then the other
+    pages by name, then the sub-folders by name, each a section titled from its name."""
+    uris = sorted(files, key=sort_key)
+    taken = {str(PurePosixPath(u).parent) for u in uris if PurePosixPath(u).stem == "index"}
+    uris = [u for u in uris if not (PurePosixPath(u).stem == "README"     # index.md wins
+                                    and str(PurePosixPath(u).parent) in taken)]
+    top: list = []
+    for uri in uris:
+        branch = top
+        for part in PurePosixPath(uri).parent.parts:
+            title = dirname_to_title(part)
+            node = next((n for n in branch if isinstance(n, list) and n[0] == title), None)
+            if node is None:
+                node = [title, []]
+                branch.append(node)
+            branch = node[1]
+        branch.append(Page(uri, "", None))
+    return [_frozen(item) for item in top]
+
+
+def _frozen(item) -> Page | Section:
+    return item if isinstance(item, Page) else Section(item[0], tuple(_frozen(i) for i in item[1]))
+
+
+def sort_key(uri: str) -> tuple:
+    """MkDocs' `file_sort_key`: the folder, then index (README) before the rest, then the name."""
+    path = PurePosixPath(uri)
+    return (path.parts[:-1], path.stem not in INDEX, path.name)
+
+
+def dirname_to_title(name: str) -> str:
+    """A folder's name as MkDocs titles its section: `getting-started` -> Getting started."""
+    title = name.replace("-", " ").replace("_", " ")
+    return title.capitalize() if title.lower() == title else title
+
+
+def _nav_items(data, text: str, translations: dict) -> list:
+    """The nav as Pages and Sections, as MkDocs reads it (`- path`, `- Title: path`,
+    `- Section: [...]`, a mapping of several)."""
+    pairs: list = []
+    if isinstance(data, dict):
+        pairs = list(data.items())
+    elif isinstance(data, list):
+        for item in data:
+            pairs += list(item.items()) if isinstance(item, dict) else \
+                [(None, item)] if isinstance(item, str) else []
+    elif isinstance(data, str):
+        pairs = [(None, data)]
+    items: list = []
+    for title, value in pairs:
+        title = "" if title is None else str(title)
+        title = str(translations.get(title, title)) if title else ""
+        if isinstance(value, str):
+            items.append(Page(value.strip(), title, _line(text, value.strip())))
+        elif isinstance(value, (list, dict)):
+            items.append(Section(title, tuple(_nav_items(value, text, translations))))
+    return items
+
+
+def _line(text: str, target: str) -> int | None:
+    """The line of mkdocs.yml that lists `target` in the nav."""
+    start = mkdocs.line_of(text, "nav") or 1
+    lines = text.splitlines()
+    return next((n for n in range(start, len(lines) + 1) if target in lines[n - 1]), None)
+
+
+def _resolve(items: list, pages: Pages, site: mkdocs.Site, seen: set | None = None) -> list:
+    """The nav's items that are pages of this language, each once; an external link is
+    left out (no page of the book), a missing page too, with a warning."""
+    seen = set() if seen is None else seen
+    kept: list = []
+    for item in items:
+        if isinstance(item, Section):
+            inner = _resolve(list(item.items), pages, site, seen)
+            if inner:
+                kept.append(Section(item.title, tuple(inner)))
+            continue
+        kept += _page(item, pages, site, seen)
+    return kept
+
+
+def _page(page: Page, pages: Pages, site: mkdocs.Site, seen: set) -> list[Page]:
+    parts = urlsplit(page.uri)
+    if parts.scheme or parts.netloc:
+        log.info("%s", SourceError(f"nav: '{page.title or page.uri}' links to {page.uri}, "
+                                   "which is no page of the book; left out", path=site.path,
+                                   line=page.line))
+        return []
+    uri = mkdocs.nav_path(parts.path)
+    uri = uri if uri in pages.files else _identity(uri, site)[0]
+    if uri not in pages.files:
+        if (site.docs / uri).is_file() and not uri.endswith(MARKDOWN):
+            log.info("%s", SourceError(f"nav: '{page.uri}' is not a page; left out",
+                                       path=site.path, line=page.line))
+        else:
+            policy.mend("missing-chapter", f"nav: '{page.uri}' is not in "
+                                           f"{site.docs.name}/; left out", path=site.path,
+                        line=page.line)
+        return []
+    if uri in seen:
+        policy.mend("summary-loop", f"nav: '{page.uri}' is listed twice; the first place is "
+                                    "kept", path=site.path, line=page.line)
+        return []
+    seen.add(uri)
+    return [replace(page, uri=uri)]
+
+
+def entries_of(items: list, pages: Pages) -> list[Entry]:
+    """The chapters in reading order: a top-level section is a part, a page outside every
+    section a chapter in no part."""
+    entries: list[Entry] = []
+    for item in items:
+        if isinstance(item, Page):
+            entries.append(Entry(item, pages.files[item.uri], 1, unnumbered=True))
+            continue
+        inner = _nested(list(item.items), 1, pages)
+        if inner:
+            entries += [replace(inner[0], part=item.title or inner[0].page.title)] + inner[1:]
+    return entries
+
+
+def _nested(items: list, level: int, pages: Pages) -> list[Entry]:
+    """A section's chapters at `level`: a section inside it led by its index page becomes
+    that page, its other pages one level deeper; one without lends them its level."""
+    entries: list[Entry] = []
+    for item in items:
+        if isinstance(item, Page):
+            entries.append(Entry(item, pages.files[item.uri], level))
+            continue
+        first = item.items[0]
+        if isinstance(first, Page) and PurePosixPath(first.uri).stem in INDEX:
+            head = replace(first, title=first.title or item.title)
+            entries.append(Entry(head, pages.files[first.uri], level))
+            entries += _nested(list(item.items[1:]), level + 1, pages)
+        else:
+            entries += _nested(list(item.items), level, pages)
+    return entries
+
+
+READER = Reader(name="mkdocs", precedence=5, applies=_applies, read=_read)
