@@ -44,9 +44,11 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):     # type: ignore
     """A safe YAML reader that reads tags it does not know as plain values."""
 
 
-def _plain_value(loader: _Loader, suffix: str, node: yaml.Node) -> Any:
+def _plain_value(loader: _Loader, tag: str, node: yaml.Node) -> Any:
+    """A tagged value as it is written; `!!python/name:a.b` (no value) as the name `a.b`."""
     if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
+        named = re.search(r"python/(?:name|module):(.+)$", tag)
+        return loader.construct_scalar(node) or (named.group(1) if named else "")
     if isinstance(node, yaml.SequenceNode):
         return loader.construct_sequence(node, deep=True)
     return loader.construct_mapping(node, deep=True)
@@ -309,7 +311,7 @@ def translate(path: Path) -> tuple[dict[str, Any], str, Path, tuple[Path, ...]]:
         ours["languages"] = [lang.code for lang in site.languages]
         if not site.languages[0].said:
             _defaulted(site, "theme.language", DEFAULT_LANGUAGE, "MkDocs' own default",
-                       "set theme: language:")
+                       "set language under theme")
     if "slug" not in ours:
         ours["slug"] = slugify(_first(ours["title"]))
         _defaulted(site, "slug", ours["slug"], "from the site's name", f"set slug under {OWN}")

@@ -80,9 +80,11 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
     site = mkdocs.load_site(config.path)
     language = site.language(edition.code)
     pages = language_pages(site, language)
-    nav = language.nav if language.nav is not None else site.nav
-    items = _resolve(_nav_items(nav, site.text, language.translations), pages, site) \
-        if nav is not None else own_order(pages.files)
+    own = language.nav is not None
+    nav = language.nav if own else site.nav
+    start = (language.line if own else mkdocs.line_of(site.text, "nav")) or 1
+    items = _resolve(_nav_items(nav, _Lines(site.text, start), language.translations),
+                     pages, site) if nav is not None else own_order(pages.files)
     entries = entries_of(items, pages)
     if not entries:
         raise policy.refuse("nothing-readable", f"no page to read for '{edition.code}' in "
@@ -213,7 +215,21 @@ def dirname_to_title(name: str) -> str:
     return title.capitalize() if title.lower() == title else title
 
 
-def _nav_items(data, text: str, translations: dict) -> list:
+class _Lines:
+    """mkdocs.yml's lines, read on from the nav's: each entry is found below the one before."""
+
+    def __init__(self, text: str, start: int) -> None:
+        self.lines, self.at = text.splitlines(), start
+
+    def find(self, target: str) -> int | None:
+        for number in range(self.at, len(self.lines) + 1):
+            if target in self.lines[number - 1]:
+                self.at = number + 1
+                return number
+        return None
+
+
+def _nav_items(data, lines: _Lines, translations: dict) -> list:
     """The nav as Pages and Sections, as MkDocs reads it (`- path`, `- Title: path`,
     `- Section: [...]`, a mapping of several)."""
     pairs: list = []
@@ -226,21 +242,15 @@ def _nav_items(data, text: str, translations: dict) -> list:
     elif isinstance(data, str):
         pairs = [(None, data)]
     items: list = []
-    for title, value in pairs:
-        title = "" if title is None else str(title)
-        title = str(translations.get(title, title)) if title else ""
+    for key, value in pairs:
+        written = "" if key is None else str(key)
+        title = str(translations.get(written, written)) if written else ""
         if isinstance(value, str):
-            items.append(Page(value.strip(), title, _line(text, value.strip())))
+            items.append(Page(value.strip(), title, lines.find(value.strip())))
         elif isinstance(value, (list, dict)):
-            items.append(Section(title, tuple(_nav_items(value, text, translations))))
+            lines.find(written)
+            items.append(Section(title, tuple(_nav_items(value, lines, translations))))
     return items
-
-
-def _line(text: str, target: str) -> int | None:
-    """The line of mkdocs.yml that lists `target` in the nav."""
-    start = mkdocs.line_of(text, "nav") or 1
-    lines = text.splitlines()
-    return next((n for n in range(start, len(lines) + 1) if target in lines[n - 1]), None)
 
 
 def _resolve(items: list, pages: Pages, site: mkdocs.Site, seen: set | None = None) -> list:
