@@ -294,6 +294,9 @@ def translate(path: Path) -> tuple[dict[str, Any], str, Path, tuple[Path, ...]]:
     chapters are read from, and every input the book is made from (for the build cache)."""
     site = load_site(path)
     raw, text = site.raw, site.text
+    if not site.docs.resolve().is_relative_to(project_root(path)):
+        raise policy.refuse("outside-project", f"docs_dir '{raw.get('docs_dir')}' lies outside "
+                            "the project folder; refused", path=path, line=line_of(text, "docs_dir"))
     extra = raw.get("extra") if isinstance(raw.get("extra"), dict) else {}
     ours: dict[str, Any] = dict(extra.get("publish")) if isinstance(extra.get("publish"),
                                                                     dict) else {}

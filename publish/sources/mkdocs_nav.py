@@ -86,6 +86,8 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
     items = _resolve(_nav_items(nav, _Lines(site.text, start), language.translations),
                      pages, site) if nav is not None else own_order(pages.files)
     entries = entries_of(items, pages)
+    if nav is not None:
+        _say_unlisted(site, pages, {e.page.uri for e in entries})
     if not entries:
         raise policy.refuse("nothing-readable", f"no page to read for '{edition.code}' in "
                             f"{site.docs.name}/", path=site.path, line=mkdocs.line_of(site.text, "nav"))
@@ -108,6 +110,17 @@ def page_title(uri: str) -> str:
     if path.stem in INDEX:
         return dirname_to_title(path.parent.name) if path.parent.name else "Home"
     return dirname_to_title(path.stem)
+
+
+def _say_unlisted(site: mkdocs.Site, pages: Pages, listed: set[str]) -> None:
+    """Pages the nav does not list: MkDocs builds them but links them from nowhere; a book
+    leaves them out (noted, as MkDocs notes them)."""
+    unlisted = sorted(uri for uri in pages.files if uri not in listed)
+    if unlisted:
+        log.info("%s", SourceError(f"nav: {len(unlisted)} page(s) of {site.docs.name}/ not in "
+                                   f"the nav, left out: {', '.join(unlisted[:5])}"
+                                   f"{', …' if len(unlisted) > 5 else ''}", path=site.path,
+                                   line=mkdocs.line_of(site.text, "nav")))
 
 
 def _say_fallen(site: mkdocs.Site, language: mkdocs.SiteLanguage, fallen: list[str]) -> None:

@@ -11,7 +11,7 @@ import pytest
 from publish import config as config_mod
 from publish import mkdocs
 from publish.cache import _inputs
-from publish.errors import ConfigError
+from publish.errors import ConfigError, PublishError
 from publish.sources import read
 from publish.sources.mkdocs_nav import own_order, Page, Section
 
@@ -260,3 +260,24 @@ def test_the_build_cache_reads_mkdocs_yml_and_docs_only(tmp_path):
     (root / "src" / "tool.py").write_text("print('not a page')\n", encoding="utf-8")
     found = {p.relative_to(root).as_posix() for p in _inputs(config_mod.load(root), None)}
     assert found == {"mkdocs.yml", "docs/index.md"}
+
+
+@pytest.mark.parametrize("docs_dir", ["../", "/tmp"])
+def test_a_docs_dir_outside_the_project_is_refused(tmp_path, docs_dir):
+    root = _site(tmp_path / "s", f"site_name: S\ndocs_dir: {docs_dir}\n", {"index.md": "# Home\n"})
+    with pytest.raises(PublishError) as caught:
+        config_mod.load(root)
+    assert (caught.value.finding, caught.value.line) == ("outside-project", 2)
+
+
+def test_a_language_own_nav_is_read_with_its_lines(tmp_path, caplog):
+    yml = I18N.format(structure="suffix").replace(
+        "          site_name: Outil\n",
+        "          site_name: Outil\n          nav:\n            - Début: index.md\n"
+        "            - Absent: gone.md\n") + "nav:\n  - index.md\n  - b.md\n"
+    root = _site(tmp_path / "s", yml, {"index.md": "# Home\n", "b.md": "# B\n"})
+    with caplog.at_level(logging.INFO, logger="publish"):
+        assert _chapters(root, "fr") == [("index.md", 1, "", "Début")]
+    assert ":12: nav: 'gone.md' is not in docs/; left out" in _messages(caplog)
+    assert any("1 page(s) of docs/ not in the nav, left out: b.md" in r.getMessage()
+               for r in caplog.records if r.levelno == logging.INFO)
