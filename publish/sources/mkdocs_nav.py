@@ -10,6 +10,7 @@ gives each language's chapters, parts and sub-chapters.
               - guide/advanced/tuning.md  sub-chapters; a section with no index page lends
                                           its pages its own level
           - Source: https://example.org an external link: no page of the book (noted)
+      - Reference: reference/           a folder: its pages, in MkDocs' own order
 
 Without a nav, MkDocs' own order (mkdocs/structure/files.py, `file_sort_key`): in each
 folder index.md (or README.md) first, then the other pages by name, then the sub-folders
@@ -290,6 +291,9 @@ def _page(page: Page, pages: Pages, site: mkdocs.Site, seen: set) -> list[Page]:
         return []
     uri = mkdocs.nav_path(parts.path)
     uri = uri if uri in pages.files else _identity(uri, site)[0]
+    folder = _folder(uri, page.title, pages, seen)
+    if folder is not None:
+        return [folder]
     if uri not in pages.files:
         if (site.docs / uri).is_file() and not uri.endswith(MARKDOWN):
             log.info("%s", SourceError(f"nav: '{page.uri}' is not a page; left out",
@@ -305,6 +309,24 @@ def _page(page: Page, pages: Pages, site: mkdocs.Site, seen: set) -> list[Page]:
         return []
     seen.add(uri)
     return [replace(page, uri=uri)]
+
+
+def _folder(uri: str, title: str, pages: Pages, seen: set) -> Section | None:
+    """A nav entry naming a folder (`User Guide: user-guide/`, as mkdocs-literate-nav
+    reads it): a section of the folder's pages not listed elsewhere, in MkDocs' own order."""
+    prefix = uri.rstrip("/") + "/"
+    inside = {u[len(prefix):]: p for u, p in pages.files.items()
+              if u.startswith(prefix) and u not in seen} if uri not in pages.files else {}
+    if not inside:
+        return None
+    seen.update(prefix + u for u in inside)
+    name = PurePosixPath(prefix).name
+    return Section(title or dirname_to_title(name), tuple(_under(prefix, own_order(inside))))
+
+
+def _under(prefix: str, items: list) -> list:
+    return [replace(i, uri=prefix + i.uri) if isinstance(i, Page) else
+            Section(i.title, tuple(_under(prefix, list(i.items)))) for i in items]
 
 
 def entries_of(items: list, pages: Pages) -> list[Entry]:

@@ -281,3 +281,14 @@ def test_a_language_own_nav_is_read_with_its_lines(tmp_path, caplog):
     assert ":12: nav: 'gone.md' is not in docs/; left out" in _messages(caplog)
     assert any("1 page(s) of docs/ not in the nav, left out: b.md" in r.getMessage()
                for r in caplog.records if r.levelno == logging.INFO)
+
+
+def test_a_nav_entry_naming_a_folder_is_its_pages_in_mkdocs_order(tmp_path):
+    yml = "site_name: S\nnav:\n  - index.md\n  - Guide: guide/\n  - guide/b.md\n"
+    pages = {p: f"# {p}\n" for p in ("index.md", "guide/README.md", "guide/b.md", "guide/a.md",
+                                     "guide/deep/x.md")}
+    root = _site(tmp_path / "s", yml, pages)
+    assert _chapters(root, "en") == [
+        ("index.md", 1, "", "Home"),
+        ("guide/README.md", 1, "Guide", "Guide"), ("guide/a.md", 1, "", "A"),
+        ("guide/b.md", 1, "", "B"), ("guide/deep/x.md", 1, "", "X")]
