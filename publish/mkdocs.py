@@ -129,18 +129,14 @@ def load_site(path: Path) -> Site:
 def _load_site(path: Path, mtime: int, size: int) -> Site:
     raw, text, inherited = _read_config(path, ())
     docs = path.parent / str(raw.get("docs_dir") or "docs")
-    plugin = _i18n_plugin(raw)
-    if plugin is None:
-        return Site(path, text, raw, docs, (_single_language(raw),),
-                    inherited=inherited)
-    languages, locales = _i18n_languages(plugin, text)
+    i18n = plugin(raw, "i18n")
+    languages, locales = _i18n_languages(i18n, text) if i18n is not None else ((), set())
     if not languages:
-        return Site(path, text, raw, docs, (_single_language(raw),),
-                    inherited=inherited)
-    structure = plugin.get("docs_structure") if plugin.get("docs_structure") in STRUCTURES \
+        return Site(path, text, raw, docs, (_single_language(raw),), inherited=inherited)
+    structure = i18n.get("docs_structure") if i18n.get("docs_structure") in STRUCTURES \
         else "suffix"
     return Site(path, text, raw, docs, languages, structure, frozenset(locales),
-                fallback=plugin.get("fallback_to_default", True) is not False,
+                fallback=i18n.get("fallback_to_default", True) is not False,
                 inherited=inherited)
 
 
@@ -224,14 +220,15 @@ def _single_language(raw: dict) -> SiteLanguage:
     return SiteLanguage(DEFAULT_LANGUAGE, DEFAULT_LANGUAGE, True, said=False)
 
 
-def _i18n_plugin(raw: dict) -> dict | None:
-    """mkdocs-static-i18n's settings (`plugins: - i18n: …`), or None."""
+def plugin(raw: dict, name: str) -> dict | None:
+    """A plugin's settings (`plugins: - i18n: …`, `- literate-nav`), or None when the site
+    does not use it."""
     plugins = raw.get("plugins")
     pairs = plugins.items() if isinstance(plugins, dict) else \
         [next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None)
          for p in plugins or () if isinstance(p, (str, dict))]
-    for name, settings in pairs:
-        if name == "i18n":
+    for used, settings in pairs:
+        if used == name:
             return settings if isinstance(settings, dict) else {}
     return None
 

@@ -32,6 +32,8 @@ from publish.config import Config, Edition
 from publish.errors import SourceError
 from publish.sources import RawChapter, Reader
 from publish.sources.chapters import read_chapters
+from publish.sources.literate_nav import read_nav
+from publish.sources.text import read_text
 
 log = logging.getLogger("publish")
 
@@ -43,7 +45,8 @@ INDEX = ("index", "README")
 class Page:
     uri: str            # as the nav names it, relative to docs_dir: guide/install.md
     title: str          # the nav's title for it ("" when it gives none)
-    line: int | None    # where mkdocs.yml lists it
+    line: int | None    # where the nav lists it
+    source: Path | None = None     # the nav's file when not mkdocs.yml (a literate nav)
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,13 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
     own = language.nav is not None
     nav = language.nav if own else site.nav
     start = (language.line if own else mkdocs.line_of(site.text, "nav")) or 1
-    items = _resolve(_nav_items(nav, _Lines(site.text, start), language.translations),
-                     pages, site) if nav is not None else own_order(pages.files)
+    if nav is not None:
+        items = _resolve(_nav_items(nav, _Lines(site.text, start), language.translations),
+                         pages, site)
+    else:
+        literate = _literate(site, "", pages, set())
+        items = _resolve(literate, pages, site) if literate is not None else \
+            own_order(pages.files)
     entries = entries_of(items, pages)
     if nav is not None:
         _say_unlisted(site, pages, {e.page.uri for e in entries})
@@ -286,42 +294,85 @@ def _page(page: Page, pages: Pages, site: mkdocs.Site, seen: set) -> list[Page]:
     parts = urlsplit(page.uri)
     if parts.scheme or parts.netloc:
         log.info("%s", SourceError(f"nav: '{page.title or page.uri}' links to {page.uri}, "
-                                   "which is no page of the book; left out", path=site.path,
-                                   line=page.line))
+                                   "which is no page of the book; left out",
+                                   path=page.source or site.path, line=page.line))
         return []
     uri = mkdocs.nav_path(parts.path)
     uri = uri if uri in pages.files else _identity(uri, site)[0]
-    folder = _folder(uri, page.title, pages, seen)
+    folder = _folder(uri, page.title, pages, site, seen)
     if folder is not None:
         return [folder]
     if uri not in pages.files:
         if (site.docs / uri).is_file() and not uri.endswith(MARKDOWN):
             log.info("%s", SourceError(f"nav: '{page.uri}' is not a page; left out",
-                                       path=site.path, line=page.line))
+                                       path=page.source or site.path, line=page.line))
         else:
             policy.mend("missing-chapter", f"nav: '{page.uri}' is not in "
-                                           f"{site.docs.name}/; left out", path=site.path,
-                        line=page.line)
+                                           f"{site.docs.name}/; left out",
+                        path=page.source or site.path, line=page.line)
         return []
     if uri in seen:
         policy.mend("summary-loop", f"nav: '{page.uri}' is listed twice; the first place is "
-                                    "kept", path=site.path, line=page.line)
+                                    "kept", path=page.source or site.path, line=page.line)
         return []
     seen.add(uri)
     return [replace(page, uri=uri)]
 
 
-def _folder(uri: str, title: str, pages: Pages, seen: set) -> Section | None:
+def _folder(uri: str, title: str, pages: Pages, site: mkdocs.Site, seen: set) -> Section | None:
     """A nav entry naming a folder (`User Guide: user-guide/`, as mkdocs-literate-nav
-    reads it): a section of the folder's pages not listed elsewhere, in MkDocs' own order."""
+    reads it): a section of its own nav file's pages, else of the folder's pages not
+    listed elsewhere, in MkDocs' own order."""
     prefix = uri.rstrip("/") + "/"
+    if uri in pages.files:
+        return None
+    name = dirname_to_title(PurePosixPath(prefix).name)
+    literate = _literate(site, prefix, pages, seen)
+    if literate is not None:
+        inner = _resolve(literate, pages, site, seen)
+        return Section(title or name, tuple(inner)) if inner else None
     inside = {u[len(prefix):]: p for u, p in pages.files.items()
-              if u.startswith(prefix) and u not in seen} if uri not in pages.files else {}
+              if u.startswith(prefix) and u not in seen}
     if not inside:
         return None
     seen.update(prefix + u for u in inside)
-    name = PurePosixPath(prefix).name
-    return Section(title or dirname_to_title(name), tuple(_under(prefix, own_order(inside))))
+    return Section(title or name, tuple(_under(prefix, own_order(inside))))
+
+
+def _literate(site: mkdocs.Site, prefix: str, pages: Pages, seen: set) -> list | None:
+    """The items of the folder's literate nav file (mkdocs-literate-nav), or None when the
+    site does not use the plugin or the folder has no such file."""
+    settings = mkdocs.plugin(site.raw, "literate-nav")
+    if settings is None:
+        return None
+    path = site.docs / prefix / str(settings.get("nav_file") or "SUMMARY.md")
+    if not path.is_file() or ("nav", path) in seen:
+        return None
+    seen.add(("nav", path))
+    items = _from_nodes(read_nav(read_text(path)), prefix, path)
+    index = next((prefix + n for n in ("index.md", "README.md") if prefix + n in pages.files),
+                 None)
+    listed = {i.uri for i in items if isinstance(i, Page)}
+    if settings.get("implicit_index") and index and index not in listed:
+        items.insert(0, Page(index, "", None, path))
+    return items
+
+
+def _from_nodes(nodes, prefix: str, path: Path) -> list:
+    """A literate nav's nodes as Pages and Sections; targets are relative to its file."""
+    items: list = []
+    for node in nodes:
+        target = node.target if urlsplit(node.target).scheme or not node.target else \
+            mkdocs.nav_path(prefix + node.target) + ("/" if node.target.endswith("/") else "")
+        children = _from_nodes(node.children, prefix, path)
+        if target and children:
+            items.append(Section(node.title, (Page(target, node.title, node.line, path),
+                                              *children)))
+        elif target:
+            items.append(Page(target, node.title, node.line, path))
+        elif children:
+            items.append(Section(node.title, tuple(children)))
+    return items
 
 
 def _under(prefix: str, items: list) -> list:

@@ -292,3 +292,21 @@ def test_a_nav_entry_naming_a_folder_is_its_pages_in_mkdocs_order(tmp_path):
         ("index.md", 1, "", "Home"),
         ("guide/README.md", 1, "Guide", "Guide"), ("guide/a.md", 1, "", "A"),
         ("guide/b.md", 1, "", "B"), ("guide/deep/x.md", 1, "", "X")]
+
+
+def test_a_literate_nav_file_gives_the_order(tmp_path, caplog):
+    yml = "site_name: S\nplugins:\n  - literate-nav:\n      nav_file: NAV.md\n      implicit_index: true\n"
+    nav = ("# Contents\n\n- [Ignored](b.md)\n\nThe last list is the nav:\n\n"
+           "* [Home](index.md)\n* Guide\n    * [Install](guide/install.md)\n"
+           "* [Reference](ref/)\n* [Gone](gone.md)\n* [Site](https://example.org)\n")
+    pages = {"NAV.md": nav, "index.md": "# Home\n", "b.md": "# B\n", "guide/install.md": "# I\n",
+             "ref/README.md": "# Ref\n", "ref/NAV.md": "- [Two](two.md)\n- [One](one.md)\n",
+             "ref/one.md": "# One\n", "ref/two.md": "# Two\n"}
+    root = _site(tmp_path / "s", yml, pages)
+    with caplog.at_level(logging.WARNING, logger="publish"):
+        assert _chapters(root, "en") == [
+            ("index.md", 1, "", "Home"), ("guide/install.md", 1, "Guide", "Install"),
+            ("ref/README.md", 1, "Reference", "Ref"),              # implicit_index leads it
+            ("ref/two.md", 1, "", "Two"), ("ref/one.md", 1, "", "One")]
+    assert [r.getMessage().split("/s/docs/", 1)[1] for r in caplog.records
+            if "nav:" in r.getMessage()] == ["NAV.md:11: nav: 'gone.md' is not in docs/; left out"]
