@@ -22,7 +22,6 @@ warning per edition counting them. Tried first: an MkDocs config is read this wa
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -33,11 +32,11 @@ from publish.errors import SourceError
 from publish.sources import RawChapter, Reader
 from publish.sources.chapters import read_chapters
 from publish.sources.literate_nav import read_nav
+from publish.sources.mkdocs_pages import MARKDOWN, Pages, identity, language_pages
 from publish.sources.text import read_text
 
 log = logging.getLogger("publish")
 
-MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")     # MkDocs' page suffixes
 INDEX = ("index", "README")
 
 
@@ -64,16 +63,6 @@ class Entry:
     level: int
     part: str = ""
     unnumbered: bool = False
-
-
-@dataclass(frozen=True)
-class Pages:
-    """One language's pages: uri -> its file, the other files a link may name it by, and
-    the pages that are the default language's for want of a translation."""
-
-    files: dict
-    aliases: dict
-    fallen: frozenset
 
 
 def _applies(config: Config, edition: Edition) -> bool:
@@ -141,63 +130,6 @@ def _say_fallen(site: mkdocs.Site, language: mkdocs.SiteLanguage, fallen: list[s
                                 f"translated into '{language.locale}'; the '{default}' page "
                                 f"stands in, as mkdocs-static-i18n does: {shown}",
                 path=site.path, line=language.line)
-
-
-def documents(docs: Path) -> list[str]:
-    """Every page under `docs` as a POSIX path relative to it; hidden files and folders and
-    the top `templates/` folder left out, as MkDocs does (linked folders are not followed:
-    one could loop)."""
-    found = []
-    for folder, dirs, files in os.walk(docs):
-        rel = PurePosixPath(Path(folder).relative_to(docs).as_posix())
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                         and not (str(rel) == "." and d == "templates"))
-        found += [str(rel / name) if str(rel) != "." else name for name in files
-                  if name.endswith(MARKDOWN) and not name.startswith(".")]
-    return found
-
-
-def _identity(rel: str, site: mkdocs.Site) -> tuple[str, str | None]:
-    """A file's page and language: (`page.md`, `fr`) for `page.fr.md` (suffix structure)
-    or `fr/page.md` (folder structure); the language None when the file names none."""
-    path = PurePosixPath(rel)
-    if site.structure == "suffix":
-        stem, dot, locale = path.stem.rpartition(".")
-        if dot and stem and _is_locale(locale, site):
-            return str(path.with_name(stem + path.suffix)), mkdocs.language_code(locale)
-    elif site.structure == "folder" and len(path.parts) > 1 and _is_locale(path.parts[0], site):
-        return str(PurePosixPath(*path.parts[1:])), mkdocs.language_code(path.parts[0])
-    return rel, None
-
-
-def _is_locale(name: str, site: mkdocs.Site) -> bool:
-    """A locale the plugin names, or one it would take for a locale (its own rule)."""
-    return name in site.locales or mkdocs.LOCALE.match(name) is not None
-
-
-def language_pages(site: mkdocs.Site, language: mkdocs.SiteLanguage) -> Pages:
-    """The pages of one language: its own file for each, else (when the site falls back)
-    the default language's."""
-    default = site.languages[0].code
-    variants: dict[str, dict[str | None, Path]] = {}
-    for rel in documents(site.docs) if site.docs.is_dir() else ():
-        uri, code = _identity(rel, site)
-        variants.setdefault(uri, {})[code] = site.docs / rel
-    files, aliases, fallen = {}, {}, set()
-    for uri, found in variants.items():
-        own = found.get(language.code) or (found.get(None) if language.default else None)
-        if own is None and site.fallback and not language.default:
-            own = found.get(default) or found.get(None)
-            if own is not None:
-                fallen.add(uri)
-        if own is None:
-            continue
-        files[uri] = own
-        others = {*found.values(), site.docs / uri} | \
-            ({site.docs / lang.locale / uri for lang in site.languages}
-             if site.structure == "folder" else set())
-        aliases[uri] = tuple(sorted(p for p in others if p != own))
-    return Pages(files, aliases, frozenset(fallen))
 
 
 def own_order(files: dict[str, Path]) -> list:
@@ -298,7 +230,7 @@ def _page(page: Page, pages: Pages, site: mkdocs.Site, seen: set) -> list[Page]:
                                    path=page.source or site.path, line=page.line))
         return []
     uri = mkdocs.nav_path(parts.path)
-    uri = uri if uri in pages.files else _identity(uri, site)[0]
+    uri = uri if uri in pages.files else identity(uri, site)[0]
     folder = _folder(uri, page.title, pages, site, seen)
     if folder is not None:
         return [folder]
