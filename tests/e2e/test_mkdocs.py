@@ -128,6 +128,13 @@ def test_admonitions_are_asides_with_their_title(sites, name, lang, doc, kind, t
     assert ".admonition {" in css and "p.admonition-title" in css
 
 
+def test_content_tabs_follow_one_another_under_their_labels(sites):
+    xhtml = _doc(_epub(sites, "mkdocs-nav", "en"), "reference-api.xhtml")
+    assert re.findall(r'<p class="tab-title">([^<]*)</p>', xhtml) == ["Python", "Shell"]
+    text = re.sub(r"<[^>]+>", "", xhtml)
+    assert "===" not in text and "```" not in text and "value = api.call()" in text
+
+
 def test_a_no_change_rebuild_is_up_to_date_and_quick_to_read(sites, capsys, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     _, root, out = sites["mkdocs-nav"]
