@@ -328,7 +328,9 @@ def _per_language(site: Site, name: str) -> str | dict[str, str]:
     own = {lang.code: _text(lang.values.get(name)) for lang in site.languages}
     if not any(own.values()):
         return base
-    return {**({"default": base} if base else {}), **{c: v for c, v in own.items() if v}}
+    # A language without its own value takes the site's, else the default language's.
+    fallback = base or next(v for v in own.values() if v)
+    return {"default": fallback, **{c: v for c, v in own.items() if v}}
 
 
 def _text(value: Any) -> str:
@@ -355,13 +357,15 @@ def _author(site: Site) -> str:
 
 def _first_author(folder: Path) -> tuple[str, str]:
     try:
-        out = subprocess.run(["git", "-C", str(folder), "log", "--reverse", "--format=%an",
-                              "--", "."], capture_output=True, text=True, timeout=20)
+        # The root commit's author (the oldest root when there are several): no walk in
+        # reverse through the whole history, which a large repository makes slow.
+        out = subprocess.run(["git", "-C", str(folder), "log", "--max-parents=0",
+                              "--format=%an", "HEAD"], capture_output=True, text=True, timeout=20)
         names = out.stdout.splitlines() if out.returncode == 0 else []
     except (OSError, subprocess.TimeoutExpired):
         names = []
-    if names and names[0].strip():
-        return names[0].strip(), "the first commit's author"
+    if names and names[-1].strip():
+        return names[-1].strip(), "the first commit's author"
     return folder.resolve().name, "the folder's name"
 
 
