@@ -240,7 +240,8 @@ def _i18n_languages(plugin: dict, text: str) -> tuple[tuple[SiteLanguage, ...], 
     listed = plugin.get("languages")
     if isinstance(listed, dict):
         listed = _old_languages(plugin, listed)
-    entries = [e for e in listed or () if isinstance(e, dict) and isinstance(e.get("locale"), str)]
+    entries = [e for e in listed or ()
+               if isinstance(e, dict) and isinstance(e.get("locale"), str)]
     locales = {e["locale"] for e in entries}
     only = plugin.get("build_only_locale")
     entries = [e for e in entries if e["locale"] != "null" and
@@ -293,7 +294,8 @@ def translate(path: Path) -> tuple[dict[str, Any], str, Path, tuple[Path, ...]]:
     raw, text = site.raw, site.text
     if not site.docs.resolve().is_relative_to(project_root(path)):
         raise policy.refuse("outside-project", f"docs_dir '{raw.get('docs_dir')}' lies outside "
-                            "the project folder; refused", path=path, line=line_of(text, "docs_dir"))
+                            "the project folder; refused", path=path,
+                            line=line_of(text, "docs_dir"))
     extra = raw.get("extra") if isinstance(raw.get("extra"), dict) else {}
     ours: dict[str, Any] = dict(extra.get("publish")) if isinstance(extra.get("publish"),
                                                                     dict) else {}

@@ -73,27 +73,35 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
     site = mkdocs.load_site(config.path)
     language = site.language(edition.code)
     pages = language_pages(site, language)
-    own = language.nav is not None
-    nav = language.nav if own else site.nav
-    start = (language.line if own else mkdocs.line_of(site.text, "nav")) or 1
-    if nav is not None:
-        items = _resolve(_nav_items(nav, _Lines(site.text, start), language.translations),
-                         pages, site)
-    else:
-        literate = _literate(site, "", pages, set())
-        items = _resolve(literate, pages, site) if literate is not None else \
-            own_order(pages.files)
-    entries = entries_of(items, pages)
-    if nav is not None:
-        _say_unlisted(site, pages, {e.page.uri for e in entries})
+    entries = entries_of(_items(site, language, pages), pages)
     if not entries:
         raise policy.refuse("nothing-readable", f"no page to read for '{edition.code}' in "
-                            f"{site.docs.name}/", path=site.path, line=mkdocs.line_of(site.text, "nav"))
+                            f"{site.docs.name}/", path=site.path,
+                            line=mkdocs.line_of(site.text, "nav"))
     _say_fallen(site, language, [e.page.uri for e in entries if e.page.uri in pages.fallen])
-    facts = {e.path: {"listed_title": e.page.title or page_title(e.page.uri), "level": e.level, "part": e.part,
-                      "unnumbered": e.unnumbered, "slug_hint": _slug(e.page.uri),
+    facts = {e.path: {"listed_title": e.page.title or page_title(e.page.uri),
+                      "level": e.level, "part": e.part, "unnumbered": e.unnumbered,
+                      "slug_hint": _slug(e.page.uri),
                       "aliases": pages.aliases.get(e.page.uri, ())} for e in entries}
     return read_chapters([e.path for e in entries], config.root, facts)
+
+
+def _items(site: mkdocs.Site, language: mkdocs.SiteLanguage, pages: Pages) -> list:
+    """The language's nav (its own, else the site's) as Pages and Sections; without one, a
+    literate nav file's, else MkDocs' own order."""
+    nav = language.nav if language.nav is not None else site.nav
+    if nav is None:
+        literate = _literate(site, "", pages, set())
+        return own_order(pages.files) if literate is None else _resolve(literate, pages, site)
+    start = language.line if language.nav is not None else mkdocs.line_of(site.text, "nav")
+    items = _resolve(_nav_items(nav, _Lines(site.text, start or 1), language.translations),
+                     pages, site)
+    _say_unlisted(site, pages, _uris(items))
+    return items
+
+
+def _uris(items: list) -> set[str]:
+    return {u for i in items for u in ((i.uri,) if isinstance(i, Page) else _uris(list(i.items)))}
 
 
 def _slug(uri: str) -> str:
