@@ -263,7 +263,8 @@ def _i18n_languages(plugin: dict, text: str) -> tuple[tuple[SiteLanguage, ...], 
 
 
 def _old_languages(plugin: dict, table: dict) -> list[dict]:
-    """0.x's `default_language: en` and `languages: {en: English, fr: {name: …}}` as 1.x's list."""
+    """0.x's `default_language: en` and `languages: {en: English, fr: {name: …}}` as 1.x's
+    list of `locale:` tables."""
     default = plugin.get("default_language")
     translations = plugin.get("nav_translations") if isinstance(plugin.get("nav_translations"),
                                                                 dict) else {}
