@@ -81,12 +81,28 @@ def fingerprint(config: Config, lang: str, writer: Writer, strict: bool = False,
     others = {code for code in config.languages if code != lang} | \
         {p.name for p in config.source_dir.iterdir()
          if p.is_dir() and p.name in codes and p.name != lang}
-    files = [p for p in _source_files(config.source_dir, out_dir)
+    files = [p for p in _inputs(config, out_dir)
              if p.relative_to(config.source_dir).parts[0] not in others]
     language = config.edition(lang).language
     _digest_files(h, files + _layout_files(config.root, lang, writer) +
                   [f for f in language.files if not f.is_relative_to(PACKAGE)])
     return h.hexdigest()
+
+
+def _inputs(config: Config, out_dir: Path | None) -> list[Path]:
+    """The files a book is made from: every source file, or only the config's `inputs` when
+    it names them (an MkDocs site: mkdocs.yml and docs_dir, not the whole repository)."""
+    if not config.inputs:
+        return _source_files(config.source_dir, out_dir)
+    found = []
+    for path in config.inputs:
+        if not path.is_relative_to(config.source_dir):
+            continue                    # outside the project: never read (refused there)
+        if path.is_dir():
+            found += _source_files(path, out_dir)
+        elif path.is_file():
+            found.append(path)
+    return found
 
 
 def _source_files(folder: Path, out_dir: Path | None) -> list[Path]:

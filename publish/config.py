@@ -6,6 +6,7 @@ up by string again. Command-line overrides go through the same validation, once.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import logging
 import re
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from publish import pandocmeta, tomlfile
+from publish import mkdocs, pandocmeta, tomlfile
 from publish.errors import ConfigError
 from publish.languages import CODE_RE, Language, available, get_language
 from publish.gitbook import is_gitbook, translate as gitbook
@@ -133,6 +134,7 @@ class Config:
     send: Mapping[str, Any] = field(default_factory=dict)   # the [send] table, type-checked
     fetch_remote: bool = False         # --fetch-remote: download remote images (off: alt text)
     text: str = field(default="", repr=False, compare=False)   # the file's text, for line numbers
+    inputs: tuple[Path, ...] = ()      # what the book is made from, when not all of source_dir
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -170,6 +172,11 @@ def find_config(source: Path) -> Path:
 def load(source: Path | str, *, strict: bool = False, overrides: Overrides = Overrides()) -> Config:
     """Reads and validates the config; warns on unknown keys (errors when `strict`)."""
     source = Path(source).resolve()
+    site = mkdocs.find(source)
+    if site is not None:                        # an MkDocs site: its own mkdocs.yml
+        raw, text, folder, inputs = mkdocs.translate(site)
+        config = validate(raw, site, strict=strict, overrides=overrides, text=text, folder=folder)
+        return dataclasses.replace(config, inputs=inputs)
     if source.name == "book.json" and source.is_file():        # a GitBook's config, named
         source = source.parent
     try:

@@ -59,6 +59,9 @@ _TABLE = (
             "the wrong type is ignored"),
     Finding("missing-chapter", MEND,
             "a chapter listed in SUMMARY.md, a nav or `chapters` but missing is left out"),
+    Finding("untranslated", MEND,
+            "a page missing in one language of a multilingual MkDocs site is the default "
+            "language's, as mkdocs-static-i18n does"),
     Finding("summary-loop", MEND,
             "a table of contents that lists itself, or a chapter twice, keeps the first entry"),
     Finding("empty-chapter", MEND,

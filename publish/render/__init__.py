@@ -43,6 +43,10 @@ def render_book(config: Config, lang: str, raws: list[RawChapter],
     html = convert_all(md, language, labels, memo, [raw.text for raw in raws])
     drafts = [parse(html[raw.text], raw, used, index) for index, raw in enumerate(raws, 1)]
     by_file = {key: d for d in drafts for key in (str(d.raw.path.resolve()), d.raw.path.name)}
+    for d in drafts:            # a page linked by its other language's name (MkDocs i18n)
+        for alias in d.raw.aliases:
+            by_file.setdefault(str(alias.resolve()), d)
+            by_file.setdefault(alias.name, d)
     remote = memo.root / "remote" if memo is not None else None
     chapters = tuple(finish(d, by_file, config, labels, language, remote) for d in drafts)
     text = "".join(_all_text(meta, labels, chapters))

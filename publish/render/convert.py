@@ -14,6 +14,8 @@ from lxml import html as lxml_html
 
 from publish.languages import Language
 from publish.render import typography
+from publish.render.admonitions import Admonitions
+from publish.render.tabs import Tabs
 from publish.render.slug import slugify
 from publish.render.gfm import GitHubMarkdown
 from publish.render.sanitize import sanitize
@@ -27,13 +29,14 @@ def get_markdown(labels: dict[str, str]) -> markdown.Markdown:
 
     GitHub's and mdBook's Markdown on Python-Markdown: pymdownx.superfences (fences with
     any info string, in lists and quotes too) with Pygments, two-space nested lists
-    (mdx_truly_sane_lists), task lists, ~~strikethrough~~, bare URLs as links, and gfm.py
-    for what no extension does."""
+    (mdx_truly_sane_lists), task lists, ~~strikethrough~~, bare URLs as links, MkDocs'
+    admonitions (admonitions.py) and content tabs (tabs.py), and gfm.py for what no
+    extension does."""
     return markdown.Markdown(
         extensions=[GitHubMarkdown(), "footnotes", "tables", "attr_list", "toc",
                     "pymdownx.superfences", "pymdownx.highlight", "mdx_truly_sane_lists",
                     "pymdownx.tasklist", "pymdownx.tilde", "pymdownx.magiclink",
-                    "md_in_html", "abbr", "def_list"],
+                    "md_in_html", "abbr", "def_list", Admonitions(), Tabs()],
         extension_configs={
             "toc": {"slugify": slugify, "toc_depth": "1-6"},
             "footnotes": {"BACKLINK_TEXT": BACKLINK, "BACKLINK_TITLE": labels["back_to_note"],

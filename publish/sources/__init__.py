@@ -36,6 +36,7 @@ class RawChapter:
     part: str = ""              # the title of the part it opens ("" when it opens none)
     unnumbered: bool = False    # a prefix or suffix chapter of a SUMMARY.md: in no part
     origins: tuple[int, ...] = ()   # per line of `text`, its line in the file's body (includes)
+    aliases: tuple[Path, ...] = ()  # other files a link may name it by (its other languages')
 
 
 @dataclass(frozen=True)
