@@ -23,7 +23,7 @@ class PublishError(Exception):
             return ""
         try:
             shown = self.path.resolve().relative_to(Path.cwd().resolve())
-        except (ValueError, OSError):
+        except (ValueError, OSError, RuntimeError):     # RuntimeError: a symlink loop
             shown = self.path
         return f"{shown}:{self.line}" if self.line else str(shown)
 

@@ -108,7 +108,7 @@ def _tag(code: str) -> str:
 def _title(file: Path) -> str:
     from publish.sources.text import read_text
 
-    m = _HEADING.search(read_text(file))
+    m = _HEADING.search(read_text(file, quiet=True) or "")
     title = re.sub(r"[*_`]|!\[[^\]]*\]\([^)]*\)|<[^>]+>", "", m.group(1)).strip() if m else ""
     return title or file.parent.resolve().name
 
