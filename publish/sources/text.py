@@ -68,7 +68,7 @@ def _decode(data: bytes, path: Path, quiet: bool) -> str | None:
                             f"not {encoding.upper().removesuffix('-SIG')} text "
                             f"(byte 0x{data[exc.start]:02x} at offset {exc.start}); "
                             "save the file as UTF-8", path=path, line=line) from None
-    return text.removeprefix("\ufeff")
+    return text
 
 
 def _without_controls(text: str, path: Path, quiet: bool) -> str:
