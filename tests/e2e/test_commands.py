@@ -40,9 +40,9 @@ def test_all_builds_every_format_in_parallel(tmp_path, capsys):
 def test_all_stops_before_writing_on_a_bad_source(tmp_path, capsys):
     project = tmp_path / "multi"
     shutil.copytree(FIXTURES / "multi", project)
-    (project / "source/fr/02-suite.md").write_text("")
+    (project / "source/fr/02-suite.md").write_bytes(b"# Suite\n\nCaf\xe9\n")     # Latin-1: refused
     code, out, err = run(capsys, "all", "--source", str(project))
-    assert code == 4 and "02-suite.md:1: empty chapter" in err
+    assert code == 4 and "02-suite.md:3: not UTF-8 text" in err
     assert not list((project / "build").glob("multi-*"))             # no book written
 
 
