@@ -15,7 +15,7 @@ from publish.errors import SourceError
 from publish.model import Book, Metadata
 from publish.paths import PACKAGE_LAYOUTS, resolve_inside
 from publish.render.chapter import build_toc, finish, parse
-from publish.render.convert import convert_all, get_markdown, render_inline
+from publish.render.convert import convert_all, get_markdown, render_inline, too_deep
 from publish.render.metadata import read_metadata
 from publish.sources import RawChapter
 
@@ -39,7 +39,8 @@ def render_book(config: Config, lang: str, raws: list[RawChapter],
     meta = read_metadata(config, edition, lambda text: render_inline(text, language, md))
     used: set[str] = set(RESERVED_IDS)
     html = convert_all(md, language, labels, memo, [raw.text for raw in raws])
-    drafts = [parse(html[raw.text], raw, used, index) for index, raw in enumerate(raws, 1)]
+    drafts = [parse(too_deep(html[raw.text], raw), raw, used, index)
+              for index, raw in enumerate(raws, 1)]
     by_file = {key: d for d in drafts for key in (str(d.raw.path.resolve()), d.raw.path.name)}
     remote = memo.root / "remote" if memo is not None else None
     chapters = tuple(finish(d, by_file, config, labels, language, remote) for d in drafts)

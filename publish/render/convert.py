@@ -8,10 +8,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from html import escape
 
 import markdown
 from lxml import html as lxml_html
 
+from publish import policy
 from publish.languages import Language
 from publish.render import typography
 from publish.render.slug import slugify
@@ -113,12 +115,56 @@ def _code_left_to_right(root) -> None:
 
 
 def _convert(md: markdown.Markdown, language: Language, text: str) -> str:
-    md.reset()
-    root = lxml_html.fragment_fromstring(sanitize(_tasks(md.convert(text))), create_parent="div")
+    try:
+        md.reset()
+        return _finish(md.convert(text), language)
+    except RecursionError:
+        return _blockwise(md, language, text)
+
+
+def _finish(html: str, language: Language) -> str:
+    root = lxml_html.fragment_fromstring(sanitize(_tasks(html)), create_parent="div")
     typography.typeset_tree(root, language)
     if language.direction == "rtl":
         _code_left_to_right(root)
     return lxml_html.tostring(root, encoding="unicode")
+
+
+# Marks a text nested too deep for Python-Markdown or lxml to walk, with the line of its first
+# such paragraph (a NUL is never in a text: read_text removes it). render_book takes the mark
+# off and gives the warning, naming the file.
+TOO_DEEP = "\x00too-deep\x00"
+
+
+def _blockwise(md: markdown.Markdown, language: Language, text: str) -> str:
+    """The text converted paragraph by paragraph, those still too deep set as plain text;
+    marked with the line of the first of those."""
+    pieces, first, start = [], 0, 0
+    for gap in [*re.finditer(r"\n[ \t]*\n", text), None]:
+        block = text[start:gap.start() if gap else len(text)]
+        try:
+            md.reset()
+            html = md.convert(block)
+            _finish(html, language)
+        except RecursionError:
+            html = "".join(f"<p>{escape(line)}</p>" for line in block.split("\n") if line.strip())
+            first = first or text.count("\n", 0, start) + 1
+        pieces.append(html)
+        start = gap.end() if gap else len(text)
+    return f"{TOO_DEEP}{first or 1}\x00" + _finish("\n".join(pieces), language)
+
+
+def too_deep(html: str, raw) -> str:
+    """The converted chapter (of RawChapter `raw`), its too-deep mark taken off with one
+    warning (see TOO_DEEP)."""
+    if not html.startswith(TOO_DEEP):
+        return html
+    number, _, html = html[len(TOO_DEEP):].partition("\x00")
+    n = int(number)
+    policy.mend("markup", "markup nested too deep to read (emphasis, lists or quotes within "
+                "one another hundreds of times); that paragraph is set as plain text",
+                path=raw.path, line=raw.first_line - 1 + (raw.origins[n - 1] if raw.origins else n))
+    return html
 
 
 def _convert_many(language: Language, labels: dict, texts: list[str]) -> list[str]:
