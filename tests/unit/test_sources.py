@@ -477,3 +477,38 @@ def test_yaml_front_matter_gives_title_and_slug(project):
 def test_foreign_directives_leave_prose_but_not_code(project, line, expected):
     raw = read_chapter(chapter(project, "01-one.md", f"# One\n\n{line}\n\n```hbs\n{{{{#each items}}}}\n```\n"))
     assert raw.text == f"# One\n\n{expected}\n\n```hbs\n{{{{#each items}}}}\n```\n"
+
+
+# -- nesting too deep to lay out (nesting.py, issue 24) -----------------------------------
+
+from publish.sources.nesting import MAX_DEPTH, flatten  # noqa: E402
+
+
+def _flat(caplog, text):
+    return mended(caplog, flatten, text, Path("c.md"), lambda n: n + 10)
+
+
+def test_quotes_deeper_than_the_limit_are_set_at_the_limit(caplog):
+    text = "intro\n\n" + "> " * 30 + "deep\n" + ">" * 25 + " deeper\n"
+    out, warnings = _flat(caplog, text)
+    assert out == "intro\n\n" + "> " * MAX_DEPTH + "deep\n" + "> " * MAX_DEPTH + "deeper\n"
+    assert warnings == [f"c.md:13: nesting deeper than {MAX_DEPTH} levels (quotes or lists) is "
+                        f"flattened to {MAX_DEPTH}"]
+
+
+def test_list_items_deeper_than_the_limit_become_siblings_of_the_deepest_kept(caplog):
+    lines = ["    " * n + f"- item {n}" for n in range(25)] + ["- back at the top"]
+    out, warnings = _flat(caplog, "\n".join(lines))
+    indents = [len(line) - len(line.lstrip()) for line in out.split("\n")]
+    assert indents == [4 * n for n in range(MAX_DEPTH)] + [4 * (MAX_DEPTH - 1)] * 5 + [0]
+    assert len(warnings) == 1 and warnings[0].startswith(f"c.md:{MAX_DEPTH + 11}:")
+
+
+@pytest.mark.parametrize("text", [
+    "plain text\n\n> a quote\n> > nested\n",
+    "\n".join("  " * n + "- item" for n in range(MAX_DEPTH)),
+    "```\n" + "> " * 40 + "code stays\n" + "    " * 40 + "- code too\n```\n",
+    "Name: " + "_" * 60 + "\n",
+])
+def test_nesting_within_the_limit_or_in_code_is_left_alone(caplog, text):
+    assert _flat(caplog, text) == (text, [])
