@@ -21,7 +21,7 @@ from pathlib import Path
 
 from publish import policy
 from publish.paths import resolve_inside
-from publish.sources.text import read_text
+from publish.sources.text import absent, read_text
 
 DIRECTIVE = re.compile(r"(\\?)\{\{#(include|rustdoc_include|playground|title)\s+([^}]*?)\s*\}\}")
 ANY_DIRECTIVE = re.compile(r"\{\{[#%]\s*[A-Za-z_][^}]*\}\}")
@@ -128,11 +128,7 @@ def _left_out(real: Path, chain: tuple[str, ...]) -> str:
             "is being included already (an include loop)"
     if len(chain) > MAX_DEPTH:
         return f"is nested more than {MAX_DEPTH} includes deep"
-    if real.is_dir():
-        return "is a folder, not a file"
-    if not (real.is_file() or real.is_symlink() or real.exists()):
-        return "not found"
-    return ""
+    return absent(real)
 
 
 def _select(lines: list[str], selector: str, name: str, path: Path, number: int) -> list[str]:

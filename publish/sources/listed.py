@@ -11,6 +11,7 @@ from publish import policy
 from publish.config import Config, Edition
 from publish.sources import RawChapter, Reader
 from publish.sources.chapters import read_chapters
+from publish.sources.text import absent
 
 
 def _applies(config: Config, edition: Edition) -> bool:
@@ -21,10 +22,11 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
     paths = []
     for name in edition.chapters:
         path = edition.folder / name
-        if path.is_file() or path.is_symlink() or (path.exists() and not path.is_dir()):
+        why = absent(path)
+        if not why:
             paths.append(path)          # an unreadable one is left out when it is read
         else:
-            policy.mend("missing-chapter", f"chapter '{name}' not found (in {edition.folder}); "
+            policy.mend("missing-chapter", f"chapter '{name}' {why} (in {edition.folder}); "
                         "left out", path=config.path, line=config.line_of("chapters"),
                         key="chapters")
     return read_chapters(paths, config.root)

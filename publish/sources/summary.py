@@ -24,7 +24,7 @@ from publish import policy
 from publish.config import Config, Edition
 from publish.sources import RawChapter, Reader
 from publish.sources.chapters import read_chapters
-from publish.sources.text import read_text
+from publish.sources.text import absent, read_text
 
 NAME = "SUMMARY.md"
 _ENTRY = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+][ \t]+)?\[(?P<title>.*)\]\((?P<target>[^)]*)\)\s*$")
@@ -121,14 +121,12 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
 
 def _found(entry: Entry, folder: Path) -> bool:
     """Whether the entry's file is there (a missing one is left out, with a warning)."""
-    path = entry.path
-    if path.is_file() or path.is_symlink() or (path.exists() and not path.is_dir()):
-        return True
-    name = os.path.relpath(path, folder).replace(os.sep, "/")
-    what = "is a folder, not a file" if path.is_dir() else "not found"
-    policy.mend("missing-chapter", f"chapter '{name}' {what}; left out",
-                path=folder / NAME, line=entry.line)
-    return False
+    why = absent(entry.path)
+    if why:
+        name = os.path.relpath(entry.path, folder).replace(os.sep, "/")
+        policy.mend("missing-chapter", f"chapter '{name}' {why}; left out",
+                    path=folder / NAME, line=entry.line)
+    return not why
 
 
 def _slug(path: Path, folder: Path) -> str:

@@ -7,6 +7,7 @@ everything else is mended with one warning (publish/policy.py decides which is w
 from __future__ import annotations
 
 import codecs
+import errno
 import re
 import stat
 from pathlib import Path
@@ -38,6 +39,17 @@ def read_text(path: Path, *, quiet: bool = False) -> str | None:
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _without_controls(text, path, quiet)
+
+
+def absent(path: Path) -> str:
+    """Why a listed file cannot be a chapter or an include before it is read ("" when it may be
+    read: a file, or something read_text will say more about, such as a symlink loop)."""
+    try:
+        if path.is_symlink():
+            return ""
+        return "is a folder, not a file" if stat.S_ISDIR(path.stat().st_mode) else ""
+    except OSError as exc:
+        return "not found" if exc.errno == errno.ENOENT else f"cannot be read ({exc.strerror})"
 
 
 def _bytes(path: Path, quiet: bool) -> bytes | None:
