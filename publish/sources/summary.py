@@ -10,7 +10,9 @@ nesting and parts.
     ---                             a separator (ignored)
     [Appendix](appendix.md)         suffix chapters, after the list
 
-Tried first: a folder with a SUMMARY.md follows it, whatever else it holds.
+Tried first: a folder with a SUMMARY.md follows it, whatever else it holds. An entry whose
+file is missing, or that is SUMMARY.md itself or a chapter listed before, is left out with
+a warning (policy: missing-chapter, summary-loop).
 """
 from __future__ import annotations
 
