@@ -512,3 +512,54 @@ def test_list_items_deeper_than_the_limit_become_siblings_of_the_deepest_kept(ca
 ])
 def test_nesting_within_the_limit_or_in_code_is_left_alone(caplog, text):
     assert _flat(caplog, text) == (text, [])
+
+
+# -- SUMMARY.md and `chapters` entries that cannot be read (issue 24) ---------------------
+
+def test_summary_entries_missing_repeated_or_itself_are_left_out(project, caplog):
+    chapter(project, "01-one.md")
+    (project / "source" / "en" / "d").mkdir()
+    chapter(project, "SUMMARY.md", "# Summary\n\n- [One](01-one.md)\n- [Gone](gone.md)\n"
+            "- [Again](./01-one.md)\n- [Me](SUMMARY.md)\n- [Folder](d)\n")
+    raws, warnings = mended(caplog, read_en, project)
+    assert [r.path.name for r in raws] == ["01-one.md"]
+    assert warnings == [
+        "source/en/SUMMARY.md:5: '01-one.md' is listed already (line 3); the first entry is kept",
+        "source/en/SUMMARY.md:6: SUMMARY.md lists itself; the entry is left out",
+        "source/en/SUMMARY.md:4: chapter 'gone.md' not found; left out",
+        "source/en/SUMMARY.md:7: chapter 'd' is a folder, not a file; left out"]
+
+
+def test_a_summary_with_nothing_readable_is_refused(project, caplog):
+    chapter(project, "SUMMARY.md", "# Summary\n\n- [Gone](gone.md)\n")
+    with caplog.at_level("WARNING", logger="publish"), pytest.raises(SourceError) as info:
+        read_en(project)
+    assert (str(info.value), info.value.finding) == (
+        "source/en/SUMMARY.md: SUMMARY.md lists no chapter that can be read", "nothing-readable")
+
+
+def test_summary_chapters_in_two_folders_keep_distinct_slugs(project):
+    for folder in ("a", "b"):
+        (project / "source" / "en" / folder).mkdir()
+        chapter(project, f"{folder}/README.md", f"# {folder}\n")
+    chapter(project, "SUMMARY.md", "- [A](a/README.md)\n- [B](b/README.md)\n")
+    assert [r.slug for r in read_en(project)] == ["a-readme", "b-readme"]
+
+
+def test_a_listed_chapter_that_is_missing_is_left_out(project, caplog):
+    chapter(project, "01-one.md")
+    toml = project / "source" / "book.toml"
+    toml.write_text(BOOK.replace('title = "Tiny"\n', 'title = "Tiny"\nchapters = ["01-one.md", "gone.md"]\n'),
+                    encoding="utf-8")
+    raws, warnings = mended(caplog, read_en, project)
+    assert [r.path.name for r in raws] == ["01-one.md"]
+    assert len(warnings) == 1 and warnings[0].startswith("source/book.toml:4: chapters: chapter "
+                                                         "'gone.md' not found (in ")
+
+
+def test_a_folder_of_chapters_none_of_them_readable_is_refused(project, caplog):
+    chapter(project, "01-one.md", b"\x00\xff\x00\xfe")
+    with caplog.at_level("WARNING", logger="publish"), pytest.raises(SourceError) as info:
+        read_en(project)
+    assert (str(info.value), info.value.finding) == (
+        "source/en: no chapter left to read (see the warnings above)", "nothing-readable")
