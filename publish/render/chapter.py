@@ -12,6 +12,7 @@ from publish.languages import Language
 from publish.model import Chapter, Heading, TocEntry
 from publish.render import typography
 from publish.render.slug import slugify
+from publish.render.convert import html_parser
 from publish.render.draft import Draft
 from publish.render.links import resolve_image, resolve_link
 from publish.render.notes import make_notes, notes_section
@@ -23,7 +24,7 @@ from publish.sources import RawChapter
 def parse(html: str, raw: RawChapter, used: set[str], index: int) -> Draft:
     """The chapter's tree with its title and notes in place and every id unique in the book
     (`used` holds the ids taken so far; `index` numbers the chapter's notes)."""
-    root = lxml_html.fromstring(html)
+    root = lxml_html.fromstring(html, parser=html_parser())
     draft = Draft(raw=raw, root=root)
     _take_title(draft)
     make_notes(draft, index)

@@ -50,6 +50,13 @@ def get_markdown(labels: dict[str, str]) -> markdown.Markdown:
     )
 
 
+def html_parser() -> lxml_html.HTMLParser:
+    """An HTML parser that keeps a text node over 10 MB (a book-long paragraph), which
+    libxml2's default limit would silently drop. One per use: lxml parsers are not shared
+    across threads."""
+    return lxml_html.HTMLParser(huge_tree=True)
+
+
 # A task list's checkbox (an <input>, which a book cannot have) becomes the glyph.
 _CHECKBOX = re.compile(r'<input type="checkbox"([^>]*)>')
 
@@ -63,7 +70,8 @@ def _tasks(html: str) -> str:
 def render_inline(source: str, language: Language, md: markdown.Markdown) -> str:
     """A short Markdown text (a bio) as a typeset XHTML fragment of paragraphs."""
     md.reset()
-    root = lxml_html.fragment_fromstring(sanitize(_tasks(md.convert(source))), create_parent="div")
+    root = lxml_html.fragment_fromstring(sanitize(_tasks(md.convert(source))), create_parent="div",
+                                         parser=html_parser())
     typography.typeset_tree(root, language)
     return serialize(root, "xml")
 
@@ -123,7 +131,8 @@ def _convert(md: markdown.Markdown, language: Language, text: str) -> str:
 
 
 def _finish(html: str, language: Language) -> str:
-    root = lxml_html.fragment_fromstring(sanitize(_tasks(html)), create_parent="div")
+    root = lxml_html.fragment_fromstring(sanitize(_tasks(html)), create_parent="div",
+                                         parser=html_parser())
     typography.typeset_tree(root, language)
     if language.direction == "rtl":
         _code_left_to_right(root)
