@@ -130,13 +130,24 @@ def _convert(md: markdown.Markdown, language: Language, text: str) -> str:
         return _blockwise(md, language, text)
 
 
+# Elements within one another in a chapter: deeper, WeasyPrint's layout runs out of Python's
+# recursion (600 nested <div>s did); Markdown flattened to 20 levels stays far below.
+MAX_TREE_DEPTH = 100
+
+
 def _finish(html: str, language: Language) -> str:
     root = lxml_html.fragment_fromstring(sanitize(_tasks(html)), create_parent="div",
                                          parser=html_parser())
+    if any(_depth(leaf) > MAX_TREE_DEPTH for leaf in root.iter() if len(leaf) == 0):
+        raise RecursionError("elements nested too deep to lay out")
     typography.typeset_tree(root, language)
     if language.direction == "rtl":
         _code_left_to_right(root)
     return lxml_html.tostring(root, encoding="unicode")
+
+
+def _depth(el) -> int:
+    return sum(1 for _ in el.iterancestors())
 
 
 # Marks a text nested too deep for Python-Markdown or lxml to walk, with the line of its first
@@ -170,8 +181,8 @@ def too_deep(html: str, raw) -> str:
         return html
     number, _, html = html[len(TOO_DEEP):].partition("\x00")
     n = int(number)
-    policy.mend("markup", "markup nested too deep to read (emphasis, lists or quotes within "
-                "one another hundreds of times); that paragraph is set as plain text",
+    policy.mend("markup", "markup nested too deep to read and lay out (elements, emphasis, lists or "
+                "quotes within one another hundreds of times); that paragraph is set as plain text",
                 path=raw.path, line=raw.first_line - 1 + (raw.origins[n - 1] if raw.origins else n))
     return html
 

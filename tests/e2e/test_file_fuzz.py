@@ -209,3 +209,22 @@ def test_nesting_on_one_line_is_set_as_plain_text(capsys, book, line):
     epub = built(capsys, book, r"02-deep\.md:5: markup nested too deep to read .* set as plain text")
     text = text_of(epub, "deep")
     assert "Before." in text and "After." in text and line[:40] in text
+
+
+def test_six_hundred_nested_html_elements(capsys, book):
+    (book / "02-deep.md").write_text("# Deep\n\n" + "<div>" * 600 + "x" + "</div>" * 600
+                                     + "\n\nAfter.\n", encoding="utf-8")
+    epub = built(capsys, book, r"02-deep\.md:3: markup nested too deep .* set as plain text")
+    assert "After." in text_of(epub, "deep") and depth(chapter_xhtml(epub, "deep"), "div") < 10
+
+
+@pytest.mark.slow
+def test_six_hundred_nested_html_elements_in_the_pdf(capsys, book):
+    """WeasyPrint lays boxes out recursively: 600 nested <div>s exhausted Python's stack."""
+    (book / "02-deep.md").write_text("# Deep\n\n" + "<div>" * 600 + "x" + "</div>" * 600 + "\n",
+                                     encoding="utf-8")
+    project = book.parent.parent
+    code = main(["pdf", "--source", str(project), "--out", str(project / "out")])
+    err = capsys.readouterr().err
+    assert code == 0 and "Traceback" not in err and "nested too deep" in err
+    assert (project / "out" / "tiny-en.pdf").read_bytes().startswith(b"%PDF-")
