@@ -167,11 +167,19 @@ def _blockwise(md: markdown.Markdown, language: Language, text: str) -> str:
             html = md.convert(block)
             _finish(html, language)
         except RecursionError:
-            html = "".join(f"<p>{escape(line)}</p>" for line in block.split("\n") if line.strip())
+            html = _plain(block)
             first = first or text.count("\n", 0, start) + 1
         pieces.append(html)
         start = gap.end() if gap else len(text)
-    return f"{TOO_DEEP}{first or 1}\x00" + _finish("\n".join(pieces), language)
+    try:
+        return f"{TOO_DEEP}{first or 1}\x00" + _finish("\n".join(pieces), language)
+    except RecursionError:              # tags left open in one paragraph, closed in another
+        return f"{TOO_DEEP}1\x00" + _finish(_plain(text), language)
+
+
+def _plain(text: str) -> str:
+    """Each line of `text` as a paragraph of plain text."""
+    return "".join(f"<p>{escape(line)}</p>" for line in text.split("\n") if line.strip())
 
 
 def too_deep(html: str, raw) -> str:
