@@ -67,6 +67,8 @@ def _take_title(draft: Draft) -> None:
     _normalize_levels(headings)
     h1 = headings[0]
     h1.set("class", (h1.get("class", "") + " chapter-title").strip())
+    if not h1.get("id"):            # a heading written in HTML, or set as plain text: the
+        h1.set("id", slugify("".join(h1.itertext()), "-") or draft.raw.slug)   # contents link to it
 
 
 def title_from_name(path: Path) -> str:

@@ -178,8 +178,13 @@ def _blockwise(md: markdown.Markdown, language: Language, text: str) -> str:
 
 
 def _plain(text: str) -> str:
-    """Each line of `text` as a paragraph of plain text."""
-    return "".join(f"<p>{escape(line)}</p>" for line in text.split("\n") if line.strip())
+    """Each line of `text` as a paragraph of plain text (an ATX heading stays a heading)."""
+    html = []
+    for line in (line for line in text.split("\n") if line.strip()):
+        m = re.match(r"(#{1,6})[ \t]+(.+?)[ \t#]*$", line)
+        tag = f"h{len(m.group(1))}" if m else "p"
+        html.append(f"<{tag}>{escape(m.group(2) if m else line)}</{tag}>")
+    return "".join(html)
 
 
 def too_deep(html: str, raw) -> str:

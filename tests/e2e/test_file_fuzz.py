@@ -228,3 +228,20 @@ def test_six_hundred_nested_html_elements_in_the_pdf(capsys, book):
     err = capsys.readouterr().err
     assert code == 0 and "Traceback" not in err and "nested too deep" in err
     assert (project / "out" / "tiny-en.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_tags_left_open_paragraph_after_paragraph(capsys, book):
+    """Each paragraph alone is shallow; together, 300 open lists are not: all set as text."""
+    (book / "02-open.md").write_text("# Open\n\n" + "<ul><li>a\n\n" * 300 + "After.\n", encoding="utf-8")
+    epub = built(capsys, book, r"02-open\.md:1: markup nested too deep .* set as plain text")
+    text = text_of(epub, "open")
+    assert "<ul><li>a" in text and "After." in text
+    assert chapter_xhtml(epub, "open").find(".//{http://www.w3.org/1999/xhtml}h1").text == "Open"
+
+
+def test_a_chapter_titled_by_an_html_heading(capsys, book):
+    """Its <h1> has no id from Markdown: it gets one, for the contents (was an IndexError)."""
+    (book / "02-raw.md").write_text("<h1>Raw title</h1>\n\nText.\n", encoding="utf-8")
+    epub = built(capsys, book)
+    h1 = chapter_xhtml(epub, "raw").find(".//{http://www.w3.org/1999/xhtml}h1")
+    assert (h1.text, h1.get("id")) == ("Raw title", "raw-title")
