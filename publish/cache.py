@@ -31,7 +31,10 @@ def _digest_files(h, files, root: Path | None = None) -> None:
     """Each file's path (relative to `root`, if given) and bytes, in path order."""
     for path in sorted(files):
         h.update(str(path.relative_to(root) if root else path).encode() + b"\0")
-        h.update(path.read_bytes())
+        try:
+            h.update(path.read_bytes())
+        except OSError as exc:          # unreadable: the reader leaves it out and says so
+            h.update(f"unreadable {exc.errno}".encode())
 
 
 @lru_cache(maxsize=1)
@@ -107,11 +110,12 @@ def _inputs(config: Config, out_dir: Path | None) -> list[Path]:
 
 def _source_files(folder: Path, out_dir: Path | None) -> list[Path]:
     """Every file below `folder` but hidden ones, NOT_SOURCES folders and the output folder."""
-    out = out_dir.resolve() if out_dir else None
+    out = os.path.realpath(out_dir) if out_dir else None
     found = []
     for path in folder.iterdir():
+        # realpath, not resolve(): a symlink loop is a file the reader leaves out, not a crash
         if path.name.startswith(".") or path.name in NOT_SOURCES or \
-                (out is not None and path.resolve() == out):
+                (out is not None and os.path.realpath(path) == out):
             continue
         if path.is_dir() and not path.is_symlink():     # a linked folder could loop
             found += _source_files(path, out_dir)

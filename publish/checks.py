@@ -11,6 +11,7 @@ from pathlib import Path
 
 from publish import fonts
 from publish.model import Book
+from publish.sources.text import decoded
 
 log = logging.getLogger("publish")
 
@@ -107,7 +108,7 @@ def _custom_tags(book: Book) -> list[Message]:
 
     seen: dict[str, tuple[str, int]] = {}
     for chapter in book.chapters:
-        text = chapter.source.read_text(encoding="utf-8")
+        text = decoded(chapter.source)
         for number, line in enumerate(_outside_code(text), 1):
             for name in _TAG.findall(line or ""):
                 if name.lower() not in TAGS and name.lower() not in _HARMLESS:
@@ -126,7 +127,7 @@ def _foreign_marks(book: Book) -> list[Message]:
     keys: dict[str, tuple[str, int]] = {}
     directives: dict[str, tuple[str, int]] = {}
     for chapter in book.chapters:
-        text = chapter.source.read_text(encoding="utf-8")
+        text = decoded(chapter.source)
         found = yaml_front_matter(text.split("\n"))
         for key in (found[0]["yaml_keys"] if found else ()):
             if key not in FRONT_MATTER_KEYS:
@@ -182,7 +183,7 @@ def _without_code(book: Book) -> str:
 
 def _first_use(book: Book, char: str) -> tuple[str, int | None]:
     for chapter in book.chapters:
-        text = chapter.source.read_text(encoding="utf-8")
+        text = decoded(chapter.source)
         if char in text:
             return str(chapter.source), text[:text.index(char)].count("\n") + 1
     return "book.toml", None

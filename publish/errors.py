@@ -1,6 +1,7 @@
 """The typed errors of publish: library code raises these, only the CLI prints them."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -21,10 +22,14 @@ class PublishError(Exception):
         """`file:line` or `file` (relative to the working directory when possible)."""
         if self.path is None:
             return ""
-        try:
-            shown = self.path.resolve().relative_to(Path.cwd().resolve())
-        except (ValueError, OSError):
-            shown = self.path
+        shown = self.path
+        for candidate in (lambda: Path(os.path.abspath(self.path)),   # a symlink by its own name
+                          lambda: self.path.resolve()):
+            try:
+                shown = candidate().relative_to(Path.cwd().resolve())
+                break
+            except (ValueError, OSError, RuntimeError):     # RuntimeError: a symlink loop
+                continue
         return f"{shown}:{self.line}" if self.line else str(shown)
 
     def __str__(self) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from publish.errors import SourceError
+from publish import policy
+
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -36,18 +37,20 @@ def user_cache() -> Path:
 def resolve_inside(path: Path, roots: tuple[Path, ...], *, what: str = "file",
                    origin: Path | None = None, line: int | None = None,
                    shown: str | None = None) -> Path:
-    """`path` with links resolved, or a SourceError if it escapes every root (`..`, symlink, absolute)."""
-    real = Path(path).resolve()
+    """`path` with links resolved, or the outside-project refusal if it escapes every root
+    (`..`, symlink, absolute). A symlink loop resolves as far as it goes (reading it fails)."""
+    real = Path(os.path.realpath(path))
     for root in roots:
-        if real.is_relative_to(Path(root).resolve()):
+        if real.is_relative_to(Path(os.path.realpath(root))):
             return real
-    raise SourceError(f"{what} '{shown or path}' lies outside the project folder; refused",
-                      path=origin or path, line=line)
+    raise policy.refuse("outside-project",
+                        f"{what} '{shown or path}' lies outside the project folder; refused",
+                        path=origin or path, line=line)
 
 
 def shown(path: Path) -> str:
     """A path relative to the working directory when it lies below it (for what the CLI prints)."""
     try:
         return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):         # RuntimeError: a symlink loop
         return str(path)

@@ -218,7 +218,7 @@ def _text(file: Path) -> str:
     from publish.sources.text import read_text
 
     try:
-        return read_text(file)
+        return read_text(file, quiet=True) or ""
     except PublishError:
         return ""
 

@@ -17,7 +17,7 @@ from publish.paths import PACKAGE_LAYOUTS
 from publish.render import images
 from publish.render.links import temporary_cache
 from publish.render.chapter import build_toc, finish, parse
-from publish.render.convert import convert_all, get_markdown, render_inline
+from publish.render.convert import convert_all, get_markdown, render_inline, too_deep
 from publish.render.metadata import read_metadata
 from publish.sources import RawChapter
 
@@ -41,7 +41,8 @@ def render_book(config: Config, lang: str, raws: list[RawChapter],
     meta = read_metadata(config, edition, lambda text: render_inline(text, language, md))
     used: set[str] = set(RESERVED_IDS)
     html = convert_all(md, language, labels, memo, [raw.text for raw in raws])
-    drafts = [parse(html[raw.text], raw, used, index) for index, raw in enumerate(raws, 1)]
+    drafts = [parse(too_deep(html[raw.text], raw), raw, used, index)
+              for index, raw in enumerate(raws, 1)]
     by_file = {key: d for d in drafts for key in (str(d.raw.path.resolve()), d.raw.path.name)}
     for d in drafts:            # a page linked by its other language's name (MkDocs i18n)
         for alias in d.raw.aliases:

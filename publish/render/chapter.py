@@ -1,16 +1,18 @@
 """One chapter from its HTML to the finished Chapter: title, notes, book-unique ids, links, images."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree, html as lxml_html
 
+from publish import policy
 from publish.config import Config
-from publish.errors import SourceError
 from publish.languages import Language
 from publish.model import Chapter, Heading, TocEntry
 from publish.render import typography
 from publish.render.slug import slugify
+from publish.render.convert import html_parser
 from publish.render.draft import Draft
 from publish.render.links import resolve_image, resolve_link
 from publish.render.notes import make_notes, notes_section
@@ -22,7 +24,7 @@ from publish.sources import RawChapter
 def parse(html: str, raw: RawChapter, used: set[str], index: int) -> Draft:
     """The chapter's tree with its title and notes in place and every id unique in the book
     (`used` holds the ids taken so far; `index` numbers the chapter's notes)."""
-    root = lxml_html.fromstring(html)
+    root = lxml_html.fromstring(html, parser=html_parser())
     draft = Draft(raw=raw, root=root)
     _take_title(draft)
     make_notes(draft, index)
@@ -53,8 +55,10 @@ def _take_title(draft: Draft) -> None:
     title = draft.raw.meta.get("title") or draft.raw.listed_title
     if not headings:
         if not title:
-            raise SourceError("chapter has no title: start it with '# Title' or set title in "
-                              "front matter", path=draft.raw.path, line=draft.raw.first_line)
+            title = title_from_name(draft.raw.path)
+            policy.mend("untitled-chapter", f"chapter has no heading and no title; titled "
+                        f"'{title}' from its file name (start it with '# Title')",
+                        path=draft.raw.path, line=draft.raw.first_line)
         h1 = etree.Element("h1")
         h1.text = title
         h1.set("id", slugify(title, "-") or draft.raw.slug)
@@ -63,6 +67,14 @@ def _take_title(draft: Draft) -> None:
     _normalize_levels(headings)
     h1 = headings[0]
     h1.set("class", (h1.get("class", "") + " chapter-title").strip())
+    if not h1.get("id"):            # a heading written in HTML, or set as plain text: the
+        h1.set("id", slugify("".join(h1.itertext()), "-") or draft.raw.slug)   # contents link to it
+
+
+def title_from_name(path: Path) -> str:
+    """A title from a file name, as an editor would write it: `02-the_road.md` -> The road."""
+    words = re.sub(r"[-_]+", " ", re.sub(r"^\d+[-_. ]*", "", path.stem)).strip() or path.stem
+    return words[:1].upper() + words[1:]
 
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")

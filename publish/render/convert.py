@@ -8,10 +8,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from html import escape
 
 import markdown
 from lxml import html as lxml_html
 
+from publish import policy
 from publish.languages import Language
 from publish.render import typography
 from publish.render.admonitions import Admonitions
@@ -51,6 +53,13 @@ def get_markdown(labels: dict[str, str]) -> markdown.Markdown:
     )
 
 
+def html_parser() -> lxml_html.HTMLParser:
+    """An HTML parser that keeps a text node over 10 MB (a book-long paragraph), which
+    libxml2's default limit would silently drop. One per use: lxml parsers are not shared
+    across threads."""
+    return lxml_html.HTMLParser(huge_tree=True)
+
+
 # A task list's checkbox (an <input>, which a book cannot have) becomes the glyph.
 _CHECKBOX = re.compile(r'<input type="checkbox"([^>]*)>')
 
@@ -64,7 +73,8 @@ def _tasks(html: str) -> str:
 def render_inline(source: str, language: Language, md: markdown.Markdown) -> str:
     """A short Markdown text (a bio) as a typeset XHTML fragment of paragraphs."""
     md.reset()
-    root = lxml_html.fragment_fromstring(sanitize(_tasks(md.convert(source))), create_parent="div")
+    root = lxml_html.fragment_fromstring(sanitize(_tasks(md.convert(source))), create_parent="div",
+                                         parser=html_parser())
     typography.typeset_tree(root, language)
     return serialize(root, "xml")
 
@@ -116,12 +126,81 @@ def _code_left_to_right(root) -> None:
 
 
 def _convert(md: markdown.Markdown, language: Language, text: str) -> str:
-    md.reset()
-    root = lxml_html.fragment_fromstring(sanitize(_tasks(md.convert(text))), create_parent="div")
+    try:
+        md.reset()
+        return _finish(md.convert(text), language)
+    except RecursionError:
+        return _blockwise(md, language, text)
+
+
+# Elements within one another in a chapter: deeper, WeasyPrint's layout runs out of Python's
+# recursion (600 nested <div>s did); Markdown flattened to 20 levels stays far below.
+MAX_TREE_DEPTH = 100
+
+
+def _finish(html: str, language: Language) -> str:
+    root = lxml_html.fragment_fromstring(sanitize(_tasks(html)), create_parent="div",
+                                         parser=html_parser())
+    if any(_depth(leaf) > MAX_TREE_DEPTH for leaf in root.iter() if len(leaf) == 0):
+        raise RecursionError("elements nested too deep to lay out")
     typography.typeset_tree(root, language)
     if language.direction == "rtl":
         _code_left_to_right(root)
     return lxml_html.tostring(root, encoding="unicode")
+
+
+def _depth(el) -> int:
+    return sum(1 for _ in el.iterancestors())
+
+
+# Marks a text nested too deep for Python-Markdown or lxml to walk, with the line of its first
+# such paragraph (a NUL is never in a text: read_text removes it). render_book takes the mark
+# off and gives the warning, naming the file.
+TOO_DEEP = "\x00too-deep\x00"
+
+
+def _blockwise(md: markdown.Markdown, language: Language, text: str) -> str:
+    """The text converted paragraph by paragraph, those still too deep set as plain text;
+    marked with the line of the first of those."""
+    pieces, first, start = [], 0, 0
+    for gap in [*re.finditer(r"\n[ \t]*\n", text), None]:
+        block = text[start:gap.start() if gap else len(text)]
+        try:
+            md.reset()
+            html = md.convert(block)
+            _finish(html, language)
+        except RecursionError:
+            html = _plain(block)
+            first = first or text.count("\n", 0, start) + 1
+        pieces.append(html)
+        start = gap.end() if gap else len(text)
+    try:
+        return f"{TOO_DEEP}{first or 1}\x00" + _finish("\n".join(pieces), language)
+    except RecursionError:              # tags left open in one paragraph, closed in another
+        return f"{TOO_DEEP}1\x00" + _finish(_plain(text), language)
+
+
+def _plain(text: str) -> str:
+    """Each line of `text` as a paragraph of plain text (an ATX heading stays a heading)."""
+    html = []
+    for line in (line for line in text.split("\n") if line.strip()):
+        m = re.match(r"(#{1,6})[ \t]+(.+?)[ \t#]*$", line)
+        tag = f"h{len(m.group(1))}" if m else "p"
+        html.append(f"<{tag}>{escape(m.group(2) if m else line)}</{tag}>")
+    return "".join(html)
+
+
+def too_deep(html: str, raw) -> str:
+    """The converted chapter (of RawChapter `raw`), its too-deep mark taken off with one
+    warning (see TOO_DEEP)."""
+    if not html.startswith(TOO_DEEP):
+        return html
+    number, _, html = html[len(TOO_DEEP):].partition("\x00")
+    n = int(number)
+    policy.mend("markup", "markup nested too deep to read and lay out (elements, emphasis, lists or "
+                "quotes within one another hundreds of times); that paragraph is set as plain text",
+                path=raw.path, line=raw.first_line - 1 + (raw.origins[n - 1] if raw.origins else n))
+    return html
 
 
 def _convert_many(language: Language, labels: dict, texts: list[str]) -> list[str]:

@@ -1,14 +1,10 @@
 """Footnotes: Python-Markdown's footnotes become EPUB noterefs and `aside` notes, ids unique per chapter."""
 from __future__ import annotations
 
-import logging
-
 from lxml import etree
 
-from publish.errors import SourceError
+from publish import policy
 from publish.render.draft import Draft
-
-log = logging.getLogger("publish")
 
 
 def make_notes(draft: Draft, index: int) -> None:
@@ -31,8 +27,8 @@ def make_notes(draft: Draft, index: int) -> None:
     for li in div.iter("li"):
         n = li.get("id").split(":", 1)[-1]
         if n not in called:
-            log.warning("%s", SourceError(f"footnote [^{n}] is never referenced; left out",
-                                          path=draft.raw.path, line=draft.line(f"[^{n}]:")))
+            policy.mend("footnote", f"footnote [^{n}] is never referenced; left out",
+                        path=draft.raw.path, line=draft.line(f"[^{n}]:"))
             continue
         aside = etree.Element("aside", {"id": f"{prefix}fn-{n}", "class": "footnote",
                                         "data-epub-type": "footnote", "role": "doc-footnote"})

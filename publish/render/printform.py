@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from lxml import etree, html as lxml_html
 
+from publish.render.convert import html_parser
+
 
 def print_tree(root: etree._Element, footnotes: list[etree._Element], images) -> etree._Element:
     """A print copy of a chapter's tree (`root` itself is left as it is)."""
@@ -95,4 +97,5 @@ def _as_inline(el: etree._Element) -> etree._Element:
 
 
 def copy(el: etree._Element) -> etree._Element:
-    return lxml_html.fragment_fromstring(lxml_html.tostring(el, encoding="unicode"))
+    return lxml_html.fragment_fromstring(lxml_html.tostring(el, encoding="unicode"),
+                                         parser=html_parser())

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from publish.errors import SourceError
+from publish import policy
 
 if TYPE_CHECKING:
     from publish.config import Config, Edition
@@ -63,12 +63,18 @@ def readers() -> tuple[Reader, ...]:
 def read(config: Config, lang: str) -> list[RawChapter]:
     """The chapters of one language, in order, by the first reader that applies."""
     if lang not in config.languages:
-        raise SourceError(f"no folder for language '{lang}'", path=config.source_dir / lang)
+        raise policy.refuse("nothing-readable", f"no folder for language '{lang}'",
+                            path=config.source_dir / lang)
     edition = config.edition(lang)
     folder = edition.folder
     if not folder.is_dir():
-        raise SourceError(f"no folder for language '{lang}'", path=folder)
-    for reader in readers():
-        if reader.applies(config, edition):
-            return reader.read(config, edition)
-    raise SourceError("no chapters (*.md files) in this folder", path=folder)
+        raise policy.refuse("nothing-readable", f"no folder for language '{lang}'", path=folder)
+    reader = next((r for r in readers() if r.applies(config, edition)), None)
+    if reader is None:
+        raise policy.refuse("nothing-readable", "no chapters (*.md files) in this folder",
+                            path=folder)
+    chapters = reader.read(config, edition)
+    if not chapters:
+        raise policy.refuse("nothing-readable", "no chapter left to read (see the warnings above)",
+                            path=folder)
+    return chapters

@@ -4,8 +4,9 @@
 `{{#include file:anchor}}` (the lines between `ANCHOR: anchor` and `ANCHOR_END: anchor`),
 and the same for `{{#rustdoc_include …}}` and `{{#playground …}}`. Lines holding anchor
 markers are left out. Paths are relative to the chapter and confined to the project under
-the same rules as images; a missing file is an error naming the chapter and line, a
-missing anchor a warning (mdBook includes nothing).
+the same rules as images (outside the project: refused). A missing or unreadable file, a
+file that includes itself or includes nested too deep, is left out with a warning naming
+the chapter and line; a missing anchor too (mdBook includes nothing).
 `\\{{#include …}}` stays as text, without its backslash.
 
 Other preprocessors' directives (`{{#foo …}}`, mdbook-course's `{{%session outline}}`) are
@@ -14,15 +15,13 @@ Inside code (fenced or in backticks) they are code, as a Handlebars example is, 
 """
 from __future__ import annotations
 
-import logging
+import os
 import re
 from pathlib import Path
 
-from publish.errors import SourceError
+from publish import policy
 from publish.paths import resolve_inside
-from publish.sources.text import read_text
-
-log = logging.getLogger("publish")
+from publish.sources.text import absent, read_text
 
 DIRECTIVE = re.compile(r"(\\?)\{\{#(include|rustdoc_include|playground|title)\s+([^}]*?)\s*\}\}")
 ANY_DIRECTIVE = re.compile(r"\{\{[#%]\s*[A-Za-z_][^}]*\}\}")
@@ -41,8 +40,9 @@ def expand(text: str, path: Path, root: Path) -> tuple[str, tuple[int, ...]]:
     lines: list[str] = []
     origins: list[int] = []
     fence = None
+    chain = (os.path.realpath(path),)
     for number, line in enumerate(text.split("\n"), 1):
-        expanded = _expand_line(line, path, root, number, depth=0, in_code=fence is not None)
+        expanded = _expand_line(line, path, root, number, chain, in_code=fence is not None)
         fence = _fence_after(line, fence)
         lines += expanded
         origins += [number] * len(expanded)
@@ -59,7 +59,7 @@ def _fence_after(line: str, fence: str | None) -> str | None:
     return None if m.group(1)[0] == fence else fence
 
 
-def _expand_line(line: str, path: Path, root: Path, number: int, depth: int,
+def _expand_line(line: str, path: Path, root: Path, number: int, chain: tuple[str, ...],
                  in_code: bool = True) -> list[str]:
     """The line with mdBook's directives expanded; outside code, other directives left out."""
     if "{{#" not in line and "{{%" not in line:
@@ -70,7 +70,7 @@ def _expand_line(line: str, path: Path, root: Path, number: int, depth: int,
             return m.group(0)[1:]
         if m.group(2) == "title":                         # the HTML page's title: not for a book
             return ""
-        return _included(m.group(3), path, root, number, depth)
+        return _included(m.group(3), path, root, number, chain)
     out = DIRECTIVE.sub(substitute, line)
     if not in_code and ANY_DIRECTIVE.search(line):
         out = _without_directives(out)
@@ -98,23 +98,37 @@ def _strip(prose: str) -> str:
     return ANY_DIRECTIVE.sub(lambda m: m.group() if DIRECTIVE.fullmatch(m.group()) else "", prose)
 
 
-def _included(argument: str, path: Path, root: Path, number: int, depth: int) -> str:
-    """The text a directive stands for (its own includes expanded too)."""
-    if depth >= MAX_DEPTH:
-        raise SourceError(f"includes nested more than {MAX_DEPTH} deep (a file including itself?)",
-                          path=path, line=number)
+def _included(argument: str, path: Path, root: Path, number: int,
+              chain: tuple[str, ...]) -> str:
+    """The text a directive stands for (its own includes expanded too); "" for an include
+    left out (with a warning)."""
     name, _, selector = argument.partition(":")
-    target = path.parent / name.strip()
-    real = resolve_inside(target, (root,), what="included file", origin=path, line=number,
-                          shown=name.strip())
-    if not real.is_file():
-        raise SourceError(f"included file '{name.strip()}' not found", path=path, line=number)
-    lines = _select(read_text(real).split("\n"), selector.strip(), name.strip(), path, number)
+    name = name.strip()
+    real = resolve_inside(path.parent / name, (root,), what="included file", origin=path,
+                          line=number, shown=name)
+    why = _left_out(real, chain)
+    text = None if why else read_text(real)
+    if why or text is None:
+        if why:
+            policy.mend("include", f"included file '{name}' {why}; left out", path=path,
+                        line=number)
+        return ""
+    lines = _select(text.split("\n"), selector.strip(), name, path, number)
     lines = [line for line in lines if not _ANCHOR_LINE.search(line)]
     expanded = []
     for n, line in enumerate(lines, 1):
-        expanded += _expand_line(line, real, root, n, depth + 1)
+        expanded += _expand_line(line, real, root, n, (*chain, str(real)))
     return "\n".join(expanded).rstrip("\n")
+
+
+def _left_out(real: Path, chain: tuple[str, ...]) -> str:
+    """Why an include is left out before it is read ("" when it is not)."""
+    if str(real) in chain:
+        return "includes itself" if str(real) == chain[-1] else \
+            "is being included already (an include loop)"
+    if len(chain) > MAX_DEPTH:
+        return f"is nested more than {MAX_DEPTH} includes deep"
+    return absent(real)
 
 
 def _select(lines: list[str], selector: str, name: str, path: Path, number: int) -> list[str]:
@@ -132,8 +146,8 @@ def _select(lines: list[str], selector: str, name: str, path: Path, number: int)
                   if re.search(rf"ANCHOR:\s*{re.escape(selector)}\b", line)), None)
     if begin is None:
         # mdBook includes nothing then, and says nothing: here it is at least a warning.
-        log.warning("%s", SourceError(f"no anchor '{selector}' in included file '{name}'; "
-                                      "nothing included", path=path, line=number))
+        policy.mend("include", f"no anchor '{selector}' in included file '{name}'; "
+                    "nothing included", path=path, line=number)
         return []
     end = next((i for i, line in enumerate(lines[begin + 1:], begin + 1)
                 if re.search(rf"ANCHOR_END:\s*{re.escape(selector)}\b", line)), len(lines))

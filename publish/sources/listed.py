@@ -2,14 +2,16 @@
 
     chapters = ["intro.md", "part-1/arrival.md", "../README.md"]   # or a table by language
 
-Paths are relative to the language's folder and must lie inside the project.
+Paths are relative to the language's folder and must lie inside the project; a missing
+file is left out with a warning.
 """
 from __future__ import annotations
 
+from publish import policy
 from publish.config import Config, Edition
-from publish.errors import SourceError
 from publish.sources import RawChapter, Reader
 from publish.sources.chapters import read_chapters
+from publish.sources.text import absent
 
 
 def _applies(config: Config, edition: Edition) -> bool:
@@ -17,11 +19,16 @@ def _applies(config: Config, edition: Edition) -> bool:
 
 
 def _read(config: Config, edition: Edition) -> list[RawChapter]:
-    paths = [edition.folder / name for name in edition.chapters]
-    for name, path in zip(edition.chapters, paths):
-        if not path.is_file():
-            raise SourceError(f"chapter '{name}' not found (in {edition.folder})", path=config.path,
-                              line=config.line_of("chapters"), key="chapters")
+    paths = []
+    for name in edition.chapters:
+        path = edition.folder / name
+        why = absent(path)
+        if not why:
+            paths.append(path)          # an unreadable one is left out when it is read
+        else:
+            policy.mend("missing-chapter", f"chapter '{name}' {why} (in {edition.folder}); "
+                        "left out", path=config.path, line=config.line_of("chapters"),
+                        key="chapters")
     return read_chapters(paths, config.root)
 
 

@@ -10,23 +10,23 @@ nesting and parts.
     ---                             a separator (ignored)
     [Appendix](appendix.md)         suffix chapters, after the list
 
-Tried first: a folder with a SUMMARY.md follows it, whatever else it holds.
+Tried first: a folder with a SUMMARY.md follows it, whatever else it holds. An entry whose
+file is missing, or that is SUMMARY.md itself or a chapter listed before, is left out with
+a warning (policy: missing-chapter, summary-loop).
 """
 from __future__ import annotations
 
-import logging
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from publish import policy
 from publish.config import Config, Edition
-from publish.errors import SourceError
 from publish.sources import RawChapter, Reader
 from publish.sources.chapters import read_chapters
-from publish.sources.text import read_text
-
-log = logging.getLogger("publish")
+from publish.sources.text import absent, read_text
 
 NAME = "SUMMARY.md"
 _ENTRY = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+][ \t]+)?\[(?P<title>.*)\]\((?P<target>[^)]*)\)\s*$")
@@ -47,9 +47,10 @@ class Entry:
 
 
 def read_summary(folder: Path) -> list[Entry]:
-    """The chapters SUMMARY.md lists, in order; drafts are left out with a warning."""
+    """The chapters SUMMARY.md lists, in order; drafts, itself and repeats are left out with a
+    warning."""
     summary = folder / NAME
-    text = read_text(summary)
+    text = read_text(summary) or ""
     entries, indents, part, titled = [], [], "", False
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip() or _SEPARATOR.match(line) or line.lstrip().startswith("<!--"):
@@ -69,14 +70,34 @@ def read_summary(folder: Path) -> list[Entry]:
             indents.pop()
         indents.append(width)
         if not target:
-            log.warning("%s", SourceError(f"draft chapter '{title}' has no file yet; left out",
-                                          path=summary, line=number))
+            policy.mend("draft-chapter", f"draft chapter '{title}' has no file yet; left out",
+                        path=summary, line=number)
             continue
-        entries.append(Entry(path=folder / unquote(target.split("#")[0]), title=title,
-                             level=len(indents), part=part, line=number,
-                             unnumbered=not re.match(r"\s*[-*+]\s", line)))
+        entry = Entry(path=folder / unquote(target.split("#")[0]), title=title,
+                      level=len(indents), part=part, line=number,
+                      unnumbered=not re.match(r"\s*[-*+]\s", line))
+        if _loops(entry, entries, summary):
+            continue
+        entries.append(entry)
         part = ""
     return entries
+
+
+def _loops(entry: Entry, entries: list[Entry], summary: Path) -> bool:
+    """Whether the entry is SUMMARY.md itself or a chapter listed before (warned, left out)."""
+    earlier = next((e for e in entries if _same(e.path, entry.path)), None)
+    if _same(entry.path, summary):
+        why = "SUMMARY.md lists itself; the entry is left out"
+    elif earlier is not None:
+        why = f"'{entry.path.name}' is listed already (line {earlier.line}); the first entry is kept"
+    else:
+        return False
+    policy.mend("summary-loop", why, path=summary, line=entry.line)
+    return True
+
+
+def _same(a: Path, b: Path) -> bool:
+    return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
 
 
 def _plain(title: str) -> str:
@@ -90,17 +111,24 @@ def _applies(config: Config, edition: Edition) -> bool:
 
 def _read(config: Config, edition: Edition) -> list[RawChapter]:
     folder = edition.folder
-    entries = read_summary(folder)
+    entries = [e for e in read_summary(folder) if _found(e, folder)]
     if not entries:
-        raise SourceError("SUMMARY.md lists no chapter", path=folder / NAME)
-    for entry in entries:
-        if not entry.path.is_file():
-            raise SourceError(f"chapter '{entry.path.relative_to(folder).as_posix()}' not found",
-                              path=folder / NAME, line=entry.line)
+        raise policy.refuse("nothing-readable", "SUMMARY.md lists no chapter that can be read",
+                            path=folder / NAME)
     facts = {e.path: {"listed_title": e.title, "level": e.level, "part": e.part,
                       "unnumbered": e.unnumbered, "slug_hint": _slug(e.path, folder)}
              for e in entries}
     return read_chapters([e.path for e in entries], config.root, facts)
+
+
+def _found(entry: Entry, folder: Path) -> bool:
+    """Whether the entry's file is there (a missing one is left out, with a warning)."""
+    why = absent(entry.path)
+    if why:
+        name = os.path.relpath(entry.path, folder).replace(os.sep, "/")
+        policy.mend("missing-chapter", f"chapter '{name}' {why}; left out",
+                    path=folder / NAME, line=entry.line)
+    return not why
 
 
 def _slug(path: Path, folder: Path) -> str:

@@ -1,37 +1,113 @@
-"""A source file's text (UTF-8, no control characters, newlines normalised) and its TOML front matter."""
+"""A source file's text (UTF-8, or UTF-16/32 with a byte-order mark; newlines normalised;
+characters XML forbids removed) and its TOML front matter.
+
+What cannot be decoded at all is refused; what is not text (binary, unreadable) is left out;
+everything else is mended with one warning (publish/policy.py decides which is which).
+"""
 from __future__ import annotations
 
+import codecs
+import errno
 import re
+import stat
 from pathlib import Path
 
-from publish import tomlfile
+from publish import policy, tomlfile
 from publish.errors import SourceError
 
 FRONT_MATTER_KEYS = {"title": str, "slug": str}
+# Article keys (another issue gives them meaning): accepted as they are, kept in the meta.
+ARTICLE_KEYS = ("authors", "translators", "subtitle", "standfirst", "date", "abstract",
+                "summary", "doi", "license", "tags")
 # Characters XML (and so EPUB) forbids: C0 controls but tab and newlines, DEL, non-characters.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Byte-order marks, longest first (UTF-32 LE begins as UTF-16 LE does).
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-def read_text(path: Path) -> str:
-    """A source file's text, or a SourceError naming the file (and the line of a bad byte)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise SourceError(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-                          "save the file as UTF-8", path=path, line=line) from None
+def read_text(path: Path, *, quiet: bool = False) -> str | None:
+    """A source file's text, mended; None when it is not text (binary or unreadable: left out
+    with a warning). Text that cannot be decoded is refused, naming the line of the bad byte.
+    `quiet`: no warnings (for a file read again later, or only glanced at)."""
+    data = _bytes(path, quiet)
+    if data is None:
+        return None
+    text = _decode(data, path, quiet)
+    if text is None:
+        return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _without_controls(text, path, quiet)
+
+
+def absent(path: Path) -> str:
+    """Why a listed file cannot be a chapter or an include before it is read ("" when it may be
+    read: a file, or something read_text will say more about, such as a symlink loop)."""
+    try:
+        if path.is_symlink():
+            return ""
+        return "is a folder, not a file" if stat.S_ISDIR(path.stat().st_mode) else ""
+    except OSError as exc:
+        return "not found" if exc.errno == errno.ENOENT else f"cannot be read ({exc.strerror})"
+
+
+def _bytes(path: Path, quiet: bool) -> bytes | None:
+    """The file's bytes; None (with a warning) for a folder, a pipe or device, a file that
+    cannot be opened (permissions) or a symlink loop."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):       # a pipe would block a read for ever
+            raise IsADirectoryError(0, "a folder" if path.is_dir() else "not a regular file")
+        return path.read_bytes()
+    except OSError as exc:
+        if not quiet:
+            policy.mend("not-text", f"cannot read ({exc.strerror or exc}); left out", path=path)
+        return None
+
+
+def _decode(data: bytes, path: Path, quiet: bool) -> str | None:
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if b"\x00" in data:
+            if not quiet:
+                policy.mend("not-text", "a binary file, not text (it holds NUL bytes and is "
+                            "not UTF-8); left out", path=path)
+            return None
+        line = data[:exc.start].count(b"\n") + 1
+        raise policy.refuse("text-undecodable",
+                            f"not {encoding.upper().removesuffix('-SIG')} text "
+                            f"(byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                            "save the file as UTF-8", path=path, line=line) from None
+    return text
+
+
+def _without_controls(text: str, path: Path, quiet: bool) -> str:
+    """`text` without the characters XML forbids; one warning gives the first and the count."""
     bad = _CONTROL.search(text)
-    if bad:
+    if bad is None:
+        return text
+    if not quiet:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        raise SourceError(f"control character U+{ord(bad.group()):04X} at column {column} "
-                          "(invisible, and not allowed in a book); delete it", path=path, line=line)
-    return text
+        count = len(_CONTROL.findall(text))
+        more = f" (and {count - 1} more in the file)" if count > 1 else ""
+        policy.mend("control-character",
+                    f"control character U+{ord(bad.group()):04X} at column {column}{more} "
+                    "is invisible and not allowed in a book; removed", path=path, line=line)
+    return _CONTROL.sub("", text)
+
+
+def decoded(path: Path) -> str:
+    """The file's text as read_text gives it, for a second look (checks): no warnings, no
+    refusal; "" when it is not text."""
+    try:
+        return read_text(path, quiet=True) or ""
+    except SourceError:
+        return path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
@@ -39,7 +115,8 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
 
     Another tool's YAML front matter (`---` lines around `key: value` lines, as Jekyll, Hugo
     and mdbook-course write it) is taken out too; its `title` and `slug` are read and the
-    rest is left to that tool (checks.py notes the keys once)."""
+    rest is left to that tool (checks.py notes the keys once). Front matter never closed is
+    text; invalid TOML, an unknown key or a value of the wrong type is left out (warnings)."""
     lines = text.split("\n")
     yaml = yaml_front_matter(lines)
     if yaml is not None:
@@ -47,20 +124,36 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
         return meta, "\n".join(lines[end + 1:]), end + 2
     if not lines or lines[0].strip() != "+++":
         return {}, text, 1
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "+++"), None)
+    if end is None:
+        policy.mend("front-matter", "front matter opened with +++ is never closed; read as text",
+                    path=path, line=1)
+        return {}, text, 1
+    return _toml_meta("\n".join(lines[1:end]), path), "\n".join(lines[end + 1:]), end + 2
+
+
+def _toml_meta(block: str, path: Path) -> dict:
+    """The known keys of a TOML front matter; the rest is left out, with a warning each."""
     try:
-        end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() == "+++")
-    except StopIteration:
-        raise SourceError("front matter opened with +++ is never closed", path=path, line=1) from None
-    block = "\n".join(lines[1:end])
-    meta = tomlfile.parse(block, path, SourceError, first_line=2, what="invalid front matter")
+        meta = tomlfile.parse(block, path, SourceError, first_line=2, what="invalid front matter")
+    except SourceError as exc:
+        policy.mend("front-matter", f"{exc.message}; the front matter is left out",
+                    path=path, line=exc.line)
+        return {}
+    kept = {}
     for key, value in meta.items():
-        if key not in FRONT_MATTER_KEYS:
-            raise SourceError(f"unknown front-matter key '{key}' (known: {', '.join(FRONT_MATTER_KEYS)})",
-                              path=path, line=_key_line(block, key))
-        if not isinstance(value, FRONT_MATTER_KEYS[key]):
-            raise SourceError(f"front-matter key '{key}' must be a string", path=path,
-                              line=_key_line(block, key))
-    return meta, "\n".join(lines[end + 1:]), end + 2
+        if key in ARTICLE_KEYS:
+            kept[key] = value
+        elif key not in FRONT_MATTER_KEYS:
+            policy.mend("front-matter", f"unknown front-matter key '{key}' (known: "
+                        f"{', '.join((*FRONT_MATTER_KEYS, *ARTICLE_KEYS))}); ignored",
+                        path=path, line=_key_line(block, key))
+        elif not isinstance(value, FRONT_MATTER_KEYS[key]):
+            policy.mend("front-matter", f"front-matter key '{key}' must be a string; ignored",
+                        path=path, line=_key_line(block, key))
+        else:
+            kept[key] = value
+    return kept
 
 
 _YAML_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:(?:\s+(.*))?$")

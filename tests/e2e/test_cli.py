@@ -29,11 +29,7 @@ def test_builds_the_requested_languages(project, capsys, tmp_path):
       '[[authors]]\nname = "A"\n'), r"book.toml:2: languages: unknown language 'qq': no data file, and CLDR does not know it \(add languages/qq.toml to the project; shipped: ar, .*\)$", 3),
     (("source/book.toml", 'slug = "tiny"\ndate = 2024-01-02\nisbn = "978-0-00-000000-1"\ntitle = "T"\n'
       '[[authors]]\nname = "A"\n'), r"book.toml:3: isbn: ISBN '978-0-00-000000-1' has a wrong check digit", 3),
-    (("source/en/01-one.md", "   \n\n"), r"01-one.md:1: empty chapter", 4),
     (("source/en/01-one.md", "# One\n\n![map](" + "../" * 30 + "etc/passwd)\n"), r"01-one.md:3: image '(\.\./)+etc/passwd' lies outside the project folder; refused", 4),
-    (("source/en/01-one.md", "Text with no title.\n"), r"01-one.md:1: chapter has no title", 4),
-    (("source/en/02-one.md", "# Again\n"), r"02-one.md:1: duplicate chapter slug 'one'", 4),
-    (("source/en/01-one.md", "+++\nautor = 'x'\n+++\n# One\n"), r"01-one.md:2: unknown front-matter key 'autor'", 4),
 ])
 def test_bad_input_gives_one_line(project, capsys, tmp_path, edit, expected, exit_code):
     name, text = edit
@@ -46,6 +42,25 @@ def test_bad_input_gives_one_line(project, capsys, tmp_path, edit, expected, exi
     assert re.search(expected, lines[0]), lines[0]
     assert "Traceback" not in err
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").glob("*.epub"))
+
+
+# What a careful editor would mend is mended, with one warning line, and the book is built (issue 24).
+@pytest.mark.parametrize("edit,expected", [
+    (("source/en/02-two.md", "   \n\n"), r"02-two.md:1: empty chapter: the file has no text; left out"),
+    (("source/en/01-one.md", "Text with no title.\n"), r"01-one.md:1: chapter has no heading .* titled 'One'"),
+    (("source/en/02-one.md", "# Again\n"), r"02-one.md:1: chapter slug 'one' is taken already .* 'one-2'"),
+    (("source/en/01-one.md", "+++\nautor = 'x'\n+++\n# One\n"),
+     r"01-one.md:2: unknown front-matter key 'autor' .*; ignored"),
+])
+def test_mended_input_gives_one_warning_and_a_book(project, capsys, tmp_path, edit, expected):
+    import re
+    name, text = edit
+    (project / name).write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "epub", "--source", str(project), "--out", str(tmp_path / "o"))
+    lines = err.strip().splitlines()
+    assert code == 0 and len(lines) == 1, err
+    assert lines[0].startswith("warning: ") and re.search(expected, lines[0]), lines[0]
+    assert (tmp_path / "o" / "tiny-en.epub").is_file()
 
 
 def test_not_utf8(project, capsys, tmp_path):

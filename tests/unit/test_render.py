@@ -151,11 +151,15 @@ def test_front_matter_title_stands_in_for_a_missing_h1(tmp_path):
     assert (h1.text, h1.get("id"), h1.get("class")) == ('The "Quoted" One', "the-quoted-one", "chapter-title")
 
 
-def test_a_chapter_without_any_title_is_a_source_error(tmp_path):
-    with pytest.raises(SourceError, match="chapter has no title") as exc:
-        book_of(tmp_path, {"01-one.md": "Only text.\n"})
-    assert exc.value.path.name == "01-one.md"
-    assert exc.value.line == 1
+def test_a_chapter_without_any_title_is_titled_from_its_file_name(tmp_path, caplog):
+    with caplog.at_level("WARNING", logger="publish"):
+        book = book_of(tmp_path, {"01-the_long-road.md": "Only text.\n"})
+    chapter = book.chapters[0]
+    assert (chapter.title, xml_tree(chapter.xhtml).find("h1").text) == ("The long road", "The long road")
+    assert [r.getMessage().rsplit("/", 1)[-1] for r in caplog.records
+            if "no heading" in r.getMessage()] == [
+        "01-the_long-road.md:1: chapter has no heading and no title; titled 'The long road' "
+        "from its file name (start it with '# Title')"]
 
 
 @pytest.mark.parametrize("body,message,line", [
