@@ -12,7 +12,6 @@ from lxml import etree
 
 from publish import policy, repository
 from publish.config import Config
-from publish.errors import SourceError
 from publish.model import Image
 from publish.render import images
 from publish.render.draft import Draft
@@ -146,11 +145,11 @@ def resolve_image(img: etree._Element, draft: Draft, config: Config,
     parts = urlsplit(src)
     line = draft.line(src) if src else draft.raw.first_line
     if parts.scheme in ("http", "https") and config.fetch_remote:
-        from publish.render.remote import fetch_image
+        from publish.render.remote import RemoteImageError, fetch_image
         folder = remote_cache or Path(tempfile.mkdtemp(prefix="publish-remote-"))
         try:
-            real = fetch_image(src, folder, origin=draft.raw.path, line=line)
-        except SourceError as error:        # a download that failed: as a missing image
+            real = fetch_image(src, folder)
+        except RemoteImageError as error:   # a download that failed: as a missing image
             policy.mend("image", f"{error.message}; its alt text stands in",
                         path=draft.raw.path, line=line)
             return _alt_stands_in(img)

@@ -7,8 +7,17 @@ import urllib.request
 from pathlib import Path
 
 from publish import media
-from publish.errors import SourceError
 from publish.outputs import write_atomic
+
+
+
+class RemoteImageError(Exception):
+    """A remote image that could not be fetched; the caller mends it (its alt text stands in)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
 
 TIMEOUT = 10.0                  # seconds for the whole request
 MAX_BYTES = 5 * 1024 * 1024     # larger images are refused
@@ -18,10 +27,11 @@ for _suffix, _type in media.IMAGES.items():
     TYPES.setdefault(_type, _suffix)
 
 
-def fetch_image(url: str, folder: Path, *, origin: Path, line: int) -> Path:
-    """Downloads `url` into `folder` (named by its hash) and returns the file; errors name the source."""
-    def fail(why: str) -> SourceError:
-        return SourceError(f"remote image '{url}': {why}", path=origin, line=line)
+def fetch_image(url: str, folder: Path) -> Path:
+    """Downloads `url` into `folder` (named by its hash) and returns the file, or raises
+    RemoteImageError saying why not (the caller names the source and line)."""
+    def fail(why: str) -> RemoteImageError:
+        return RemoteImageError(f"remote image '{url}': {why}")
 
     if not url.startswith(("http://", "https://")):
         raise fail("only http and https images can be fetched")
