@@ -68,15 +68,18 @@ def style_context(book, url_of) -> tuple[dict, object]:
 
 def language_context(book) -> dict:
     """What every page's template knows of the book's language: the Language (for the
-    `typeset` filter), the direction (`dir`) and the embedded families, named as the
-    language lists things ("Source Serif 4 et Noto Serif Lao")."""
+    `typeset` filter), the direction (`dir`), the embedded families, named as the
+    language lists things ("Source Serif 4 et Noto Serif Lao"), and the copyright's year in
+    the book's calendar and digits."""
     from babel.lists import format_list
 
     from publish.fonts import stack as font_stack
 
     names = list(font_stack.for_book(book).families)
+    meta = book.metadata
     return {"language": book.language, "dir": book.language.direction,
-            "fonts_line": format_list(names, locale=book.language.babel_locale)}
+            "fonts_line": format_list(names, locale=book.language.babel_locale),
+            "year_text": book.language.format_year(meta.date, meta.calendar)}
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:

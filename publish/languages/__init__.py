@@ -141,6 +141,12 @@ class Language:
 
         return self.number(format_date(date, self.babel_locale, calendar))
 
+    def format_year(self, date: _dt.date, calendar: str = "gregorian") -> str:
+        """The date's year, as the copyright line gives it: 2024, ۱۴۰۵ (persian)."""
+        from publish.languages.cldr import format_date
+
+        return self.number(format_date(date, self.babel_locale, calendar, year=True))
+
 
 def available(project: Path | None = None) -> tuple[str, ...]:
     """Every language code with a data file: the shipped ones and the project's own."""

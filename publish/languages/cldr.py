@@ -152,20 +152,22 @@ CALENDARS = ("gregorian", "persian", "islamic", "islamic-civil", "islamic-umalqu
              "buddhist", "japanese", "indian", "coptic", "ethiopic", "roc")
 
 
-def format_date(date, locale: str, calendar: str = "gregorian") -> str:
-    """The long date in `locale`, with ASCII digits: Babel's for the Gregorian calendar, ICU's
-    for another (Babel converts no calendar): 2026-12-07 in persian is '16 آذر 1405'."""
+def format_date(date, locale: str, calendar: str = "gregorian", *, year: bool = False) -> str:
+    """The long date in `locale` (or its year alone), with ASCII digits: Babel's for the
+    Gregorian calendar, ICU's for another (Babel converts no calendar): 2026-12-07 in persian
+    is '16 آذر 1405'."""
     if calendar == "gregorian":
         from babel.dates import format_date as babel_date
 
-        return babel_date(date, format="long", locale=locale)
+        return str(date.year) if year else babel_date(date, format="long", locale=locale)
     import icu
 
     gmt = icu.TimeZone.getGMT()
     gregorian = icu.GregorianCalendar(gmt)
     gregorian.clear()
     gregorian.set(date.year, date.month - 1, date.day)
-    formatter = icu.DateFormat.createDateInstance(
-        icu.DateFormat.LONG, icu.Locale(f"{locale}@calendar={calendar};numbers=latn"))
+    where = icu.Locale(f"{locale}@calendar={calendar};numbers=latn")
+    formatter = icu.SimpleDateFormat("y", where) if year else \
+        icu.DateFormat.createDateInstance(icu.DateFormat.LONG, where)
     formatter.setTimeZone(gmt)
     return formatter.format(gregorian.getTime())
