@@ -221,3 +221,29 @@ def test_a_code_block_with_persian_comments_keeps_its_lines_in_order(persian):
     x, y = text.find("x = 1"), text.find("y = 2")
     assert -1 not in (first, second, x, y), text
     assert first < x < second < y
+
+
+@pytest.mark.java
+def test_the_persian_epub_passes_epubcheck(persian):
+    from conftest import run_epubcheck
+
+    messages = run_epubcheck(persian["epub"])
+    assert [m for m in messages if m["severity"] in ("FATAL", "ERROR", "WARNING")] == []
+
+
+@pytest.mark.parametrize("family,word", [("Noto Serif Thai", "ทำนา"), ("Noto Serif Lao", "ນ້ຳ")])
+def test_sara_am_is_drawn_from_a_subset_of_the_words_that_have_it(family, word):
+    """HarfBuzz shapes SARA AM (ำ, ຳ) as NIKHAHIT and SARA AA: a subset cut for a text in which
+    NIKHAHIT never stands alone keeps it all the same, or ำ is a missing glyph (seen on the
+    Thai page: ทำนา drawn as ท▯นา)."""
+    import uharfbuzz as hb
+
+    from publish.fonts import subset_face
+    from publish.fonts.families import FAMILIES
+
+    face = next(f for f in FAMILIES[family].faces if f.weight == 400)
+    buf = hb.Buffer()
+    buf.add_str(word)
+    buf.guess_segment_properties()
+    hb.shape(hb.Font(hb.Face(subset_face(face, word))), buf)
+    assert 0 not in [g.codepoint for g in buf.glyph_infos]
