@@ -329,10 +329,12 @@ class _Validator:
             calendar=self.calendar(values.get("calendar", "gregorian")))
 
     def calendar(self, name: str) -> str:
+        """The calendar of an edition's printed date: one ICU converts to (cldr.CALENDARS)."""
         from publish.languages.cldr import CALENDARS
 
         if name not in CALENDARS:
-            raise self.fail("calendar", f"unknown calendar '{name}' (known: {', '.join(CALENDARS)})")
+            raise self.fail("calendar",
+                            f"unknown calendar '{name}' (known: {', '.join(CALENDARS)})")
         return name
 
     def chapter_folder(self, code: str, listed: bool) -> Path:
