@@ -53,6 +53,8 @@ SCHEMA: dict[str, Field] = {
     "authors": Field(list, "[[authors]] tables: name, sort, role, bio", required=True),
     "publisher": Field(str, "publisher's name", localized=True),
     "date": Field(_dt.date, "publication date (YYYY-MM-DD)", required=True),
+    "calendar": Field(str, "calendar of the printed date: gregorian (default), persian (Solar "
+                           "Hijri), islamic, hebrew, buddhist…", localized=True),
     "subjects": Field(list, "subject keywords", localized=True),
     "rights": Field(str, "rights statement", localized=True),
     "isbn": Field(str, "ISBN-13 (per language as a table)", localized=True),
@@ -113,6 +115,7 @@ class Edition:
     labels: Mapping[str, str] = field(default_factory=dict)   # the language's, with [labels.<code>]
     folder: Path = Path()              # where its chapters are: source/<code> (an mdBook: src/)
     chapters: tuple[str, ...] = ()     # an explicit chapter list, if the config gives one
+    calendar: str = "gregorian"        # of the printed date (languages.cldr.CALENDARS)
 
     @property
     def code(self) -> str:
@@ -343,7 +346,17 @@ class _Validator:
             series=series[0], series_position=series[1],
             labels=self.labels(raw.get("labels", {}), language),
             folder=self.chapter_folder(code, bool(values.get("chapters"))),
-            chapters=self.chapter_list(values.get("chapters", ()), code))
+            chapters=self.chapter_list(values.get("chapters", ()), code),
+            calendar=self.calendar(values.get("calendar", "gregorian")))
+
+    def calendar(self, name: str) -> str:
+        """The calendar of an edition's printed date: one ICU converts to (cldr.CALENDARS)."""
+        from publish.languages.cldr import CALENDARS
+
+        if name not in CALENDARS:
+            raise self.fail("calendar",
+                            f"unknown calendar '{name}' (known: {', '.join(CALENDARS)})")
+        return name
 
     def chapter_folder(self, code: str, listed: bool) -> Path:
         """source/<code>; an mdBook's src/ (a GitBook's folder per language); for a chapter list without such a folder (a README

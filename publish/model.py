@@ -34,6 +34,7 @@ class Metadata:
     rights: str
     series: str
     series_position: str
+    calendar: str = "gregorian"  # of the printed date (book.toml's `calendar`)
 
     @property
     def author_line(self) -> str:

@@ -49,7 +49,8 @@ def _typeset(context, markup) -> "Markup":
 def style_context(book, url_of) -> tuple[dict, object]:
     """What a stylesheet (css/epub.css, css/print.css) knows of the book: its @font-face
     faces (each at `url_of(face, stack)`), the font-family lists, and how its language is
-    set (direction, emphasis, hyphenation, the CJK grid, letter-spaced small caps); and the
+    set (direction, emphasis, hyphenation, the CJK grid, letter-spaced small caps, how it
+    justifies, the digits of its numbers); and the
     font stack (fonts/stack.py) they come from."""
     from publish import fonts
     from publish.fonts import stack as font_stack
@@ -61,20 +62,24 @@ def style_context(book, url_of) -> tuple[dict, object]:
             "families": used.css("body"), "monos": used.css("mono"),
             "direction": language.direction, "emphasis": language.emphasis,
             "hyphenate": language.hyphenate, "grid": language.grid,
-            "tracking": language.small_caps}, used
+            "tracking": language.small_caps, "justify": language.justify,
+            "digits": language.digits}, used
 
 
 def language_context(book) -> dict:
     """What every page's template knows of the book's language: the Language (for the
-    `typeset` filter), the direction (`dir`) and the embedded families, named as the
-    language lists things ("Source Serif 4 et Noto Serif Lao")."""
+    `typeset` filter), the direction (`dir`), the embedded families, named as the
+    language lists things ("Source Serif 4 et Noto Serif Lao"), and the copyright's year in
+    the book's calendar and digits."""
     from babel.lists import format_list
 
     from publish.fonts import stack as font_stack
 
     names = list(font_stack.for_book(book).families)
+    meta = book.metadata
     return {"language": book.language, "dir": book.language.direction,
-            "fonts_line": format_list(names, locale=book.language.babel_locale)}
+            "fonts_line": format_list(names, locale=book.language.babel_locale),
+            "year_text": book.language.format_year(meta.date, meta.calendar)}
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:

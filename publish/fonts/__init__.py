@@ -203,6 +203,17 @@ def subset_faces(text: str, code: str = "", faces: tuple[Face, ...] = FACES,
     return [subset_face(face, wanted(face)) for face in faces]
 
 
+# Characters HarfBuzz always shapes as two others (its Thai and Lao shaper splits SARA AM
+# into NIKHAHIT and SARA AA): a subset needs those two, or ำ draws as a missing glyph.
+SHAPED_APART = {"\u0e33": "\u0e4d\u0e32", "\u0eb3": "\u0ecd\u0eb2"}
+
+
+def _shaped(text: str) -> set[str]:
+    """The characters whose glyphs `text` is drawn with (SHAPED_APART's included)."""
+    chars = set(text)
+    return chars.union(*(SHAPED_APART[ch] for ch in chars & SHAPED_APART.keys()))
+
+
 def subset_face(face: Face, text: str) -> bytes:
     """The static face cut down to the glyphs `text` needs.
 
@@ -214,7 +225,7 @@ def subset_face(face: Face, text: str) -> bytes:
     import uharfbuzz as hb
 
     plan = hb.SubsetInput()
-    plan.unicode_set.update(ord(ch) for ch in set(text))
+    plan.unicode_set.update(ord(ch) for ch in _shaped(text))
     features = plan.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG)
     features.clear()
     if face.package:
@@ -237,7 +248,7 @@ def subset_face(face: Face, text: str) -> bytes:
 
 def subset_path(face: Face, text: str) -> Path:
     """`face` subset to `text`, as a file in the cache (named by what it holds)."""
-    key = hashlib.sha256(f"{face.source}#{face.index}\n{''.join(sorted(set(text)))}".encode())
+    key = hashlib.sha256(f"{face.source}#{face.index}\n{''.join(sorted(_shaped(text)))}".encode())
     target = cache_dir() / "subsets" / f"{key.hexdigest()[:24]}-{face.file_name}"
     if not target.exists():
         write_atomic(target, subset_face(face, text))

@@ -111,7 +111,7 @@ def for_book(book) -> Stack:
     if last is not None and last[0] is book:
         return last[1]
     code = "".join(code_text(chapter.xhtml) for chapter in book.chapters)
-    prose = CODE_RE.sub(" ", book.text)
+    prose = CODE_RE.sub(" ", book.text) + book.language.digits     # folios are in them
     stack = choose(tuple(book.language.fonts), prose, code)
     _last = (book, stack)
     return stack

@@ -45,9 +45,18 @@ KEYS: dict[str, tuple[type, str]] = {
     "emphasis": (str, "how emphasis is set: italic, or bold for a script with no italic"),
     "hyphenation": (str, "a pyphen dictionary name, or a hyphenation file (Debian hyphen-*)"),
     "typography": (dict, "quotes, quote_space and rules"),
+    "justify": (str, "how body text fills the measure: spaces (justified at the spaces), "
+                     "inter-character (between letters, where the reader can), or ragged"),
+    "numbering": (str, "CLDR numbering system of folios, note numbers and dates, e.g. arabext "
+                       "(default: the locale's, from Babel)"),
     "labels": (dict, "every label the layouts use"),
 }
 EMPHASES = ("italic", "bold")
+JUSTIFY = ("spaces", "inter-character", "ragged")
+# How a straight double quote is paired: by the letter before it (a quote after a letter
+# closes), or by alternation, for scripts written without spaces, where one opens after a
+# letter as often as it closes (彼は"友人"と).
+QUOTES_BY = ("context", "alternation")
 # Chinese and Japanese are set on a grid of whole ems (writers/pdf/document.py, the CSS).
 GRID_SCRIPTS = ("Hans", "Hant", "Jpan")
 
@@ -61,6 +70,7 @@ class Typography:
     own_rules: tuple[tuple[re.Pattern, str], ...]  # the language's own regex rules, in order
     nobreak_after: tuple[str, ...] = ()        # one-letter words tied to the next word (cs, pl)
     numbers_locale: str = ""                   # CLDR's number rules of this locale go first
+    quotes_by: str = "context"                 # or "alternation" (QUOTES_BY)
 
     @property
     def rules(self) -> tuple[tuple[re.Pattern, str], ...]:
@@ -92,6 +102,21 @@ class Language:
     emphasis: str = "italic"
     hyphenation: str = ""           # pyphen dictionary (name or file); "" for none
     untranslated: tuple[str, ...] = ()   # labels still in English (a language known only to CLDR)
+    justify: str = "spaces"         # JUSTIFY
+    numbering: str = "latn"         # CLDR numbering system: its digits write every number
+
+    @property
+    def digits(self) -> str:
+        """The ten digits of the language's numbering system (0123456789, ۰۱۲۳۴۵۶۷۸۹)."""
+        from publish.languages.cldr import digits
+
+        return digits(self.numbering)
+
+    def number(self, text: str | int) -> str:
+        """`text` with its ASCII digits written in the language's own: 12 -> ۱۲ in Persian."""
+        from publish.languages.cldr import to_digits
+
+        return to_digits(str(text), self.digits)
 
     def label(self, key: str) -> str:
         return self.labels[key]
@@ -109,11 +134,18 @@ class Language:
 
         return self.script in DESIGNED_SCRIPTS
 
-    def format_date(self, date: _dt.date) -> str:
-        """The long date form readers expect: '29 May 2024', '29 mai 2024', '29 мая 2024 г.'."""
-        from babel.dates import format_date
+    def format_date(self, date: _dt.date, calendar: str = "gregorian") -> str:
+        """The long date form readers expect: '29 May 2024', '29 mai 2024', '29 мая 2024 г.',
+        in the language's digits and the `calendar` (persian: '۱۶ آذر ۱۴۰۵')."""
+        from publish.languages.cldr import format_date
 
-        return format_date(date, format="long", locale=self.babel_locale)
+        return self.number(format_date(date, self.babel_locale, calendar))
+
+    def format_year(self, date: _dt.date, calendar: str = "gregorian") -> str:
+        """The date's year, as the copyright line gives it: 2024, ۱۴۰۵ (persian)."""
+        from publish.languages.cldr import format_date
+
+        return self.number(format_date(date, self.babel_locale, calendar, year=True))
 
 
 def available(project: Path | None = None) -> tuple[str, ...]:
@@ -282,6 +314,7 @@ def _language(code: str, data: dict[str, Any], files: tuple[Path, ...], texts) -
     from publish.fonts.families import for_script
 
     script = data.get("script", "Latn")
+    justify = _choice(data, "justify", "spaces", JUSTIFY, file, text)
     return Language(
         code=code, name=data["name"], babel_locale=data["babel_locale"],
         script=script, direction=direction,
@@ -291,9 +324,30 @@ def _language(code: str, data: dict[str, Any], files: tuple[Path, ...], texts) -
         labels={**OPTIONAL_LABELS, **{k: str(v) for k, v in labels.items()}}, files=files,
         emphasis=emphasis,
         hyphenation=data.get("hyphenation", code if data.get("hyphenate", True) else ""),
-        untranslated=tuple(data.get("untranslated", ())),
+        untranslated=tuple(data.get("untranslated", ())), justify=justify,
+        numbering=_numbering(data, file, text),
         digest=hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False,
                                          default=str).encode()).hexdigest())
+
+
+def _choice(data: dict[str, Any], key: str, default: str, allowed: tuple[str, ...],
+            file: Path, text: str) -> str:
+    value = data.get(key, default)
+    if value not in allowed:
+        raise _error(file, text, key, f"expected {' or '.join(allowed)}, got {value!r}")
+    return value
+
+
+def _numbering(data: dict[str, Any], file: Path, text: str) -> str:
+    """The file's numbering system, else CLDR's default for the locale (Babel): arabext for
+    fa and ps, beng for bn_BD, latn for ar (CLDR 42 on) and most others."""
+    from publish.languages.cldr import digits, numbering_system
+
+    system = data.get("numbering") or numbering_system(data["babel_locale"])
+    if not digits(system):
+        raise _error(file, text, "numbering", f"expected a CLDR numbering system with ten "
+                                              f"digits (latn, arabext, beng…), got {system!r}")
+    return system
 
 
 def _known_locale(locale: str, file: Path, text: str) -> None:
@@ -328,6 +382,10 @@ def _typography(table: dict[str, Any], file: Path, text: str, need, locale: str)
         # A one-letter word never ends a line: tied to the next word by a no-break space.
         alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
         rules.append((re.compile(rf"(?<!\w)({alternatives}) (?=\S)", re.I), "\\1\u00a0"))
+    quotes_by = table.get("quotes_by", "context")
+    if quotes_by not in QUOTES_BY:
+        raise _error(file, text, "quotes_by", f"expected context or alternation, got {quotes_by!r}")
     return Typography(quotes=tuple(quotes), quote_space=str(table.get("quote_space", "")),
                       own_rules=tuple(rules), nobreak_after=tuple(words),
-                      numbers_locale=locale if table.get("numbers", True) else "")
+                      numbers_locale=locale if table.get("numbers", True) else "",
+                      quotes_by=quotes_by)

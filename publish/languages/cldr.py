@@ -14,6 +14,10 @@ from functools import lru_cache
 _SPACES = (" ", "\u00a0", "\u202f")
 # Unit symbols after a number (the space before them becomes CLDR's, and no line breaks there).
 _UNITS = r"(?:km²|km|cm|mm|m²|m|kg|kW|MW|GW|ha|°C)"
+# Scripts with spaces between phrases, not words: justified at the spaces, a line opens rivers.
+PHRASE_SPACED = ("Thai", "Laoo", "Khmr", "Mymr")
+# Scripts written without spaces between words: straight quotes pair by alternation.
+UNSPACED = PHRASE_SPACED + ("Hans", "Hant", "Jpan")
 
 
 @lru_cache(maxsize=None)
@@ -99,6 +103,71 @@ def data_for(code: str) -> dict | None:
         "direction": locale.text_direction, "fonts": list(for_script(script)),
         "emphasis": "italic" if script in DESIGNED_SCRIPTS else "bold",
         "hyphenate": pyphen.language_fallback(str(locale)) is not None,
-        "typography": {"quotes": list(found), "rules": []},
+        "typography": {"quotes": list(found), "rules": [],
+                       "quotes_by": "alternation" if script in UNSPACED else "context"},
+        "justify": "ragged" if script in PHRASE_SPACED else "spaces",
         "labels": {"language_name": name},     # the rest: English (languages/__init__.py)
     }
+
+
+@lru_cache(maxsize=None)
+def numbering_system(locale: str) -> str:
+    """CLDR's default numbering system for `locale` (Babel): arabext for fa_IR and ps, beng
+    for bn_BD, deva for ne and mr, mymr for my; latn for ar since CLDR 42, and most others."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(locale).default_numbering_system or "latn"
+    except (ValueError, TypeError, UnknownLocaleError):
+        return "latn"
+
+
+@lru_cache(maxsize=None)
+def digits(system: str) -> str:
+    """The ten digits of a CLDR numbering system (ICU's data), or "" for one that has none
+    (an algorithmic system such as roman, or an unknown name)."""
+    if system == "latn":
+        return "0123456789"
+    try:
+        import icu
+
+        found = icu.NumberingSystem.createInstanceByName(system)
+    except Exception:             # ICU raises its own error type for an unknown name
+        return ""
+    described = found.getDescription() if found is not None else ""
+    if found is None or found.isAlgorithmic() or found.getRadix() != 10 or len(described) != 10:
+        return ""
+    return described
+
+
+def to_digits(text: str, digits: str) -> str:
+    """`text` with its ASCII digits replaced by `digits` (the ten of a numbering system)."""
+    if digits == "0123456789" or not digits:
+        return text
+    return text.translate(str.maketrans("0123456789", digits))
+
+
+# The calendars a project may choose for its dates (book.toml's `calendar`): ICU's names.
+CALENDARS = ("gregorian", "persian", "islamic", "islamic-civil", "islamic-umalqura", "hebrew",
+             "buddhist", "japanese", "indian", "coptic", "ethiopic", "roc")
+
+
+def format_date(date, locale: str, calendar: str = "gregorian", *, year: bool = False) -> str:
+    """The long date in `locale` (or its year alone), with ASCII digits: Babel's for the
+    Gregorian calendar, ICU's for another (Babel converts no calendar): 2026-12-07 in persian
+    is '16 آذر 1405'."""
+    if calendar == "gregorian":
+        from babel.dates import format_date as babel_date
+
+        return str(date.year) if year else babel_date(date, format="long", locale=locale)
+    import icu
+
+    gmt = icu.TimeZone.getGMT()
+    gregorian = icu.GregorianCalendar(gmt)
+    gregorian.clear()
+    gregorian.set(date.year, date.month - 1, date.day)
+    where = icu.Locale(f"{locale}@calendar={calendar};numbers=latn")
+    formatter = icu.SimpleDateFormat("y", where) if year else \
+        icu.DateFormat.createDateInstance(icu.DateFormat.LONG, where)
+    formatter.setTimeZone(gmt)
+    return formatter.format(gregorian.getTime())

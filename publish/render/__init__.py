@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from publish import policy
 from publish.config import Config
+from publish.languages import Language
 from publish.model import Book, Metadata
 from publish.paths import PACKAGE_LAYOUTS
 from publish.render import images
@@ -50,7 +51,7 @@ def render_book(config: Config, lang: str, raws: list[RawChapter],
             by_file.setdefault(alias.name, d)
     remote = memo.root / "remote" if memo is not None else None
     chapters = tuple(finish(d, by_file, config, labels, language, remote) for d in drafts)
-    text = "".join(_all_text(meta, labels, chapters))
+    text = "".join(_all_text(meta, labels, chapters, language))
     return Book(metadata=meta, language=language, labels=labels, chapters=chapters,
                 toc=build_toc(chapters, config.toc_depth),
                 cover=_cover(config, edition.cover, memo), project=config.root,
@@ -88,9 +89,12 @@ def _cover(config: Config, cover: str, memo: BuildCache | None) -> Path | None:
     return usable.path
 
 
-def _all_text(meta: Metadata, labels, chapters):
+def _all_text(meta: Metadata, labels, chapters, language: Language):
     yield from (meta.title, meta.subtitle, meta.description, meta.publisher, meta.rights,
                 meta.series, " ".join(meta.subjects), meta.author_line)
+    # The date as the pages print it (its month's name, its calendar's): the fonts need it.
+    yield language.format_date(meta.date, meta.calendar) + language.format_year(meta.date,
+                                                                                meta.calendar)
     for author in meta.authors:
         yield author.name + author.bio_html
     yield from labels.values()

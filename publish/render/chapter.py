@@ -104,6 +104,7 @@ def finish(draft: Draft, by_file: dict[str, Draft], config: Config, labels, lang
             a.set("href", target)
     for img in [i for tree in (draft.root, *draft.footnotes) for i in tree.iter("img")]:
         resolve_image(img, draft, config, remote_cache)
+    _note_numbers(draft, language)
     for th in list(draft.root.iter("th")):
         # An empty header cell heads nothing (Ace: empty-table-header): a plain cell.
         if not "".join(th.itertext()).strip() and len(th) == 0:
@@ -128,6 +129,15 @@ def finish(draft: Draft, by_file: dict[str, Draft], config: Config, labels, lang
                    images=tuple(draft.images), has_footnotes=bool(draft.footnotes),
                    remote=tuple(draft.remote), level=draft.raw.level, part=draft.raw.part,
                    unnumbered=draft.raw.unnumbered)
+
+
+def _note_numbers(draft: Draft, language: Language) -> None:
+    """Note calls and the notes' own numbers in the language's digits (Persian ۱۲)."""
+    for tree in (draft.root, *draft.footnotes):
+        for el in tree.iter("a", "span"):
+            if el.get("class") in ("noteref", "note-number") and (el.text or "").isdigit() \
+                    and len(el) == 0:
+                el.text = language.number(el.text)
 
 
 def _unlink(a: etree._Element) -> None:

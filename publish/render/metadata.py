@@ -50,7 +50,7 @@ def read_metadata(config: Config, edition: Edition, render_bio: Callable[[str], 
         subjects=tuple(typography.typeset(s, language) for s in edition.subjects),
         rights=text(edition.rights),
         series=typography.typeset(edition.series, language) if edition.series else "",
-        series_position=edition.series_position,
+        series_position=edition.series_position, calendar=edition.calendar,
     )
 
 

@@ -46,12 +46,14 @@ class Rules:
     quotes: tuple[str, str, str, str]
     quote_space: str
     rules: tuple[tuple[re.Pattern, str], ...]
+    alternate: bool = False      # straight double quotes pair by alternation (ja, zh, th…)
 
 
 @lru_cache(maxsize=None)
 def get_rules(typography: Typography) -> Rules:
     """The shared rules, then the language's own (from its data file)."""
-    return Rules(typography.quotes, typography.quote_space, _COMMON + typography.rules)
+    return Rules(typography.quotes, typography.quote_space, _COMMON + typography.rules,
+                 typography.quotes_by == "alternation")
 
 
 class _Quoter:
@@ -89,8 +91,7 @@ class _Quoter:
                     self.singles -= 1
                     ch = i_close
             elif ch == '"':
-                if self.prev in self.openers or (self.depth == 0 and not self.prev.isalnum()
-                                             and self.prev not in ".,;:!?…»”’)"):
+                if self._opens():
                     self.depth += 1
                     ch = (o_open + sp) if self.depth == 1 else i_open
                 else:
@@ -103,6 +104,18 @@ class _Quoter:
             out.append(ch)
             self.prev = ch[-1]
         return "".join(out)
+
+    def _opens(self) -> bool:
+        """Whether a straight double quote here opens: after a space or an opening mark;
+        else, with no quote open, after no letter or closing mark. In a script written
+        without spaces a quote follows a letter as often when it opens (彼は"友人"と) as when
+        it closes: there, with no quote open, it opens (alternation)."""
+        if self.prev in self.openers:
+            return True
+        if self.depth:
+            return False
+        return self.rules.alternate or (not self.prev.isalnum()
+                                        and self.prev not in ".,;:!?…»”’)")
 
 
 def _apply_rules(rules: Rules, text: str, before: str) -> str:

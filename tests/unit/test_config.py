@@ -16,8 +16,9 @@ from publish.writers.pdf.variants import variants
 
 BASE = {"slug": '"tiny"', "date": "2024-01-02", "title": '"Tiny"'}
 AUTHORS = '\n[[authors]]\nname = "A. Author"\n'
-KNOWN_KEYS = ("slug, languages, title, subtitle, description, authors, publisher, date, subjects, "
-              "rights, isbn, identifier, series, cover, chapters, toc_depth, labels, print, send, metadata")
+KNOWN_KEYS = ("slug, languages, title, subtitle, description, authors, publisher, date, calendar, "
+              "subjects, rights, isbn, identifier, series, cover, chapters, toc_depth, labels, print, send, "
+              "metadata")
 
 
 def write_project(root: Path, top: str = "", tail: str = "", *, langs=("en",),
@@ -557,3 +558,20 @@ def test_a_file_named_like_a_language_is_ignored(project):
 def test_config_line_of(project, key, line):
     write_project(project, tail='\n[print]\ntrim = "a4"\n')
     assert config.load(project).line_of(key) == line
+
+
+# -- calendar (issue 24) --------------------------------------------------------------------
+
+def test_the_calendar_is_gregorian_unless_the_project_chooses_another(project):
+    write_project(project, langs=("en", "fa"))
+    assert {e.code: e.calendar for e in config.load(project).editions} == \
+        {"en": "gregorian", "fa": "gregorian"}
+    write_project(project, 'calendar = { fa = "persian" }\n', langs=("en", "fa"))
+    assert {e.code: e.calendar for e in config.load(project).editions} == \
+        {"en": "gregorian", "fa": "persian"}
+
+
+def test_an_unknown_calendar_is_refused_with_its_line(project):
+    write_project(project, 'calendar = "lunar"\n')
+    assert load_error(project).startswith(
+        "source/book.toml:4: calendar: unknown calendar 'lunar' (known: gregorian, persian,")

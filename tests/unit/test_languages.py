@@ -205,7 +205,7 @@ _TYPO = '[typography]\nquotes = ["<", ">", "(", ")"]\nrules = []\n'
 @pytest.mark.parametrize(("code", "text", "key", "line", "message"), [
     ("fr", 'colour = "blue"\n', "colour", 1,
      "unknown key 'colour' (known: name, babel_locale, script, direction, hyphenate, fonts, emphasis, "
-     "hyphenation, typography, labels)"),
+     "hyphenation, typography, justify, numbering, labels)"),
     ("fr", 'name = "x"\nhyphenate = "yes"\n', "hyphenate", 2,
      "expected whether body text is hyphenated, got 'yes'"),
     ("fr", 'direction = "up"\n', "direction", 1, "expected ltr or rtl, got 'up'"),
@@ -223,6 +223,12 @@ _TYPO = '[typography]\nquotes = ["<", ">", "(", ")"]\nrules = []\n'
      "missing required key 'typography' (quotes, quote_space and rules)"),
     ("xx", 'name = "Xish"\n' + _TYPO + _labels_toml(), "babel_locale", None,
      "missing required key 'babel_locale' (Babel locale for dates, e.g. fr_FR)"),
+    ("lo", 'justify = "both"\n', "justify", 1,
+     "expected spaces or inter-character or ragged, got 'both'"),
+    ("ja", '[typography]\nquotes_by = "guess"\n', "quotes_by", 2,
+     "expected context or alternation, got 'guess'"),
+    ("fa", 'numbering = "roman"\n', "numbering", 1,
+     "expected a CLDR numbering system with ten digits (latn, arabext, beng…), got 'roman'"),
 ])
 def test_bad_data_file(tmp_path, monkeypatch, code, text, key, line, message):
     _project_file(tmp_path, code, text)

@@ -264,3 +264,45 @@ def test_a_closing_guillemet_is_not_repeated_after_its_element():
     typeset_tree(root, get_language("fr"))
     assert lxml_html.tostring(root, encoding="unicode") == (
         "<ul><li>versions «\u202f0/1\u202f» et «\u202fSans\u202f»</li>\n<li>b</li></ul>")
+
+
+# -- quotes in scripts written without spaces (issue 24) ------------------------------------
+
+@pytest.mark.parametrize("code,text,expected", [
+    ("ja", '彼は"友人は再び会う"と言った。', "彼は「友人は再び会う」と言った。"),
+    ("ja", '"はい"と"いいえ"。', "「はい」と「いいえ」。"),
+    ("ja", '彼は"友人の"本"を読む"と言った。', "彼は「友人の」本「を読む」と言った。"),
+    ("zh-Hans", '他说"我们会再见"。', "他说“我们会再见”。"),
+    ("zh-Hant", '他說"我們會再見"。', "他說「我們會再見」。"),
+    ("th", 'เขาพูดว่า"สวัสดีครับ"แล้วก็ไป', "เขาพูดว่า“สวัสดีครับ”แล้วก็ไป"),
+    ("th", 'เขาพูดว่า "สวัสดี" แล้ว', "เขาพูดว่า “สวัสดี” แล้ว"),
+    ("lo", 'ລາວເວົ້າວ່າ"ສະບາຍດີ"ແລ້ວໄປ', "ລາວເວົ້າວ່າ“ສະບາຍດີ”ແລ້ວໄປ"),
+    ("km", 'គាត់និយាយថា"សួស្តី"ហើយ', "គាត់និយាយថា“សួស្តី”ហើយ"),
+])
+def test_a_quote_after_a_letter_opens_by_alternation_in_scripts_without_spaces(code, text, expected):
+    assert typeset(text, get_language(code)) == expected
+    assert typeset(expected, get_language(code)) == expected
+
+
+@pytest.mark.parametrize("code,text,expected", [
+    # Unchanged where words are spaced: a quote after a letter closes.
+    ("en", 'He said "so"and left', "He said “so”and left"),
+    ("en", 'x"y"', "x”y”"),
+    ("fr", 'Il dit "oui"', f"Il dit «{NN}oui{NN}»"),
+    ("ru", 'Он сказал "да"', "Он сказал «да»"),
+])
+def test_a_quote_after_a_letter_still_closes_where_words_are_spaced(code, text, expected):
+    assert typeset(text, get_language(code)) == expected
+
+
+def test_alternation_carries_across_text_nodes():
+    assert typeset_html('<p>彼は"<em>友人</em>"と言った。</p>', "ja") == \
+        "<p>彼は「<em>友人</em>」と言った。</p>"
+
+
+@pytest.mark.parametrize("code,by", [("ja", "alternation"), ("zh-Hans", "alternation"),
+                                     ("zh-Hant", "alternation"), ("th", "alternation"),
+                                     ("lo", "alternation"), ("km", "alternation"),
+                                     ("my", "alternation"), ("en", "context"), ("ko", "context")])
+def test_the_data_file_says_how_quotes_pair(code, by):
+    assert get_language(code).typography.quotes_by == by

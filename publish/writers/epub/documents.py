@@ -21,7 +21,8 @@ class Doc:
 def render_documents(book: Book, env) -> list[Doc]:
     """Every content document, in reading order, rendered from the layouts."""
     meta, labels = book.metadata, book.labels
-    ctx = {"meta": meta, "labels": labels, "date_text": book.language.format_date(meta.date),
+    ctx = {"meta": meta, "labels": labels,
+           "date_text": book.language.format_date(meta.date, meta.calendar),
            **templates.language_context(book)}
     docs = [Doc("cover", "cover.xhtml", labels["cover"],
                 templates.render(env, "epub/cover.xhtml", cover_href=cover_name(book), **ctx), "cover"),

@@ -100,7 +100,8 @@ def render_html(book: Book, *, chapters=None, front: bool = True, about: bool = 
         env, "print/book.html", meta=meta, labels=book.labels, css=css, toc=book.toc,
         chapters=chapters, front=front, about=about,
         authors=[a for a in meta.authors if a.bio_html],
-        date_text=book.language.format_date(meta.date), **templates.language_context(book),
+        date_text=book.language.format_date(meta.date, meta.calendar),
+        **templates.language_context(book),
         created=meta.modified.strftime("%Y-%m-%dT%H:%M:%SZ"), **extra)
 
 

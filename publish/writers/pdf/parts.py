@@ -76,7 +76,7 @@ def _placeholder_pages(book: Book) -> dict[str, str]:
             yield entry.href_id
             yield from keys(entry.children)
     bio = ["about-author"] if any(a.bio_html for a in book.metadata.authors) else []
-    return {k: padded(0) for k in [*keys(book.toc), *bio]}
+    return {k: padded(0, book.language.digits) for k in [*keys(book.toc), *bio]}
 
 
 def _cross_links(html: str, own: set[str]) -> str:
@@ -88,10 +88,12 @@ def _cross_links(html: str, own: set[str]) -> str:
     return re.sub(r'href="#([^"]+)"', swap, html)
 
 
-def padded(number: int) -> str:
-    """A page number as print.css's toc-page counter style writes it: three figures, padded
-    with figure spaces (U+2007, as wide as a tabular digit)."""
-    text = str(number)
+def padded(number: int, digits: str = "0123456789") -> str:
+    """A page number as print.css's toc-page counter style writes it: three figures in the
+    language's `digits`, padded with figure spaces (U+2007, as wide as a tabular digit)."""
+    from publish.languages.cldr import to_digits
+
+    text = to_digits(str(number), digits)
     return "\u2007" * max(0, 3 - len(text)) + text
 
 
@@ -305,8 +307,8 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
             if n not in pool.laid_out:
                 target.write_bytes(kept.pdf(keys[n]))
             files.append(target)
-        front_file = _front(book, kept, _toc_pages(firsts, anchors), front_pages, workdir,
-                            front)                                       # as parts draw
+        toc = _toc_pages(firsts, anchors, book.language.digits)
+        front_file = _front(book, kept, toc, front_pages, workdir, front)   # as parts draw
         assembly = assemble(front_file, blanks, front_pages + sum(counts) + sum(blanks))
 
         opened: set[int] = set()
@@ -613,16 +615,16 @@ class _Unneeded:
         if self.answer is None:
             self.pool.poll()
             if self.pool.counted():
-                toc = _toc_pages(self.pool.firsts, self.pool.anchors)
+                toc = _toc_pages(self.pool.firsts, self.pool.anchors, self.book.language.digits)
                 _, key = _numbered_front(self.book, self.kept, toc)
                 self.answer = self.kept.pdf(key) is not None
         return bool(self.answer)
 
 
-def _toc_pages(firsts: list[int], anchors: list[dict]) -> dict[str, str]:
+def _toc_pages(firsts: list[int], anchors: list[dict], digits: str) -> dict[str, str]:
     """The contents' page number of every anchor, from each part's first folio and the
-    anchors' pages in it."""
-    return {key: padded(first + i) for first, found in zip(firsts, anchors)
+    anchors' pages in it, in the language's `digits`."""
+    return {key: padded(first + i, digits) for first, found in zip(firsts, anchors)
             for key, i in found.items()}
 
 
@@ -678,7 +680,7 @@ def _front(book: Book, kept: _PartCache, toc_pages: dict, pages: int, workdir: P
         target.write_bytes(data)
         return target
     entries = set(_placeholder_pages(book))
-    if any(len(toc_pages[name]) > len(padded(0)) for name in entries):
+    if any(len(toc_pages[name]) > 3 for name in entries):
         laid_out = None
     else:
         if laid_out is None:
