@@ -16,9 +16,11 @@ source, with Pillow's encoders at fixed settings: the same source gives the same
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
+import threading
 import warnings
 import zlib
 from dataclasses import dataclass, replace
@@ -181,6 +183,23 @@ def _raster(data: bytes, suffix: str, path: Path, stem: Path) -> Usable:
         return _written(stem, ".png", _encode(flat, "PNG"), f"{kind} converted to PNG")
 
 
+_TRUNCATED = threading.RLock()
+
+
+@contextlib.contextmanager
+def strict_decoding():
+    """Pillow refuses a truncated file while inside: WeasyPrint's import sets Pillow's
+    LOAD_TRUNCATED_IMAGES for the whole process, which would let a cut-short image pass."""
+    from PIL import ImageFile
+
+    with _TRUNCATED:
+        before, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 class _decoded:
     """The image opened and fully decoded, or an ImageProblem: a bomb, a side too long,
     truncated or undecodable data (whatever a decoder raises on a hostile file)."""
@@ -192,7 +211,7 @@ class _decoded:
         from PIL import Image, UnidentifiedImageError
 
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), strict_decoding():
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
                 Image.init()
                 self.image = Image.open(io.BytesIO(self.data),

@@ -24,12 +24,15 @@ class CoverArt:
 def cover_art(book: Book) -> CoverArt:
     """The book's cover and a downscaled PNG thumbnail of it. A cover image that cannot be
     read or converted gives way to the generated cover, with one warning: never an error."""
+    from publish.render.images import strict_decoding
+
     art = _read_cover(book) if book.cover is not None else None
     if art is not None:
         data, media_type, suffix = art
         try:
-            return CoverArt(data=data, media_type=media_type, suffix=suffix,
-                            thumbnail=thumbnail(data))
+            with strict_decoding():
+                return CoverArt(data=data, media_type=media_type, suffix=suffix,
+                                thumbnail=thumbnail(data))
         except Exception as exc:    # noqa: BLE001 - Pillow raises many kinds on bad data
             _generated_instead(book, f"cannot be shown ({exc or type(exc).__name__})")
     from publish.cover import make_cover
@@ -46,7 +49,10 @@ def _read_cover(book: Book) -> tuple[bytes, str, str] | None:
     if suffix in media.COVER_IMAGES:
         return data, media.COVER_IMAGES[suffix], ".jpg" if suffix == ".jpeg" else suffix
     # e.g. a WebP or SVG cover: catalogs want GIF, JPEG or PNG, so convert (raster images only).
-    png = _as_png(data)
+    from publish.render.images import strict_decoding
+
+    with strict_decoding():
+        png = _as_png(data)
     if png is None:
         return _generated_instead(book, "cannot be converted to PNG for catalogs")
     return png, "image/png", ".png"

@@ -31,7 +31,7 @@ def test_only_readme_like_names_are_read(tmp_path, monkeypatch):
     _write(tmp_path, files)
     read = []
     real = text.read_text
-    monkeypatch.setattr(text, "read_text", lambda path: read.append(path.name) or real(path))
+    monkeypatch.setattr(text, "read_text", lambda path, **kw: read.append(path.name) or real(path, **kw))
     raw, _ = readmeset.translate(tmp_path)
     assert raw["languages"] == ["en", "de", "fr"]
     assert sorted(read) == ["README.fr.md", "README.md", "de.md"]
