@@ -126,12 +126,23 @@ def readme_set(tree: Path) -> list[str]:
     for sub in tree.iterdir():
         if not sub.is_dir() or sub.name.startswith("."):
             continue
-        langdir = re.fullmatch(LANGISH, sub.name, re.I) is not None
+        langdir = is_lang(sub.name)
         if sub.name.lower() in TRANSLATION_DIRS or langdir:
             for f in sub.iterdir():
                 if f.is_file() and README_RE.match(f.name) and (langdir or f.name.lower() != "readme.md"):
                     found.append(f"{sub.name}/{f.name}")
+                elif f.is_dir() and not langdir and is_lang(f.name):
+                    found += [f"{sub.name}/{f.name}/{g.name}" for g in f.iterdir()
+                              if g.is_file() and README_RE.match(g.name)]
     return sorted(found)
+
+
+def is_lang(name: str) -> bool:
+    """A folder named like a language CLDR knows (`fr`, `zh-CN`, `pt_BR`), not `src` or `lib`."""
+    if not re.fullmatch(LANGISH, name, re.I):
+        return False
+    from babel.core import get_global
+    return re.split(r"[-_]", name)[0].lower() in get_global("likely_subtags")
 
 
 def present_editions(tree: Path, layout: str) -> list[str]:
@@ -147,6 +158,11 @@ def present_editions(tree: Path, layout: str) -> list[str]:
             codes += re.findall(r"^\s{6,10}([a-z]{2}(?:[_-]\w+)?):\s", m.group(1), re.M)
             if codes:
                 return list(dict.fromkeys(codes))
+    if layout == "GitBook":                 # one SUMMARY.md per language folder, no LANGS.md
+        subs = [d.name for d in sorted(tree.iterdir()) if d.is_dir()
+                and is_lang(d.name) and (d / "SUMMARY.md").is_file()]
+        if len(subs) > 1:
+            return subs
     if layout in ("README set", "plain"):
         names = readme_set(tree)
         if len(names) > 1:
@@ -248,8 +264,10 @@ def count_scripts(text: str, counts: collections.Counter) -> None:
 
 
 def main_script(counts: collections.Counter) -> str:
+    """The script most of the text is in; a CJK character weighs as much as 3 Latin letters."""
     if not counts:
         return ""
+    counts = collections.Counter({s: n * (3 if s in ("Hani", "Jpan", "Hang") else 1) for s, n in counts.items()})
     total = sum(counts.values())
     if counts["Jpan"] > 0.05 * total:
         return "Jpan"
@@ -258,7 +276,7 @@ def main_script(counts: collections.Counter) -> str:
     nonlatin = [(n, s) for s, n in counts.items() if s not in ("Latn", "Zyyy")]
     if nonlatin:
         n, s = max(nonlatin)
-        if n > 0.25 * total:
+        if n > 0.2 * total:
             return s
     return "Latn" if counts["Latn"] else max(counts, key=counts.get)
 
@@ -284,8 +302,10 @@ def expected_script(lang: str) -> str:
 
 def language_matches(lang: str, script: str) -> bool:
     want = expected_script(lang)
-    if not want or not script:
+    if not script:
         return True
+    if not want:                            # a code CLDR does not know: only Latin text passes
+        return script == "Latn"
     if want in ("Hans", "Hant"):
         return script == "Hani"
     if want == "Jpan":
@@ -392,17 +412,29 @@ def do_book(arg: str, opts: argparse.Namespace, jar: str | None) -> Book:
         out = opts.out / name
         rc, err, secs = build(tree, out, "epub", opts.timeout, opts.build_jobs)
         record(book, rc, err, secs)
-        epubs = sorted(out.glob("*.epub"))
-        for path in epubs:
+        for path in sorted(out.glob("*.epub")):
             lang, script, chars = epub_facts(path)
-            ed = Edition(file=path.name, language=lang, script=script, chars=chars,
-                         lang_ok=language_matches(lang, script))
-            ed.epubcheck = epubcheck(path, jar)
-            book.editions.append(ed)
+            book.editions.append(Edition(file=path.name, language=lang, script=script, chars=chars,
+                                         lang_ok=language_matches(lang, script)))
+        for ed in to_check(book.editions, opts.epubcheck_max):
+            ed.epubcheck = epubcheck(out / ed.file, jar)
     except Exception as e:  # noqa: BLE001 - the script never stops on a book
         book.failure = book.failure or f"corpus.py: {type(e).__name__}: {e}"
         book.failure_class = book.failure_class or "script"
     return book
+
+
+def to_check(editions: list[Edition], most: int) -> list[Edition]:
+    """The editions EPUBCheck reads: all, or at most `most`, one per script first."""
+    if most <= 0 or len(editions) <= most:
+        return editions
+    firsts = list({ed.script: ed for ed in reversed(editions)}.values())
+    rest = [ed for ed in editions if ed not in firsts]
+    chosen = (firsts + rest)[:most]
+    for ed in editions:
+        if ed not in chosen:
+            ed.epubcheck = {"ran": False, "why": "not checked (--epubcheck-max)"}
+    return chosen
 
 
 def record(book: Book, rc: int, err: str, secs: float) -> None:
@@ -461,6 +493,8 @@ def row(book: Book) -> str:
     eds = [ed for ed in book.editions if ed.file.endswith(".epub")]
     ran = [ed.epubcheck for ed in eds if ed.epubcheck.get("ran")]
     ec = "/".join(str(sum(r[k] for r in ran)) for k in ("fatal", "error", "warning")) if ran else "—"
+    if ran and len(ran) < len(eds):
+        ec += f" ({len(ran)} of {len(eds)} checked)"
     a = book.ace
     ace_cell = str(a["violations"]) if a.get("ran") else ("—" if not a else "not run")
     pages = [ed.pdf.get("pages") for ed in book.editions if ed.pdf.get("pages")]
@@ -468,15 +502,40 @@ def row(book: Book) -> str:
         ("skipped" if book.pdf_skipped else "—")
     stray = sorted({f for ed in book.editions for f in ed.pdf.get("stray_fonts", [])})
     bad_lang = [f"{ed.language}≠{ed.script}" for ed in eds if not ed.lang_ok]
+    present = len(book.present) if book.present != ["1"] else 1
     note = book.failure if book.failure else ""
+    if not note and len(eds) < present:
+        note = f"only {len(eds)} of {present} editions built"
+    share = coverage(book)
+    if share is not None and share < 0.3 and eds:
+        note = (note + "; " if note else "") + f"the editions hold {share:.0%} of the tree's Markdown text"
+    note = note.replace(book.tree + "/", "") if book.tree else note
     if book.refused:
         note += f" ({len(book.refused)} refused)"
-    present = len(book.present) if book.present != ["1"] else 1
     commit = book.commit[:7]
     return (f"| [{book.repo}](https://github.com/{book.repo}) `{commit}` | {book.layout} | {cell_langs(book)} "
             f"| {len(eds)}/{present} | {ec} | {ace_cell} | {pdf_cell} | {', '.join(stray) or '0'} "
             f"| {'; '.join(bad_lang) or 'ok'} | {book.warnings} | {book.seconds:.0f} "
             f"| {esc(book.failure_class)} {esc(note)} |")
+
+
+def coverage(book: Book) -> float | None:
+    """The letters in the built editions over the letters in the tree's Markdown files."""
+    tree = Path(book.tree)
+    if not tree.is_dir():
+        return None
+    total = 0
+    for path in tree.rglob("*.md"):
+        if any(part.startswith(".") or part == "node_modules" for part in path.relative_to(tree).parts):
+            continue
+        try:
+            text = path.read_text("utf-8", "replace")
+        except OSError:
+            continue
+        text = re.sub(r"(?s)```.*?```", " ", text)
+        total += sum(1 for ch in text if ch.isalpha())
+    built = sum(ed.chars for ed in book.editions if ed.file.endswith(".epub"))
+    return built / total if total else None
 
 
 def esc(text: str) -> str:
@@ -517,10 +576,15 @@ snapshot under `/work/.mirror/<owner>+<name>/`), checked out unchanged into a wo
 this repository, and built with `publish all` as a new user would, with no edit and no
 config of ours (issue 24). Rebuild the table with:
 
-    scripts/corpus.py --out /tmp/corpus-out --list scripts/corpus.txt
+    scripts/corpus.py --list scripts/corpus.txt --out /tmp/corpus-out --json /tmp/corpus.json
 
 (`--list` names the repositories, one `owner/name` a line; their snapshots are looked up in
-`/work/.mirror`, and missing work trees are checked out into `/work/corpus/<owner>+<name>`.)
+`/work/.mirror` (fetch each with the fetch tool first), and missing work trees are checked
+out into `/work/corpus/<owner>+<name>`, with no git remote. Git dirs or work trees may also
+be given as arguments. `--resume JSON` skips the books an earlier run finished,
+`--table-only --resume JSON --out DIR` only rewrites this table, `--deadline S` stops
+starting PDF and Ace runs after S seconds, `--epubcheck-max N` checks at most N editions of
+a book, one per script first.)
 Every EPUB is checked with EPUBCheck (CSS-028 aside) and one edition per book (the smallest)
 with DAISY Ace; PDFs are built for books whose largest edition holds at most
 `--pdf-max-chars` letters, and checked with pdfinfo, pdffonts (any family that is not one of
@@ -535,6 +599,9 @@ seconds building; the failure, if any, with its class.
 """
 
 
+KEPT = "<!-- notes below this line are kept when the table is rewritten -->"
+
+
 def write_markdown(books: list[Book], path: Path, stamp: str) -> None:
     head = ("| book | layout | languages (scripts) | editions | EPUBCheck F/E/W | Ace | PDF pages "
             "| stray fonts | lang | warnings | s | failure |")
@@ -542,6 +609,9 @@ def write_markdown(books: list[Book], path: Path, stamp: str) -> None:
     lines = [INTRO, f"Run on publish at `{stamp}`.", "", head, rule]
     lines += [row(b) for b in sorted(books, key=lambda b: (b.layout, b.repo.lower()))]
     lines += ["", "## Totals", "", *totals(books), ""]
+    old = path.read_text("utf-8") if path.is_file() else ""
+    if KEPT in old:                         # hand-written notes below the marker stay
+        lines.append(old[old.index(KEPT):])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), encoding="utf-8")
 
@@ -575,7 +645,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="build PDFs only when the largest edition has at most this many letters")
     ap.add_argument("--pdf-budget", type=float, default=24 * 3600,
                     help="seconds after the EPUB phase past which no further book's PDFs are started")
+    ap.add_argument("--epubcheck-max", type=int, default=0,
+                    help="check at most this many editions of a book, one per script first (0: all)")
     ap.add_argument("--resume", type=Path, help="a JSON dump of an earlier run: its books are not rebuilt")
+    ap.add_argument("--table-only", action="store_true", help="only rewrite the table from --resume's JSON")
+    ap.add_argument("--deadline", type=float, default=24 * 3600,
+                    help="seconds from the start after which no PDF or Ace run is started")
     ap.add_argument("--jobs", type=int, default=1, help="books built side by side")
     ap.add_argument("--build-jobs", type=int, default=2, help="-j given to publish")
     ap.add_argument("--timeout", type=float, default=1200, help="seconds per build (EPUB, then PDF)")
@@ -586,7 +661,7 @@ def main(argv: list[str] | None = None) -> int:
             line = line.split("#", 1)[0].strip()
             if line:
                 args.append(str(MIRROR / line.replace("/", "+", 1)))
-    if not args:
+    if not args and not opts.table_only:
         ap.error("no books given")
     opts.out.mkdir(parents=True, exist_ok=True)
     jar, designed = epubcheck_jar(), designed_fonts()
@@ -597,40 +672,67 @@ def main(argv: list[str] | None = None) -> int:
     def save() -> None:                     # after every book, so a stopped run still leaves a table
         write_markdown(books, opts.md, stamp)
         if opts.json:
-            opts.json.write_text(json.dumps([asdict(b) for b in books], indent=1, ensure_ascii=False), "utf-8")
+            tmp = opts.json.with_suffix(".tmp")
+            tmp.write_text(json.dumps([asdict(b) for b in books], indent=1, ensure_ascii=False), "utf-8")
+            tmp.replace(opts.json)
 
     done = resume(opts.resume) if opts.resume else {}
-    with futures.ThreadPoolExecutor(max(1, opts.jobs)) as pool, futures.ThreadPoolExecutor(1) as ace_pool:
-        aces: dict = {}
+    if opts.table_only:                     # rewrite the table from a JSON dump, building nothing
+        books = list(done.values())
+        for b in books:
+            if Path(b.tree).is_dir():
+                b.layout = layout_of(Path(b.tree))
+                b.present = present_editions(Path(b.tree), b.layout)
+            for ed in b.editions:
+                path = opts.out / b.name / ed.file
+                if ed.file.endswith(".epub") and path.is_file():
+                    ed.language, ed.script, ed.chars = epub_facts(path)
+                    ed.lang_ok = language_matches(ed.language, ed.script)
+        save()
+        print(f"wrote {opts.md}", file=sys.stderr)
+        return 0
+    stop = time.monotonic() + opts.deadline
+    pool, ace_pool = futures.ThreadPoolExecutor(max(1, opts.jobs)), futures.ThreadPoolExecutor(1)
+    aces: dict = {}
 
-        def finished(book: Book) -> None:
-            books.append(book)
-            print(f"{book.name}: {len([e for e in book.editions if e.file.endswith('.epub')])} epub, "
-                  f"{book.seconds:.0f} s {book.failure_class} {book.failure[:120]}", file=sys.stderr, flush=True)
-            epubs = sorted((opts.out / book.name).glob("*.epub"), key=lambda p: p.stat().st_size)
-            if epubs and not opts.no_ace and not book.ace.get("ran"):
-                aces[ace_pool.submit(ace, epubs[0])] = book
-            save()
+    def harvest(wait: float = 0) -> None:
+        done_now, _ = futures.wait(list(aces), timeout=wait) if aces else (set(), set())
+        for fut in done_now:
+            aces.pop(fut).ace = fut.result()
 
-        pending = []
-        for a in args:
-            old = done.get(Path(a).name) or done.get(Path(a).resolve().parent.name)
-            if old is not None:
-                finished(old)
-            else:
-                pending.append(pool.submit(do_book, a, opts, jar))
-        for fut in futures.as_completed(pending):
-            finished(fut.result())
-        if not opts.no_pdf:                 # PDFs after every EPUB, smallest books first
-            until = time.monotonic() + opts.pdf_budget
-            order = sorted(books, key=lambda b: sum(e.chars for e in b.editions))
-            for fut in futures.as_completed([pool.submit(do_pdfs, b, opts, designed, until) for b in order]):
-                b = fut.result()
-                print(f"{b.name}: {b.pdfs_built} pdf {b.pdf_skipped}", file=sys.stderr, flush=True)
-                save()
-        for fut in futures.as_completed(aces):
-            aces[fut].ace = fut.result()
+    def finished(book: Book) -> None:
+        books.append(book)
+        print(f"{book.name}: {len([e for e in book.editions if e.file.endswith('.epub')])} epub, "
+              f"{book.seconds:.0f} s {book.failure_class} {book.failure[:120]}", file=sys.stderr, flush=True)
+        epubs = sorted((opts.out / book.name).glob("*.epub"), key=lambda p: p.stat().st_size)
+        if epubs and not opts.no_ace and not book.ace.get("ran"):
+            aces[ace_pool.submit(lambda p: ace(p) if time.monotonic() < stop else
+                                 {"ran": False, "why": "--deadline passed"}, epubs[0])] = book
+        harvest()
+        save()
+
+    pending = []
+    for a in args:
+        old = done.get(Path(a).name) or done.get(Path(a).resolve().parent.name)
+        if old is not None:
+            finished(old)
+        else:
+            pending.append(pool.submit(do_book, a, opts, jar))
+    for fut in futures.as_completed(pending):
+        finished(fut.result())
+    if not opts.no_pdf:                     # PDFs after every EPUB, smallest books first
+        until = min(time.monotonic() + opts.pdf_budget, stop)
+        order = sorted(books, key=lambda b: sum(e.chars for e in b.editions))
+        for fut in futures.as_completed([pool.submit(do_pdfs, b, opts, designed, until) for b in order]):
+            b = fut.result()
+            print(f"{b.name}: {b.pdfs_built} pdf {b.pdf_skipped}", file=sys.stderr, flush=True)
+            harvest()
             save()
+    harvest(max(0.0, stop - time.monotonic()))
+    for book in aces.values():
+        book.ace = {"ran": False, "why": "--deadline passed"}
+    pool.shutdown(wait=False, cancel_futures=True)
+    ace_pool.shutdown(wait=False, cancel_futures=True)
     save()
     print(f"wrote {opts.md}", file=sys.stderr)
     return 0
