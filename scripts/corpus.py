@@ -71,6 +71,7 @@ class Book:
     refused: list = field(default_factory=list)
     ace: dict = field(default_factory=dict)
     pdf_skipped: str = ""
+    raw_lines: list = field(default_factory=list)   # stderr lines that are not ours (library logs)
 
 
 # ---------------------------------------------------------------- the books and their trees
@@ -440,6 +441,9 @@ def to_check(editions: list[Edition], most: int) -> list[Edition]:
 def record(book: Book, rc: int, err: str, secs: float) -> None:
     book.seconds += secs
     book.warnings += sum(1 for l in err.splitlines() if l.startswith("warning:"))
+    if "Traceback" not in err:
+        ours = re.compile(r"^(warning|error|building|built|refused|note|TIMEOUT)\b|^\s*$|^\s")
+        book.raw_lines += [l[:200] for l in err.splitlines() if not ours.match(l)][:5]
     book.rc = book.rc or rc
     cls, first, refused = diagnose(err, rc)
     if cls and not book.failure:
@@ -506,6 +510,8 @@ def row(book: Book) -> str:
     note = book.failure if book.failure else ""
     if not note and len(eds) < present:
         note = f"only {len(eds)} of {present} editions built"
+    if book.raw_lines:
+        note = (note + "; " if note else "") + f"raw log line: {book.raw_lines[0][:80]}"
     share = coverage(book)
     if share is not None and share < 0.3 and eds:
         note = (note + "; " if note else "") + f"the editions hold {share:.0%} of the tree's Markdown text"
