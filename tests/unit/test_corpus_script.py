@@ -1,0 +1,69 @@
+"""scripts/corpus.py: how it names a book's layout and editions, and judges its language."""
+from __future__ import annotations
+
+import collections
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "corpus.py"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    spec = importlib.util.spec_from_file_location("corpus_script", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["corpus_script"] = module          # dataclasses look their module up
+    spec.loader.exec_module(module)
+    yield module
+    del sys.modules["corpus_script"]
+
+
+def make(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_layouts_are_named_from_the_files_present(corpus, tmp_path):
+    assert corpus.layout_of(make(tmp_path / "a", {"book.toml": "[book]\ntitle = 'x'\n"})) == "mdBook"
+    assert corpus.layout_of(make(tmp_path / "b", {"book.toml": "title = 'x'\n"})) == "plain"
+    assert corpus.layout_of(make(tmp_path / "c", {"SUMMARY.md": "* [a](a.md)\n"})) == "GitBook"
+    assert corpus.layout_of(make(tmp_path / "d", {"mkdocs.yml": "site_name: x\n"})) == "MkDocs"
+    assert corpus.layout_of(make(tmp_path / "e", {"README.md": "# a", "README_fr.md": "# b"})) == "README set"
+    assert corpus.layout_of(make(tmp_path / "f", {"README.md": "# a"})) == "plain"
+
+
+def test_editions_present_come_from_langs_md_and_readme_folders(corpus, tmp_path):
+    gitbook = make(tmp_path / "g", {"LANGS.md": "* [English](en/)\n* [Русский](ru/)\n* [فارسی](fa/)\n"})
+    assert corpus.present_editions(gitbook, "GitBook") == ["en", "ru", "fa"]
+    readmes = make(tmp_path / "r", {"README.md": "# a", "translations/README-ja.md": "# b",
+                                    "docs/zh-cn/README.zh-CN.md": "# c", "th-TH/README.md": "# d",
+                                    "src/README.md": "# not a translation"})
+    assert corpus.present_editions(readmes, "README set") == [
+        "README.md", "docs/zh-cn/README.zh-CN.md", "th-TH/README.md", "translations/README-ja.md"]
+
+
+def test_a_han_heavy_text_is_not_english(corpus):
+    counts = collections.Counter()
+    corpus.count_scripts("第一个静态网页 环境部署 创建 install the theme with pip", counts)
+    assert corpus.main_script(counts) == "Hani"
+    assert not corpus.language_matches("en", "Hani")
+    assert corpus.language_matches("zh-Hans", "Hani")
+    assert corpus.language_matches("ja", "Jpan")
+    assert not corpus.language_matches("tw", "Hani")      # a code CLDR does not know, on Han text
+
+
+def test_a_traceback_and_a_refusal_are_told_apart(corpus):
+    tb = ('Traceback (most recent call last):\n  File "x.py", line 3, in f\n    g()\n'
+          "IndexError: tuple index out of range\n")
+    assert corpus.diagnose(tb, 1)[0] == "traceback"
+    assert corpus.diagnose(tb, 1)[1].startswith("IndexError")
+    cls, first, _ = corpus.diagnose("warning: a\nerror: README.md:3: link to '/C.md' lies outside the project folder\n", 1)
+    assert (cls, first[:9]) == ("refusal:outside-project", "README.md")
+    assert corpus.diagnose("killed\nTIMEOUT", 124)[0] == "timeout"
+    assert corpus.diagnose("warning: x\n", 0) == ("", "", [])
