@@ -42,9 +42,13 @@ def check_book(book: Book, config_path: Path | None = None) -> list[Message]:
     messages = _font_coverage(book) + _custom_tags(book) + _foreign_marks(book)
     for chapter in book.chapters:
         src = str(chapter.source)
-        for url, line in chapter.remote:
+        if chapter.remote:
+            # One warning a chapter, not one an image: a README's row of badges is one finding.
+            (url, line), more = chapter.remote[0], len(chapter.remote) - 1
+            also = f" (and {more} more in this chapter)" if more else ""
             messages.append(Message("warning", "remote-resource", src, line,
-                                    f"remote image '{url}' is not fetched; its alt text stands in"))
+                                    f"remote image '{url}'{also} is not fetched; its alt text "
+                                    "stands in"))
         for image in chapter.images:
             if not image.alt:
                 messages.append(Message("warning", "image-alt", src, image.line,

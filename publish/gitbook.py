@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from publish import policy
+from publish.defaults import first_author
 from publish.languages import CODE_RE
 from publish.languages.tags import edition_code
 
@@ -301,14 +302,14 @@ def _authors(ours: dict[str, Any], per: dict[str, dict[str, Any]], folder: Path,
                                 path=path, key="author")
         ours["authors"] = [{"name": n.strip()} for n in names]
         return
-    name, origin = _first_author(folder)
+    name, origin = first_author(folder)
     ours["authors"] = [{"name": name}]
     policy.mend("default", f"not set; '{name}' is used ({origin}); set author in {BOOK_JSON}",
                 path=path, key="author")
 
 
 def _defaults(ours: dict[str, Any], folder: Path, path: Path) -> None:
-    from publish.mdbook import book_date, slugify
+    from publish.defaults import book_date, slugify
 
     if "slug" not in ours:
         ours["slug"] = slugify(folder.resolve().name)
@@ -325,17 +326,3 @@ def _defaults(ours: dict[str, Any], folder: Path, path: Path) -> None:
         except ValueError:
             raise policy.refuse("config-unreadable", f"expected YYYY-MM-DD, got "
                                 f"'{ours['date']}'", path=path, key=f"{OWN_KEY}.date") from None
-
-
-def _first_author(folder: Path) -> tuple[str, str]:
-    from publish.mdbook import slugify
-
-    try:
-        out = subprocess.run(["git", "-C", str(folder), "log", "--reverse", "--format=%an", "--",
-                              "."], capture_output=True, text=True, timeout=20)
-        names = out.stdout.splitlines() if out.returncode == 0 else []
-    except (OSError, subprocess.TimeoutExpired):
-        names = []
-    if names and names[0].strip():
-        return names[0].strip(), "the first commit's author"
-    return slugify(folder.resolve().name), "the folder's name"

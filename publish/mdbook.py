@@ -8,19 +8,13 @@ language (mdBook's own default, en). The chapters are the `src` folder's SUMMARY
 """
 from __future__ import annotations
 
-import datetime as _dt
-import logging
-import os
-import re
-import subprocess
-import unicodedata
 from pathlib import Path
 from typing import Any
 
-from publish import tomlfile
-from publish.errors import ConfigError
+from publish import policy, tomlfile
+from publish.defaults import book_date, first_author, slugify
 
-log = logging.getLogger("publish")
+__all__ = ["book_date", "is_mdbook", "slugify", "translate"]
 
 OWN_TABLE = "output.publish"
 
@@ -38,11 +32,18 @@ def translate(raw: dict[str, Any], path: Path, text: str) -> tuple[dict[str, Any
     for key, value in (("title", book.get("title")), ("description", book.get("description"))):
         if value and key not in ours:
             ours[key] = value
-    if "authors" not in ours and book.get("authors"):
-        ours["authors"] = [{"name": str(name)} for name in book["authors"]]
+    names = book.get("authors") or book.get("author")      # `author`: mdBook before 0.1
+    if isinstance(names, str):
+        names = [names]
+    if "authors" not in ours and isinstance(names, list) and names:
+        ours["authors"] = [{"name": str(name)} for name in names]
+    if "authors" not in ours:
+        name, origin = first_author(root)
+        ours["authors"] = [{"name": name}]
+        _defaulted(path, text, "authors", name, origin + "; or [book] authors")
     if "title" not in ours:
-        raise ConfigError("missing required key 'title' (the book's title)", path=path,
-                          line=tomlfile.line_of(text, "book"), key="book.title")
+        ours["title"] = root.resolve().name
+        _defaulted(path, text, "title", ours["title"], "the folder's name; or [book] title")
     if "languages" not in ours:
         language = book.get("language")
         if not language:
@@ -62,29 +63,5 @@ def translate(raw: dict[str, Any], path: Path, text: str) -> tuple[dict[str, Any
 
 def _defaulted(path: Path, text: str, key: str, value: str, origin: str) -> None:
     line = tomlfile.line_of(text, key, table=OWN_TABLE) or tomlfile.line_of(text, "book", )
-    log.warning("%s", ConfigError(f"not set; '{value}' is used ({origin}); set {key} in "
-                                  f"[{OWN_TABLE}]", path=path, line=line,
-                                  key=f"{OWN_TABLE}.{key}"))
-
-
-def slugify(title: str) -> str:
-    """A file-name stem from a title: 'The Rust Programming Language' -> the-rust-programming-language."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "book"
-
-
-def book_date(root: Path) -> tuple[_dt.date, str]:
-    """The book's date when it gives none: SOURCE_DATE_EPOCH, else the newest commit, else
-    the newest file's date (each the same on every build of the same sources)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc).date(), "SOURCE_DATE_EPOCH"
-    try:
-        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%cs", "--", "."],
-                             capture_output=True, text=True, timeout=10)
-        if out.returncode == 0 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", out.stdout.strip()):
-            return _dt.date.fromisoformat(out.stdout.strip()), "the newest commit"
-    except (OSError, subprocess.TimeoutExpired):
-        pass
-    newest = max((p.stat().st_mtime for p in root.rglob("*.md") if p.is_file()), default=0)
-    return _dt.datetime.fromtimestamp(newest, tz=_dt.timezone.utc).date(), "the newest file"
+    policy.mend("default", f"not set; '{value}' is used ({origin}); set {key} in "
+                           f"[{OWN_TABLE}]", path=path, line=line, key=f"{OWN_TABLE}.{key}")

@@ -29,7 +29,7 @@ import yaml
 
 from publish import policy
 from publish.languages import CODE_RE
-from publish.mdbook import book_date, slugify
+from publish.defaults import book_date, first_author, slugify
 
 NAMES = ("mkdocs.yml", "mkdocs.yaml")
 OWN = "extra.publish"                 # where a site keeps publish's own options
@@ -353,23 +353,9 @@ def _author(site: Site) -> str:
         _text(site.languages[0].values.get("site_author"))
     if name:
         return name
-    name, origin = _first_author(site.path.parent)
+    name, origin = first_author(site.path.parent)
     _defaulted(site, "site_author", name, origin, "set site_author")
     return name
-
-
-def _first_author(folder: Path) -> tuple[str, str]:
-    try:
-        # The root commit's author (the oldest root when there are several): no walk in
-        # reverse through the whole history, which a large repository makes slow.
-        out = subprocess.run(["git", "-C", str(folder), "log", "--max-parents=0",
-                              "--format=%an", "HEAD"], capture_output=True, text=True, timeout=20)
-        names = out.stdout.splitlines() if out.returncode == 0 else []
-    except (OSError, subprocess.TimeoutExpired):
-        names = []
-    if names and names[-1].strip():
-        return names[-1].strip(), "the first commit's author"
-    return folder.resolve().name, "the folder's name"
 
 
 def _defaulted(site: Site, key: str, value: str, origin: str, how: str) -> None:

@@ -26,7 +26,7 @@ from publish import policy
 from publish.errors import ConfigError, PublishError
 from publish.languages import CODE_RE, available, get_language
 from publish.languages.guess import language_of_text, tag_from_name
-from publish.mdbook import book_date, slugify
+from publish.defaults import book_date, first_author, slugify
 
 log = logging.getLogger("publish")
 
@@ -79,10 +79,9 @@ def _defaults(folder: Path, path: Path, raw: dict[str, Any]) -> None:
     """The slug, author and date a README set does not say, each with its one warning."""
     raw["slug"] = slugify(folder.resolve().name)
     _defaulted(path, "slug", raw["slug"], "from the folder's name")
-    author = _first_author(folder)
+    author, origin = first_author(folder)
     raw["authors"] = [{"name": author}]
-    _defaulted(path, "authors", author, "the first commit's author" if author != raw["slug"]
-               else "the folder's name")
+    _defaulted(path, "authors", author, origin)
     date, origin = book_date(folder)
     raw["date"] = date
     _defaulted(path, "date", date.isoformat(), origin)
@@ -227,16 +226,6 @@ def _title(text: str, folder: Path) -> str:
     m = _HEADING.search(text)
     title = re.sub(r"[*_`]|!\[[^\]]*\]\([^)]*\)|<[^>]+>", "", m.group(1)).strip() if m else ""
     return title or folder.resolve().name
-
-
-def _first_author(folder: Path) -> str:
-    try:
-        out = subprocess.run(["git", "-C", str(folder), "log", "--reverse", "--format=%an", "--", "."],
-                             capture_output=True, text=True, timeout=20)
-        names = out.stdout.splitlines() if out.returncode == 0 else []
-    except (OSError, subprocess.TimeoutExpired):
-        names = []
-    return names[0].strip() if names and names[0].strip() else slugify(folder.resolve().name)
 
 
 def _defaulted(path: Path, key: str, value: str, origin: str) -> None:

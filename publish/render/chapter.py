@@ -105,6 +105,10 @@ def finish(draft: Draft, by_file: dict[str, Draft], config: Config, labels, lang
     for img in [i for tree in (draft.root, *draft.footnotes) for i in tree.iter("img")]:
         resolve_image(img, draft, config, remote_cache)
     _note_numbers(draft, language)
+    for aside in draft.root.iter("aside"):
+        # An author's <aside> (or a GitBook hint) is a note beside the text, not a page
+        # region: unlabelled complementary landmarks repeat on a page (Ace: landmark-unique).
+        aside.set("role", aside.get("role") or "note")
     for th in list(draft.root.iter("th")):
         # An empty header cell heads nothing (Ace: empty-table-header): a plain cell.
         if not "".join(th.itertext()).strip() and len(th) == 0:

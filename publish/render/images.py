@@ -31,7 +31,7 @@ from lxml import etree
 from publish.errors import OutputError
 from publish.outputs import write_atomic
 
-VERSION = b"images-1"               # change when a conversion's output changes
+VERSION = b"images-2"               # change when a conversion's output changes
 MAX_SIDE = 16384                    # WebP's limit and most readers' decoders: a longer side
                                     # (a 1x60000 strip) is not laid out by them
 MAX_SVG_BYTES = 32 * 1024 * 1024    # an SVGZ that unpacks to more is a zip bomb
@@ -121,7 +121,10 @@ def _judge(data: bytes, suffix: str, path: Path, stem: Path) -> Usable:
     if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or b"<html" in head:
         raise ImageProblem(f"is an HTML page, not an image (saved as {suffix or 'no suffix'})")
     if head.startswith((b"<?xml", b"<svg", b"<!--", b"<!doctype svg")):
-        _svg(data, "SVG")
+        svg = _svg(data, "SVG")
+        if svg is not data:
+            return _written(stem, ".svg", svg, "an SVG's HTML labels (foreignObject) left "
+                                               "out; its plain-text fallback stands")
         if suffix == ".svg":
             return Usable(path, ".svg")
         return _written(stem, ".svg", data, f"an SVG named {suffix or 'without suffix'}, "
@@ -150,14 +153,23 @@ _SVG_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=
 
 
 def _svg(data: bytes, what: str) -> bytes:
-    """`data` if it is well-formed XML whose root is <svg>."""
+    """`data` if it is well-formed XML whose root is <svg>, without its <foreignObject>s."""
     try:
         root = etree.fromstring(data, _SVG_PARSER)
     except etree.XMLSyntaxError as exc:
         raise ImageProblem(f"is not a well-formed {what} ({exc})") from None
     if not isinstance(root.tag, str) or etree.QName(root).localname != "svg":
         raise ImageProblem(f"is XML but not an {what}")
-    return data
+    # HTML inside an SVG (draw.io writes its labels so, with <font> tags, beside a plain
+    # <text> fallback in a <switch>) is rarely valid EPUB XHTML (EPUBCheck RSC-005), and
+    # readers draw the fallback anyway: the foreign part goes, the fallback stays.
+    foreign = [e for e in root.iter() if isinstance(e.tag, str)
+               and etree.QName(e).localname == "foreignObject"]
+    if not foreign:
+        return data
+    for element in foreign:
+        element.getparent().remove(element)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
 
 
 def _raster(data: bytes, suffix: str, path: Path, stem: Path) -> Usable:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -15,6 +15,9 @@ from publish.config import Config
 from publish.model import Image
 from publish.render import images
 from publish.render.draft import Draft
+
+
+_UNSAFE = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]')     # ASCII a URL never holds as it is
 
 
 def resolve_link(href: str, draft: Draft, by_file: dict[str, Draft], root: Path) -> str | None:
@@ -28,7 +31,9 @@ def resolve_link(href: str, draft: Draft, by_file: dict[str, Draft], root: Path)
     one that climbs out of the project keeps its text (no PDF may attach that file)."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
-        return href                         # external (http, https, mailto)
+        # External (http, https, mailto). Characters a URL may not hold (a quote or `>`
+        # swept into a bare URL in raw HTML, a space) are percent-encoded (EPUBCheck RSC-020).
+        return _UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", href)
     target = draft
     if parts.path:
         path = unquote(parts.path)
@@ -169,8 +174,18 @@ def resolve_image(img: etree._Element, draft: Draft, config: Config,
 
 def _alt_stands_in(img: etree._Element) -> None:
     span = etree.Element("span", {"class": "missing-image"})
-    span.text, span.tail = img.get("alt") or "", img.tail
+    span.text, span.tail = img.get("alt") or img.get("title") or _name_in_link(img), img.tail
     img.getparent().replace(img, span)
+
+
+def _name_in_link(img: etree._Element) -> str:
+    """For an image with no alt text that is a link's only content (a README's badges): its
+    file's name in words, so the link keeps a name (Ace: link-name); else nothing."""
+    link = next((a for a in img.iterancestors("a")), None)
+    if link is None or "".join(link.itertext()).strip():
+        return ""
+    stem = PurePosixPath(unquote(urlsplit(img.get("src") or "").path)).stem
+    return re.sub(r"[-_.+%]+", " ", stem).strip() or urlsplit(link.get("href") or "").netloc
 
 
 def _image_file(rel: str, src: str, draft: Draft, config: Config, line: int) -> Path | None:

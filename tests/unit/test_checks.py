@@ -261,3 +261,14 @@ def test_code_is_checked_against_the_monospace(tmp_path):
     assert check_book(book, config.path) == [
         Message("warning", "font-coverage", str(tmp_path / "source" / "en" / "01-one.md"), 8,
                 "no embedded font has 1 character(s) of the code: U+1F6DD '\U0001F6DD'")]   # line 8
+
+
+def test_a_chapters_remote_images_are_one_warning_at_the_first(tmp_path):
+    """Issue 24: a README's row of badges is one finding, not one warning an image."""
+    book, config = make_book(tmp_path, {"01-one.md": "# One\n\n![a](https://x.org/a.svg) "
+                                                     "![b](https://x.org/b.svg)\n\n"
+                                                     "![c](https://x.org/c.svg)\n"})
+    assert check_book(book, config.path) == [
+        Message("warning", "remote-resource", str(book.chapters[0].source), 3,
+                "remote image 'https://x.org/a.svg' (and 2 more in this chapter) is not "
+                "fetched; its alt text stands in")]

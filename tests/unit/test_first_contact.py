@@ -1,0 +1,79 @@
+"""Issue 24: what the corpus of public books met on first contact, each as a small case of our own."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from lxml import etree
+
+from publish import config as config_mod
+from publish.build import read_book
+from publish.render import images
+
+BOOK_TOML = ('slug = "t"\ndate = 2024-01-02\ntitle = "T"\nlanguages = ["en"]\n'
+             '[[authors]]\nname = "A"\n')
+
+
+def book_of(root: Path, chapter: str):
+    (root / "source" / "en").mkdir(parents=True)
+    (root / "source" / "book.toml").write_text(BOOK_TOML, encoding="utf-8")
+    (root / "source" / "en" / "01-one.md").write_text(chapter, encoding="utf-8")
+    return read_book(config_mod.load(root), "en")
+
+
+def xhtml(book) -> etree._Element:
+    return etree.fromstring(f"<div>{book.chapters[0].xhtml}</div>".encode())
+
+
+def test_a_linked_badge_that_is_not_fetched_keeps_a_link_name(tmp_path):
+    """A README's badge: a link whose only content is a remote image with no alt text."""
+    book = book_of(tmp_path, "# One\n\n[![](https://img.shields.io/badge/license-MIT-blue.svg)]"
+                             "(https://x.org/l)\n")
+    link = xhtml(book).find(".//a")
+    assert "".join(link.itertext()) == "license MIT blue"
+
+
+def test_an_authors_aside_is_a_note_not_a_landmark(tmp_path):
+    """Several unlabelled complementary landmarks on a page are an Ace violation."""
+    book = book_of(tmp_path, "# One\n\n<aside>First.</aside>\n\n<aside>Second.</aside>\n")
+    asides = xhtml(book).findall(".//aside")
+    assert [a.get("role") for a in asides] == ["note", "note"]
+
+
+def test_a_bare_url_swept_up_with_a_quote_is_still_a_valid_url(tmp_path):
+    book = book_of(tmp_path, '# One\n\n- item\n\n    <pre><code>&#x3C;script src="https://cdn.x/j.js">'
+                             '&#x3C;/script></code></pre>\n')
+    hrefs = [a.get("href") for a in xhtml(book).iter("a")]
+    assert hrefs and all(not set(h) & set('"<> ') for h in hrefs)
+
+
+def test_an_svgs_html_labels_give_way_to_its_text_fallback(tmp_path):
+    svg = tmp_path / "d.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg"><switch><foreignObject><div '
+                   'xmlns="http://www.w3.org/1999/xhtml"><font>Hi</font></div></foreignObject>'
+                   '<text>Hi</text></switch></svg>', encoding="utf-8")
+    used = images.prepare(svg, tmp_path / "cache")
+    root = etree.parse(str(used.path)).getroot()
+    assert [etree.QName(e).localname for e in root.iter()] == ["svg", "switch", "text"]
+    assert "foreignObject" in used.note
+
+
+def test_an_mdbook_with_the_old_author_key_or_none_builds(tmp_path, caplog):
+    """mdBook before 0.1 wrote `author = "…"`; a book.toml may also have no author or title."""
+    old = tmp_path / "old"
+    (old / "src").mkdir(parents=True)
+    (old / "book.toml").write_text('[book]\ntitle = "Old"\nauthor = "Ann Old"\n', encoding="utf-8")
+    (old / "src" / "SUMMARY.md").write_text("- [One](one.md)\n", encoding="utf-8")
+    (old / "src" / "one.md").write_text("# One\n\nText.\n", encoding="utf-8")
+    assert [a.name for a in config_mod.load(old).edition("en").authors] == ["Ann Old"]
+    bare = tmp_path / "bare"
+    (bare / "src").mkdir(parents=True)
+    (bare / "book.toml").write_text('[book]\nsrc = "src"\n', encoding="utf-8")
+    (bare / "src" / "SUMMARY.md").write_text("- [One](one.md)\n", encoding="utf-8")
+    (bare / "src" / "one.md").write_text("# One\n\nText.\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="publish"):
+        edition = config_mod.load(bare).edition("en")
+    assert edition.title == "bare" and [a.name for a in edition.authors] == ["bare"]
+    said = [r.getMessage() for r in caplog.records]
+    assert any("output.publish.title: not set; 'bare' is used" in m for m in said)
+    assert any("output.publish.authors: not set; 'bare' is used" in m for m in said)
