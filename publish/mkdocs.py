@@ -25,8 +25,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from publish import policy
 from publish.languages import CODE_RE
 from publish.defaults import book_date, first_author, slugify
@@ -40,30 +38,34 @@ LOCALE = re.compile(r"^[a-z]{2}(?:[-_][A-Za-z]{4})?(?:[-_][A-Z]{2})?$")
 CONFIG_BOOK_TOML = ("book.toml", "source/book.toml")
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):     # type: ignore[misc]
-    """A safe YAML reader that reads tags it does not know as plain values."""
+@lru_cache(maxsize=1)
+def _loader() -> type:
+    """A safe YAML reader that reads tags it does not know as plain values (PyYAML is
+    imported only when an MkDocs site is read: a book.toml project never pays for it)."""
+    import yaml
 
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):     # type: ignore[misc]
+        pass
 
-def _plain_value(loader: _Loader, tag: str, node: yaml.Node) -> Any:
-    """A tagged value as it is written; `!!python/name:a.b` (no value) as the name `a.b`."""
-    if isinstance(node, yaml.ScalarNode):
-        named = re.search(r"python/(?:name|module):(.+)$", tag)
-        return loader.construct_scalar(node) or (named.group(1) if named else "")
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node, deep=True)
-    return loader.construct_mapping(node, deep=True)
+    def plain_value(loader, tag: str, node) -> Any:
+        """A tagged value as written; `!!python/name:a.b` (no value) as the name `a.b`."""
+        if isinstance(node, yaml.ScalarNode):
+            named = re.search(r"python/(?:name|module):(.+)$", tag)
+            return loader.construct_scalar(node) or (named.group(1) if named else "")
+        if isinstance(node, yaml.SequenceNode):
+            return loader.construct_sequence(node, deep=True)
+        return loader.construct_mapping(node, deep=True)
 
+    def env(loader, node) -> Any:
+        """`!ENV NAME` is None; `!ENV [NAME, …, default]` its default (the last item)."""
+        if isinstance(node, yaml.SequenceNode):
+            items = loader.construct_sequence(node, deep=True)
+            return items[-1] if len(items) > 1 else None
+        return None
 
-def _env(loader: _Loader, node: yaml.Node) -> Any:
-    """`!ENV NAME` is None; `!ENV [NAME, …, default]` its default (the last item)."""
-    if isinstance(node, yaml.SequenceNode):
-        items = loader.construct_sequence(node, deep=True)
-        return items[-1] if len(items) > 1 else None
-    return None
-
-
-_Loader.add_constructor("!ENV", _env)
-_Loader.add_multi_constructor("", _plain_value)
+    Loader.add_constructor("!ENV", env)
+    Loader.add_multi_constructor("", plain_value)
+    return Loader
 
 
 @dataclass(frozen=True)
@@ -150,8 +152,10 @@ def _read_config(path: Path, seen: tuple[Path, ...]) -> tuple[dict, str, tuple[P
     except OSError as exc:
         raise policy.refuse("config-unreadable", f"cannot read: {exc.strerror or exc}",
                             path=path) from None
+    import yaml
+
     try:
-        raw = yaml.load(text, Loader=_Loader)
+        raw = yaml.load(text, Loader=_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
