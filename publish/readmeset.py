@@ -129,9 +129,12 @@ def _in_subfolder(folder: Path, sub: Path, words: bool) -> list[tuple[str, str]]
 
 
 def _named(entry: Path) -> tuple[str, Path | None]:
-    """A subfolder's `<lang>.md`, or `<lang>/` holding a README: the name and the file."""
+    """A subfolder's `<lang>.md`, or `<lang>/` holding a README (`README.md`, or one named
+    for the folder's language: `es-es/README-es-es.md`): the name and the file."""
     if entry.is_dir():
-        return entry.name, _base(entry)
+        same = (f for f in _listing(entry) if (m := _TRANSLATION.match(f.name))
+                and m.group("lang").lower() == entry.name.lower() and f.is_file())
+        return entry.name, _base(entry) or next(same, None)
     m = _BARE.match(entry.name)
     if m and not _BASE.match(entry.name) and entry.is_file():
         return m.group("lang"), entry

@@ -77,3 +77,16 @@ def test_an_mdbook_with_the_old_author_key_or_none_builds(tmp_path, caplog):
     said = [r.getMessage() for r in caplog.records]
     assert any("output.publish.title: not set; 'bare' is used" in m for m in said)
     assert any("output.publish.authors: not set; 'bare' is used" in m for m in said)
+
+
+def test_a_readme_in_a_language_folder_may_be_named_for_its_language(tmp_path, caplog):
+    """dayjs keeps `docs/es-es/README-es-es.md` beside its other pages."""
+    from publish.readmeset import translate
+    (tmp_path / "README.md").write_text("# Day\n\nA small library for dates.\n", encoding="utf-8")
+    (tmp_path / "docs" / "es-es").mkdir(parents=True)
+    (tmp_path / "docs" / "es-es" / "API.md").write_text("# API\n", encoding="utf-8")
+    (tmp_path / "docs" / "es-es" / "README-es-es.md").write_text("# Día\n\nUna biblioteca.\n",
+                                                                 encoding="utf-8")
+    raw, _ = translate(tmp_path)
+    assert raw["languages"] == ["en", "es"]
+    assert raw["chapters"]["es"] == ["docs/es-es/README-es-es.md"]
