@@ -39,6 +39,7 @@ _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*$", re.M)
 DEFAULT_LANGUAGE = "en"
 # Subfolders a set keeps its translations in. In those that hold other pages too (False),
 # a bare `<lang>.md` or `<lang>/` counts only when <lang> is a code, never a word.
+_REGIONAL = re.compile(r"^[a-z]{2,3}[-_](?:[A-Z]{2}|[A-Z][a-z]{3})$")
 SUBFOLDERS = {"translations": True, "translation": True, "i18n": True, "lang": True,
               "langs": True, "locales": True, "locale": True, "readme": True,
               "readmes": True, "docs": False, "doc": False, ".github": False}
@@ -109,6 +110,13 @@ def _translations(folder: Path) -> list[tuple[str, str]]:
         words = SUBFOLDERS.get(sub.name.lower())
         if words is not None and sub.is_dir():
             found += _in_subfolder(folder, sub, words)
+        elif _REGIONAL.match(sub.name) and sub.is_dir():
+            # A root folder named language-REGION (`de-DE/README.md`, as javascript-questions
+            # keeps them): a bare `it/` or `id/` may be anything, a tag with a region is not.
+            lang, file = _named(sub)
+            code = _code(lang, folder) if file else None
+            if code and _inside(file, folder):
+                found.append((code, file.relative_to(folder).as_posix()))
     return found
 
 
@@ -132,13 +140,22 @@ def _named(entry: Path) -> tuple[str, Path | None]:
     """A subfolder's `<lang>.md`, or `<lang>/` holding a README (`README.md`, or one named
     for the folder's language: `es-es/README-es-es.md`): the name and the file."""
     if entry.is_dir():
-        same = (f for f in _listing(entry) if (m := _TRANSLATION.match(f.name))
-                and m.group("lang").lower() == entry.name.lower() and f.is_file())
-        return entry.name, _base(entry) or next(same, None)
+        return entry.name, _base(entry) or _named_for(entry)
     m = _BARE.match(entry.name)
     if m and not _BASE.match(entry.name) and entry.is_file():
         return m.group("lang"), entry
     return "", None
+
+
+def _named_for(folder: Path) -> Path | None:
+    """In a folder named for a language, the README named for it too, however written
+    (`es-es/README-es-es.md`, `ja-JA/README-ja_JA.md`, `ar-AR/README_AR.md`): the same
+    language subtag, or the folder's only README."""
+    readmes = [(m.group("lang"), f) for f in _listing(folder)
+               if (m := _TRANSLATION.match(f.name)) and f.is_file()]
+    primary = re.split(r"[-_]", folder.name)[0].lower()
+    same = [f for lang, f in readmes if re.split(r"[-_]", lang)[0].lower() == primary]
+    return same[0] if same else (readmes[0][1] if len(readmes) == 1 else None)
 
 
 def _inside(file: Path, folder: Path) -> bool:

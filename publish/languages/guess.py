@@ -73,9 +73,21 @@ def _canonical(lang: str, script: str | None, region: str | None) -> str | None:
     written = script or (region and _likely(f"{lang}_{region}")[1]) or likely[1]
     if written and (written != likely[1] or _split_by_script(lang)):
         return f"{lang}-{written}"
-    if region and (lang in _KEEP_REGION or region != likely[2]):
+    if region and (lang in _KEEP_REGION or (region != likely[2] and _spoken_in(lang, region))):
         return f"{lang}-{region}"
     return lang
+
+
+def _spoken_in(lang: str, region: str) -> bool:
+    """Whether CLDR counts the language among the territory's: `es-MX` is Mexican Spanish,
+    but `ja-JA`, `vi-VI` or `ar-AR` (a folder named twice for its language, as READMEs
+    often are) say nothing of a region. Babel's data is read only for such a tag."""
+    from babel.languages import get_territory_language_info
+
+    try:
+        return lang in get_territory_language_info(region)
+    except (KeyError, ValueError):
+        return False
 
 
 def _likely(tag: str) -> tuple[str, str, str]:

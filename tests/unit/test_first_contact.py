@@ -90,3 +90,16 @@ def test_a_readme_in_a_language_folder_may_be_named_for_its_language(tmp_path, c
     raw, _ = translate(tmp_path)
     assert raw["languages"] == ["en", "es"]
     assert raw["chapters"]["es"] == ["docs/es-es/README-es-es.md"]
+
+
+def test_root_folders_named_language_region_hold_translations(tmp_path):
+    """javascript-questions keeps `de-DE/README.md`, `ja-JA/README-ja_JA.md`, `ar-AR/README_AR.md`;
+    a region the language is not spoken in (JA is none, AR is Argentina) says nothing."""
+    from publish.readmeset import translate
+    (tmp_path / "README.md").write_text("# Questions\n\nAbout JavaScript.\n", encoding="utf-8")
+    for folder, name in (("de-DE", "README.md"), ("ja-JA", "README-ja_JA.md"),
+                         ("ar-AR", "README_AR.md"), ("es-MX", "README-ES.md"), ("it", "README.md")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / name).write_text("# X\n\nY.\n", encoding="utf-8")
+    raw, _ = translate(tmp_path)
+    assert raw["languages"] == ["en", "ar", "de", "es-MX", "ja"]
