@@ -90,6 +90,18 @@ def _normalize_levels(headings: list[etree._Element]) -> None:
         previous = new
 
 
+def _pixel_sizes(img: etree._Element) -> None:
+    """An image's width and height as HTML wants them, a number of pixels: `200px` is 200;
+    `50%` or `auto` (as READMEs write them) is dropped (EPUBCheck RSC-005)."""
+    for name in ("width", "height"):
+        value = (img.get(name) or "").strip()
+        m = re.fullmatch(r"(\d+)(?:\.\d*)?\s*(?:px)?", value, re.I)
+        if m:
+            img.set(name, m.group(1))
+        elif name in img.attrib:
+            del img.attrib[name]
+
+
 def finish(draft: Draft, by_file: dict[str, Draft], config: Config, labels, language: Language,
            remote_cache: Path | None) -> Chapter:
     """Resolves links and images, then serializes the chapter twice."""
@@ -103,6 +115,7 @@ def finish(draft: Draft, by_file: dict[str, Draft], config: Config, labels, lang
         else:
             a.set("href", target)
     for img in [i for tree in (draft.root, *draft.footnotes) for i in tree.iter("img")]:
+        _pixel_sizes(img)
         resolve_image(img, draft, config, remote_cache)
     _note_numbers(draft, language)
     for aside in draft.root.iter("aside"):

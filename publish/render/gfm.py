@@ -68,9 +68,14 @@ _MARKDOWN_BLOCK = re.compile(r"^(\s*<(?:details|div)\b)(?![^>]*\bmarkdown=)([^>]
 
 def _outside_fences(lines: list[str]) -> list[str]:
     out: list[str] = []
-    fence, lang = None, ""
+    fence, lang, closed = None, "", False
     for line in lines:
         m = _FENCE.match(line)
+        if closed and line.strip() and not (fence is None and m):
+            # A closing fence ends its block, as on GitHub, even with text right below it
+            # (a table): Python-Markdown wants a blank line there, or reads on as a paragraph.
+            out.append(_QUOTE.match(line).group().rstrip())
+        closed = False
         if fence is None and m:
             fence, lang = m.group("fence"), language_of(m.group("info"))
             out.append(f"{m.group('indent')}{fence}{lang}")
@@ -78,7 +83,7 @@ def _outside_fences(lines: list[str]) -> list[str]:
         if fence is not None:
             if m and m.group("fence").startswith(fence[0]) and len(m.group("fence")) >= len(fence) \
                     and not m.group("info"):
-                fence = None
+                fence, closed = None, True
             elif lang in RUST_LANGS and _HIDDEN.match(line):
                 continue
             out.append(line)

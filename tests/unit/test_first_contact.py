@@ -103,3 +103,23 @@ def test_root_folders_named_language_region_hold_translations(tmp_path):
         (tmp_path / folder / name).write_text("# X\n\nY.\n", encoding="utf-8")
     raw, _ = translate(tmp_path)
     assert raw["languages"] == ["en", "ar", "de", "es-MX", "ja"]
+
+
+def test_a_table_right_below_a_closing_fence_is_a_table(tmp_path):
+    """docker_practice: with no blank line after the fence, the table and the next fence ran
+    into one paragraph and a heading that held a code block."""
+    book = book_of(tmp_path, "# One\n\n```\nart\n```\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+                             "#### Ex\n\n```bash\n## full\n\n$ run\n```\n")
+    root = xhtml(book)
+    assert root.find(".//table") is not None
+    headings = list(root.iter("h1", "h2", "h3", "h4"))
+    assert ["".join(h.itertext()) for h in headings] == ["One", "Ex"]
+    assert all(h.find(".//pre") is None for h in headings)
+
+
+def test_image_sizes_are_whole_pixels(tmp_path):
+    """READMEs write width="50%" or "200px"; HTML wants a number of pixels."""
+    from publish.render.chapter import _pixel_sizes
+    img = etree.fromstring('<img src="a.png" width="200px" height="50%"/>')
+    _pixel_sizes(img)
+    assert (img.get("width"), img.get("height")) == ("200", None)
