@@ -52,3 +52,30 @@ def book_date(root: Path) -> tuple[_dt.date, str]:
         return _dt.date.fromisoformat(lines[0].strip()), "the newest commit"
     newest = max((p.stat().st_mtime for p in root.rglob("*.md") if p.is_file()), default=0)
     return _dt.datetime.fromtimestamp(newest, tz=_dt.timezone.utc).date(), "the newest file"
+
+
+SAMPLE = 64 * 1024      # characters of the chapters read to tell their language
+SAMPLE_FILES = 16       # from this many files
+
+
+def text_language(folder: Path, fallback: str = "en") -> tuple[str, str]:
+    """(the language the Markdown in `folder` is written in, where it came from): its text's
+    (publish.languages.guess), read from files spread over the book, SAMPLE characters in all;
+    `fallback` when the text does not say (Latin script with no clear stopwords)."""
+    from publish.languages.guess import language_of_text
+
+    try:
+        files = sorted(p for p in folder.rglob("*.md") if p.is_file())
+    except OSError:
+        files = []
+    # A little of files spread over the book: its first files by name may be appendices
+    # left in the source language.
+    picked = files[::max(1, len(files) // SAMPLE_FILES)][:SAMPLE_FILES]
+    text = ""
+    for path in picked:
+        try:
+            text += path.read_text(encoding="utf-8", errors="replace")[:SAMPLE // SAMPLE_FILES]
+        except OSError:
+            continue
+    code = language_of_text(text)[0] if text else ""
+    return (code, "the language of the text") if code else (fallback, "the default, English")

@@ -216,37 +216,11 @@ def _own_names(project: Path | None) -> dict[str, str]:
     return names
 
 
-# Unicode character-name prefixes -> ISO 15924 scripts, for the scripts publish sets.
-_SCRIPT_WORDS = {"CJK": "Hani", "HIRAGANA": "Jpan", "KATAKANA": "Jpan", "HANGUL": "Kore",
-                 "ARABIC": "Arab", "HEBREW": "Hebr", "CYRILLIC": "Cyrl", "GREEK": "Grek",
-                 "THAI": "Thai", "LAO": "Laoo", "KHMER": "Khmr", "MYANMAR": "Mymr",
-                 "DEVANAGARI": "Deva", "BENGALI": "Beng", "TAMIL": "Taml", "GEORGIAN": "Geor",
-                 "ARMENIAN": "Armn", "ETHIOPIC": "Ethi", "LATIN": "Latn"}
-
-
 def text_language(text: str) -> str:
-    """The likely language of a text from its letters' script (CLDR's likely language for
-    it: Arab -> ar, Cyrl -> ru); Chinese characters with kana are Japanese. `en` for Latin."""
-    from babel.core import get_global
+    """The language of a text (publish.languages.guess), `en` when it does not say."""
+    from publish.languages.guess import language_of_text
 
-    counts: dict[str, int] = {}
-    for char in text[:20000]:
-        if char.isalpha():
-            word = unicodedata.name(char, "").split(" ")[0]
-            script = _SCRIPT_WORDS.get(word)
-            if script:
-                counts[script] = counts.get(script, 0) + 1
-    if not counts:
-        return DEFAULT_LANGUAGE
-    script = max(sorted(counts), key=counts.__getitem__)
-    if script == "Hani" and counts.get("Jpan"):
-        script = "Jpan"
-    if script == "Latn":
-        return DEFAULT_LANGUAGE
-    if script == "Hani":
-        return "zh-Hans"
-    likely = get_global("likely_subtags").get(f"und_{script}", "")
-    return likely.split("_")[0] or DEFAULT_LANGUAGE
+    return language_of_text(text[:20000])[0] or DEFAULT_LANGUAGE
 
 
 def _text(path: Path) -> str:

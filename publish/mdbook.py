@@ -4,7 +4,7 @@ Title, authors, language and description come from mdBook's `[book]` table; our 
 options from `[output.publish]`, as mdBook's backends are configured. What an mdBook does
 not carry gets a reproducible default, each with one warning naming the key that sets it:
 the slug (from the title), the date (SOURCE_DATE_EPOCH, else the newest commit), the
-language (mdBook's own default, en). The chapters are the `src` folder's SUMMARY.md.
+language (its text's, else mdBook's own default, en). The chapters are the `src` folder's SUMMARY.md.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from publish import policy, tomlfile
-from publish.defaults import book_date, first_author, slugify
+from publish.defaults import book_date, first_author, slugify, text_language
 
 __all__ = ["book_date", "is_mdbook", "slugify", "translate"]
 
@@ -47,8 +47,8 @@ def translate(raw: dict[str, Any], path: Path, text: str) -> tuple[dict[str, Any
     if "languages" not in ours:
         language = book.get("language")
         if not language:
-            _defaulted(path, text, "languages", "en", "mdBook's own default; or [book] language")
-            language = "en"
+            language, origin = text_language(root / str(book.get("src", "src")))
+            _defaulted(path, text, "languages", language, origin + "; or [book] language")
         from publish.languages.tags import edition_code
 
         ours["languages"] = [edition_code(str(language), root) or language]   # zh-cn: zh-Hans

@@ -27,7 +27,7 @@ from typing import Any
 
 from publish import policy
 from publish.languages import CODE_RE
-from publish.defaults import book_date, first_author, slugify
+from publish.defaults import book_date, first_author, slugify, text_language
 
 NAMES = ("mkdocs.yml", "mkdocs.yaml")
 OWN = "extra.publish"                 # where a site keeps publish's own options
@@ -134,7 +134,7 @@ def _load_site(path: Path, mtime: int, size: int) -> Site:
     i18n = plugin(raw, "i18n")
     languages, locales = _i18n_languages(i18n, text) if i18n is not None else ((), set())
     if not languages:
-        return Site(path, text, raw, docs, (_single_language(raw),), inherited=inherited)
+        return Site(path, text, raw, docs, (_single_language(raw, docs),), inherited=inherited)
     structure = i18n.get("docs_structure") if i18n.get("docs_structure") in STRUCTURES \
         else "suffix"
     return Site(path, text, raw, docs, languages, structure, frozenset(locales),
@@ -210,8 +210,9 @@ def language_code(locale: str) -> str:
     return code if CODE_RE.match(code) else parts[0].lower()
 
 
-def _single_language(raw: dict) -> SiteLanguage:
-    """The one language of a site without mkdocs-static-i18n."""
+def _single_language(raw: dict, docs: Path) -> SiteLanguage:
+    """The one language of a site without mkdocs-static-i18n: as the site says, else its
+    pages' text's (a Persian site that never says so is not English)."""
     theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
     for key in ("language", "locale"):
         if isinstance(theme.get(key), str) and theme[key].strip():
@@ -221,7 +222,8 @@ def _single_language(raw: dict) -> SiteLanguage:
         if isinstance(entry, dict) and str(entry.get("link", "")).strip() in ("/", "./", "") \
                 and isinstance(entry.get("lang"), str):
             return SiteLanguage(language_code(entry["lang"]), entry["lang"], True)
-    return SiteLanguage(DEFAULT_LANGUAGE, DEFAULT_LANGUAGE, True, said=False)
+    code, _ = text_language(docs, DEFAULT_LANGUAGE)
+    return SiteLanguage(code, code, True, said=False)
 
 
 def plugin(raw: dict, name: str) -> dict | None:
@@ -317,7 +319,9 @@ def translate(path: Path) -> tuple[dict[str, Any], str, Path, tuple[Path, ...]]:
     if "languages" not in ours:
         ours["languages"] = [lang.code for lang in site.languages]
         if not site.languages[0].said:
-            _defaulted(site, "theme.language", DEFAULT_LANGUAGE, "MkDocs' own default",
+            code = site.languages[0].code
+            _defaulted(site, "theme.language", code, "the language of the pages' text" if
+                       code != DEFAULT_LANGUAGE else "MkDocs' own default",
                        "set language under theme")
     if "slug" not in ours:
         ours["slug"] = slugify(_first(ours["title"]))

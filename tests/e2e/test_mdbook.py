@@ -69,7 +69,7 @@ def test_mdbook_defaults_are_warned_once_each(manual, tmp_path, caplog, monkeypa
         config = config_mod.load(bare)
     assert (config.slug, config.languages) == ("a-small-manual", ("en",))
     assert [r.getMessage().split(": ", 1)[1] for r in caplog.records] == [
-        "output.publish.languages: not set; 'en' is used (mdBook's own default; or [book] "
+        "output.publish.languages: not set; 'en' is used (the language of the text; or [book] "
         "language); set languages in [output.publish]",
         "output.publish.slug: not set; 'a-small-manual' is used (from the title); set slug in "
         "[output.publish]",

@@ -123,3 +123,25 @@ def test_image_sizes_are_whole_pixels(tmp_path):
     img = etree.fromstring('<img src="a.png" width="200px" height="50%"/>')
     _pixel_sizes(img)
     assert (img.get("width"), img.get("height")) == ("200", None)
+
+
+def test_an_mdbook_or_mkdocs_site_that_names_no_language_takes_its_texts(tmp_path):
+    """A Korean mdBook (rust-lang-book-ko) and a Persian MkDocs site (mkdocs-rtl) say no
+    language: they are not English books."""
+    book = tmp_path / "ko"
+    (book / "src").mkdir(parents=True)
+    (book / "book.toml").write_text('[book]\ntitle = "러스트"\nauthors = ["A"]\n', encoding="utf-8")
+    (book / "src" / "SUMMARY.md").write_text("- [소개](intro.md)\n", encoding="utf-8")
+    (book / "src" / "appendix.md").write_text("# Appendix\n\nThis part is still in English.\n",
+                                              encoding="utf-8")
+    (book / "src" / "intro.md").write_text("# 소개\n\n러스트 프로그래밍 언어에 오신 것을 환영합니다. "
+                                           "이 책은 러스트를 배우는 데 도움이 됩니다.\n",
+                                           encoding="utf-8")
+    assert config_mod.load(book).languages == ("ko",)
+    site = tmp_path / "fa"
+    (site / "docs").mkdir(parents=True)
+    (site / "mkdocs.yml").write_text("site_name: راهنما\nsite_author: A\n", encoding="utf-8")
+    (site / "docs" / "index.md").write_text("# خوش آمدید\n\nاین یک راهنمای کوچک برای نوشتن "
+                                            "مستندات است که به زبان فارسی نوشته شده است.\n",
+                                            encoding="utf-8")
+    assert config_mod.load(site).languages == ("fa",)
