@@ -95,6 +95,8 @@ def translate(folder: Path) -> tuple[dict[str, Any], Path, Path | dict[str, Path
     content = _content_root(folder, values, path)
     langs = content / structure(values)["langs"]
     editions = _editions(langs, values, path, folder) if langs.is_file() else {}
+    if not editions and not (content / structure(values)["summary"]).is_file():
+        editions = _language_folders(content, folder)
     if not editions:
         editions = {_language(values, content, path, None, folder): content}
     per = {code: settings(path, where) for code, where in editions.items()}
@@ -103,7 +105,25 @@ def translate(folder: Path) -> tuple[dict[str, Any], Path, Path | dict[str, Path
     _localized(ours, "description", per, editions, path, None)
     _authors(ours, per, folder, path)
     _defaults(ours, folder, path)
-    return ours, path, (content if len(editions) == 1 and not langs.is_file() else editions)
+    single = len(editions) == 1 and next(iter(editions.values())) == content
+    return ours, path, (content if single else editions)
+
+
+def _language_folders(content: Path, project: Path) -> dict[str, Path]:
+    """With no LANGS.md and no SUMMARY.md of its own, a book whose folders are named for
+    languages (`en/`, `ru/`, `uk/`), each with a SUMMARY.md, is multilingual all the same
+    (jquery-for-beginners): one edition per folder, as LANGS.md would list them."""
+    found: dict[str, Path] = {}
+    try:
+        folders = sorted(p for p in content.iterdir() if p.is_dir())
+    except OSError:
+        return found
+    for where in folders:
+        code = edition_code(where.name, project) if CODE_RE.fullmatch(where.name) else None
+        if code and code not in found and (where / STRUCTURE["summary"]).is_file() \
+                and where.resolve().is_relative_to(project.resolve()):
+            found[code] = where
+    return found
 
 
 def _content_root(folder: Path, values: dict[str, Any], path: Path) -> Path:

@@ -145,3 +145,16 @@ def test_an_mdbook_or_mkdocs_site_that_names_no_language_takes_its_texts(tmp_pat
                                             "مستندات است که به زبان فارسی نوشته شده است.\n",
                                             encoding="utf-8")
     assert config_mod.load(site).languages == ("fa",)
+
+
+def test_a_gitbook_with_language_folders_and_no_langs_md_is_multilingual(tmp_path):
+    """jquery-for-beginners: book.json at the root, `en/`, `ru/`, `uk/` each a book of its own."""
+    (tmp_path / "book.json").write_text('{"author": "A"}', encoding="utf-8")
+    (tmp_path / "README.md").write_text("# Book\n\nIn three languages.\n", encoding="utf-8")
+    for code, title in (("en", "Intro"), ("ru", "Введение"), ("docs", "Not a language")):
+        (tmp_path / code).mkdir()
+        (tmp_path / code / "README.md").write_text(f"# {title}\n\nText.\n", encoding="utf-8")
+        (tmp_path / code / "SUMMARY.md").write_text(f"* [{title}](README.md)\n", encoding="utf-8")
+    config = config_mod.load(tmp_path)
+    assert config.languages == ("en", "ru")
+    assert [e.folder.name for e in config.editions] == ["en", "ru"]
