@@ -46,7 +46,7 @@ _TABLE = (
     Finding("nothing-readable", REFUSE,
             "an edition with no chapter left to read"),
     Finding("strict", REFUSE,
-            "under `--strict`, any warning"),
+            "under `--strict`, any warning about the config or the sources"),
     # Everything else is mended, with one warning naming the file and line.
     Finding("control-character", MEND,
             "an invisible character XML forbids (U+0000-U+001F but tab and newlines, DEL, "
