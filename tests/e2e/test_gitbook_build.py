@@ -59,7 +59,7 @@ def test_the_chinese_gitbook_is_chinese(built):
                         "chapter1-details.xhtml", "usage.xhtml", "part-terms.xhtml", "terms.xhtml"]
     install = docs["chapter1-install.xhtml"]
     assert "安装第 2.0 版" in install and "这一段来自一个共享的文件" in install
-    assert '<aside class="admonition warning">' in install and "<strong>备份</strong>" in install
+    assert '<aside class="admonition warning" role="note">' in install and "<strong>备份</strong>" in install
     assert "在页面里写 {{ book.version }}" in install          # {% raw %}
     assert "{%" not in install and "make" in install                 # {% code %}: content kept
     assert "《示例站》的第 2.0 版" in docs["readme.xhtml"]
@@ -79,7 +79,7 @@ def test_langs_md_gives_one_book_per_language(built):
         assert [s for s in spine if s in order] == order
         assert tool in docs[order[1]]
         if code == "en":
-            assert '<aside class="admonition info">' in docs["basics.xhtml"]
+            assert '<aside class="admonition info" role="note">' in docs["basics.xhtml"]
 
 
 def test_every_epub_passes_epubcheck(built):
