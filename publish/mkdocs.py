@@ -114,7 +114,18 @@ def find(source: Path) -> Path | None:
 
 
 def is_site(path: Path) -> bool:
-    return path.suffix in (".yml", ".yaml")
+    """Whether a config file is an MkDocs site's: mkdocs.yml, or another YAML file given as
+    --source that has a `site_name` (a pandoc project's metadata.yaml has none)."""
+    if path.name in NAMES:
+        return True
+    if path.suffix not in (".yml", ".yaml"):
+        return False
+    from publish.errors import PublishError
+
+    try:
+        return "site_name" in load_site(path).raw
+    except PublishError:
+        return False
 
 
 def load_site(path: Path) -> Site:
