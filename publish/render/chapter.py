@@ -90,6 +90,31 @@ def _normalize_levels(headings: list[etree._Element]) -> None:
         previous = new
 
 
+_PHRASING = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "i", "ins",
+             "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time",
+             "u", "var"}
+_BLOCKS = {"address", "aside", "blockquote", "details", "div", "dl", "figure", "h1", "h2", "h3",
+           "h4", "h5", "h6", "hr", "ol", "p", "pre", "section", "table", "ul"}
+# Elements whose children are items or rows only: the same stray inline element (holding
+# nothing but the line's end) lands between their items.
+_LISTS = {"ol", "ul", "dl", "table", "thead", "tbody", "tfoot", "tr"}
+
+
+def _unwrap_phrasing_around_blocks(root: etree._Element) -> None:
+    """A tag left open in raw HTML (`<em>unclosed` in a heading) can end up holding the
+    blocks after it, or between a list's items, which XHTML forbids (EPUBCheck RSC-005):
+    such an inline element gives way to its content, as a browser shows it."""
+    def misplaced(e: etree._Element) -> bool:
+        parent = e.getparent()
+        return parent is not None and (parent.tag in _LISTS or any(
+            isinstance(c.tag, str) and c.tag in _BLOCKS for c in e.iter()))
+
+    while found := [e for e in root.iter(*_PHRASING) if misplaced(e)]:
+        for element in found:
+            if element.getparent() is not None:
+                element.drop_tag()      # lxml.html: its text and children take its place
+
+
 def _pixel_sizes(img: etree._Element) -> None:
     """An image's width and height as HTML wants them, a number of pixels: `200px` is 200;
     `50%` or `auto` (as READMEs write them) is dropped (EPUBCheck RSC-005)."""
@@ -118,6 +143,8 @@ def finish(draft: Draft, by_file: dict[str, Draft], config: Config, labels, lang
         _pixel_sizes(img)
         resolve_image(img, draft, config, remote_cache)
     _note_numbers(draft, language)
+    for tree in (draft.root, *draft.footnotes):
+        _unwrap_phrasing_around_blocks(tree)
     for aside in draft.root.iter("aside"):
         # An author's <aside> (or a GitBook hint) is a note beside the text, not a page
         # region: unlabelled complementary landmarks repeat on a page (Ace: landmark-unique).

@@ -158,3 +158,15 @@ def test_a_gitbook_with_language_folders_and_no_langs_md_is_multilingual(tmp_pat
     config = config_mod.load(tmp_path)
     assert config.languages == ("en", "ru")
     assert [e.folder.name for e in config.editions] == ["en", "ru"]
+
+
+def test_a_tag_left_open_never_holds_blocks_or_sits_between_items(tmp_path):
+    """Found by the fuzz once control characters were mended: `<em>unclosed` in a heading
+    held a later blockquote, and in a list item it was reopened between the items."""
+    book = book_of(tmp_path, "# One\n\n### A <em>unclosed heading\n\nText.\n\n> quoted\n\n"
+                             "1. one <em>open\n    - two\n1. three\n")
+    root = xhtml(book)
+    blocks = {"blockquote", "p", "ul", "ol", "div", "pre", "table"}
+    for inline in root.iter("em", "strong", "span", "a"):
+        assert not any(d.tag in blocks for d in inline.iter() if d is not inline)
+        assert inline.getparent().tag not in ("ol", "ul", "table", "tr")
