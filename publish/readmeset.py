@@ -70,10 +70,18 @@ def translate(folder: Path) -> tuple[dict[str, Any], Path]:
     files = {first: base.name, **dict(sorted(files.items()))}     # the base's edition first
     titles = {code: _title(text if name == base.name else _text(folder / name), folder)
               for code, name in files.items()}
-    raw: dict[str, Any] = {"languages": list(files), "chapters": {c: [n] for c, n in files.items()},
-                           "title": titles}
+    raw: dict[str, Any] = {"languages": list(files), "title": titles,
+                           "chapters": {c: [_from_folder(folder, c, n)] for c, n in files.items()}}
     _defaults(folder, path, raw)
     return raw, path
+
+
+def _from_folder(folder: Path, code: str, name: str) -> str:
+    """A chapter's path as the `chapters` key reads it: from the language's own folder
+    when one is named for it (`pt-BR/README_pt_BR.md` is read from `pt-BR/`), else from
+    the root."""
+    head, _, rest = name.partition("/")
+    return rest if rest and head == code and (folder / head).is_dir() else name
 
 
 def _defaults(folder: Path, path: Path, raw: dict[str, Any]) -> None:

@@ -170,3 +170,13 @@ def test_a_tag_left_open_never_holds_blocks_or_sits_between_items(tmp_path):
     for inline in root.iter("em", "strong", "span", "a"):
         assert not any(d.tag in blocks for d in inline.iter() if d is not inline)
         assert inline.getparent().tag not in ("ol", "ul", "table", "tr")
+
+
+def test_a_translation_in_a_folder_named_as_its_edition_is_read_from_there(tmp_path):
+    """javascript-questions' `pt-BR/README_pt_BR.md`: the edition's folder is `pt-BR/`."""
+    (tmp_path / "README.md").write_text("# Questions\n\nAbout JavaScript.\n", encoding="utf-8")
+    (tmp_path / "pt-BR").mkdir()
+    (tmp_path / "pt-BR" / "README_pt_BR.md").write_text("# Perguntas\n\nSobre JavaScript.\n",
+                                                         encoding="utf-8")
+    book = read_book(config_mod.load(tmp_path), "pt-BR")
+    assert [c.title for c in book.chapters] == ["Perguntas"]
