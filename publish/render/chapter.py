@@ -113,6 +113,10 @@ def _unwrap_phrasing_around_blocks(root: etree._Element) -> None:
         for element in found:
             if element.getparent() is not None:
                 element.drop_tag()      # lxml.html: its text and children take its place
+    for item in root.iter("li"):
+        # A list item cut off from its list by such a tag (a footnote's, say) stays a block.
+        if item.getparent() is not None and item.getparent().tag not in ("ol", "ul", "menu"):
+            item.tag = "div"
 
 
 def _pixel_sizes(img: etree._Element) -> None:
