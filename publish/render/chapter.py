@@ -112,7 +112,7 @@ def _unwrap_phrasing_around_blocks(root: etree._Element) -> None:
     while found := [e for e in root.iter(*_PHRASING) if misplaced(e)]:
         for element in found:
             if element.getparent() is not None:
-                element.drop_tag()      # lxml.html: its text and children take its place
+                lxml_html.HtmlElement.drop_tag(element)   # its text and children take its place
     for item in root.iter("li"):
         # A list item cut off from its list by such a tag (a footnote's, say) stays a block.
         if item.getparent() is not None and item.getparent().tag not in ("ol", "ul", "menu"):
