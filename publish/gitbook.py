@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -181,10 +180,9 @@ def _language(values: dict[str, Any], folder: Path, path: Path, link_text: str |
         code = edition_code(given.strip(), project)
         if code:
             return code
-        readme = folder / structure(values)["readme"]
-        code = text_language(_text(readme))
+        code, readme = _of_text(values, folder)
         policy.mend("language", f"'{given}' is not a language CLDR knows; '{code}' is used "
-                    f"(the language of the text of {readme.name})", path=path, key="language")
+                    f"(the language of the text of {readme})", path=path, key="language")
         return code
     elif given is not None:
         raise policy.refuse("config-unreadable", f"expected a code such as \"zh-hans\", "
@@ -193,11 +191,16 @@ def _language(values: dict[str, Any], folder: Path, path: Path, link_text: str |
         code = language_named(link_text, project)
         if code:
             return code
-    readme = folder / structure(values)["readme"]
-    code = text_language(_text(readme))
+    code, readme = _of_text(values, folder)
     policy.mend("default", f"not set; '{code}' is used (the language of the text of "
-                f"{readme.name}); set language in {BOOK_JSON}", path=path, key="language")
+                f"{readme}); set language in {BOOK_JSON}", path=path, key="language")
     return code
+
+
+def _of_text(values: dict[str, Any], folder: Path) -> tuple[str, str]:
+    """(the language of an edition's README text, the README's name)."""
+    readme = folder / structure(values)["readme"]
+    return text_language(_text(readme)), readme.name
 
 
 def language_named(name: str, project: Path | None = None) -> str | None:

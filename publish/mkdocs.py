@@ -19,7 +19,6 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path

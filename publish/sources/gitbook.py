@@ -18,7 +18,7 @@ gitbook_tags.py.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -28,23 +28,13 @@ from publish.config import Config, Edition
 from publish.sources import RawChapter, Reader
 from publish.sources.chapters import read_chapters
 from publish.sources.gitbook_tags import Expander
+from publish.sources.summary import Entry
 from publish.sources.text import read_text
 
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)[-*+][ \t]+(?P<rest>.*)$")
 _LINK = re.compile(r"^\[(?P<title>.*)\]\((?P<target>[^)\s]*)[^)]*\)")
 _HEADING = re.compile(r"^[ \t]{0,3}(?P<marks>#{1,6})[ \t]+(?P<title>.+?)[ \t]*#*\s*$")
 _WEB = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One chapter of a GitBook's summary."""
-
-    path: Path
-    title: str
-    level: int
-    part: str          # the part it opens ("" when it opens none)
-    line: int
 
 
 def read_summary(summary: Path, folder: Path) -> list[Entry]:
@@ -77,7 +67,7 @@ def read_summary(summary: Path, folder: Path) -> list[Entry]:
             path = path / "README.md"
         if not entries:
             first, part = part, ""
-        entries.append(Entry(path=path, title=_plain(link.group("title")),
+        entries.append(Entry(path=path, title=_plain(link.group("title")), unnumbered=False,
                              level=sum(linked for _, linked in stack), part=part, line=number))
         part = ""
     if parted and first:                        # `## Part I` before the first entry opens a part
@@ -111,7 +101,8 @@ def chapters_of(folder: Path, names: dict[str, str], title: str = "") -> list[En
             entries.append(entry)
     readme = folder / names["readme"]
     if readme.is_file() and readme.resolve() not in seen:
-        entries.insert(0, Entry(path=readme, title=title, level=1, part="", line=0))
+        entries.insert(0, Entry(path=readme, title=title, level=1, part="", line=0,
+                                unnumbered=False))
     return entries
 
 

@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from publish import policy
+from publish.sources.includes import _fence_after
 from publish.sources.text import read_text
 
 TAG = re.compile(r"\{%-?\s*(?P<name>[A-Za-z_][\w-]*)(?P<args>.*?)-?%\}"
                  r"|\{\{-?\s*(?P<expr>[^{}]*?)\s*-?\}\}|\{#.*?#\}")
 _VARIABLE = re.compile(r"book\.(?P<name>[A-Za-z_][\w.]*)")
 _STRING = re.compile(r"""["']([^"']*)["']""")
-_FENCE = re.compile(r"^\s*(?:>\s*)*(`{3,}|~{3,})")
 HINT_STYLES = {"info", "success", "warning", "danger", "tip", "note"}
 MAX_DEPTH = 10
 
@@ -147,13 +147,3 @@ class Expander:
         if kind not in self.noted:
             self.noted.add(kind)
             policy.mend("markup", message, path=path, line=number)
-
-
-def _fence_after(line: str, fence: str | None) -> str | None:
-    """The open fence's character after `line` (None outside code)."""
-    m = _FENCE.match(line)
-    if not m:
-        return fence
-    if fence is None:
-        return m.group(1)[0]
-    return None if m.group(1)[0] == fence else fence
