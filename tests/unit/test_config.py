@@ -16,7 +16,8 @@ from publish.writers.pdf.variants import variants
 
 BASE = {"slug": '"tiny"', "date": "2024-01-02", "title": '"Tiny"'}
 AUTHORS = '\n[[authors]]\nname = "A. Author"\n'
-KNOWN_KEYS = ("slug, languages, title, subtitle, description, authors, publisher, date, calendar, "
+KNOWN_KEYS = ("slug, languages, title, subtitle, description, authors, translators, original, "
+              "publisher, date, calendar, "
               "subjects, rights, isbn, identifier, series, cover, chapters, toc_depth, labels, print, send, "
               "metadata")
 
@@ -299,7 +300,7 @@ def test_bad_isbn_for_one_language(project):
     write_project(project, 'isbn = {en = "978-3-16-148410-0", fr = "978-3-16-148410-9"}\n',
                   langs=("en", "fr"))
     assert load_error(project) == \
-        "source/book.toml:4: isbn: ISBN '978-3-16-148410-9' has a wrong check digit"
+        "source/book.toml:4: isbn.fr: ISBN '978-3-16-148410-9' has a wrong check digit"
 
 
 @pytest.mark.parametrize("depth", [1, 2, 3])
@@ -466,7 +467,7 @@ def test_bad_override_after_the_file_warnings(project, logged):
       "(known: font_size, press, trim, variant)"]),
     ("", 'nick = "AA"\n',
      ["source/book.toml:7: authors[0].nick: unknown key 'nick' in authors[0] "
-      "(known: bio, name, role, sort)"]),
+      "(known: alternate_script, bio, name, role, sort)"]),
     ("", '\n[labels.en]\ncontnts = "C"\n', ["source/book.toml:8: labels.en: unknown label 'contnts'"]),
     ("bogus = 1\nother = 2\n", "", [
         f"source/book.toml:4: bogus: unknown key 'bogus' (known: {KNOWN_KEYS})",
