@@ -419,7 +419,7 @@ class _Validator:
         if not isinstance(other, dict) or not all(
                 isinstance(v, str) and v.strip() and CODE_RE.fullmatch(k) for k, v in other.items()):
             raise self.fail(f"{where}.alternate_script",
-                            f"{where}.alternate_script: expected a table of names by language tag "
+                            f"expected a table of names by language tag "
                             f"({{ ja = \"村上 春樹\" }}), got {other!r}")
         return AuthorEntry(name=str(name), sort=str(sort or ""), role=role, bio=str(bio or ""),
                            alternate_script=tuple(sorted(other.items())))
@@ -435,8 +435,7 @@ class _Validator:
                 entry = {"name": entry}
             if not (isinstance(entry, dict) and isinstance(entry.get("name"), str)
                     and entry["name"].strip()):
-                raise self.fail(key, f"{where}: expected a name, or a table with a name, "
-                                     f"got {entry!r}")
+                raise self.fail(where, f"expected a name, or a table with a name, got {entry!r}")
             for unknown in set(entry) - set(TRANSLATOR_KEYS):
                 self.unknown(key, f"unknown key '{unknown}' in {where} "
                                   f"(known: {', '.join(TRANSLATOR_KEYS)})")

@@ -303,6 +303,67 @@ def test_bad_isbn_for_one_language(project):
         "source/book.toml:4: isbn.fr: ISBN '978-3-16-148410-9' has a wrong check digit"
 
 
+# ISBNs per edition and per format (issue 25): every form checked, a wrong one naming its key.
+GOOD = ("978-0-00-000002-6", "978-0-00-000003-3", "978-0-00-000004-0")
+WRONG = "978-0-00-000002-7"
+
+
+@pytest.mark.parametrize(("top", "tail", "message"), [
+    (f'isbn = "{WRONG}"\n', "", f"source/book.toml:4: isbn: ISBN '{WRONG}' has a wrong check digit"),
+    (f'isbn = {{ epub = "{GOOD[0]}", print = "{WRONG}" }}\n', "",
+     f"source/book.toml:4: isbn.print: ISBN '{WRONG}' has a wrong check digit"),
+    (f'isbn.fr = "{WRONG}"\n', "", f"source/book.toml:4: isbn.fr: ISBN '{WRONG}' has a wrong check digit"),
+    ("", f'\n[isbn.fr]\nepub = "{GOOD[0]}"\npdf = "{WRONG}"\n',
+     f"source/book.toml:10: isbn.fr.pdf: ISBN '{WRONG}' has a wrong check digit"),
+    ("", f'\n[isbn]\nen = "{GOOD[0]}"\n\n[isbn.fr]\nprint = "{WRONG}"\n',
+     f"source/book.toml:12: isbn.fr.print: ISBN '{WRONG}' has a wrong check digit"),
+    ('original = { language = "en", isbn = "978-0-00-000001-8" }\n', "",
+     "source/book.toml:4: original.isbn: ISBN '978-0-00-000001-8' has a wrong check digit"),
+    ("", '\n[isbn.fr]\nebook = "978-0-00-000002-6"\n',
+     "source/book.toml:9: isbn.fr.ebook: unknown format 'ebook' (known: epub, pdf, print)"),
+    (f'isbn = {{ epub = "{GOOD[0]}", fr = "{GOOD[1]}" }}\n', "",
+     "source/book.toml:4: isbn: expected a table of formats (epub, pdf, print) or of languages, "
+     "not both (got epub, fr)"),
+])
+def test_a_wrong_isbn_in_any_form_is_refused_naming_its_key(project, top, tail, message):
+    write_project(project, top, tail, langs=("en", "fr"))
+    assert load_error(project) == message
+
+
+def test_each_edition_and_format_has_its_own_isbn(project):
+    write_project(project, "", f'\n[isbn]\nen = "{GOOD[2]}"\n\n[isbn.fr]\nepub = "{GOOD[0]}"\n'
+                               f'print = "{GOOD[1]}"\n', langs=("en", "fr"))
+    c = config.load(project)
+    en, fr = c.edition("en"), c.edition("fr")
+    assert (en.isbn, dict(en.isbns)) == (GOOD[2], dict.fromkeys(("epub", "pdf", "print"), GOOD[2]))
+    assert (fr.isbn, dict(fr.isbns)) == ("", {"epub": GOOD[0], "print": GOOD[1]})
+    # fr is a translation of en (the first language): the original's ISBNs are its source
+    assert (fr.original, dict(fr.original_isbns), en.original) == ("en", dict(en.isbns), "")
+
+
+def test_translators_per_edition_as_names_or_tables(project):
+    write_project(project, "original = \"ru\"\n",
+                  '\n[translators]\nfr = ["Anne Dupont"]\n'
+                  'en = [{ name = "Ivan Petrov", sort = "Petrov, Ivan", '
+                  'alternate_script = { ru = "Иван Петров" } }]\n', langs=("en", "fr"))
+    c = config.load(project)
+    assert c.edition("fr").translators == (AuthorEntry("Anne Dupont", "", "trl", ""),)
+    assert c.edition("en").translators == (
+        AuthorEntry("Ivan Petrov", "Petrov, Ivan", "trl", "", (("ru", "Иван Петров"),)),)
+    assert (c.edition("en").original, c.edition("fr").original) == ("ru", "ru")
+
+
+@pytest.mark.parametrize(("tail", "message"), [
+    ('\n[translators]\nfr = [3]\n',
+     "source/book.toml:9: translators.fr[0]: expected a name, or a table with a name, got 3"),
+    ('\n[translators]\nfr = [{ name = "A", alternate_script = "B" }]\n',
+     "source/book.toml:9: translators.fr[0].alternate_script: expected a table of names by language tag ({ ja = \"村上 春樹\" }), got 'B'"),
+])
+def test_a_translator_that_cannot_be_read_is_refused(project, tail, message):
+    write_project(project, "", tail, langs=("en", "fr"))
+    assert load_error(project) == message
+
+
 @pytest.mark.parametrize("depth", [1, 2, 3])
 def test_toc_depth(project, depth):
     write_project(project, f"toc_depth = {depth}\n")
