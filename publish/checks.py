@@ -66,7 +66,7 @@ def check_book(book: Book, config_path: Path | None = None) -> list[Message]:
                                 f"its labels are in English; translate them in "
                                 f"languages/{language.code}.toml: {', '.join(language.untranslated)}"))
     meta = book.metadata
-    missing = credits.missing_labels(language) if meta.translation else ()
+    missing = credits.missing_labels(book.labels) if meta.translation else ()
     if missing:
         messages.append(Message("warning", "labels", str(config_path or "book.toml"), None,
                                 f"language '{language.code}' ({language.name}) has no words for "

@@ -9,7 +9,7 @@ whose file has no such label gets a neutral form, and `missing_labels` names the
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from publish.languages import TRANSLATION_LABELS, Language
 
@@ -45,24 +45,26 @@ def names(language: Language, people: Sequence[str]) -> str:
     return format_list(list(people), locale=language.babel_locale)
 
 
-def translation_line(language: Language, people: Sequence[str], original: str) -> str:
+def translation_line(language: Language, people: Sequence[str], original: str,
+                     labels: Mapping[str, str] | None = None) -> str:
     """The credit line of an edition translated by `people` from the language `original`
-    ("" when unknown); "" when it has no translators."""
+    ("" when unknown); "" when it has no translators. `labels`: the edition's, with the
+    project's [labels.<code>] (default: the language's)."""
     if not people:
         return ""
-    labels = language.labels
+    labels = language.labels if labels is None else labels
     if original:
         phrase = labels.get("translated_from") or NEUTRAL_FROM
     else:
         phrase = labels.get("translated_by") or NEUTRAL_BY
     if phrase is NEUTRAL_FROM:
-        phrase = phrase.replace("{edition}", language.labels["language_name"])
+        phrase = phrase.replace("{edition}", labels["language_name"])
         name = _plain_name(language, original)
     else:
         name = language_name(language, original) if original else ""
     return phrase.replace("{language}", name).replace("{translators}", names(language, people))
 
 
-def missing_labels(language: Language) -> tuple[str, ...]:
-    """The credit's labels the language's files leave out (the neutral form stands in)."""
-    return tuple(key for key in TRANSLATION_LABELS if not language.labels.get(key))
+def missing_labels(labels: Mapping[str, str]) -> tuple[str, ...]:
+    """The credit's labels an edition's labels leave out (the neutral form stands in)."""
+    return tuple(key for key in TRANSLATION_LABELS if not labels.get(key))

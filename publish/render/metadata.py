@@ -56,7 +56,7 @@ def read_metadata(config: Config, edition: Edition, render_bio: Callable[[str], 
         series_position=edition.series_position, calendar=edition.calendar,
         translators=translators, original=edition.original,
         translation=text(credits.translation_line(language, [t.name for t in translators],
-                                                  edition.original)),
+                                                  edition.original, edition.labels)),
         isbns=tuple((fmt, isbns.digits(value)) for fmt, value in edition.isbns.items()),
         original_isbns=tuple((fmt, isbns.digits(value))
                              for fmt, value in edition.original_isbns.items()),

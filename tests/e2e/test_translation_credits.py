@@ -141,3 +141,24 @@ def test_the_preview_links_the_other_editions(books):
     assert re.findall(r'<link rel="alternate" type="text/html" hreflang="(\w+)" href="([^"]+)"',
                       head) == [("en", "/en/"), ("ru", "/ru/")]
     assert f'<p class="tp-translation">{CREDIT["fr"]}</p>' in html
+
+
+def test_a_language_without_the_phrase_is_credited_neutrally_with_one_warning(tmp_path, caplog,
+                                                                             monkeypatch):
+    import logging
+
+    source = tmp_path / "source"
+    for code, text in (("en", "# One\n\nText.\n"), ("ja", "# 一\n\n本文。\n")):
+        (source / code).mkdir(parents=True)
+        (source / code / "01.md").write_text(text, encoding="utf-8")
+    (source / "book.toml").write_text(
+        'slug = "s"\nlanguages = ["en", "ja"]\ndate = 2025-01-01\ntitle = "T"\n'
+        '[[authors]]\nname = "A"\n[translators]\nja = ["山田 花子"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(logging.getLogger("publish"), "propagate", True)
+    with caplog.at_level(logging.WARNING, logger="publish"):
+        book = load_book(config_mod.load(tmp_path), "ja")
+    assert book.metadata.translation == "英語 → 日本語: 山田 花子"
+    assert [r.getMessage() for r in caplog.records if "translation credit" in r.getMessage()] == [
+        "source/book.toml: language 'ja' (日本語) has no words for the translation credit, which "
+        "is given in a neutral form; add them to languages/ja.toml: translated_from, translated_by"]

@@ -49,8 +49,14 @@ def test_a_language_without_the_phrase_gets_a_neutral_cldr_form_and_says_so(code
     line = translation_line(language, ["A B"], "ru")
     assert line == f"{language_name(language, 'ru')} → {language.labels['language_name']}: A B"
     assert "Russian" not in line and "Translated" not in line
-    assert missing_labels(language) == ("translated_from", "translated_by")
-    assert missing_labels(get_language("fr")) == ()
+    assert missing_labels(language.labels) == ("translated_from", "translated_by")
+    assert missing_labels(get_language("fr").labels) == ()
+
+
+def test_a_projects_labels_give_the_phrase():
+    labels = {**get_language("ja").labels, "translated_from": "{language}から翻訳：{translators}"}
+    assert translation_line(get_language("ja"), ["A B"], "ru", labels) == "ロシア語から翻訳：A B"
+    assert missing_labels(labels) == ("translated_by",)
 
 
 def test_the_original_is_named_by_its_base_language():
