@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from publish import isbn as isbns, mkdocs, pandocmeta, tomlfile
+from publish import isbn as isbns, mkdocs, pandocmeta, policy, tomlfile
 from publish.errors import ConfigError
 from publish.languages import CODE_RE, TRANSLATION_LABELS, Language, available, get_language
 from publish.gitbook import is_gitbook, translate as gitbook
@@ -240,6 +240,7 @@ def validate(raw: dict[str, Any], path: Path, *, strict: bool = False,
     isbns.check_all(raw.get("isbn"), v.fail, v.language)
     original = v.original(raw.get("original"), languages, raw.get("isbn"))
     editions = tuple(v.edition(raw, code, original) for code in languages)
+    _shared_isbns(editions, v)
     return Config(path=path, root=v.root, source_dir=path.parent, slug=raw["slug"],
                   date=raw["date"], editions=editions, toc_depth=v.toc_depth(raw),
                   print=v.print_options(raw.get("print", {}), overrides),
@@ -551,6 +552,21 @@ class _Validator:
         from publish.send.settings import check_table
 
         return check_table(table, self.path, self.strict)
+
+
+def _shared_isbns(editions: tuple[Edition, ...], v: _Validator) -> None:
+    """One warning for each ISBN two editions share (each should have its own)."""
+    seen: dict[str, str] = {}
+    for edition in editions:
+        for value in dict.fromkeys(isbns.digits(x) for x in edition.isbns.values()):
+            first = seen.setdefault(value, edition.code)
+            if first != edition.code and first != "":
+                seen[value] = ""                  # said once
+                message = (f"the editions '{first}' and '{edition.code}' share the ISBN "
+                           f"{value}: each edition, and each format, needs its own")
+                if v.strict:
+                    raise v.fail("isbn", message)
+                policy.mend("isbn-shared", message, path=v.path, line=v.line("isbn"), key="isbn")
 
 
 def _type_name(kind) -> str:

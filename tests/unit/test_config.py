@@ -341,6 +341,13 @@ def test_each_edition_and_format_has_its_own_isbn(project):
     assert (fr.original, dict(fr.original_isbns), en.original) == ("en", dict(en.isbns), "")
 
 
+def test_one_isbn_for_two_editions_is_one_warning(project, logged):
+    write_project(project, f'isbn = "{GOOD[0]}"\n', langs=("en", "fr", "ru"))
+    assert config.load(project).edition("fr").isbn == GOOD[0]
+    assert logged() == [f"source/book.toml:4: isbn: the editions 'en' and 'fr' share the ISBN "
+                        f"{GOOD[0].replace('-', '')}: each edition, and each format, needs its own"]
+
+
 def test_translators_per_edition_as_names_or_tables(project):
     write_project(project, "original = \"ru\"\n",
                   '\n[translators]\nfr = ["Anne Dupont"]\n'
