@@ -417,8 +417,8 @@ class _Validator:
         name, sort, bio = (self.localize(table.get(k, ""), code, f"{where}.{k}")
                            for k in ("name", "sort", "bio"))
         other = table.get("alternate_script", {})
-        if not isinstance(other, dict) or not all(
-                isinstance(v, str) and v.strip() and CODE_RE.fullmatch(k) for k, v in other.items()):
+        if not isinstance(other, dict) or not all(isinstance(v, str) and v.strip() and
+                                                  CODE_RE.fullmatch(k) for k, v in other.items()):
             raise self.fail(f"{where}.alternate_script",
                             f"expected a table of names by language tag "
                             f"({{ ja = \"村上 春樹\" }}), got {other!r}")
@@ -437,9 +437,6 @@ class _Validator:
             if not (isinstance(entry, dict) and isinstance(entry.get("name"), str)
                     and entry["name"].strip()):
                 raise self.fail(where, f"expected a name, or a table with a name, got {entry!r}")
-            for unknown in set(entry) - set(TRANSLATOR_KEYS):
-                self.unknown(key, f"unknown key '{unknown}' in {where} "
-                                  f"(known: {', '.join(TRANSLATOR_KEYS)})")
             people.append(self.person(entry, code, where, "trl"))
         return tuple(people)
 
@@ -486,6 +483,15 @@ class _Validator:
                 if key not in AUTHOR_KEYS:
                     self.unknown(f"authors[{i}].{key}", f"unknown key '{key}' in authors[{i}] "
                                                         f"(known: {', '.join(sorted(AUTHOR_KEYS))})")
+        translators = raw.get("translators", [])
+        lists = translators.items() if isinstance(translators, dict) else [("", translators)]
+        for code, entries in lists:
+            for i, entry in enumerate(entries if isinstance(entries, list) else ()):
+                where = f"translators.{code}[{i}]" if code else f"translators[{i}]"
+                keys = set(entry) if isinstance(entry, dict) else set()
+                for key in sorted(keys - set(TRANSLATOR_KEYS)):
+                    self.unknown(f"{where}.{key}", f"unknown key '{key}' in {where} "
+                                        f"(known: {', '.join(TRANSLATOR_KEYS)})")
         for key in raw.get("series", {}):
             if key not in SERIES_KEYS:
                 self.unknown(f"series.{key}", f"unknown key '{key}' in series "

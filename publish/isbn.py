@@ -1,4 +1,4 @@
-"""The config's ISBNs: one per edition and per format (EPUB, PDF, print), each checked by its ISBN-13 check digit.
+"""The config's ISBNs: one per edition and per format (EPUB, PDF, print), each checked.
 
 `isbn` may be written four ways (README, "The config file"):
 

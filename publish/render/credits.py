@@ -1,4 +1,4 @@
-"""The translation credit an edition prints: "Translated from the Russian by …", in its own language's words.
+"""The translation credit an edition prints ("Translated from the Russian by …"), in its words.
 
 The phrase is the language file's `translated_from` label (or `translated_by`, when the
 language translated from is not known), with `{language}` and `{translators}` in it. The

@@ -360,6 +360,13 @@ def test_translators_per_edition_as_names_or_tables(project):
     assert (c.edition("en").original, c.edition("fr").original) == ("ru", "ru")
 
 
+def test_an_unknown_key_of_a_translator_warns_once(project, logged):
+    write_project(project, "", '\n[[translators]]\nname = "A"\nnick = "B"\n', langs=("en", "fr"))
+    assert config.load(project).edition("fr").translators[0].name == "A"
+    assert logged() == ["source/book.toml:10: translators[0].nick: unknown key 'nick' in "
+                        "translators[0] (known: name, sort, bio, alternate_script)"]
+
+
 @pytest.mark.parametrize(("tail", "message"), [
     ('\n[translators]\nfr = [3]\n',
      "source/book.toml:9: translators.fr[0]: expected a name, or a table with a name, got 3"),
