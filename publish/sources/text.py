@@ -15,7 +15,8 @@ from pathlib import Path
 from publish import policy, tomlfile
 from publish.errors import SourceError
 
-FRONT_MATTER_KEYS = {"title": str, "slug": str}
+# translation-of: the source version a translation was brought up to date with (marks.py).
+FRONT_MATTER_KEYS = {"title": str, "slug": str, "translation-of": str}
 # Article keys (another issue gives them meaning): accepted as they are, kept in the meta.
 ARTICLE_KEYS = ("authors", "translators", "subtitle", "standfirst", "date", "abstract",
                 "summary", "doi", "license", "tags")

@@ -1,0 +1,93 @@
+"""The suffix-file convention: each chapter's translation beside it (`a.fr.md` next to
+`a.md`, as Hugo and mkdocs-static-i18n name them), one edition per language.
+
+The source language's chapters are found as any book's are (a SUMMARY.md, a `chapters`
+list, else the numbered files, its translations left out); each other language takes,
+for each of them, its suffix file. A chapter a language lacks is the source's, marked
+with the source's language (`lang`, so screen readers and hyphenation follow it), or is
+left out, as `[translations] missing` says: one warning naming the chapter either way.
+Tried before SUMMARY.md, and only where the book's languages share one folder.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from publish import policy, suffixes
+from publish.config import Config, Edition
+from publish.sources import RawChapter, Reader, readers
+from publish.sources.chapters import read_chapter, read_chapters
+from publish.sources.numbered import chapter_files
+
+
+def sharing(config: Config, edition: Edition) -> tuple[str, ...]:
+    """The languages whose chapters are suffix files in `edition`'s folder, the source's
+    first; () when the book is not laid out so."""
+    if len(config.editions) < 2 or config.source_language not in config.languages:
+        return ()
+    source = config.edition(config.source_language)
+    same = [e.code for e in config.editions
+            if e.folder == source.folder and e.chapters == source.chapters]
+    if edition.code not in same or len(same) < 2 or not source.folder.is_dir():
+        return ()
+    others = [code for code in same if code != source.code]
+    if not suffixes.found_codes(source.folder, others):
+        return ()
+    return (source.code, *others)
+
+
+def _applies(config: Config, edition: Edition) -> bool:
+    return bool(sharing(config, edition))
+
+
+def source_chapters(config: Config, codes: tuple[str, ...]) -> list[RawChapter]:
+    """The source language's chapters, as the first other reader that applies finds them
+    (its numbered files without their translations)."""
+    source = config.edition(codes[0])
+    reader = next((r for r in readers() if r is not READER and r.applies(config, source)), None)
+    if reader is None or reader.name == "numbered":
+        files = [p for p in chapter_files(source.folder)
+                 if not suffixes.is_translation(p, codes[1:])]
+        return read_chapters(files, config.root)
+    return reader.read(config, source)
+
+
+def _read(config: Config, edition: Edition) -> list[RawChapter]:
+    codes = sharing(config, edition)
+    chapters = source_chapters(config, codes)
+    if edition.code == codes[0]:
+        return [replace(c, aliases=_others(c.path, codes)) for c in chapters]
+    return [chapter for raw in chapters
+            if (chapter := _translated(raw, edition.code, codes, config)) is not None]
+
+
+def _others(path: Path, codes: tuple[str, ...]) -> tuple[Path, ...]:
+    """The source chapter and its translations, but `path` itself: the names a link may
+    give the chapter by."""
+    found = [path] + [suffixes.translation(path, code) for code in codes[1:]]
+    return tuple(p for p in found if p is not None and p != path)
+
+
+def _translated(raw: RawChapter, code: str, codes: tuple[str, ...],
+                config: Config) -> RawChapter | None:
+    """The chapter in `code`: its suffix file read with the source's place in the book, or
+    the source's own (marked) or none when there is no such file."""
+    path = suffixes.translation(raw.path, code)
+    if path is not None:
+        chapter = read_chapter(path, config.root, slug_hint=raw.slug, listed_title=raw.listed_title,
+                               level=raw.level, part=raw.part, unnumbered=raw.unnumbered,
+                               aliases=(raw.path, *_others(raw.path, codes)))
+        if chapter is not None:
+            return chapter
+    expected = raw.path.with_name(f"{raw.path.stem}.{code}{raw.path.suffix}").name
+    if config.translations.missing == "leave-out":
+        policy.mend("untranslated", f"chapter '{raw.path.name}' has no '{code}' translation "
+                    f"({expected}); left out of the '{code}' edition", path=raw.path, line=1)
+        return None
+    policy.mend("untranslated", f"chapter '{raw.path.name}' has no '{code}' translation "
+                f"({expected}); the '{codes[0]}' chapter stands in, marked as '{codes[0]}'",
+                path=raw.path, line=1)
+    return replace(raw, lang=codes[0], aliases=_others(raw.path, codes))
+
+
+READER = Reader(name="suffixed", precedence=8, applies=_applies, read=_read)
