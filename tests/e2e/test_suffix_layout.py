@@ -1,0 +1,117 @@
+"""Issue 25: translations beside their sources (`a.fr.md` next to `a.md`), built under both
+policies for a chapter the translation lacks: the source's, marked with its language, or
+left out; one warning naming the chapter either way."""
+from __future__ import annotations
+
+import logging
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, run_epubcheck
+from publish import config as config_mod
+from publish.build import load_book, write
+
+FIXTURE = FIXTURES / "suffix"
+
+
+class _Seen(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def _build(root: Path, missing: str) -> dict:
+    """Both editions of the fixture under `missing`: their Books, EPUBs and warnings."""
+    project = root / missing
+    shutil.copytree(FIXTURE, project)
+    toml = project / "source" / "book.toml"
+    toml.write_text(toml.read_text().replace('missing = "source"', f'missing = "{missing}"'))
+    seen = _Seen()
+    logger = logging.getLogger("publish")
+    logger.addHandler(seen)
+    try:
+        config = config_mod.load(project)
+        books = {lang: load_book(config, lang) for lang in ("en", "fr")}
+    finally:
+        logger.removeHandler(seen)
+    epubs = {lang: write(book, "epub", project / "build") for lang, book in books.items()}
+    return {"books": books, "epubs": epubs, "warnings": seen.lines}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp("suffix")
+    return {missing: _build(root, missing) for missing in ("source", "leave-out")}
+
+
+def _xhtml(epub: Path, name: str) -> str:
+    with zipfile.ZipFile(epub) as z:
+        return z.read(f"EPUB/{name}").decode("utf-8")
+
+
+def _names(epub: Path) -> set[str]:
+    with zipfile.ZipFile(epub) as z:
+        return {Path(n).name for n in z.namelist()}
+
+
+def test_the_source_edition_leaves_the_translations_out(built):
+    for outcome in built.values():
+        english = outcome["books"]["en"]
+        assert [c.source.name for c in english.chapters] == ["01-a.md", "02-b.md"]
+        assert all(c.lang == "" for c in english.chapters)
+
+
+def test_a_translated_chapter_is_its_suffix_file_with_the_source_slug(built):
+    french = built["source"]["books"]["fr"]
+    assert [(c.source.name, c.slug) for c in french.chapters] == \
+        [("01-a.fr.md", "a"), ("02-b.md", "b")]
+    assert "Le train est arrivé" in _xhtml(built["source"]["epubs"]["fr"], "a.xhtml")
+
+
+def test_a_missing_chapter_is_the_source_marked_with_its_language(built):
+    outcome = built["source"]
+    stand_in = _xhtml(outcome["epubs"]["fr"], "b.xhtml")
+    assert 'lang="en" xml:lang="en"' in stand_in.split("<section", 1)[1].split(">", 1)[0]
+    assert "“for ever”" in stand_in          # typeset as English, not with French « »
+    own = _xhtml(outcome["epubs"]["fr"], "a.xhtml")
+    assert 'lang="en"' not in own.split("<section", 1)[1].split(">", 1)[0]
+    nav = _xhtml(outcome["epubs"]["fr"], "nav.xhtml")
+    assert '<a href="b.xhtml" lang="en" xml:lang="en">The road</a>' in nav
+    assert 'href="b.xhtml' in own            # the French chapter's link reaches it
+
+
+def test_print_hyphenates_the_stand_in_as_its_own_language(built):
+    from publish.writers.pdf.document import render_html
+
+    html = render_html(built["source"]["books"]["fr"])
+    sections = [s.split(">", 1)[0] for s in html.split('<section class="chapter')[1:]]
+    assert ['lang="en"' in s for s in sections] == [False, True]
+
+
+def test_leave_out_drops_the_missing_chapter(built):
+    outcome = built["leave-out"]
+    assert [c.source.name for c in outcome["books"]["fr"].chapters] == ["01-a.fr.md"]
+    assert "b.xhtml" not in _names(outcome["epubs"]["fr"])
+    assert "b.xhtml" in _names(outcome["epubs"]["en"])
+
+
+@pytest.mark.parametrize("missing", ["source", "leave-out"])
+def test_one_warning_names_the_missing_chapter(built, missing):
+    said = [w for w in built[missing]["warnings"] if "chapter '02-b.md'" in w]
+    assert len(said) == 1
+    assert "/source/02-b.md:1: chapter '02-b.md' has no 'fr' translation (02-b.fr.md)" in said[0]
+    assert ("stands in, marked as 'en'" in said[0]) == (missing == "source")
+
+
+@pytest.mark.java
+def test_epubcheck_passes_the_edition_with_a_marked_chapter(built):
+    """One JVM run (the suite's budget): the edition whose markup is new. check_epub.sh
+    (EPUBCheck and Ace) passed all four EPUBs when this was written."""
+    messages = run_epubcheck(built["source"]["epubs"]["fr"])
+    assert [m for m in messages if m["severity"] in ("FATAL", "ERROR", "WARNING")] == []
