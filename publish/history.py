@@ -35,6 +35,7 @@ class History:
 
     def __init__(self, top: Path) -> None:
         self.top = top
+        self.real = top.resolve()
 
     @classmethod
     def open(cls, folder: Path) -> History | None:
@@ -44,7 +45,11 @@ class History:
         return cls(Path(lines[0])) if len(lines) == 2 else None
 
     def rel(self, path: Path) -> str:
-        return path.resolve().relative_to(self.top.resolve()).as_posix()
+        """`path` as git names it, from the top of the repository."""
+        try:
+            return path.relative_to(self.real).as_posix()     # no system call: most paths
+        except ValueError:
+            return path.resolve().relative_to(self.real).as_posix()
 
     def last_commits(self, paths: Iterable[Path]) -> dict[Path, str]:
         """The newest commit touching each path (absent: a path never committed)."""
@@ -86,12 +91,19 @@ class History:
             return [None] * len(asked)
         return _batch(out, len(asked))
 
-    def since(self, sha: str, path: Path) -> list[Commit]:
-        """The commits after `sha` (reachable from HEAD, not from it) touching `path`, newest
-        first."""
-        lines = _git(self.top, "log", "--no-renames", "--format=%H%x00%s", f"{sha}..HEAD",
-                     "--", self.rel(path))
-        return [Commit(*line.split("\0", 1)) for line in lines if "\0" in line]
+    def since(self, sha: str, paths: Iterable[Path]) -> dict[Path, list[Commit]]:
+        """The commits after `sha` (reachable from HEAD, not from it) touching each path,
+        newest first: one log for them all."""
+        wanted = {self.rel(p): p for p in paths}
+        found: dict[Path, list[Commit]] = {p: [] for p in wanted.values()}
+        commit = None
+        for line in _git(self.top, "log", "--no-renames", "--format=%x00%H%x00%s",
+                         "--name-only", f"{sha}..HEAD", "--", *sorted(wanted)):
+            if line.startswith("\0"):
+                commit = Commit(*line[1:].split("\0", 1))
+            elif line in wanted and commit is not None:
+                found[wanted[line]].append(commit)
+        return found
 
     def resolve(self, ref: str) -> str | None:
         """The full commit a (short) hash names, or None."""

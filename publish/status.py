@@ -222,9 +222,13 @@ def _by_history(present: list[tuple[Path, Path]], texts: dict[Path, str],
     asked = [(s, t) for s, t in present if t in last and t not in changed]
     then = history.texts([(last[t], s) for s, t in asked])
     states = {t: ChapterState(s, t, CURRENT, basis="git") for s, t in present if t in changed}
+    stale = []
     for (source, translation), old in zip(asked, then):
-        states[translation] = _compared(source, translation, last[translation], old, texts,
-                                        history, changed, "git")
+        if marks.same(old, texts[source]):
+            states[translation] = ChapterState(source, translation, CURRENT, basis="git")
+        else:
+            stale.append((source, translation, last[translation]))
+    states.update(_stale(stale, texts, history, changed, "git"))
     return states
 
 
@@ -239,33 +243,35 @@ def _by_commit_mark(present: list[tuple[Path, Path]], marked: dict[Path, str],
     present = [(s, t) for s, t in present if t not in states]
     then = history.texts([(known[marked[t]], s) for s, t in present])
     changed = history.changed(s for s, _ in present)
-    states.update({t: _compared(s, t, known[marked[t]], old, texts, history, changed,
-                                "translation-of") for (s, t), old in zip(present, then)})
+    stale = []
+    for (source, translation), old in zip(present, then):
+        if marks.same(old, texts[source]):
+            states[translation] = ChapterState(source, translation, CURRENT,
+                                               basis="translation-of")
+        else:
+            stale.append((source, translation, known[marked[translation]]))
+    states.update(_stale(stale, texts, history, changed, "translation-of"))
     return states
 
 
-def _compared(source: Path, translation: Path, sha: str, old: str | None,
-              texts: dict[Path, str], history: History, changed: set[Path],
-              basis: str) -> ChapterState:
-    if marks.same(old, texts[source]):
-        return ChapterState(source, translation, CURRENT, basis=basis)
-    return ChapterState(source, translation, STALE, tuple(_changes(source, sha, history, changed)),
-                        basis)
-
-
-def _changes(source: Path, sha: str, history: History, changed: set[Path]) -> list[Commit]:
-    """The source's commits since `sha` that change more than white space or punctuation
-    (and its uncommitted changes, when they do)."""
-    commits = history.since(sha, source)
-    texts = history.texts([(ref, source) for c in commits for ref in (c.sha, f"{c.sha}^")])
-    kept = [c for n, c in enumerate(commits) if not marks.same(texts[2 * n], texts[2 * n + 1])]
-    if source in changed:
-        head = history.texts([("HEAD", source)])[0]
-        from publish.sources.text import decoded
-
-        if not marks.same(head, decoded(source)):
-            kept.insert(0, UNCOMMITTED)
-    return kept
+def _stale(stale: list[tuple[Path, Path, str]], texts: dict[Path, str], history: History,
+           changed: set[Path], basis: str) -> dict[Path, ChapterState]:
+    """Each stale translation's state, with its source's commits since `sha` that change
+    more than white space or punctuation (and its uncommitted changes, when they do)."""
+    commits: dict[tuple[str, Path], list[Commit]] = {}
+    for sha in dict.fromkeys(sha for _, _, sha in stale):
+        found = history.since(sha, [s for s, _, at in stale if at == sha])
+        commits.update({(sha, path): listed for path, listed in found.items()})
+    asked = [(ref, s) for s, _, sha in stale for c in commits[(sha, s)]
+             for ref in (c.sha, f"{c.sha}^")] + [("HEAD", s) for s, _, _ in stale if s in changed]
+    versions = iter(history.texts(asked))
+    listed = {(sha, s): [c for c in commits[(sha, s)] if not marks.same(next(versions),
+                                                                         next(versions))]
+              for s, _, sha in stale}
+    for source, _, sha in stale:
+        if source in changed and not marks.same(next(versions), texts[source]):
+            listed[(sha, source)].insert(0, UNCOMMITTED)
+    return {t: ChapterState(s, t, STALE, tuple(listed[(sha, s)]), basis) for s, t, sha in stale}
 
 
 def findings(config: Config, langs: tuple[str, ...] | None = None) -> list:
