@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from publish import policy, suffixes
+from publish import mkdocs, policy, suffixes
 from publish.config import Config, Edition
 from publish.sources import RawChapter, Reader, readers
 from publish.sources.chapters import read_chapter, read_chapters
@@ -23,7 +23,8 @@ from publish.sources.numbered import chapter_files
 def sharing(config: Config, edition: Edition) -> tuple[str, ...]:
     """The languages whose chapters are suffix files in `edition`'s folder, the source's
     first; () when the book is not laid out so."""
-    if len(config.editions) < 2 or config.source_language not in config.languages:
+    if len(config.editions) < 2 or config.source_language not in config.languages \
+            or mkdocs.is_site(config.path):       # mkdocs-static-i18n's suffixes: mkdocs_nav.py
         return ()
     source = config.edition(config.source_language)
     same = [e.code for e in config.editions
