@@ -103,6 +103,15 @@ def test_check_gives_the_same_findings_as_warnings(history):
     assert "A bus, not a train" in found[1].text
 
 
+def test_publish_check_reports_them(history, capsys, tmp_path):
+    code = main(["check", "--no-epubcheck", "--json", "--source", str(history["root"]),
+                 "--out", str(tmp_path / "out")])
+    report = json.loads(capsys.readouterr().out)
+    found = {(m["code"], Path(m["file"]).name) for m in report["messages"]}
+    assert code == 0
+    assert {("translation-missing", "02-b.md"), ("translation-stale", "01-a.fr.md")} <= found
+
+
 def test_mark_records_the_source_commit_and_makes_it_current(tmp_path, capsys):
     root = _project(tmp_path / "book")
     _git(root, "init", "-q")
