@@ -75,7 +75,7 @@ def _table(states, root) -> None:
     for s in states:
         f = s.figures
         done = f"{f.translated} ({f.percent:.0f}%)" if f else \
-            str(len(s.having("current"))) if s.kind == "parallel" else ""
+            str(len(s.chapters) - len(s.having("missing"))) if s.kind == "parallel" else ""
         table.add_row(s.lang, s.kind, done, str(f.fuzzy) if f else "",
                       str(f.untranslated) if f else "",
                       str(len(s.having("missing"))) if s.kind == "parallel" else "",
@@ -93,6 +93,10 @@ def _details(console, s, root) -> None:
         if f.fuzzy or f.untranslated:
             console.print(f"{s.lang}: {f.name}: {f.percent:.0f}% ({f.translated} translated, "
                           f"{f.fuzzy} fuzzy, {f.untranslated} untranslated)")
+    undated = s.having("unknown")
+    if undated:
+        console.print(f"{s.lang}: {len(undated)} translation(s) not dated: no git history and "
+                      "no translation-of (`publish translate mark`)")
     for c in s.chapters:
         if c.state == "missing":
             console.print(f"{s.lang}: missing: {_shown(c.source, root)}")
