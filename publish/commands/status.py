@@ -66,7 +66,8 @@ def _table(states, root) -> None:
     import sys
 
     # A pipe or a file gets the whole table, not one cut to a terminal's 80 columns.
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    console = Console(highlight=False, markup=False,     # file names may hold [brackets]
+                      width=None if sys.stdout.isatty() else 120)
     table = Table(title="Translations", title_justify="left")
     for column in ("language", "kind", "translated", "fuzzy", "untranslated", "missing",
                    "stale", "state"):
