@@ -137,11 +137,14 @@ def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | No
             1, cold)
         timings += _serve(py, project, env, chapter, repeat)
         timings.append(run_status(root / "translated", chapters, repeat, env))
-        if book:
-            timings.append(_timing(PANDOC_EPUB, [_pandoc_run(pandoc, book, "p.epub", [], env)
-                                                 for _ in range(repeat)], ours=False))
-            timings.append(_timing(PANDOC_PDF, theirs, ours=False))
-        return timings
+        return timings + (_pandoc_timings(pandoc, book, theirs, env, repeat) if book else [])
+
+
+def _pandoc_timings(pandoc: str, book: Path, theirs: list, env: dict, repeat: int) -> list[Timing]:
+    """pandoc's EPUB, timed here, and its PDF, timed in turn with ours."""
+    return [_timing(PANDOC_EPUB, [_pandoc_run(pandoc, book, "p.epub", [], env)
+                                  for _ in range(repeat)], ours=False),
+            _timing(PANDOC_PDF, theirs, ours=False)]
 
 
 def run_status(folder: Path, chapters: int, repeat: int, env: dict | None = None) -> Timing:
