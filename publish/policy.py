@@ -61,7 +61,8 @@ _TABLE = (
             "a chapter listed in SUMMARY.md, a nav or `chapters` but missing is left out"),
     Finding("untranslated", MEND,
             "a page missing in one language of a multilingual MkDocs site is the default "
-            "language's, as mkdocs-static-i18n does"),
+            "language's, as mkdocs-static-i18n does; passages in Latin letters in an edition "
+            "of another script are marked with the language they are in"),
     Finding("summary-loop", MEND,
             "a table of contents that lists itself, or a chapter twice, keeps the first entry"),
     Finding("empty-chapter", MEND,
