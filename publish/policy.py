@@ -62,7 +62,9 @@ _TABLE = (
     Finding("untranslated", MEND,
             "a chapter missing in one language is the source language's, marked with its "
             "language, or is left out, as `[translations] missing` says (a multilingual "
-            "MkDocs site's: the default language's, as mkdocs-static-i18n does)"),
+            "MkDocs site's: the default language's, as mkdocs-static-i18n does); passages "
+            "in Latin letters in an edition of another script are marked with the language "
+            "they are in"),
     Finding("summary-loop", MEND,
             "a table of contents that lists itself, or a chapter twice, keeps the first entry"),
     Finding("empty-chapter", MEND,

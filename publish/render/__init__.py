@@ -15,7 +15,7 @@ from publish.config import Config
 from publish.languages import Language
 from publish.model import Book, Metadata
 from publish.paths import PACKAGE_LAYOUTS
-from publish.render import images
+from publish.render import foreign, images
 from publish.render.links import temporary_cache
 from publish.render.chapter import build_toc, finish, parse
 from publish.render.convert import convert_all, get_markdown, render_inline, too_deep
@@ -49,6 +49,7 @@ def render_book(config: Config, lang: str, raws: list[RawChapter],
         for alias in d.raw.aliases:
             by_file.setdefault(str(alias.resolve()), d)
             by_file.setdefault(alias.name, d)
+    _mark_untranslated(config, language, drafts)
     remote = memo.root / "remote" if memo is not None else None
     chapters = tuple(finish(d, by_file, config, labels, _language(config, d.raw, language), remote)
                      for d in drafts)
@@ -76,6 +77,24 @@ def _converted(config: Config, md, language: Language, labels, memo,
                           [raw.text for raw in group])
         for code, group in by_language.items()}
     return [html[raw.lang][raw.text] for raw in raws]
+
+
+def _mark_untranslated(config: Config, language: Language, drafts: list) -> None:
+    """Blocks left in the source language get its `lang`; one warning for the edition."""
+    source = config.edition(config.source_language).language
+    # A chapter standing in for a missing translation is marked whole (its section's lang).
+    counts = [(d, foreign.mark_foreign((d.root, *d.footnotes), language.code, language.script,
+                                       source.code, source.script))
+              for d in drafts if not d.raw.lang]
+    marked = [(d, n) for d, n in counts if n]
+    if marked:
+        total = sum(n for _d, n in marked)
+        first = marked[0][0].raw.path
+        policy.mend("untranslated", f"{total} passage{'s' if total > 1 else ''} in "
+                    f"{len(marked)} chapter{'s' if len(marked) > 1 else ''} of the "
+                    f"'{language.code}' edition are written in Latin letters, not in its own "
+                    "script: left as they are and marked with the language they are in",
+                    path=first)
 
 
 def _cover(config: Config, cover: str, memo: BuildCache | None) -> Path | None:
