@@ -115,3 +115,26 @@ def test_epubcheck_passes_the_edition_with_a_marked_chapter(built):
     (EPUBCheck and Ace) passed all four EPUBs when this was written."""
     messages = run_epubcheck(built["source"]["epubs"]["fr"])
     assert [m for m in messages if m["severity"] in ("FATAL", "ERROR", "WARNING")] == []
+
+
+def test_a_stand_in_in_another_script_is_marked_once_not_passage_by_passage(tmp_path):
+    """Issue 24 marks Latin passages in a Cyrillic edition; a whole stand-in chapter is
+    marked on its section alone, and is not counted among those passages."""
+    project = tmp_path / "ru"
+    shutil.copytree(FIXTURE, project)
+    source = project / "source"
+    (source / "01-a.fr.md").rename(source / "01-a.ru.md")
+    (source / "01-a.ru.md").write_text("# Приезд\n\nПоезд пришёл ночью, и вокзал был пуст.\n",
+                                       encoding="utf-8")
+    toml = source / "book.toml"
+    toml.write_text(toml.read_text().replace('"fr"', '"ru"').replace("fr =", "ru ="))
+    seen = _Seen()
+    logging.getLogger("publish").addHandler(seen)
+    try:
+        book = load_book(config_mod.load(project), "ru")
+    finally:
+        logging.getLogger("publish").removeHandler(seen)
+    stand_in = book.chapters[1]
+    assert (stand_in.source.name, stand_in.lang) == ("02-b.md", "en")
+    assert 'lang="en"' not in stand_in.xhtml
+    assert not [w for w in seen.lines if "Latin letters" in w]
