@@ -15,7 +15,7 @@ import contextlib
 import logging
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from publish import marks
@@ -80,22 +80,30 @@ class EditionState:
 
 
 def load_status(config: Config, langs: tuple[str, ...] | None = None) -> list[EditionState]:
-    """Every edition's state (or those of `langs`), the source language's first."""
+    """Every edition's state (or those of `langs`), the source language's first. The
+    parallel editions' chapters are dated together: a few git processes for the book."""
     source = config.source_language
     po_files = find_po(config)
     codes = [c for c in (*config.languages, *po_files) if langs is None or c in langs]
     states: list[EditionState] = []
+    paired: dict[str, list] = {}
     raws = None
-    history = History.open(config.root)
     for code in dict.fromkeys(codes):
         if code == source:
             states.append(EditionState(code, "source"))
         elif code in po_files:
             states.append(po_state(code, po_files[code]))
         else:
-            if raws is None:
-                raws = _read(config, source)
-            states.append(_parallel(config, code, raws, history))
+            raws = _read(config, source) if raws is None else raws
+            found = _paired(config, code, raws)
+            paired[code] = found if isinstance(found, list) else []
+            states.append(EditionState(code, "parallel",
+                                       error=found if isinstance(found, str) else ""))
+    every = [pair for found in paired.values() for pair in found]
+    done = iter(dated(every, History.open(config.root) if every else None))
+    for n, state in enumerate(states):
+        if state.lang in paired:
+            states[n] = replace(state, chapters=tuple(next(done) for _ in paired[state.lang]))
     return states
 
 
@@ -174,17 +182,17 @@ def _read(config: Config, code: str) -> list:
             return []
 
 
-def _parallel(config: Config, code: str, raws: list, history: History | None) -> EditionState:
-    """An edition of parallel files: each source chapter, its translation and its state."""
+def _paired(config: Config, code: str, raws: list) -> list | str:
+    """An edition of parallel files: each source chapter with its translation, or why the
+    edition could not be read."""
     from publish.errors import PublishError
     from publish.pairs import pairs
 
     try:
         with _quiet():
-            found = pairs(config, code, raws)
+            return pairs(config, code, raws)
     except PublishError as exc:
-        return EditionState(code, "parallel", error=str(exc))
-    return EditionState(code, "parallel", tuple(dated(found, history)))
+        return str(exc)
 
 
 def dated(found: list[tuple[Path, Path | None]], history: History | None) -> list[ChapterState]:
@@ -262,13 +270,13 @@ def _stale(stale: list[tuple[Path, Path, str]], texts: dict[Path, str], history:
     for sha in dict.fromkeys(sha for _, _, sha in stale):
         found = history.since(sha, [s for s, _, at in stale if at == sha])
         commits.update({(sha, path): listed for path, listed in found.items()})
-    asked = [(ref, s) for s, _, sha in stale for c in commits[(sha, s)]
-             for ref in (c.sha, f"{c.sha}^")] + [("HEAD", s) for s, _, _ in stale if s in changed]
+    keys = list(dict.fromkeys((sha, s) for s, _, sha in stale))   # a source two editions share
+    asked = [(ref, s) for sha, s in keys for c in commits[(sha, s)]
+             for ref in (c.sha, f"{c.sha}^")] + [("HEAD", s) for _, s in keys if s in changed]
     versions = iter(history.texts(asked))
-    listed = {(sha, s): [c for c in commits[(sha, s)] if not marks.same(next(versions),
-                                                                         next(versions))]
-              for s, _, sha in stale}
-    for source, _, sha in stale:
+    listed = {key: [c for c in commits[key] if not marks.same(next(versions), next(versions))]
+              for key in keys}
+    for sha, source in keys:
         if source in changed and not marks.same(next(versions), texts[source]):
             listed[(sha, source)].insert(0, UNCOMMITTED)
     return {t: ChapterState(s, t, STALE, tuple(listed[(sha, s)]), basis) for s, t, sha in stale}
