@@ -97,6 +97,7 @@ class TranslationOptions:
 
     source: str = ""                   # "" when not set: the book's first language
     missing: str = "source"
+    said: bool = False                 # `missing` is set: per-language folders follow it too
 
 
 @dataclass(frozen=True)
@@ -423,7 +424,7 @@ class _Validator:
         if missing not in MISSING:
             raise self.fail("translations.missing", f"expected one of {', '.join(MISSING)}, "
                                                     f"got {missing!r}")
-        return TranslationOptions(source=source, missing=missing)
+        return TranslationOptions(source=source, missing=missing, said="missing" in table)
 
     def chapter_list(self, names, code: str) -> tuple[str, ...]:
         if not all(isinstance(n, str) and n.strip() for n in names):

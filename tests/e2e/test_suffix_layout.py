@@ -138,3 +138,26 @@ def test_a_stand_in_in_another_script_is_marked_once_not_passage_by_passage(tmp_
     assert (stand_in.source.name, stand_in.lang) == ("02-b.md", "en")
     assert 'lang="en"' not in stand_in.xhtml
     assert not [w for w in seen.lines if "Latin letters" in w]
+
+
+@pytest.mark.parametrize(("table", "names", "said"), [
+    ("", ["01-ouverture.md", "02-suite.md"], 0),
+    ('[translations]\nmissing = "leave-out"\n', ["01-ouverture.md", "02-suite.md"], 1),
+    ('[translations]\nmissing = "source"\n', ["01-ouverture.md", "02-suite.md", "03-end.md"], 1),
+])
+def test_per_language_folders_follow_missing_only_when_it_is_set(tmp_path, table, names, said):
+    """The French folder lacks 03-end.md: as it always was without the key; with it, one
+    warning, and the English chapter stands in (in its place, marked) or stays out."""
+    project = tmp_path / "multi"
+    shutil.copytree(FIXTURES / "multi", project)
+    toml = project / "source" / "book.toml"
+    toml.write_text(toml.read_text() + "\n" + table)
+    seen = _Seen()
+    logging.getLogger("publish").addHandler(seen)
+    try:
+        book = load_book(config_mod.load(project), "fr")
+    finally:
+        logging.getLogger("publish").removeHandler(seen)
+    assert [c.source.name for c in book.chapters] == names
+    assert [c.lang for c in book.chapters] == [""] * 2 + ["en"] * (len(names) - 2)
+    assert len([w for w in seen.lines if "chapter '03-end.md' has no 'fr'" in w]) == said
