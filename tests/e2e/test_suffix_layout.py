@@ -161,3 +161,18 @@ def test_per_language_folders_follow_missing_only_when_it_is_set(tmp_path, table
     assert [c.source.name for c in book.chapters] == names
     assert [c.lang for c in book.chapters] == [""] * 2 + ["en"] * (len(names) - 2)
     assert len([w for w in seen.lines if "chapter '03-end.md' has no 'fr'" in w]) == said
+
+
+def test_a_stand_in_source_counts_for_the_translation_s_build_cache(tmp_path):
+    """With `missing` set, editing the English chapter that stands in rebuilds the French."""
+    from publish.cache import fingerprint
+    from publish.writers import get_writer
+
+    project = tmp_path / "multi"
+    shutil.copytree(FIXTURES / "multi", project)
+    toml = project / "source" / "book.toml"
+    toml.write_text(toml.read_text() + '\n[translations]\nmissing = "source"\n')
+    before = fingerprint(config_mod.load(project), "fr", get_writer("epub"))
+    end = project / "source" / "en" / "03-end.md"
+    end.write_text(end.read_text() + "\nOne more line.\n")
+    assert fingerprint(config_mod.load(project), "fr", get_writer("epub")) != before
