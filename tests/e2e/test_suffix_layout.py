@@ -176,3 +176,20 @@ def test_a_stand_in_source_counts_for_the_translation_s_build_cache(tmp_path):
     end = project / "source" / "en" / "03-end.md"
     end.write_text(end.read_text() + "\nOne more line.\n")
     assert fingerprint(config_mod.load(project), "fr", get_writer("epub")) != before
+
+
+def test_suffix_files_in_the_source_language_s_folder_count_for_their_edition(tmp_path):
+    from publish.cache import fingerprint
+    from publish.writers import get_writer
+
+    project = tmp_path / "book"
+    shutil.copytree(FIXTURE, project)
+    source = project / "source"
+    (source / "en").mkdir()
+    for name in ("01-a.md", "01-a.fr.md", "02-b.md"):
+        (source / name).rename(source / "en" / name)
+    config = config_mod.load(project)
+    assert config.edition("fr").folder == source / "en"
+    before = fingerprint(config, "fr", get_writer("epub"))
+    (source / "en" / "01-a.fr.md").write_text("# Arrivée\n\nAutre texte.\n", encoding="utf-8")
+    assert fingerprint(config_mod.load(project), "fr", get_writer("epub")) != before
