@@ -58,8 +58,30 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
     chapters = source_chapters(config, codes)
     if edition.code == codes[0]:
         return [replace(c, aliases=_others(c.path, codes)) for c in chapters]
+    chapters = _titled(chapters, edition, codes)
     return [chapter for raw in chapters
             if (chapter := _translated(raw, edition.code, codes, config)) is not None]
+
+
+def _titled(chapters: list[RawChapter], edition: Edition,
+            codes: tuple[str, ...]) -> list[RawChapter]:
+    """The chapters with their contents titles and part titles from the language's own
+    `SUMMARY.fr.md`, when it has one (its entries name `a.fr.md` or `a.md`)."""
+    from publish.sources.summary import NAME, read_summary
+
+    name = f"{Path(NAME).stem}.{edition.code}{Path(NAME).suffix}"
+    if not (edition.folder / name).is_file():
+        return chapters
+    test = suffixes.in_codes(codes[1:])
+    entries = {suffixes.split(str(e.path), test)[0]: e
+               for e in read_summary(edition.folder, name)}
+    titled = []
+    for raw in chapters:
+        entry = entries.get(str(raw.path))
+        titled.append(raw if entry is None else replace(
+            raw, listed_title=entry.title or raw.listed_title,
+            part=(entry.part or raw.part) if raw.part else ""))
+    return titled
 
 
 def _others(path: Path, codes: tuple[str, ...]) -> tuple[Path, ...]:

@@ -193,3 +193,18 @@ def test_suffix_files_in_the_source_language_s_folder_count_for_their_edition(tm
     before = fingerprint(config, "fr", get_writer("epub"))
     (source / "en" / "01-a.fr.md").write_text("# Arrivée\n\nAutre texte.\n", encoding="utf-8")
     assert fingerprint(config_mod.load(project), "fr", get_writer("epub")) != before
+
+
+def test_a_translated_summary_gives_the_translation_its_part_titles(tmp_path):
+    project = tmp_path / "book"
+    shutil.copytree(FIXTURE, project)
+    source = project / "source"
+    (source / "SUMMARY.md").write_text("# Summary\n\n# The Journey\n\n- [Arrival](01-a.md)\n"
+                                       "- [The road](02-b.md)\n", encoding="utf-8")
+    (source / "SUMMARY.fr.md").write_text("# Sommaire\n\n# Le voyage\n\n- [Arrivée](01-a.fr.md)\n"
+                                          "- [La route](02-b.md)\n", encoding="utf-8")
+    config = config_mod.load(project)
+    english, french = (load_book(config, lang) for lang in ("en", "fr"))
+    assert [c.part for c in english.chapters] == ["The Journey", ""]
+    assert [c.part for c in french.chapters] == ["Le voyage", ""]
+    assert [c.source.name for c in french.chapters] == ["01-a.fr.md", "02-b.md"]
