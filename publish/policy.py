@@ -65,6 +65,9 @@ _TABLE = (
             "MkDocs site's: the default language's, as mkdocs-static-i18n does); passages "
             "in Latin letters in an edition of another script are marked with the language "
             "they are in"),
+    Finding("orphan-translation", MEND,
+            "a translation beside its source (`a.fr.md`) whose source is no chapter of the "
+            "book is left out"),
     Finding("summary-loop", MEND,
             "a table of contents that lists itself, or a chapter twice, keeps the first entry"),
     Finding("empty-chapter", MEND,

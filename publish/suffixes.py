@@ -50,6 +50,16 @@ def is_translation(path: Path, codes: Iterable[str]) -> bool:
     return split(path.name, in_codes(codes))[1] is not None
 
 
+def files_of(folder: Path, code: str) -> list[Path]:
+    """Every suffix file of `code` under `folder` (hidden folders skipped), sorted."""
+    test, found = in_codes([code]), []
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        found += [Path(current) / name for name in files
+                  if name.endswith(MARKDOWN) and split(name, test)[1] is not None]
+    return sorted(found)
+
+
 def found_codes(folder: Path, codes: Iterable[str]) -> set[str]:
     """Which of `codes` have a suffix file under `folder` (hidden folders skipped)."""
     test, found, seen = in_codes(codes), set(), 0

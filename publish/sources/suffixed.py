@@ -59,8 +59,20 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
     if edition.code == codes[0]:
         return [replace(c, aliases=_others(c.path, codes)) for c in chapters]
     chapters = _titled(chapters, edition, codes)
+    _say_orphans(edition, chapters)
     return [chapter for raw in chapters
             if (chapter := _translated(raw, edition.code, codes, config)) is not None]
+
+
+def _say_orphans(edition: Edition, chapters: list[RawChapter]) -> None:
+    """A suffix file whose source is no chapter of the book (renamed, removed, or left out
+    of its SUMMARY.md): one warning each, for it is left out."""
+    used = {suffixes.translation(raw.path, edition.code) for raw in chapters}
+    for path in suffixes.files_of(edition.folder, edition.code):
+        if path not in used:
+            base = suffixes.split(path.name, suffixes.in_codes([edition.code]))[0]
+            policy.mend("orphan-translation", f"'{path.name}' translates '{base}', which is "
+                        "no chapter of the book; left out", path=path, line=1)
 
 
 def _titled(chapters: list[RawChapter], edition: Edition,

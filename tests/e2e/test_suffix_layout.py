@@ -208,3 +208,19 @@ def test_a_translated_summary_gives_the_translation_its_part_titles(tmp_path):
     assert [c.part for c in english.chapters] == ["The Journey", ""]
     assert [c.part for c in french.chapters] == ["Le voyage", ""]
     assert [c.source.name for c in french.chapters] == ["01-a.fr.md", "02-b.md"]
+
+
+def test_a_translation_of_no_chapter_is_left_out_with_one_warning(tmp_path):
+    project = tmp_path / "book"
+    shutil.copytree(FIXTURE, project)
+    (project / "source" / "03-gone.fr.md").write_text("# Parti\n\nTexte.\n", encoding="utf-8")
+    seen = _Seen()
+    logging.getLogger("publish").addHandler(seen)
+    try:
+        book = load_book(config_mod.load(project), "fr")
+    finally:
+        logging.getLogger("publish").removeHandler(seen)
+    assert [c.source.name for c in book.chapters] == ["01-a.fr.md", "02-b.md"]
+    assert [w.split("source/", 1)[1] for w in seen.lines if "03-gone" in w] == [
+        "03-gone.fr.md:1: '03-gone.fr.md' translates '03-gone.md', which is no chapter of the "
+        "book; left out"]
