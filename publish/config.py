@@ -71,12 +71,13 @@ SCHEMA: dict[str, Field] = {
                            "author, lang, date… fill the keys not set here"),
     "translations": Field(dict, "translations: source (the language the others are translated "
                                 "from), missing (a chapter a translation lacks: 'source' or "
-                                "'leave-out')"),
+                                "'leave-out'); PO editions: po-dir, minimum, fuzzy"),
 }
 AUTHOR_KEYS = ("name", "sort", "role", "bio")
 SERIES_KEYS = {"name", "position"}
 PRINT_KEYS = {"trim", "variant", "press", "font_size"}
-TRANSLATION_KEYS = {"source", "missing"}
+# [translations]: ours (issue 25's parallel files), and the PO editions' (translations/).
+TRANSLATION_KEYS = {"source", "missing", "po-dir", "minimum", "fuzzy"}
 MISSING = ("source", "leave-out")      # [translations] missing: the source's chapter, or none
 
 
@@ -88,16 +89,6 @@ class PrintOptions:
     variant: str = DEFAULT_VARIANT
     press: bool = False
     font_size: str = "10.5pt"
-
-
-@dataclass(frozen=True)
-class TranslationOptions:
-    """The [translations] table: which language is the source, and what a translation that
-    lacks a chapter gets (its source chapter, marked with the source's language, or none)."""
-
-    source: str = ""                   # "" when not set: the book's first language
-    missing: str = "source"
-    said: bool = False                 # `missing` is set: per-language folders follow it too
 
 
 @dataclass(frozen=True)
@@ -153,12 +144,23 @@ class Config:
     fetch_remote: bool = False         # --fetch-remote: download remote images (off: alt text)
     text: str = field(default="", repr=False, compare=False)   # the file's text, for line numbers
     inputs: tuple[Path, ...] = ()      # what the book is made from, when not all of source_dir
-    translations: TranslationOptions = field(default_factory=TranslationOptions)
+    translations: Mapping[str, Any] = field(default_factory=dict)   # [translations], checked
 
     @property
     def source_language(self) -> str:
         """The language the book's other editions are translated from."""
-        return self.translations.source or self.editions[0].code
+        return str(self.translations.get("source") or self.editions[0].code)
+
+    @property
+    def missing(self) -> str:
+        """What a translation lacking a chapter gets: "source" (its source's, marked with the
+        source's language) or "leave-out"."""
+        return str(self.translations.get("missing") or "source")
+
+    @property
+    def missing_said(self) -> bool:
+        """Whether the project sets `missing` (per-language folders follow it only then)."""
+        return "missing" in self.translations
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -410,7 +412,7 @@ class _Validator:
         found = suffixes.found_codes(folder, [code] if code != source else others)
         return folder if found else None
 
-    def translations(self, table: dict, languages: tuple[str, ...]) -> TranslationOptions:
+    def translations(self, table: dict, languages: tuple[str, ...]) -> dict[str, Any]:
         """[translations]: `source` one of the book's languages, `missing` one of MISSING."""
         for key in table:
             if key not in TRANSLATION_KEYS:
@@ -424,7 +426,7 @@ class _Validator:
         if missing not in MISSING:
             raise self.fail("translations.missing", f"expected one of {', '.join(MISSING)}, "
                                                     f"got {missing!r}")
-        return TranslationOptions(source=source, missing=missing, said="missing" in table)
+        return dict(table)
 
     def chapter_list(self, names, code: str) -> tuple[str, ...]:
         if not all(isinstance(n, str) and n.strip() for n in names):

@@ -29,7 +29,7 @@ def fill(config: Config, edition: Edition, chapters: list[RawChapter]) -> list[R
     from publish.sources.suffixed import sharing
 
     source = config.source_language
-    if not config.translations.said or edition.code == source or \
+    if not config.missing_said or edition.code == source or \
             source not in config.languages or mkdocs.is_site(config.path) or \
             sharing(config, edition):      # suffix files and MkDocs sites: their own readers'
         return chapters
@@ -60,7 +60,7 @@ def _missing(original: RawChapter, code: str, config: Config,
     """The source's chapter standing in (its slug made unique in the edition), or None."""
     where = dict(path=original.path, line=1)
     source = config.source_language
-    if config.translations.missing == "leave-out":
+    if config.missing == "leave-out":
         policy.mend("untranslated", f"chapter '{original.path.name}' has no '{code}' "
                     f"translation; left out of the '{code}' edition", **where)
         return None

@@ -15,6 +15,7 @@ import contextlib
 import logging
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -108,9 +109,14 @@ def load_status(config: Config, langs: tuple[str, ...] | None = None) -> list[Ed
 
 
 def find_po(config: Config) -> dict[str, Path]:
-    """`<lang>.po` files of the book's po folder: `[translations] po-dir`, an mdBook's
-    `[preprocessor.gettext] po-dir`, else `po/` (beside the config, else the project's)."""
-    named = _po_dir(config)
+    """The book's PO files by language: those its PO editions were made from (an mdBook's
+    resolved `[translations]` lists them as `files`), else the `<lang>.po` files of its po
+    folder: `[translations] po-dir`, an mdBook's `[preprocessor.gettext] po-dir`, else `po/`
+    (beside the config, else the project's)."""
+    files = config.translations.get("files")
+    if isinstance(files, Mapping) and files:
+        return {code: Path(path) for code, path in files.items()}
+    named = str(config.translations.get("po-dir") or "") or _po_dir(config)
     folders = [config.path.parent / named] if named else \
         [config.path.parent / "po", config.root / "po"]
     folder = next((f for f in folders if f.is_dir()), None)
@@ -120,16 +126,16 @@ def find_po(config: Config) -> dict[str, Path]:
 
 
 def _po_dir(config: Config) -> str:
+    """An mdBook's `[preprocessor.gettext] po-dir`, read from its book.toml."""
     if config.path.suffix != ".toml" or not config.text:
         return ""
     try:
         raw = tomllib.loads(config.text)
     except tomllib.TOMLDecodeError:
         return ""
-    for table in (raw.get("translations"), (raw.get("preprocessor") or {}).get("gettext")):
-        if isinstance(table, dict) and isinstance(table.get("po-dir"), str):
-            return table["po-dir"]
-    return ""
+    table = (raw.get("preprocessor") or {}).get("gettext")
+    return table["po-dir"] if isinstance(table, dict) and isinstance(table.get("po-dir"),
+                                                                    str) else ""
 
 
 def po_state(code: str, path: Path) -> EditionState:

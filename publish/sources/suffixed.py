@@ -115,7 +115,7 @@ def _translated(raw: RawChapter, code: str, codes: tuple[str, ...],
         if chapter is not None:
             return chapter
     expected = raw.path.with_name(f"{raw.path.stem}.{code}{raw.path.suffix}").name
-    if config.translations.missing == "leave-out":
+    if config.missing == "leave-out":
         policy.mend("untranslated", f"chapter '{raw.path.name}' has no '{code}' translation "
                     f"({expected}); left out of the '{code}' edition", path=raw.path, line=1)
         return None

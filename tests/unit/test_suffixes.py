@@ -45,7 +45,7 @@ def _with(project, table: str):
 def test_the_editions_read_the_folder_the_suffix_files_are_in(suffix_project):
     config = config_mod.load(suffix_project)
     assert [e.folder for e in config.editions] == [suffix_project / "source"] * 2
-    assert (config.source_language, config.translations.missing) == ("en", "source")
+    assert (config.source_language, config.missing) == ("en", "source")
 
 
 def test_translations_source_names_the_source_language(suffix_project):
