@@ -75,12 +75,18 @@ SCHEMA: dict[str, Field] = {
     "send": Field(dict, "e-mail delivery: to, from, host, port, user (never the password)"),
     "metadata": Field(str, "a pandoc metadata YAML file, relative to this file, whose title, "
                            "author, lang, date… fill the keys not set here"),
+    "translations": Field(dict, "translations: source (the language the others are translated "
+                                "from), missing (a chapter a translation lacks: 'source' or "
+                                "'leave-out'); PO editions: po-dir, minimum, fuzzy"),
 }
 AUTHOR_KEYS = ("name", "sort", "role", "bio", "alternate_script")
 TRANSLATOR_KEYS = ("name", "sort", "bio", "alternate_script")
 ORIGINAL_KEYS = {"language", "isbn"}
 SERIES_KEYS = {"name", "position"}
 PRINT_KEYS = {"trim", "variant", "press", "font_size"}
+# [translations]: ours (issue 25's parallel files), and the PO editions' (translations/).
+TRANSLATION_KEYS = {"source", "missing", "po-dir", "minimum", "fuzzy"}
+MISSING = ("source", "leave-out")      # [translations] missing: the source's chapter, or none
 
 
 @dataclass(frozen=True)
@@ -151,6 +157,23 @@ class Config:
     fetch_remote: bool = False         # --fetch-remote: download remote images (off: alt text)
     text: str = field(default="", repr=False, compare=False)   # the file's text, for line numbers
     inputs: tuple[Path, ...] = ()      # what the book is made from, when not all of source_dir
+    translations: Mapping[str, Any] = field(default_factory=dict)   # [translations], checked
+
+    @property
+    def source_language(self) -> str:
+        """The language the book's other editions are translated from."""
+        return str(self.translations.get("source") or self.editions[0].code)
+
+    @property
+    def missing(self) -> str:
+        """What a translation lacking a chapter gets: "source" (its source's, marked with the
+        source's language) or "leave-out"."""
+        return str(self.translations.get("missing") or "source")
+
+    @property
+    def missing_said(self) -> bool:
+        """Whether the project sets `missing` (per-language folders follow it only then)."""
+        return "missing" in self.translations
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -237,15 +260,17 @@ def validate(raw: dict[str, Any], path: Path, *, strict: bool = False,
     v.check_schema(raw)
     v.check_tables(raw)
     languages = v.languages(raw)
+    translations = v.translations(raw.get("translations", {}), languages)
     isbns.check_all(raw.get("isbn"), v.fail, v.language)
-    original = v.original(raw.get("original"), languages, raw.get("isbn"))
+    original = v.original(raw.get("original"), languages, raw.get("isbn"),
+                          translations.get("source", ""))
     editions = tuple(v.edition(raw, code, original) for code in languages)
     _shared_isbns(editions, v)
     return Config(path=path, root=v.root, source_dir=path.parent, slug=raw["slug"],
                   date=raw["date"], editions=editions, toc_depth=v.toc_depth(raw),
                   print=v.print_options(raw.get("print", {}), overrides),
                   send=v.send(raw.get("send", {})),
-                  fetch_remote=overrides.fetch_remote, text=text)
+                  fetch_remote=overrides.fetch_remote, text=text, translations=translations)
 
 
 def _bare(key: str) -> str:
@@ -316,6 +341,11 @@ class _Validator:
         source_dir = self.path.parent
         codes = tuple(raw.get("languages") or sorted(
             p.name for p in source_dir.iterdir() if p.is_dir() and self.is_language(p.name)))
+        table = raw.get("translations")
+        source = table.get("source") if isinstance(table, dict) else None
+        self.source_code = source if isinstance(source, str) and source else \
+            (codes[0] if codes else "")
+        self.listed_codes = codes
         if not codes:
             raise self.fail("languages", "no language to build: add 'languages' or a "
                                          "source/<lang>/ folder")
@@ -381,13 +411,44 @@ class _Validator:
 
     def chapter_folder(self, code: str, listed: bool) -> Path:
         """source/<code>; an mdBook's src/ (a GitBook's folder per language); for a chapter list without such a folder (a README
-        set), the config's own folder."""
+        set), the config's own folder; without one, the folder its suffix files are in
+        (`a.fr.md` beside `a.md`: source/, or the source language's folder)."""
         if isinstance(self.folder, Mapping):
             return self.folder[code]
         if self.folder is not None:
             return self.folder
         own = self.path.parent / code
-        return self.path.parent if listed and not own.is_dir() else own
+        if own.is_dir():
+            return own
+        return self.path.parent if listed else (self.suffix_folder(code) or own)
+
+    def suffix_folder(self, code: str) -> Path | None:
+        """The folder holding the book's suffix files when `code` is one of their languages
+        (or their source's): the source language's folder, else the config's own."""
+        from publish import suffixes
+
+        source = self.source_code
+        shared = self.path.parent / source
+        folder = shared if source != code and shared.is_dir() else self.path.parent
+        others = [c for c in self.listed_codes if c != source]
+        found = suffixes.found_codes(folder, [code] if code != source else others)
+        return folder if found else None
+
+    def translations(self, table: dict, languages: tuple[str, ...]) -> dict[str, Any]:
+        """[translations]: `source` one of the book's languages, `missing` one of MISSING."""
+        for key in table:
+            if key not in TRANSLATION_KEYS:
+                self.unknown(f"translations.{key}", f"unknown key '{key}' in translations "
+                                                    f"(known: {', '.join(sorted(TRANSLATION_KEYS))})")
+        source = table.get("source", "")
+        if source and source not in languages:
+            raise self.fail("translations.source", f"expected one of the book's languages "
+                                                   f"({', '.join(languages)}), got {source!r}")
+        missing = table.get("missing", "source")
+        if missing not in MISSING:
+            raise self.fail("translations.missing", f"expected one of {', '.join(MISSING)}, "
+                                                    f"got {missing!r}")
+        return dict(table)
 
     def chapter_list(self, names, code: str) -> tuple[str, ...]:
         if not all(isinstance(n, str) and n.strip() for n in names):
@@ -440,15 +501,17 @@ class _Validator:
             people.append(self.person(entry, code, where, "trl"))
         return tuple(people)
 
-    def original(self, value: Any, languages: tuple[str, ...],
-                 book_isbns: Any) -> tuple[str, dict[str, str]]:
+    def original(self, value: Any, languages: tuple[str, ...], book_isbns: Any,
+                 source: str = "") -> tuple[str, dict[str, str]]:
         """The original's language and its ISBNs by format: `original = "ru"`, or a table
         with language and isbn (the original edition's, when this book does not build it).
-        Without the key, a book of several editions is read as translated from its first."""
+        Without the key, a book of several editions is translated from `[translations]
+        source`, by default its first language."""
         if value is None:
             if len(languages) < 2:
                 return "", {}
-            return languages[0], isbns.for_edition(book_isbns, languages[0])
+            code = source or languages[0]
+            return code, isbns.for_edition(book_isbns, code)
         table = {"language": value} if isinstance(value, str) else value
         for key in table:
             if key not in ORIGINAL_KEYS:
@@ -458,6 +521,9 @@ class _Validator:
         if not isinstance(code, str):
             raise self.fail("original", f"expected a language code, got {code!r}")
         self.language(code, "original")
+        if source and code != source:
+            raise self.fail("original", f"'{code}' is not [translations] source '{source}': "
+                                        f"give the original's language once")
         given = table.get("isbn")
         if given is None:
             return code, isbns.for_edition(book_isbns, code)

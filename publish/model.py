@@ -107,6 +107,9 @@ class Chapter:
     level: int = 1                  # 1: a chapter; 2 and deeper: a sub-chapter of the one before
     part: str = ""                  # the title of the part this chapter opens ("" if none)
     unnumbered: bool = False        # a prefix or suffix chapter: outside every part
+    lang: str = ""                  # its text's language when not the book's (a source chapter
+                                    # standing in for a missing translation): set on its section
+    dir: str = ""                   # that language's direction ("" with no lang of its own)
 
     @property
     def file_name(self) -> str:

@@ -59,7 +59,8 @@ def render_book(book: Book | None, layouts: tuple[Path, ...], chrome: Chrome) ->
         meta = book.metadata
         context.update(
             meta=meta, labels=book.labels, toc=book.toc,
-            chapters=[{"slug": c.slug, "html": screen_html(c.html, c.images)} for c in book.chapters],
+            chapters=[{"slug": c.slug, "html": screen_html(c.html, c.images), "lang": c.lang,
+                       "dir": c.dir} for c in book.chapters],
             authors=list(meta.with_bios),
             date_text=book.language.format_date(meta.date, meta.calendar))
     return templates.render(env, "preview/book.html", book=book, **context)

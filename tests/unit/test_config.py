@@ -19,7 +19,7 @@ AUTHORS = '\n[[authors]]\nname = "A. Author"\n'
 KNOWN_KEYS = ("slug, languages, title, subtitle, description, authors, translators, original, "
               "publisher, date, calendar, "
               "subjects, rights, isbn, identifier, series, cover, chapters, toc_depth, labels, print, send, "
-              "metadata")
+              "metadata, translations")
 
 
 def write_project(root: Path, top: str = "", tail: str = "", *, langs=("en",),
@@ -358,6 +358,20 @@ def test_translators_per_edition_as_names_or_tables(project):
     assert c.edition("en").translators == (
         AuthorEntry("Ivan Petrov", "Petrov, Ivan", "trl", "", (("ru", "Иван Петров"),)),)
     assert (c.edition("en").original, c.edition("fr").original) == ("ru", "ru")
+
+
+def test_an_original_this_book_does_not_build_gives_its_isbn(project):
+    write_project(project, f'original = {{ language = "ru", isbn = "{GOOD[2]}" }}\n')
+    en = config.load(project).edition("en")
+    assert (en.original, dict(en.original_isbns)) == ("ru", dict.fromkeys(("epub", "pdf", "print"),
+                                                                          GOOD[2]))
+
+
+def test_the_original_is_said_once(project):
+    write_project(project, 'original = "fr"\n', '\n[translations]\nsource = "en"\n',
+                  langs=("en", "fr"))
+    assert load_error(project) == ("source/book.toml:4: original: 'fr' is not [translations] "
+                                   "source 'en': give the original's language once")
 
 
 def test_an_unknown_key_of_a_translator_warns_once(project, logged):

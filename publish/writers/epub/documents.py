@@ -60,7 +60,8 @@ def _landmark_title(doc: Doc, labels) -> str:
 
 
 def _back_matter(docs: list[Doc], labels) -> list[dict]:
-    return [{"title": d.title, "href": d.file_name, "children": []} for d in docs if d.id == "about"]
+    return [{"title": d.title, "href": d.file_name, "lang": "", "children": []} for d in docs
+            if d.id == "about"]
 
 
 def part_file(chapter) -> str:
@@ -78,7 +79,9 @@ def toc_href(entry, book: Book) -> str:
 
 def _toc_item(entry, book: Book) -> dict:
     """A contents entry for the nav (parts, chapters and sub-chapters nest, at any depth)."""
+    chapter = next(c for c in book.chapters if c.slug == entry.chapter)
     return {"title": entry.title, "href": toc_href(entry, book),
+            "lang": "" if entry.is_part else chapter.lang,     # a title in another language
             "children": [_toc_item(child, book) for child in entry.children]}
 
 
