@@ -11,6 +11,7 @@ from pathlib import Path
 
 from publish import fonts
 from publish.model import Book
+from publish.render import credits
 from publish.sources.text import decoded
 
 log = logging.getLogger("publish")
@@ -65,6 +66,13 @@ def check_book(book: Book, config_path: Path | None = None) -> list[Message]:
                                 f"its labels are in English; translate them in "
                                 f"languages/{language.code}.toml: {', '.join(language.untranslated)}"))
     meta = book.metadata
+    missing = credits.missing_labels(book.labels) if meta.translation else ()
+    if missing:
+        messages.append(Message("warning", "labels", str(config_path or "book.toml"), None,
+                                f"language '{language.code}' ({language.name}) has no words for "
+                                f"the translation credit, which is given in a neutral form; "
+                                f"add them to languages/{language.code}.toml: "
+                                f"{', '.join(missing)}"))
     for key in RECOMMENDED:
         if not getattr(meta, key):
             messages.append(Message("warning", "metadata", str(config_path or "book.toml"), None,

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from publish import mkdocs, pandocmeta, tomlfile
+from publish import isbn as isbns, mkdocs, pandocmeta, policy, tomlfile
 from publish.errors import ConfigError
-from publish.languages import CODE_RE, Language, available, get_language
+from publish.languages import CODE_RE, TRANSLATION_LABELS, Language, available, get_language
 from publish.gitbook import is_gitbook, translate as gitbook
 from publish.mdbook import is_mdbook, translate
 from publish.readmeset import is_readme_set, translate as readme_set
@@ -51,13 +51,19 @@ SCHEMA: dict[str, Field] = {
     "subtitle": Field(str, "subtitle", localized=True),
     "description": Field(str, "a short description for catalogues and e-readers", localized=True),
     "authors": Field(list, "[[authors]] tables: name, sort, role, bio", required=True),
+    "translators": Field(list, "each edition's translators: names, or tables with name, sort, "
+                               "alternate_script and bio (translators.fr = [\"…\"])",
+                         localized=True),
+    "original": Field((str, dict), "the language the book was written in (its other editions "
+                                   "are translations), or a table: language, isbn"),
     "publisher": Field(str, "publisher's name", localized=True),
     "date": Field(_dt.date, "publication date (YYYY-MM-DD)", required=True),
     "calendar": Field(str, "calendar of the printed date: gregorian (default), persian (Solar "
                            "Hijri), islamic, hebrew, buddhist…", localized=True),
     "subjects": Field(list, "subject keywords", localized=True),
     "rights": Field(str, "rights statement", localized=True),
-    "isbn": Field(str, "ISBN-13 (per language as a table)", localized=True),
+    "isbn": Field((str, dict), "ISBN-13, per language and per format as tables "
+                               "(isbn.fr = \"…\"; [isbn.fr] epub, pdf, print)"),
     "identifier": Field(str, "an identifier other than an ISBN (a URN or URL)", localized=True),
     "series": Field(dict, "series: name (localizable) and position"),
     "cover": Field(str, "cover image path, relative to the config file", localized=True),
@@ -73,7 +79,9 @@ SCHEMA: dict[str, Field] = {
                                 "from), missing (a chapter a translation lacks: 'source' or "
                                 "'leave-out'); PO editions: po-dir, minimum, fuzzy"),
 }
-AUTHOR_KEYS = ("name", "sort", "role", "bio")
+AUTHOR_KEYS = ("name", "sort", "role", "bio", "alternate_script")
+TRANSLATOR_KEYS = ("name", "sort", "bio", "alternate_script")
+ORIGINAL_KEYS = {"language", "isbn"}
 SERIES_KEYS = {"name", "position"}
 PRINT_KEYS = {"trim", "variant", "press", "font_size"}
 # [translations]: ours (issue 25's parallel files), and the PO editions' (translations/).
@@ -99,6 +107,7 @@ class AuthorEntry:
     sort: str          # "" when not given: the renderer guesses "Surname, Given"
     role: str
     bio: str
+    alternate_script: tuple[tuple[str, str], ...] = ()   # (language tag, the name in its script)
 
 
 @dataclass(frozen=True)
@@ -111,7 +120,8 @@ class Edition:
     description: str = ""
     publisher: str = ""
     rights: str = ""
-    isbn: str = ""                     # as written (hyphens and spaces kept)
+    isbn: str = ""                     # for every format, as written (hyphens and spaces kept)
+    isbns: Mapping[str, str] = field(default_factory=dict)   # epub, pdf, print -> as written
     identifier: str = ""
     subjects: tuple[str, ...] = ()
     cover: str = ""                    # as written, relative to the config file
@@ -122,6 +132,9 @@ class Edition:
     folder: Path = Path()              # where its chapters are: source/<code> (an mdBook: src/)
     chapters: tuple[str, ...] = ()     # an explicit chapter list, if the config gives one
     calendar: str = "gregorian"        # of the printed date (languages.cldr.CALENDARS)
+    translators: tuple[AuthorEntry, ...] = ()   # role "trl": translators.<code>
+    original: str = ""                 # the language it is translated from ("" for the original)
+    original_isbns: Mapping[str, str] = field(default_factory=dict)   # the original's, by format
 
     @property
     def code(self) -> str:
@@ -248,8 +261,11 @@ def validate(raw: dict[str, Any], path: Path, *, strict: bool = False,
     v.check_tables(raw)
     languages = v.languages(raw)
     translations = v.translations(raw.get("translations", {}), languages)
-    editions = tuple(v.edition(raw, code) for code in languages)
-    _check_isbns(editions, v)
+    isbns.check_all(raw.get("isbn"), v.fail, v.language)
+    original = v.original(raw.get("original"), languages, raw.get("isbn"),
+                          translations.get("source", ""))
+    editions = tuple(v.edition(raw, code, original) for code in languages)
+    _shared_isbns(editions, v)
     return Config(path=path, root=v.root, source_dir=path.parent, slug=raw["slug"],
                   date=raw["date"], editions=editions, toc_depth=v.toc_depth(raw),
                   print=v.print_options(raw.get("print", {}), overrides),
@@ -354,7 +370,8 @@ class _Validator:
             return None             # an optional key given for some languages only
         raise self.fail(key, f"no value for language '{code}'")
 
-    def edition(self, raw: dict[str, Any], code: str) -> Edition:
+    def edition(self, raw: dict[str, Any], code: str,
+                original: tuple[str, dict[str, str]] = ("", {})) -> Edition:
         language = self.language(code, "languages")
         values: dict[str, Any] = {}
         for key, spec in SCHEMA.items():
@@ -369,14 +386,19 @@ class _Validator:
         return Edition(
             language=language, title=values["title"], subtitle=values.get("subtitle", ""),
             description=values.get("description", ""), publisher=values.get("publisher", ""),
-            rights=values.get("rights", ""), isbn=values.get("isbn", ""),
+            rights=values.get("rights", ""),
+            isbn=isbns.every_format(raw.get("isbn"), code),
+            isbns=isbns.for_edition(raw.get("isbn"), code),
             identifier=values.get("identifier", ""), subjects=tuple(values.get("subjects", ())),
             cover=values.get("cover", ""), authors=self.authors(raw["authors"], code),
             series=series[0], series_position=series[1],
             labels=self.labels(raw.get("labels", {}), language),
             folder=self.chapter_folder(code, bool(values.get("chapters"))),
             chapters=self.chapter_list(values.get("chapters", ()), code),
-            calendar=self.calendar(values.get("calendar", "gregorian")))
+            calendar=self.calendar(values.get("calendar", "gregorian")),
+            translators=self.people(values.get("translators", []), code, "translators"),
+            original=original[0] if original[0] != code else "",
+            original_isbns=original[1] if original[0] != code else {})
 
     def calendar(self, name: str) -> str:
         """The calendar of an edition's printed date: one ICU converts to (cldr.CALENDARS)."""
@@ -447,11 +469,66 @@ class _Validator:
             if role not in ROLES:
                 raise self.fail("role", f"{where}.role: expected one of {', '.join(ROLES)}, "
                                         f"got '{role}'")
-            name, sort, bio = (self.localize(author.get(k, ""), code, f"{where}.{k}")
-                               for k in ("name", "sort", "bio"))
-            entries.append(AuthorEntry(name=str(name), sort=str(sort or ""), role=role,
-                                       bio=str(bio or "")))
+            entries.append(self.person(author, code, where, role))
         return tuple(entries)
+
+    def person(self, table: dict, code: str, where: str, role: str) -> AuthorEntry:
+        """One author's or translator's table: name, sort and bio (each may vary by language)
+        and alternate_script, a table of the name in other scripts by language tag."""
+        name, sort, bio = (self.localize(table.get(k, ""), code, f"{where}.{k}")
+                           for k in ("name", "sort", "bio"))
+        other = table.get("alternate_script", {})
+        if not isinstance(other, dict) or not all(isinstance(v, str) and v.strip() and
+                                                  CODE_RE.fullmatch(k) for k, v in other.items()):
+            raise self.fail(f"{where}.alternate_script",
+                            f"expected a table of names by language tag "
+                            f"({{ ja = \"村上 春樹\" }}), got {other!r}")
+        return AuthorEntry(name=str(name), sort=str(sort or ""), role=role, bio=str(bio or ""),
+                           alternate_script=tuple(sorted(other.items())))
+
+    def people(self, entries: Any, code: str, key: str) -> tuple[AuthorEntry, ...]:
+        """An edition's translators: names, or tables as [[authors]] has (no role: trl)."""
+        if not isinstance(entries, list):
+            raise self.fail(key, f"expected a list of names for '{code}', got {entries!r}")
+        people = []
+        for i, entry in enumerate(entries):
+            where = f"{key}.{code}[{i}]"
+            if isinstance(entry, str) and entry.strip():
+                entry = {"name": entry}
+            if not (isinstance(entry, dict) and isinstance(entry.get("name"), str)
+                    and entry["name"].strip()):
+                raise self.fail(where, f"expected a name, or a table with a name, got {entry!r}")
+            people.append(self.person(entry, code, where, "trl"))
+        return tuple(people)
+
+    def original(self, value: Any, languages: tuple[str, ...], book_isbns: Any,
+                 source: str = "") -> tuple[str, dict[str, str]]:
+        """The original's language and its ISBNs by format: `original = "ru"`, or a table
+        with language and isbn (the original edition's, when this book does not build it).
+        Without the key, a book of several editions is translated from `[translations]
+        source`, by default its first language."""
+        if value is None:
+            if len(languages) < 2:
+                return "", {}
+            code = source or languages[0]
+            return code, isbns.for_edition(book_isbns, code)
+        table = {"language": value} if isinstance(value, str) else value
+        for key in table:
+            if key not in ORIGINAL_KEYS:
+                self.unknown(f"original.{key}", f"unknown key '{key}' in original "
+                                                f"(known: {', '.join(sorted(ORIGINAL_KEYS))})")
+        code = table.get("language")
+        if not isinstance(code, str):
+            raise self.fail("original", f"expected a language code, got {code!r}")
+        self.language(code, "original")
+        if source and code != source:
+            raise self.fail("original", f"'{code}' is not [translations] source '{source}': "
+                                        f"give the original's language once")
+        given = table.get("isbn")
+        if given is None:
+            return code, isbns.for_edition(book_isbns, code)
+        isbns.check_all(given, self.fail, self.language, key="original.isbn")
+        return code, isbns.for_edition(given, code)
 
     def series(self, table: dict | None, code: str) -> tuple[str, str]:
         if table is None:
@@ -472,6 +549,15 @@ class _Validator:
                 if key not in AUTHOR_KEYS:
                     self.unknown(f"authors[{i}].{key}", f"unknown key '{key}' in authors[{i}] "
                                                         f"(known: {', '.join(sorted(AUTHOR_KEYS))})")
+        translators = raw.get("translators", [])
+        lists = translators.items() if isinstance(translators, dict) else [("", translators)]
+        for code, entries in lists:
+            for i, entry in enumerate(entries if isinstance(entries, list) else ()):
+                where = f"translators.{code}[{i}]" if code else f"translators[{i}]"
+                keys = set(entry) if isinstance(entry, dict) else set()
+                for key in sorted(keys - set(TRANSLATOR_KEYS)):
+                    self.unknown(f"{where}.{key}", f"unknown key '{key}' in {where} "
+                                        f"(known: {', '.join(TRANSLATOR_KEYS)})")
         for key in raw.get("series", {}):
             if key not in SERIES_KEYS:
                 self.unknown(f"series.{key}", f"unknown key '{key}' in series "
@@ -480,7 +566,8 @@ class _Validator:
             if not isinstance(labels, dict):
                 raise self.fail(f"labels.{code}", f"expected a table of labels ([labels.{code}]), "
                                                   f"got {labels!r}")
-            known = self.language(code, f"labels.{code}").labels
+            known = {**self.language(code, f"labels.{code}").labels,
+                     **dict.fromkeys(TRANSLATION_LABELS, "")}
             for name, value in labels.items():
                 if name not in known:
                     self.unknown(f"labels.{code}", f"unknown label '{name}'")
@@ -539,16 +626,19 @@ class _Validator:
         return check_table(table, self.path, self.strict)
 
 
-def _check_isbns(editions: tuple[Edition, ...], v: _Validator) -> None:
+def _shared_isbns(editions: tuple[Edition, ...], v: _Validator) -> None:
+    """One warning for each ISBN two editions share (each should have its own)."""
+    seen: dict[str, str] = {}
     for edition in editions:
-        if not edition.isbn:
-            continue
-        digits = re.sub(r"[\s-]", "", edition.isbn)
-        if not re.fullmatch(r"97[89]\d{10}", digits):
-            raise v.fail("isbn", f"expected a 13-digit ISBN starting 978 or 979, got '{edition.isbn}'")
-        total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
-        if (10 - total % 10) % 10 != int(digits[12]):
-            raise v.fail("isbn", f"ISBN '{edition.isbn}' has a wrong check digit")
+        for value in dict.fromkeys(isbns.digits(x) for x in edition.isbns.values()):
+            first = seen.setdefault(value, edition.code)
+            if first != edition.code and first != "":
+                seen[value] = ""                  # said once
+                message = (f"the editions '{first}' and '{edition.code}' share the ISBN "
+                           f"{value}: each edition, and each format, needs its own")
+                if v.strict:
+                    raise v.fail("isbn", message)
+                policy.mend("isbn-shared", message, path=v.path, line=v.line("isbn"), key="isbn")
 
 
 def _type_name(kind) -> str:

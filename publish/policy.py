@@ -105,6 +105,9 @@ _TABLE = (
     Finding("default", MEND,
             "a value the project does not set (slug, author, date, language) gets a "
             "reproducible default"),
+    Finding("isbn-shared", MEND,
+            "one ISBN given to two editions (languages) is kept on both; the ISBN rules want "
+            "one per edition and per format"),
     Finding("unknown-key", MEND,
             "an unknown key in a config file is ignored"),
     Finding("glyph", MEND,

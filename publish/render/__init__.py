@@ -130,11 +130,11 @@ def _cover(config: Config, cover: str, memo: BuildCache | None) -> Path | None:
 
 def _all_text(meta: Metadata, labels, chapters, language: Language):
     yield from (meta.title, meta.subtitle, meta.description, meta.publisher, meta.rights,
-                meta.series, " ".join(meta.subjects), meta.author_line)
+                meta.series, " ".join(meta.subjects), meta.author_line, meta.translation)
     # The date as the pages print it (its month's name, its calendar's): the fonts need it.
     yield language.format_date(meta.date, meta.calendar) + language.format_year(meta.date,
                                                                                 meta.calendar)
-    for author in meta.authors:
+    for author in meta.authors + meta.translators:
         yield author.name + author.bio_html
     yield from labels.values()
     for chapter in chapters:

@@ -42,10 +42,10 @@ def render_documents(book: Book, env) -> list[Doc]:
         docs.append(Doc(f"chapter-{n + 1}", chapter.file_name, chapter.title,
                         templates.render(env, "epub/chapter.xhtml", chapter=chapter, body=body, **ctx),
                         "bodymatter" if n == 0 and not chapter.part else ""))
-    if any(a.bio_html for a in meta.authors):
+    if meta.with_bios:
         docs.append(Doc("about", "about.xhtml", labels["about_author"],
-                        templates.render(env, "epub/about.xhtml", authors=[a for a in meta.authors
-                                                                          if a.bio_html], **ctx)))
+                        templates.render(env, "epub/about.xhtml", authors=list(meta.with_bios),
+                                         **ctx)))
     landmarks = [{"type": d.landmark, "href": d.file_name, "title": _landmark_title(d, labels)}
                  for d in docs if d.landmark in ("cover", "bodymatter")]
     landmarks.insert(1, {"type": "toc", "href": "nav.xhtml", "title": labels["contents"]})
