@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from publish.cache import BuildCache
 
 # Ids the layouts themselves use (front and back matter): chapters never take them.
-RESERVED_IDS = {"about-author", "toc", "toc-title", "landmarks", "contents-title"}
+RESERVED_IDS = {"about-author", "contributors", "toc", "toc-title", "landmarks", "contents-title"}
 
 
 def render_book(config: Config, lang: str, raws: list[RawChapter],
