@@ -165,12 +165,12 @@ def _p(cls: str, text: str) -> etree._Element:
 
 def byline(article: Article, labels: Mapping[str, str], language: Language) -> etree._Element:
     """<p class="byline">By <span class="byline-names"><span epub:type="z3998:author">A</span>
-    and …</span></p>: each name marked as an author, the whole names list one span (the
-    print running heads take it)."""
+    and …</span></p>: each name marked as an author; `data-names` holds the names list for
+    the print running heads.""" 
     joined = credits.names(language, [_MARK.format(n) for n in range(len(article.authors))])
     phrase = labels["byline"]
     before, _, after = phrase.partition("{names}")
-    p = etree.Element("p", {"class": "byline"})
+    p = etree.Element("p", {"class": "byline", "data-names": article.names})
     p.text = typography.typeset(before, language) if before else None
     names = etree.SubElement(p, "span", {"class": "byline-names"})
     pieces = re.split("\x00(\\d+)\x00", joined)
