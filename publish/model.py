@@ -192,6 +192,7 @@ class Book:
                                             # "back"); () when bios follow each article
     running_head: str = "authors"     # an article's verso head: "authors" or "title" (the issue's)
     folio_start: int = 1              # an offprint's first page number (its place in the issue)
+    offprint: bool = False            # one article on its own: the PDF has no front matter
 
     def chapter_of(self, anchor: str) -> Chapter | None:
         """The chapter that defines id `anchor`."""

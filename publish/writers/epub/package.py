@@ -186,7 +186,7 @@ def _issue(package: epub.EpubBook, meta) -> None:
                              {"refines": "#periodical", "property": "group-position"})
     if issue.issn:
         package.add_metadata("DC", "identifier", f"urn:issn:{issue.issn}", {"id": "issn"})
-    if meta.doi:
+    if meta.doi and meta.identifier != f"https://doi.org/{meta.doi}":
         package.add_metadata("DC", "identifier", f"https://doi.org/{meta.doi}", {"id": "doi"})
 
 

@@ -90,6 +90,7 @@ def render_html(book: Book, *, chapters=None, front: bool = True, about: bool = 
     """
     env = templates.get_environment(book.layouts)
     meta = book.metadata
+    front = front and not book.offprint
     articles = any(c.article.names for c in book.chapters)
     css = templates.render(env, "css/print.css", **font_context(book), page=page_geometry(book),
                            running_verso=_css_string(meta.title),
