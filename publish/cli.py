@@ -119,14 +119,11 @@ def _build(args: argparse.Namespace) -> int:
 def _offprints(args: argparse.Namespace, config, asked) -> int:
     """The offprints of every language asked for: `asked` articles, or all of them."""
     from publish import offprints
-    from publish.build import load_book
     from publish.commands import languages, out_dir
 
-    slugs = tuple(s for value in asked for s in value.split(",") if s)
-    for lang in languages(args, config):
-        book = load_book(config, lang, strict=args.strict)
-        for path in offprints.write(config, book, out_dir(args, config), (args.command,), slugs):
-            print(shown(path))
+    for path in offprints.build(config, languages(args, config), out_dir(args, config),
+                                (args.command,), asked, args.strict):
+        print(shown(path))
     return 0
 
 

@@ -93,3 +93,16 @@ def write(config: Config, book: Book, out_dir: Path, fmts: Iterable[str],
                                          writers.get_writer(fmt))
             made.append(write_output(alone, fmt, target).path)
     return made
+
+
+def build(config: Config, langs: Iterable[str], out_dir: Path, fmts: Iterable[str],
+          asked: Iterable[str] = (), strict: bool = False) -> list[Path]:
+    """The offprints of every language: `asked` articles (slugs, or comma lists), or all."""
+    from publish.build import load_book
+
+    slugs_asked = tuple(s for value in asked for s in value.split(",") if s)
+    made = []
+    for lang in langs:
+        book = load_book(config, lang, strict=strict)
+        made += write(config, book, out_dir, tuple(fmts), slugs_asked)
+    return made

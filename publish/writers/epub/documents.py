@@ -64,7 +64,8 @@ def _landmark_title(doc: Doc, labels) -> str:
 
 
 def _back_matter(docs: list[Doc], labels) -> list[dict]:
-    return [{"title": d.title, "href": d.file_name, "lang": "", "children": []} for d in docs
+    return [{"title": d.title, "href": d.file_name, "lang": "", "authors": "", "children": []}
+            for d in docs
             if d.id in BACK_MATTER]
 
 
