@@ -102,6 +102,9 @@ def read(path: Path) -> Registry:
         policy.mend("contributor", f"{exc.message}; the registry is left out", path=path,
                     line=exc.line)
         return Registry(path)
+    except (ValueError, OSError) as exc:
+        policy.mend("contributor", f"{exc}; the registry is left out", path=path)
+        return Registry(path)
     people = []
     for key, entry in table.items():
         line = tomlfile.line_of(text, str(key)) or 0 if path.suffix == ".toml" else \
@@ -119,11 +122,11 @@ def _table(path: Path) -> tuple[dict, str]:
     try:
         data = json.loads(text) if path.suffix == ".json" else _yaml(text)
     except ValueError as exc:
-        raise SourceError(f"invalid contributors file ({exc})", path=path) from None
+        raise ValueError(f"invalid contributors file ({exc})") from None
     if isinstance(data, list):        # a list of people, each with its own `id`
         data = {str(d.get("id", i)): d for i, d in enumerate(data) if isinstance(d, dict)}
     if not isinstance(data, dict):
-        raise SourceError("a contributors file must map ids to people", path=path)
+        raise ValueError("a contributors file must map ids to people")
     return data, text
 
 
