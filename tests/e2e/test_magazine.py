@@ -218,3 +218,43 @@ def test_offprints_have_their_own_authors_doi_and_the_issues_folios(books, tmp_p
     assert [w for _y, w in pages[1]][-1] == str(issue_first + 1)
     assert "The Salt Road" in " ".join(w for _y, w in pages[0])
     assert "Harbours" not in " ".join(w for page in pages for _y, w in page)
+
+
+def test_publish_epub_article_writes_that_offprint_and_names_an_unknown_slug(tmp_path, capsys):
+    from publish.cli import main
+
+    out = tmp_path / "out"
+    code = main(["epub", "--source", str(FIXTURES / "magazine"), "--out", str(out),
+                 "--lang", "fr", "--article", "letter", "--article", "nope"])
+    assert code == 0
+    assert sorted(p.name for p in out.glob("*.epub")) == ["harbour-review-12-3-letter-fr.epub"]
+    metadata = ET.fromstring(_read(out / "harbour-review-12-3-letter-fr.epub",
+                                   "content.opf")).find("opf:metadata", NS)
+    assert [c.text for c in metadata.findall("dc:creator", NS)] == ["Ksenia Muratshina"]
+    assert [c.text for c in metadata.findall("dc:contributor", NS)] == ["Eli Martin"]
+    err = capsys.readouterr().err
+    assert "book.toml: --article: no article 'nope' in the 'fr' edition" in err
+
+
+def test_offprints_true_writes_one_epub_per_article_beside_the_issue(tmp_path):
+    from publish.cli import main
+
+    project = tmp_path / "issue"
+    shutil.copytree(FIXTURES / "magazine", project)
+    toml = project / "source" / "book.toml"
+    toml.write_text("offprints = true\n" + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["epub", "--source", str(project), "--out", str(tmp_path / "out"),
+                 "--lang", "en"]) == 0
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.epub")) == [
+        f"harbour-review-12-3-{slug}en.epub"
+        for slug in ("", "harbours-", "letter-", "rivers-", "salt-road-")]
+    dois = {p.name: ET.fromstring(_read(p, "content.opf")).find("opf:metadata", NS)
+            .find("dc:identifier", NS).text for p in (tmp_path / "out").glob("*-*-en.epub")}
+    assert dois["harbour-review-12-3-rivers-en.epub"] == "https://doi.org/10.5555/harbour.12.3.4"
+
+
+def test_the_generated_cover_names_the_periodical_its_number_and_date(books):
+    from publish.cover import issue_line
+
+    assert issue_line(books["en"].metadata, books["en"].language) == "12.3 · 1 March 2026"
+    assert issue_line(books["fr"].metadata, books["fr"].language) == "12.3 · 1 mars 2026"

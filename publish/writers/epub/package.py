@@ -113,7 +113,7 @@ def _generated_cover(book: Book, out_dir: Path) -> bytes:
 
     meta = book.metadata
     key = hashlib.sha256(json.dumps([package_digest(), meta.title, meta.subtitle, meta.author_line,
-                                     meta.publisher, book.language.digest],
+                                     meta.publisher, book.language.digest, repr(meta.issue)],
                                     ensure_ascii=False).encode()).hexdigest()
     cache = BuildCache(out_dir)
     data = cache.get("cover", key)
