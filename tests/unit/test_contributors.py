@@ -132,3 +132,14 @@ def test_a_chapter_without_article_keys_is_no_article(tmp_path):
     raw = RawChapter(path=tmp_path / "x.md", slug="x", text="# X", first_line=1)
     art = article.read(raw, _Config(), language, labels, contributors.Registry(), str)
     assert not art.is_article and art.byline == ""
+
+
+def test_yaml_front_matter_gives_the_article_keys_too(tmp_path):
+    from publish.sources.text import split_front_matter
+
+    text = ("---\ntitle: Harbours\nauthors:\n  - ana\n  - boris\ndate: 2026-01-15\n"
+            "doi: 10.5555/x\nlayout: post\n---\n# Harbours\n")
+    meta, body, first = split_front_matter(text, tmp_path / "a.md")
+    assert meta["authors"] == ["ana", "boris"] and meta["date"] == dt.date(2026, 1, 15)
+    assert meta["doi"] == "10.5555/x" and "layout" not in meta
+    assert (body, first) == ("# Harbours\n", 10)
