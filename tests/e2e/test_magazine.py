@@ -258,3 +258,13 @@ def test_the_generated_cover_names_the_periodical_its_number_and_date(books):
 
     assert issue_line(books["en"].metadata, books["en"].language) == "12.3 · 1 March 2026"
     assert issue_line(books["fr"].metadata, books["fr"].language) == "12.3 · 1 mars 2026"
+
+
+def test_running_head_title_puts_the_issue_on_the_verso(books):
+    from publish.writers.pdf.document import render_html
+
+    own = render_html(books["en"])
+    issue = render_html(dataclasses.replace(books["en"], running_head="title"))
+    assert "p.byline { string-set: article-authors attr(data-names); }" in own
+    assert "attr(data-names)" not in issue
+    assert 'article-authors "The Harbour Review 12.3"' in issue
