@@ -8,6 +8,7 @@ or whose writer fails, stays out; the others are written (`build_editions` repor
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -85,19 +86,35 @@ def output_path(config: Config, lang: str, fmt: str, out_dir: Path) -> Path:
 
 
 def plan(config: Config, fmts: Iterable[str], langs: Iterable[str], out_dir: Path, *,
-         force: bool = False, strict: bool = False) -> list[Job]:
-    """The outputs whose files are missing or out of date."""
+         force: bool = False, strict: bool = False, keys: dict | None = None) -> list[Job]:
+    """The outputs whose files are missing or out of date (`keys` keeps the fingerprints
+    computed, by (lang, format))."""
     cache = BuildCache(out_dir)
+    keys = {} if keys is None else keys
     jobs = []
     for lang in langs:
         for fmt in fmts:
             target = output_path(config, lang, fmt, out_dir)
-            key = fingerprint(config, lang, writers.get_writer(fmt), strict, out_dir)
+            key = output_key(config, lang, fmt, strict, out_dir, keys)
             if force or not cache.is_current(target, key):
                 jobs.append(Job(lang, fmt, target, key))
             else:
                 log.info("%s is up to date", target.name)
     return jobs
+
+
+def output_key(config: Config, lang: str, fmt: str, strict: bool, out_dir: Path,
+               keys: dict) -> str:
+    """An output's fingerprint. A format made from another's file (a KEPUB) is made from
+    exactly what that file is: its key is that file's, with its own name."""
+    if (lang, fmt) not in keys:
+        writer = writers.get_writer(fmt)
+        if writer.made_from:
+            source = output_key(config, lang, writer.made_from, strict, out_dir, keys)
+            keys[(lang, fmt)] = hashlib.sha256(f"{fmt}|{source}".encode()).hexdigest()
+        else:
+            keys[(lang, fmt)] = fingerprint(config, lang, writer, strict, out_dir)
+    return keys[(lang, fmt)]
 
 
 def write_output(book: Book, fmt: str, target: Path, jobs: int | None = None) -> Result:
@@ -165,8 +182,9 @@ def build_editions(config: Config, fmts: Iterable[str], langs: Iterable[str], ou
     """
     fmts, langs = tuple(fmts), tuple(langs)
     cache = BuildCache(out_dir)
-    todo = plan(config, fmts, langs, out_dir, force=force, strict=strict)
-    derived = _derivable(config, todo, out_dir, strict, cache)
+    keys: dict[tuple[str, str], str] = {}
+    todo = plan(config, fmts, langs, out_dir, force=force, strict=strict, keys=keys)
+    derived = _derivable(config, todo, out_dir, strict, cache, keys)
     from_books = [job for job in todo if job not in derived]
     with contextlib.ExitStack() as prepared:
         if _here(from_books, jobs):
@@ -195,7 +213,7 @@ def build_editions(config: Config, fmts: Iterable[str], langs: Iterable[str], ou
 
 
 def _derivable(config: Config, todo: list[Job], out_dir: Path, strict: bool,
-               cache: BuildCache) -> list[Job]:
+               cache: BuildCache, keys: dict) -> list[Job]:
     """The outputs made from another format's file (a KEPUB from the EPUB) that this build
     writes too, or that is up to date: those need no Book."""
     planned = {(job.lang, job.fmt) for job in todo}
@@ -204,7 +222,7 @@ def _derivable(config: Config, todo: list[Job], out_dir: Path, strict: bool,
         source = writers.get_writer(job.fmt).made_from
         if source and ((job.lang, source) in planned or cache.is_current(
                 output_path(config, job.lang, source, out_dir),
-                fingerprint(config, job.lang, writers.get_writer(source), strict, out_dir))):
+                output_key(config, job.lang, source, strict, out_dir, keys))):
             found.append(job)
     return found
 

@@ -15,11 +15,11 @@ run of text (before, inside, after), numbered on; inline markup is never broken 
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
-
-from publish.render.segment import boundaries
 
 XHTML = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -36,6 +36,31 @@ INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data"
                     "var", "wbr"})
 OBJECT = "\ufffc"      # what an image or left-alone element counts as in a paragraph's text
 STYLE = "div#book-inner { margin-top: 0; margin-bottom: 0; }"
+
+
+@lru_cache(maxsize=None)
+def _sentence_iterator(lang: str):
+    import icu
+
+    return icu.BreakIterator.createSentenceInstance(icu.Locale(lang.replace("-", "_")))
+
+
+def sentence_ends(text: str, lang: str) -> list[int]:
+    """Where ICU's sentences of `text` end, as character indexes (the end included). ICU
+    counts UTF-16 units: beyond the Basic Multilingual Plane they are mapped back.
+    (render/segment.py does the same for words; importing it would load the whole
+    Markdown renderer, which a KEPUB made from an EPUB never needs.)"""
+    breaker = _sentence_iterator(lang)
+    breaker.setText(text)
+    ends = list(breaker)
+    if len(text.encode("utf-16-le")) == 2 * len(text):          # no surrogate pairs
+        return ends
+    index, at = {}, 0
+    for n, ch in enumerate(text):
+        index[at] = n
+        at += 2 if ord(ch) > 0xFFFF else 1
+    index[at] = len(text)
+    return [index[end] for end in ends]
 
 
 def local(el: etree._Element) -> str:
@@ -93,8 +118,7 @@ class _Spans:
         """Ends the paragraph: its text cut into sentences, each text node into spans."""
         if self.items:
             text = "".join(self.parts)
-            cuts = boundaries(text, self.run_lang or self.lang, "sentence") \
-                if text.strip() else []
+            cuts = sentence_ends(text, self.run_lang or self.lang) if text.strip() else []
             for item in self.items:
                 if isinstance(item, _Slot):
                     self._split(item, text, cuts)
@@ -105,12 +129,17 @@ class _Spans:
         self.new_para = True
 
     def _split(self, slot: _Slot, text: str, cuts: list[int]) -> None:
-        points = [slot.start, *(c for c in cuts if slot.start < c < slot.end), slot.end]
-        pieces = []
+        inside = cuts[bisect_right(cuts, slot.start):bisect_left(cuts, slot.end)]
+        points = [slot.start, *inside, slot.end]
+        pieces, spanned = [], False
         for a, b in zip(points, points[1:]):
             piece = text[a:b]
-            pieces.append((piece, "" if piece.isspace() else self.next_id()))
-        if any(span_id for _, span_id in pieces):
+            if piece.isspace():
+                pieces.append((piece, ""))
+            else:
+                pieces.append((piece, self.next_id()))
+                spanned = True
+        if spanned:
             self.edits.append((slot, pieces))
 
 
@@ -148,11 +177,14 @@ def _walk(el: etree._Element, lang: str, spans: _Spans) -> None:
 
 
 def _apply(slot: _Slot, pieces: list[tuple[str, str]]) -> None:
-    """Puts a text node's pieces back: plain text where no id was given, else a span."""
+    """Puts a text node's pieces back: plain text where no id was given, else a span.
+    (Spans are made inside the element that will hold them, then moved into place: an
+    element made on its own would be a document of its own, costly to move in.)"""
+    holder = slot.el if slot.attr == "text" else slot.el.getparent()
     lead, nodes = "", []
     for piece, span_id in pieces:
         if span_id:
-            span = etree.Element(SPAN, {"class": "koboSpan", "id": span_id})
+            span = etree.SubElement(holder, SPAN, {"class": "koboSpan", "id": span_id})
             span.text = piece
             nodes.append(span)
         elif nodes:
@@ -161,14 +193,12 @@ def _apply(slot: _Slot, pieces: list[tuple[str, str]]) -> None:
             lead += piece
     if slot.attr == "text":
         slot.el.text = lead or None
-        for n, node in enumerate(nodes):
-            slot.el.insert(n, node)
+        at = 0
     else:
         slot.el.tail = lead or None
-        parent = slot.el.getparent()
-        at = parent.index(slot.el) + 1
-        for n, node in enumerate(nodes):
-            parent.insert(at + n, node)
+        at = holder.index(slot.el) + 1
+    for n, node in enumerate(nodes):
+        holder.insert(at + n, node)
 
 
 def _wrap_image(img: etree._Element, span_id: str) -> None:
