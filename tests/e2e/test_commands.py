@@ -25,15 +25,17 @@ def test_all_builds_every_format_in_parallel(tmp_path, capsys):
     code, out, err = run(capsys, "all", "--source", str(project), "--jobs", "2")
     assert code == 0, err
     built = sorted(p.name for p in (project / "build").glob("multi-*"))
-    assert built == ["multi-en.epub", "multi-en.pdf", "multi-fr.epub", "multi-fr.pdf"]
+    assert built == ["multi-en.epub", "multi-en.kepub.epub", "multi-en.pdf", "multi-fr.epub",
+                     "multi-fr.kepub.epub", "multi-fr.pdf"]
     rows = [line.split() for line in out.splitlines() if "multi-" in line]
-    assert [(r[1], r[2]) for r in rows] == [("en", "epub"), ("en", "pdf"), ("fr", "epub"), ("fr", "pdf")]
+    assert [(r[1], r[2]) for r in rows] == [("en", "epub"), ("en", "kepub"), ("en", "pdf"),
+                                            ("fr", "epub"), ("fr", "kepub"), ("fr", "pdf")]
     assert all(r[4] == "pages" for r in rows if r[2] == "pdf")
     from pypdf import PdfReader
     for r in rows:                                       # the count comes from the layout
         if r[2] == "pdf":
             assert int(r[3]) == len(PdfReader(project / "build" / f"multi-{r[1]}.pdf").pages)
-    assert all(r[4] == "KiB" for r in rows if r[2] == "epub")
+    assert all(r[4] == "KiB" for r in rows if r[2] in ("epub", "kepub"))
     assert "built multi-en.pdf" in err                      # plain progress lines off a terminal
 
 
