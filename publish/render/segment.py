@@ -24,10 +24,9 @@ _RUN = re.compile(f"[{_SCRIPTS}]{{2,}}")
 def _iterator(locale: str, kind: str = "word"):
     import icu
 
-    make = {"word": icu.BreakIterator.createWordInstance,
-            "line": icu.BreakIterator.createLineInstance,
-            "sentence": icu.BreakIterator.createSentenceInstance}[kind]
-    return make(icu.Locale(locale.replace("-", "_")))
+    make = icu.BreakIterator.createWordInstance if kind == "word" else \
+        icu.BreakIterator.createLineInstance
+    return make(icu.Locale(locale))
 
 
 def utf16_index(text: str) -> dict[int, int]:
@@ -40,26 +39,17 @@ def utf16_index(text: str) -> dict[int, int]:
     return index
 
 
-def boundaries(text: str, locale: str, kind: str = "word") -> list[int]:
-    """Where ICU cuts `text` (`kind` "word", "line" or "sentence"), as character indexes
-    after each piece, the end included. ICU counts UTF-16 units; the cuts are mapped back
-    to characters, so an emoji is never split."""
+def pieces(text: str, locale: str, kind: str = "word") -> list[str]:
+    """`text` cut at ICU's word boundaries (`kind` "word") or where a line may break
+    ("line": each piece keeps its trailing space). ICU counts UTF-16 units; the cuts are
+    mapped back to characters, so an emoji is never split."""
     breaker = _iterator(locale, kind)
     breaker.setText(text)
-    ends = list(breaker)
-    if text.isascii() or max(text) <= "\uffff":
-        return ends
     index = utf16_index(text)
-    return [index[end] for end in ends]
-
-
-def pieces(text: str, locale: str, kind: str = "word") -> list[str]:
-    """`text` cut at ICU's word boundaries (`kind` "word"), where a line may break ("line":
-    each piece keeps its trailing space) or between sentences ("sentence")."""
     out, start = [], 0
-    for end in boundaries(text, locale, kind):
-        out.append(text[start:end])
-        start = end
+    for end in breaker:
+        out.append(text[start:index[end]])
+        start = index[end]
     return out
 
 
