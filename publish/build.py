@@ -54,9 +54,9 @@ Progress = Callable[[str, object], None]
 
 def read_book(config: Config, lang: str, memo: BuildCache | None = None) -> Book:
     """Reads and renders every source of one language into the Book (unchecked)."""
-    from publish import render, sources, templates
+    from publish import missing, render, sources, templates
 
-    raws = sources.read(config, lang)
+    raws = missing.fill(config, config.edition(lang), sources.read(config, lang))
     return render.render_book(config, lang, raws, templates.layout_path(config.root, lang), memo)
 
 

@@ -224,7 +224,7 @@ def publications(site: Site) -> list[opds.Publication]:
             cover_href=cover_href(edition.lang, art.suffix) if art else "",
             cover_type=art.media_type if art else "",
             thumbnail_href=thumbnail_href(edition.lang) if art else ""))
-    return pubs
+    return opds.with_alternates(pubs)
 
 
 # ---- addresses ----

@@ -30,14 +30,15 @@ XHTML_TYPE = "application/xhtml+xml"
 
 
 def write(book: Book, target: Path, jobs: int | None = None) -> None:
-    """Writes the KEPUB of `book` to `target`: its EPUB (to a temporary file beside the
-    target), then that made into a KEPUB. A KEPUB has no page count."""
-    from publish.writers.epub.package import write_epub
+    """Writes the KEPUB of `book` to `target`: its EPUB, as the EPUB writer makes it (ISBN
+    and all), to a temporary file beside the target, then that made into a KEPUB. A KEPUB
+    has no page count."""
+    from publish.writers import get_writer
 
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".kepub-", dir=target.parent) as tmp:
         epub = Path(tmp) / "book.epub"
-        write_epub(book, epub)
+        get_writer("epub").write(book, epub)
         derive(epub, target)
     return None
 
