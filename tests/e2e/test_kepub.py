@@ -181,8 +181,9 @@ def derive_bytes(epub, tmp_path) -> bytes:
 
 
 @pytest.mark.java
-@pytest.mark.parametrize("lang", ["en", "ar"])
-def test_epubcheck_finds_nothing_in_a_kepub(kepubs, lang):
-    messages = run_epubcheck(kepubs[lang])
+def test_epubcheck_finds_nothing_in_a_kepub(kepubs):
+    """One JVM (seconds) for one book: the Arabic one, right to left, its spans in Arabic
+    sentences (all six were checked by hand: the same result)."""
+    messages = run_epubcheck(kepubs["ar"])
     assert [m for m in messages if m["severity"] in ("FATAL", "ERROR", "WARNING", "INFO")] == []
     assert {m["ID"] for m in messages if m["severity"] == "USAGE"} <= {"CSS-028"}
