@@ -187,3 +187,28 @@ def test_epubcheck_finds_nothing_in_a_kepub(kepubs):
     messages = run_epubcheck(kepubs["ar"])
     assert [m for m in messages if m["severity"] in ("FATAL", "ERROR", "WARNING", "INFO")] == []
     assert {m["ID"] for m in messages if m["severity"] == "USAGE"} <= {"CSS-028"}
+
+
+def test_a_kepub_whose_epub_fails_fails_with_it_and_leaves_the_old_file(seed_config, seed_books,
+                                                                        tmp_path, monkeypatch):
+    import dataclasses
+
+    from publish.build import build_editions
+
+    out = tmp_path / "out"
+    old = out / "russia-and-laos-en.kepub.epub"
+    old.parent.mkdir()
+    old.write_bytes(b"the previous KEPUB")
+    epub = writers.get_writer("epub")
+
+    def crash(book, target, jobs=None):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(writers.registry(), "epub", dataclasses.replace(epub, write=crash))
+    outcome = build_editions(seed_config, ("epub", "kepub"), ("en",), out,
+                             books={"en": seed_books["en"]})
+    assert outcome.results == []
+    assert [(f.fmt, str(f.error)) for f in outcome.failed] == \
+        [("epub", "internal error: RuntimeError: boom"), ("kepub", "internal error: RuntimeError: boom")]
+    assert old.read_bytes() == b"the previous KEPUB"
+    assert not (out / ".cache/outputs/russia-and-laos-en.kepub.epub.json").exists()
