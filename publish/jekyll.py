@@ -8,6 +8,7 @@ The site root is the project boundary.
 """
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,7 @@ def read_config(path: Path) -> dict[str, Any]:
 
 def translate(site: Site) -> tuple[dict[str, Any], Path, dict[str, Path]]:
     """Our config table for the site's posts, `_config.yml`, and the posts' folder."""
-    from publish.defaults import book_date, slugify
+    from publish.defaults import slugify
     from publish.languages.tags import edition_code
 
     values, path = site.values, site.config
@@ -79,11 +80,23 @@ def translate(site: Site) -> tuple[dict[str, Any], Path, dict[str, Path]]:
     author = values.get("author")
     name = _text(author.get("name")) if isinstance(author, dict) else _text(author)
     raw["authors"] = [{"name": name or _default(title, "the site's title", path, "author")}]
-    date, origin = book_date(site.root)
-    raw["date"] = date
-    policy.mend("default", f"not set; '{date.isoformat()}' is used ({origin}); a Jekyll site has "
-                "no book date", path=path, key="date")
+    raw["date"], origin = _newest(site)
+    policy.mend("default", f"not set; '{raw['date'].isoformat()}' is used ({origin}); a Jekyll "
+                "site has no book date", path=path, key="date")
     return raw, path, {code: site.posts}
+
+
+def _newest(site: Site):
+    """The newest post's date (from its file name), else publish's reproducible default."""
+    from publish.defaults import book_date
+    from publish.sources.jekyll_posts import POST
+
+    days = sorted(m.group("date") for p in site.posts.rglob("*")
+                  if (m := POST.match(p.name)))
+    try:
+        return _dt.date.fromisoformat(days[-1]), "the newest post's"
+    except (IndexError, ValueError):
+        return book_date(site.root)
 
 
 def _text(value: Any) -> str:

@@ -168,3 +168,16 @@ def _date(value: Any) -> _dt.date | str:
         except ValueError:
             pass
     return str(value).strip()
+
+
+def titled(body: str, origins: tuple[int, ...], title: Any) -> tuple[str, tuple[int, ...]]:
+    """The body opened by its front matter's title as a `#` heading (a site's page shows it
+    so, above the body's own sections), unless the body already opens with that heading."""
+    title = " ".join(str(title or "").split())
+    if not title:
+        return body, origins
+    first = next((line for line in body.split("\n") if line.strip()), "")
+    if re.match(r"^#\s+" + re.escape(title) + r"\s*#*\s*$", first.strip()):
+        return body, origins
+    numbered = origins or tuple(range(1, body.count("\n") + 2))
+    return f"# {title}\n\n{body}", (1, 1, *numbered)

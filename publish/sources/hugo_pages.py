@@ -22,7 +22,7 @@ from publish import hugo, policy
 from publish.config import Config, Edition
 from publish.paths import resolve_inside
 from publish.sources import RawChapter, Reader
-from publish.sources.frontmatter import Unread, mapped, split
+from publish.sources.frontmatter import Unread, mapped, split, titled
 from publish.sources.nesting import flatten
 from publish.sources.shortcodes import Expander
 from publish.sources.text import read_text
@@ -118,6 +118,7 @@ def _page(path: Path, config: Config, expander: Expander, unread: Unread, *, slu
     data, body, first_line, lines = split(text, path)
     meta = mapped(data, path, lines, unread, issue=issue)
     body, origins = expander.expand(body, path)
+    body, origins = titled(body, origins, meta.get("title"))
     body = _static_images(body, path, config.root)
     body = flatten(body, path, lambda n: first_line - 1 + (origins[n - 1] if origins else n))
     if not body.strip():
