@@ -5,7 +5,7 @@
 `<article>.<lang>.md`). The site root is the nearest folder above holding `hugo.toml`
 (`.yaml`, `.json`), `config.toml` (`.yaml`, `.json`) or `config/_default/`, and a content
 folder; it is the project boundary. `--source SITE` reads the content section with the
-most articles (pages with front matter), the last such in path order on a tie.
+most article pages (bundles and plain pages, every language), the last in path order on a tie.
 
 The section's `_index.md` (`_index.<lang>.md`) gives the issue: `title`, `number`,
 `volume`, `date`, `theme` (the subtitle), `summary` (the description) and `authors` (the
@@ -161,7 +161,7 @@ def _lowered(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def choose_section(content: Path, config: Path) -> Path:
-    """The content section with the most articles (the last in path order on a tie), with one
+    """The content section with the most pages (the last in path order on a tie), with one
     warning naming it; the content folder itself when no section has any."""
     best, count = content, 0
     for folder in sorted(p for p in content.rglob("*") if p.is_dir()):
@@ -172,7 +172,7 @@ def choose_section(content: Path, config: Path) -> Path:
             best, count = folder, found
     if best != content:
         policy.mend("default", f"no section named; '{best.relative_to(content.parent)}' is read "
-                    f"(the section with the most articles, {count}); name one with --source",
+                    f"(the section with the most pages, {count}); name one with --source",
                     path=config)
     return best
 
@@ -208,12 +208,32 @@ def translate(site: Site) -> tuple[dict[str, Any], Path, dict[str, Path]]:
     if isinstance(site.values.get("copyright"), str):
         raw["rights"] = site.values["copyright"].strip()
     number = base.get("number") or (site.section.name if site.section.name.isdigit() else "")
-    if number != "" and name:
-        raw["series"] = {"name": name, "position": str(number)}
+    _issue(raw, site, issue, number, name)
     raw["authors"] = _authors(site, base)
     raw["slug"] = _slug(site, name)
     raw["date"] = _date(site, base)
     return raw, site.config, {c: site.section for c in codes}
+
+
+def _issue(raw: dict[str, Any], site: Site, issue: dict[str, dict[str, Any]], number: Any,
+           name: str) -> None:
+    """The periodical: `[issue]` where the config knows it (issue 26's), else the series at
+    position `number`."""
+    from publish.config import SCHEMA
+
+    if "issue" not in SCHEMA:
+        if number != "" and name:
+            raw["series"] = {"name": name, "position": str(number)}
+        return
+    base = issue[site.default_language]
+    params = site.values.get("params") if isinstance(site.values.get("params"), dict) else {}
+    issn = base.get("issn") or next((v for k, v in params.items() if k.lower() == "issn"), "")
+    table: dict[str, Any] = {"periodical": name, "issn": issn, "number": number,
+                             "volume": base.get("volume", "")}
+    if base.get("theme"):
+        table["theme"] = {c: str(issue[c].get("theme") or base["theme"]) for c in issue}
+    raw["issue"] = {k: v if isinstance(v, dict) else str(v) for k, v in table.items()
+                    if v not in ("", None)}
 
 
 def _has(section: Path, code: str) -> bool:

@@ -53,7 +53,7 @@ class Unread:
         """One warning naming them all (at the first page that set one)."""
         if not self.keys:
             return
-        path, line = min(self.keys.values(), key=lambda p: (str(p[0]), p[1]))
+        path, line = next(iter(self.keys.values()))            # the first, in reading order
         policy.mend("front-matter", f"{what} front-matter keys not read here (the site's own "
                     f"templates use them): {', '.join(sorted(self.keys))}", path=path, line=line)
 

@@ -48,9 +48,9 @@ class Expander:
             return ""                           # a comment
         args = m.group("args").strip()
         if name == "highlight":
-            return f"\n```{args.split()[0] if args else ''}\n"
+            return f"```{args.split()[0] if args else ''}"      # the tag stands on its own line
         if name == "endhighlight":
-            return "\n```\n"
+            return "```"
         if name in ("link", "post_url"):
             return args.strip("'\" ")
         if not name.startswith("end") and name not in ("else", "elsif", "when"):

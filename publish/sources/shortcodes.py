@@ -120,8 +120,8 @@ class Expander:
             self.open.append("\n\n</aside>\n\n")
             return '\n\n<aside class="pullquote" markdown="1">\n\n'
         if name == "highlight":
-            self.open.append("\n```\n")
-            return f"\n```{positional[0] if positional else ''}\n"
+            self.open.append("```")                 # the tags stand on their own lines
+            return f"```{positional[0] if positional else ''}"
         if name in ("ref", "relref"):
             return (positional or [named.get("path", "")])[0]
         self.open.append("")

@@ -1,0 +1,71 @@
+"""A Hugo site's section read as a book's config (publish/hugo.py)."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from conftest import FIXTURES
+from publish import hugo, jekyll
+
+
+@pytest.fixture
+def site(tmp_path):
+    shutil.copytree(FIXTURES / "hugo-site", tmp_path / "site")
+    return tmp_path / "site"
+
+
+def test_the_site_root_is_found_above_the_section(site):
+    found = hugo.find(site / "content" / "issues" / "3")
+    assert found.root == site and found.config == site / "hugo.toml"
+    assert found.section == site / "content" / "issues" / "3"
+    assert found.languages() == ["en", "es"] and found.authors_file() == site / "data" / "authors.yml"
+
+
+def test_config_default_folder_is_read_whole(site):
+    (site / "hugo.toml").unlink()
+    (site / "config" / "_default").mkdir(parents=True)
+    (site / "config" / "_default" / "hugo.yaml").write_text("title: Q\ndefaultContentLanguage: es\n")
+    (site / "config" / "_default" / "languages.toml").write_text("[es]\nweight = 1\n[fr]\nweight = 2\n")
+    found = hugo.find(site / "content" / "issues" / "3")
+    assert found.root == site and found.values["title"] == "Q" and found.languages() == ["es", "fr"]
+    assert hugo.is_config(found.config)
+
+
+def test_at_the_site_root_the_section_with_most_pages_is_read_with_a_warning(site, caplog):
+    found = hugo.find(site)
+    assert found.section == site / "content" / "issues" / "3"
+    assert "content/issues/3" in caplog.records[0].getMessage()
+
+
+def test_the_issue_gives_title_theme_editors_date_and_its_place(site):
+    raw, path, folders = hugo.translate(hugo.find(site / "content" / "issues" / "3"))
+    assert path == site / "hugo.toml" and set(folders) == {"en", "es"}
+    assert raw["languages"] == ["en", "es"]
+    assert raw["title"] == {"en": "Issue Three", "es": "Número tres"}
+    assert raw["subtitle"] == {"en": "Harbours", "es": "Puertos"}
+    assert raw["authors"] == [{"name": "Ksenia Muratshina"}]        # an id, from data/authors.yml
+    assert raw["date"] == dt.date(2024, 5, 1) and raw["slug"] == "the-quarterly-3"
+    place = raw.get("issue") or raw.get("series")
+    assert "3" in (place.get("number"), place.get("position"))
+
+
+def test_a_language_the_section_has_no_page_in_is_no_edition(site):
+    for page in (site / "content" / "issues" / "3").rglob("*.es.md"):
+        page.unlink()
+    raw, _, _ = hugo.translate(hugo.find(site / "content" / "issues" / "3"))
+    assert raw["languages"] == ["en"]
+
+
+def test_a_folder_outside_any_site_is_none(tmp_path):
+    (tmp_path / "notes").mkdir()
+    assert hugo.find(tmp_path / "notes") is None and jekyll.find(tmp_path / "notes") is None
+
+
+def test_a_jekyll_site_is_found_from_its_root_or_its_posts(tmp_path):
+    shutil.copytree(FIXTURES / "jekyll-site", tmp_path / "j")
+    for source in (tmp_path / "j", tmp_path / "j" / "_posts"):
+        raw, path, folders = jekyll.translate(jekyll.find(source))
+        assert raw["title"] == "Field Notes" and raw["authors"] == [{"name": "Rosa Lind"}]
+        assert raw["date"] == dt.date(2024, 3, 5) and folders == {"en": tmp_path / "j" / "_posts"}
