@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from publish import hugo, policy
@@ -28,7 +29,7 @@ from publish.sources.shortcodes import Expander
 from publish.sources.text import read_text
 
 _SLUG_CHARS = re.compile(r"[^\w-]+", re.UNICODE)
-_ABSOLUTE_IMAGE = re.compile(r"(!\[[^\]]*\]\()(/[^)\s]+)")
+_SITE_LINK = re.compile(r"(\]\()(/[^)\s/][^)\s]*)")
 
 
 def group(section: Path, codes: list[str]) -> dict[str, dict[str, Path]]:
@@ -119,7 +120,7 @@ def _page(path: Path, config: Config, expander: Expander, unread: Unread, *, slu
     meta = mapped(data, path, lines, unread, issue=issue)
     body, origins = expander.expand(body, path)
     body, origins = titled(body, origins, meta.get("title"))
-    body = _static_images(body, path, config.root)
+    body = _site_paths(body, path, config.root, _content(config))
     body = flatten(body, path, lambda n: first_line - 1 + (origins[n - 1] if origins else n))
     if not body.strip():
         if not quiet:
@@ -131,14 +132,38 @@ def _page(path: Path, config: Config, expander: Expander, unread: Unread, *, slu
                       meta=meta, origins=origins)
 
 
-def _static_images(body: str, path: Path, root: Path) -> str:
-    """`![…](/images/x.png)`: Hugo serves it from static/; here, the file there, relative to the page."""
+def _site_paths(body: str, path: Path, root: Path, content: Path) -> str:
+    """Links from the site's root, as Hugo serves them, made relative to the page: an image
+    `![…](/images/x.png)` is static/'s file, a link `[…](/issues/1/essay/#part)` the page
+    bundle or page under the content folder (links.py then finds its chapter)."""
     def local(m: re.Match) -> str:
-        target = root / "static" / m.group(2).lstrip("/")
-        if not target.is_file():
+        target, _, fragment = m.group(2).partition("#")
+        found = _site_file(target.strip("/"), root, content)
+        if found is None:
             return m.group(0)
-        return m.group(1) + Path(os.path.relpath(target, path.parent)).as_posix()
-    return _ABSOLUTE_IMAGE.sub(local, body) if "](/" in body else body
+        return m.group(1) + Path(os.path.relpath(found, path.parent)).as_posix() + \
+            (f"#{fragment}" if fragment else "")
+    return _SITE_LINK.sub(local, body) if "](/" in body else body
+
+
+def _site_file(target: str, root: Path, content: Path) -> Path | None:
+    if not target:
+        return None
+    for candidate in (root / "static" / target, content / target / "index.md",
+                      content / f"{target}.md", content / target / "_index.md"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _content(config: Config) -> Path:
+    return _content_of(config.path, config.root)
+
+
+@lru_cache(maxsize=8)
+def _content_of(path: Path, root: Path) -> Path:
+    named = hugo.read_config(path).get("contentdir") if path.is_file() else None
+    return root / (named if isinstance(named, str) else "content")
 
 
 def _sort_key(chapter: RawChapter, name: str) -> tuple:

@@ -71,6 +71,7 @@ def test_shortcodes_become_figures_and_pull_quotes(built):
     salt = docs["salt-roads.xhtml"]
     assert re.search(r'<aside class="pullquote"[^>]*>\s*<p>Salt was money', salt)
     assert "The roads are footpaths now." in salt and "notice" not in salt
+    assert 'href="first-light.xhtml#before-dawn"' in docs["letters.xhtml"]   # a link from the site's root
 
 
 def test_the_jekyll_posts_build_in_date_order(built):
