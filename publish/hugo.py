@@ -59,6 +59,12 @@ class Site:
         files = self.config.parent if self.config.parent.name == "_default" else self.config
         return tuple(p for p in (files, self.section, self.authors_file()) if p is not None)
 
+    def code(self, site_code: str) -> str:
+        """A site language's code as publish builds it (`pt-br` -> pt-BR, `zh-cn` -> zh-Hans)."""
+        from publish.languages.tags import edition_code
+
+        return edition_code(site_code, self.root) or site_code
+
     def authors_file(self) -> Path | None:
         """The site's contributors registry, `data/authors.*` (read by publish.contributors)."""
         return next((self.root / "data" / n for n in AUTHOR_FILES
@@ -199,12 +205,13 @@ def translate(site: Site) -> tuple[dict[str, Any], Path, dict[str, Path]]:
     issue = {c: index_page(site.section, c, site.default_language) for c in codes}
     base = issue[site.default_language]
     name = _site_title(site)
-    raw: dict[str, Any] = {"languages": codes,
-                           "title": {c: issue[c].get("title") or base.get("title") or name
+    raw: dict[str, Any] = {"languages": [site.code(c) for c in codes],
+                           "title": {site.code(c): _plain(issue[c].get("title") or
+                                                          base.get("title") or name or "Issue")
                                      for c in codes}}
     for key, ours in (("theme", "subtitle"), ("summary", "description")):
         if base.get(key):
-            raw[ours] = {c: str(issue[c].get(key) or base[key]).strip() for c in codes}
+            raw[ours] = {site.code(c): _plain(issue[c].get(key) or base[key]) for c in codes}
     if isinstance(site.values.get("copyright"), str):
         raw["rights"] = site.values["copyright"].strip()
     number = base.get("number") or (site.section.name if site.section.name.isdigit() else "")
@@ -212,7 +219,11 @@ def translate(site: Site) -> tuple[dict[str, Any], Path, dict[str, Path]]:
     raw["authors"] = _authors(site, base)
     raw["slug"] = _slug(site, name)
     raw["date"] = _date(site, base)
-    return raw, site.config, {c: site.section for c in codes}
+    return raw, site.config, {site.code(c): site.section for c in codes}
+
+
+def _plain(value: Any) -> str:
+    return " ".join(str(value).split())
 
 
 def _issue(raw: dict[str, Any], site: Site, issue: dict[str, dict[str, Any]], number: Any,
@@ -231,7 +242,8 @@ def _issue(raw: dict[str, Any], site: Site, issue: dict[str, dict[str, Any]], nu
     table: dict[str, Any] = {"periodical": name, "issn": issn, "number": number,
                              "volume": base.get("volume", "")}
     if base.get("theme"):
-        table["theme"] = {c: str(issue[c].get("theme") or base["theme"]) for c in issue}
+        table["theme"] = {site.code(c): _plain(issue[c].get("theme") or base["theme"])
+                          for c in issue}
     raw["issue"] = {k: v if isinstance(v, dict) else str(v) for k, v in table.items()
                     if v not in ("", None)}
 

@@ -133,7 +133,7 @@ def mapped(data: dict[str, Any], path: Path, lines: dict[str, int],
             if data.get(name) not in (None, "", []):
                 meta[key] = _value(key, data[name])
                 break
-    for key in data:
+    for key in map(str, data):
         if key not in _KNOWN and not (issue and key in ISSUE_KEYS):
             unread.add(key, path, lines.get(key, 1))
     return meta
@@ -142,7 +142,8 @@ def mapped(data: dict[str, Any], path: Path, lines: dict[str, int],
 def _value(key: str, value: Any) -> Any:
     if key in _LISTS:
         items = value if isinstance(value, list) else [value]
-        return [str(v).strip() if not isinstance(v, dict) else v for v in items if v]
+        names = [v.get("name") if isinstance(v, dict) else v for v in items]   # {name: …} tables
+        return [str(v).strip() for v in names if isinstance(v, (str, int, float)) and str(v).strip()]
     if key == "weight":
         try:
             return float(value)

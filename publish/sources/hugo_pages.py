@@ -36,13 +36,21 @@ def group(section: Path, codes: list[str]) -> dict[str, dict[str, Path]]:
     """article name -> language -> file, for the section's articles (the default language
     under codes[0])."""
     found: dict[str, dict[str, Path]] = {}
+    by_suffix = {c.lower(): c for c in codes}
     for path in hugo.articles(section):
         bundle = path.name.startswith("index") and path.parent != section
         name = path.parent.name if bundle else path.name.split(".")[0]
         parts = path.name.split(".")
-        code = parts[-2].lower() if len(parts) > 2 and parts[-2].lower() in codes else codes[0]
+        code = by_suffix.get(parts[-2].lower(), "") if len(parts) > 2 else ""
+        code = code or by_suffix.get(_edition(parts[-2]) if len(parts) > 2 else "", codes[0])
         found.setdefault(name, {}).setdefault(code, path)
     return found
+
+
+def _edition(suffix: str) -> str:
+    from publish.languages.tags import edition_code
+
+    return (edition_code(suffix) or "").lower()
 
 
 def _applies(config: Config, edition: Edition) -> bool:
@@ -100,8 +108,11 @@ def _with(chapter: RawChapter, **changes) -> RawChapter:
 
 def _introduction(section: Path, code: str, default: str, config: Config, expander: Expander,
                   unread: Unread) -> list[RawChapter]:
-    names = [f"_index.{code}.md"] + (["_index.md"] if code == default else [])
-    path = next((section / n for n in names if (section / n).is_file()), None)
+    path = next((p for p in sorted(section.glob("_index.*.md"))
+                 if p.name.split(".")[1].lower() in (code.lower(), _edition(p.name.split(".")[1]))
+                 and p.name.count(".") == 2), None)
+    if path is None and code == default and (section / "_index.md").is_file():
+        path = section / "_index.md"
     if path is None:
         return []
     chapter = _page(path, config, expander, unread, slug="introduction", quiet=True, issue=True)

@@ -88,13 +88,18 @@ class Expander:
 
     def __init__(self) -> None:
         self.noted: set[str] = set()
-        self.open: list[str] = []               # what each open paired shortcode closes with
+        self.open: list[tuple[str, str]] = []   # (name, what closes it) of each open shortcode
 
     def expand(self, text: str, path: Path) -> tuple[str, tuple[int, ...]]:
         if "{{<" not in text and "{{%" not in text:
             return text, ()
         self.open = []
-        return rewrite(text, SHORTCODE, lambda m, line: self._one(m, path, line))
+        text, origins = rewrite(text, SHORTCODE, lambda m, line: self._one(m, path, line))
+        closers = "".join(closer for _, closer in reversed(self.open))
+        if closers:                             # a pull quote never closed ends with the page
+            text += closers
+            origins += (origins[-1],) * closers.count("\n")
+        return text, origins
 
     def _one(self, m: re.Match, path: Path, line: int) -> str:
         body = (m.group("a") if m.group("a") is not None else m.group("b")).strip()
@@ -103,10 +108,21 @@ class Expander:
             return "{{<" + f" {inner} " + ">}}" if m.group("a") is not None else \
                 "{{%" + f" {inner} " + "%}}"
         if body.startswith("/"):
-            return self.open.pop() if self.open else ""
+            return self._close(body[1:].strip().split(" ")[0].lower())
         name, _, rest = body.rstrip("/").strip().partition(" ")
         positional, named = arguments(rest)
         return self._known(name.lower(), positional, named, path, line)
+
+    def _close(self, name: str) -> str:
+        """What closes the innermost open `name` (and any left open inside it); "" for a
+        closer nothing opened."""
+        names = [n for n, _ in self.open]
+        if name not in names:
+            return ""
+        at = len(names) - 1 - names[::-1].index(name)
+        closers = "".join(c for _, c in reversed(self.open[at:]))
+        del self.open[at:]
+        return closers
 
     def _known(self, name: str, positional: list[str], named: dict[str, str], path: Path,
                line: int) -> str:
@@ -117,14 +133,14 @@ class Expander:
             words = [p for p in positional if " " in p.strip()]
             if words:
                 return pullquote(words[-1])
-            self.open.append("\n\n</aside>\n\n")
+            self.open.append((name, "\n\n</aside>\n\n"))
             return '\n\n<aside class="pullquote" markdown="1">\n\n'
         if name == "highlight":
-            self.open.append("```")                 # the tags stand on their own lines
+            self.open.append((name, "```"))         # the tags stand on their own lines
             return f"```{positional[0] if positional else ''}"
         if name in ("ref", "relref"):
             return (positional or [named.get("path", "")])[0]
-        self.open.append("")
+        self.open.append((name, ""))
         self._note(name, path, line)
         return ""
 
@@ -161,5 +177,5 @@ def _alt(text: str) -> str:
 
 def _target(src: str) -> str:
     src = src.strip()
-    return f"<{src}>" if re.search(r"\s", src) else src
+    return f"<{src}>" if re.search(r"[\s()]", src) else src
 

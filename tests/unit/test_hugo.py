@@ -69,3 +69,26 @@ def test_a_jekyll_site_is_found_from_its_root_or_its_posts(tmp_path):
         raw, path, folders = jekyll.translate(jekyll.find(source))
         assert raw["title"] == "Field Notes" and raw["authors"] == [{"name": "Rosa Lind"}]
         assert raw["date"] == dt.date(2024, 3, 5) and folders == {"en": tmp_path / "j" / "_posts"}
+
+
+def test_odd_pages_are_mended_never_a_traceback(tmp_path, caplog):
+    from publish import config as config_mod
+    from publish.sources import read
+
+    site = tmp_path / "odd"
+    (site / "content" / "mag" / "b").mkdir(parents=True)
+    (site / "config.yaml").write_text("title: Odd\ndefaultContentLanguage: en\nlanguages:\n"
+                                      "  en: {weight: 1}\n  pt-br: {weight: 2}\n")
+    (site / "content" / "mag" / "a.md").write_text(
+        "---\n1: one\ntitle: [A, list]\nauthors: [{name: N}, 3, {x: 1}]\n---\n"
+        "{{< pullquote one >}}never closed\n{{< /nothing >}}{{< figure caption=c >}}\n")
+    (site / "content" / "mag" / "a.pt-br.md").write_text("+++\ntitle = \n+++\nTexto.\n")
+    (site / "content" / "mag" / "b" / "index.md").write_text('{"title": "B", "weight": "x"}\nB.\n')
+    config = config_mod.load(site / "content" / "mag")
+    assert config.languages == ("en", "pt-BR") and config.root == site
+    en, pt = read(config, "en"), read(config, "pt-BR")
+    assert [c.slug for c in en] == ["a", "b"] and [c.slug for c in pt] == ["a", "b"]
+    assert en[0].meta["authors"] == ["N", "3"]
+    assert en[0].text.count("<aside") == en[0].text.count("</aside>") == 1
+    assert pt[0].text.strip().endswith("Texto.") and pt[1].lang == "en"
+    assert any("does not parse" in r.getMessage() for r in caplog.records)
