@@ -108,9 +108,9 @@ def _with(chapter: RawChapter, **changes) -> RawChapter:
 
 def _introduction(section: Path, code: str, default: str, config: Config, expander: Expander,
                   unread: Unread) -> list[RawChapter]:
-    path = next((p for p in sorted(section.glob("_index.*.md"))
-                 if p.name.split(".")[1].lower() in (code.lower(), _edition(p.name.split(".")[1]))
-                 and p.name.count(".") == 2), None)
+    path = next((p for p in sorted(section.glob("_index.*.md")) if p.name.count(".") == 2
+                 and code.lower() in (p.name.split(".")[1].lower(), _edition(p.name.split(".")[1]))),
+                None)
     if path is None and code == default and (section / "_index.md").is_file():
         path = section / "_index.md"
     if path is None:

@@ -54,6 +54,8 @@ def test_the_issue_builds_one_book_per_language_in_weight_order(built):
         assert spine == order, code                      # weight 1, 2, then by date; no draft
         assert f"<dc:title>{title}</dc:title>" in opf and f"<dc:language>{code}</dc:language>" in opf
         assert "Ksenia Muratshina" in opf                # the editor, an id in data/authors.yml
+        intro = docs["introduction.xhtml"]
+        assert ("harbour wall" in intro) == (code == "en") and ("muelle" in intro) == (code == "es")
     opf, _, docs = book(out / "the-quarterly-3-es.epub")
     assert "Primera luz" in docs["first-light.xhtml"]    # index.es.md
     assert 'lang="en"' in docs["salt-roads.xhtml"]        # no translation: the English, marked
