@@ -7,6 +7,8 @@ Hugo expands `{{< name args >}}` and `{{% name args %}}` (inner text between it 
   or `quote` with `class="pullquote"`, is a pull quote: `<aside class="pullquote">`;
 - `highlight LANG` is a fenced code block; `ref`/`relref` are the page they name;
 - `{{</* … */>}}` is the shortcode written out, as Hugo shows it;
+- a block with `class="txt-only"` (the site's plain-text output's stand-in for a figure)
+  is left out, noted once;
 - any other (`youtube`, `tweet`, a theme's own) is left out, its inner text kept, noted
   once per edition. `Rewrite` keeps a map from each new line to its line in the page.
 """
@@ -20,6 +22,11 @@ from pathlib import Path
 from publish import policy
 
 SHORTCODE = re.compile(r"\{\{(?:<(?P<a>.*?)>|%(?P<b>.*?)%)\}\}", re.S)
+# A block for the site's plain-text output only (`{{< wrap class="txt-only" >}}…{{< /wrap >}}`,
+# a figure's text stand-in): the book has the figure itself, so the block is left out.
+TEXT_ONLY = re.compile(r"\{\{[<%]\s*(?P<name>[\w.-]+)[^}]*?class=[\"'`](?P<cls>[^\"'`]*\b(?:txt|text)"
+                       r"-only\b[^\"'`]*)[\"'`][^}]*?[>%]\}\}.*?\{\{[<%]\s*/\s*(?P=name)\s*[>%]\}\}\n?",
+                       re.S)
 _ARG = re.compile(r'(?:(?P<key>[\w-]+)\s*=\s*)?(?:"(?P<dq>(?:\\.|[^"\\])*)"|`(?P<bq>[^`]*)`'
                   r"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'`]+))", re.S)
 
@@ -42,8 +49,8 @@ class Rewrite:
     def _add(self, text: str, line: int, step: bool) -> None:
         if not text:
             return
-        if not self.parts:
-            self.origins = [line]
+        if not self.parts or self.parts[-1].endswith("\n"):
+            self.origins[-1] = line             # this piece begins the output's last line
         self.parts.append(text)
         for n in range(text.count("\n")):
             self.origins.append(line + n + 1 if step else line)
@@ -94,7 +101,9 @@ class Expander:
         if "{{<" not in text and "{{%" not in text:
             return text, ()
         self.open = []
+        text, first = rewrite(text, TEXT_ONLY, lambda m, line: self._text_only(m, path, line))
         text, origins = rewrite(text, SHORTCODE, lambda m, line: self._one(m, path, line))
+        origins = tuple(first[n - 1] for n in origins)
         closers = "".join(closer for _, closer in reversed(self.open))
         if closers:                             # a pull quote never closed ends with the page
             text += closers
@@ -112,6 +121,14 @@ class Expander:
         name, _, rest = body.rstrip("/").strip().partition(" ")
         positional, named = arguments(rest)
         return self._known(name.lower(), positional, named, path, line)
+
+    def _text_only(self, m: re.Match, path: Path, line: int) -> str:
+        if "text-only" not in self.noted:
+            self.noted.add("text-only")
+            policy.mend("markup", f"Hugo shortcode '{m.group('name')}' with class "
+                        f"'{m.group('cls')}' is the site's plain-text version of what precedes "
+                        "it; left out", path=path, line=line)
+        return ""
 
     def _close(self, name: str) -> str:
         """What closes the innermost open `name` (and any left open inside it); "" for a

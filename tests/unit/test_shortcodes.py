@@ -59,3 +59,10 @@ def test_liquid_variables_code_raw_comments_and_unknown_tags(caplog):
     assert text.startswith("Notes 2 Me {{ x | y }}") and "```ruby\nputs 1\n```" in text
     assert "{{ kept }}" in text and "gone" not in text and "shown" in text and "include" not in text
     assert len(caplog.records) == 3      # {{ x | y }}, include, if: each once
+
+
+def test_a_block_for_the_plain_text_output_only_is_left_out(caplog):
+    text, origins = Expander().expand('a\n{{< wrap class="txt-only" >}}\n#----\n| FIGURE\n'
+                                      '{{</ wrap >}}\nb {{< wrap >}}kept{{< /wrap >}}', PAGE)
+    assert text == "a\nb kept" and origins == (1, 6)
+    assert "txt-only" in caplog.records[0].getMessage()
