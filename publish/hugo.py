@@ -4,8 +4,9 @@
 (`<article>/index.md`, translations `index.<lang>.md`) or a plain page (`<article>.md`,
 `<article>.<lang>.md`). The site root is the nearest folder above holding `hugo.toml`
 (`.yaml`, `.json`), `config.toml` (`.yaml`, `.json`) or `config/_default/`, and a content
-folder; it is the project boundary. `--source SITE` reads the content section with the
-most article pages (bundles and plain pages, every language), the last in path order on a tie.
+folder; it is the project boundary. `--source SITE` (or a section holding only sections,
+`content/issues`) reads the section below it with the most article pages (bundles and
+plain pages, every language), the last in path order on a tie.
 
 The section's `_index.md` (`_index.<lang>.md`) gives the issue: `title`, `number`,
 `volume`, `date`, `theme` (the subtitle), `summary` (the description) and `authors` (the
@@ -118,7 +119,7 @@ def find(source: Path) -> Site | None:
     if source.resolve() == root.resolve():
         section = choose_section(content, config)
     elif source.resolve().is_relative_to(content):
-        section = source
+        section = source if articles(source) else choose_section(source.resolve(), config)
     else:
         return None
     return Site(root=root, config=config, values=values, section=section)
@@ -177,10 +178,18 @@ def choose_section(content: Path, config: Path) -> Path:
         if found and found >= count:
             best, count = folder, found
     if best != content:
-        policy.mend("default", f"no section named; '{best.relative_to(content.parent)}' is read "
+        policy.mend("default", f"no section with articles named; "
+                    f"'{_shown(best)}' is read "
                     f"(the section with the most pages, {count}); name one with --source",
                     path=config)
     return best
+
+
+def _shown(folder: Path) -> str:
+    """A folder as the site names it (from its root), else as it is."""
+    found = site_root(folder)
+    return folder.relative_to(found[0].resolve()).as_posix() if found and \
+        folder.is_relative_to(found[0].resolve()) else folder.as_posix()
 
 
 def articles(section: Path) -> list[Path]:

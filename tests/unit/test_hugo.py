@@ -92,3 +92,9 @@ def test_odd_pages_are_mended_never_a_traceback(tmp_path, caplog):
     assert en[0].text.count("<aside") == en[0].text.count("</aside>") == 1
     assert pt[0].text.strip().endswith("Texto.") and pt[1].lang == "en"
     assert any("does not parse" in r.getMessage() for r in caplog.records)
+
+
+def test_a_section_of_sections_reads_the_one_with_most_pages(site, caplog):
+    found = hugo.find(site / "content" / "issues")
+    assert found.section == site / "content" / "issues" / "3"
+    assert "'content/issues/3' is read" in caplog.records[0].getMessage()
