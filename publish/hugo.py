@@ -10,10 +10,12 @@ plain pages, every language), the last in path order on a tie.
 
 The section's `_index.md` (`_index.<lang>.md`) gives the issue: `title`, `number`,
 `volume`, `date`, `theme` (the subtitle), `summary` (the description) and `authors` (the
-issue's editors, ids into `data/authors.*`); the site gives the periodical's title (the
-series, at position `number`), its `copyright` (rights) and `params.ISSN`. The site's
-`languages` (by weight, `defaultContentLanguage` first) name the editions: each language
-the section has pages in. What is not said gets a reproducible default, with one warning.
+issue's editors, ids into `data/authors.*`); the site gives the periodical's title and
+`params.ISSN` (`[issue]`, or the series at position `number` where the config has no
+`[issue]`) and its `copyright` (rights). The site's `languages` (by weight,
+`defaultContentLanguage` first) name the editions: each language the section has pages
+in, beside its own (`index.es.md`) or in the language's own content folder
+(`languages.es.contentDir`). What is not said gets a reproducible default, with one warning.
 """
 from __future__ import annotations
 
@@ -58,7 +60,27 @@ class Site:
     def inputs(self) -> tuple[Path, ...]:
         """What the book is made from: the config, the section, the registry (the cache's key)."""
         files = self.config.parent if self.config.parent.name == "_default" else self.config
-        return tuple(p for p in (files, self.section, self.authors_file()) if p is not None)
+        folders = dict.fromkeys(self.folder(c) for c in self.languages())
+        return tuple(p for p in (files, *folders, self.authors_file()) if p is not None)
+
+    def folder(self, site_code: str) -> Path:
+        """The section in one language: the section itself, or, where the language keeps
+        its own content folder (`languages.es.contentDir`), the same section there."""
+        own = self._content_dir(site_code)
+        if own is None or site_code == self.default_language:
+            return self.section
+        home = self._content_dir(self.default_language) or self.content
+        try:
+            return own / self.section.resolve().relative_to(home.resolve())
+        except ValueError:
+            return self.section
+
+    def _content_dir(self, site_code: str) -> Path | None:
+        table = self.values.get("languages")
+        table = {str(k).lower(): v for k, v in table.items()} if isinstance(table, dict) else {}
+        own = table.get(site_code)
+        own = {str(k).lower(): v for k, v in own.items()} if isinstance(own, dict) else {}
+        return self.root / own["contentdir"] if isinstance(own.get("contentdir"), str) else None
 
     def code(self, site_code: str) -> str:
         """A site language's code as publish builds it (`pt-br` -> pt-BR, `zh-cn` -> zh-Hans)."""
@@ -210,8 +232,10 @@ def articles(section: Path) -> list[Path]:
 def translate(site: Site) -> tuple[dict[str, Any], Path, dict[str, Path]]:
     """Our config table for the site's section, the site's config file (messages name it), and
     the folder each edition's pages are in (the section, for every language)."""
-    codes = [c for c in site.languages() if c == site.default_language or _has(site.section, c)]
-    issue = {c: index_page(site.section, c, site.default_language) for c in codes}
+    codes = [c for c in site.languages() if c == site.default_language or
+             _has(site.folder(c), c, site.folder(c) != site.section)]
+    issue = {c: index_page(site.folder(c), c, site.default_language,
+                           own=site.folder(c) != site.section) for c in codes}
     base = issue[site.default_language]
     name = _site_title(site)
     raw: dict[str, Any] = {"languages": [site.code(c) for c in codes],
@@ -228,7 +252,7 @@ def translate(site: Site) -> tuple[dict[str, Any], Path, dict[str, Path]]:
     raw["authors"] = _authors(site, base)
     raw["slug"] = _slug(site, name)
     raw["date"] = _date(site, base)
-    return raw, site.config, {site.code(c): site.section for c in codes}
+    return raw, site.config, {site.code(c): site.folder(c) for c in codes}
 
 
 def _plain(value: Any) -> str:
@@ -257,18 +281,22 @@ def _issue(raw: dict[str, Any], site: Site, issue: dict[str, dict[str, Any]], nu
                     if v not in ("", None)}
 
 
-def _has(section: Path, code: str) -> bool:
+def _has(section: Path, code: str, own: bool) -> bool:
+    """Whether the section has a page in `code` (`own`: its own folder, any page)."""
+    if own:
+        return section.is_dir() and (bool(articles(section)) or (section / "_index.md").is_file())
     suffix = f".{code}.md"
     return (section / f"_index{suffix}").is_file() or any(
         p.name.lower().endswith(suffix) for p in articles(section))
 
 
-def index_page(section: Path, code: str, default: str) -> dict[str, Any]:
-    """The front matter of the section's `_index.<code>.md` (the default's: `_index.md`)."""
+def index_page(section: Path, code: str, default: str, own: bool = False) -> dict[str, Any]:
+    """The front matter of the section's `_index.<code>.md` (the default's, or a language's in
+    its own folder: `_index.md`)."""
     from publish.sources.frontmatter import split
     from publish.sources.text import read_text
 
-    names = [f"_index.{code}.md"] + (["_index.md"] if code == default else [])
+    names = [f"_index.{code}.md"] + (["_index.md"] if code == default or own else [])
     path = next((section / n for n in names if (section / n).is_file()), None)
     if path is None:
         return {}

@@ -47,6 +47,21 @@ def group(section: Path, codes: list[str]) -> dict[str, dict[str, Path]]:
     return found
 
 
+def _articles(config: Config, codes: list[str]) -> dict[str, dict[str, Path]]:
+    """article name -> language -> file: the default language's section, and each language
+    that keeps its own content folder (`contentDir`), whose pages are in that language."""
+    home = config.edition(codes[0]).folder
+    found = group(home, codes)
+    for code in codes[1:]:
+        folder = config.edition(code).folder
+        if folder == home:
+            continue
+        for name, files in group(folder, [code] + [c for c in codes if c != code]).items():
+            if code in files:
+                found.setdefault(name, {})[code] = files[code]
+    return found
+
+
 def _edition(suffix: str) -> str:
     from publish.languages.tags import edition_code
 
@@ -64,7 +79,7 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
     unread, expander = Unread(), Expander()
     chapters = _introduction(section, code, codes[0], config, expander, unread)
     order = []
-    for name, files in group(section, codes).items():
+    for name, files in _articles(config, codes).items():
         if codes[0] not in files:
             continue                            # a page only in other languages: not an article here
         base = _page(files[codes[0]], config, expander, Unread(), quiet=True)
@@ -111,7 +126,8 @@ def _introduction(section: Path, code: str, default: str, config: Config, expand
     path = next((p for p in sorted(section.glob("_index.*.md")) if p.name.count(".") == 2
                  and code.lower() in (p.name.split(".")[1].lower(), _edition(p.name.split(".")[1]))),
                 None)
-    if path is None and code == default and (section / "_index.md").is_file():
+    own = config.edition(code).folder != config.edition(default).folder
+    if path is None and (code == default or own) and (section / "_index.md").is_file():
         path = section / "_index.md"
     if path is None:
         return []

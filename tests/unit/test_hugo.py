@@ -98,3 +98,26 @@ def test_a_section_of_sections_reads_the_one_with_most_pages(site, caplog):
     found = hugo.find(site / "content" / "issues")
     assert found.section == site / "content" / "issues" / "3"
     assert "'content/issues/3' is read" in caplog.records[0].getMessage()
+
+
+def test_a_language_with_its_own_content_folder_reads_the_same_section_there(tmp_path):
+    from publish import config as config_mod
+    from publish.sources import read
+
+    site = tmp_path / "bydir"
+    for lang, text in (("en", "Harbour."), ("fr", "Port.")):
+        (site / "content" / lang / "issues" / "2" / "essay").mkdir(parents=True)
+        (site / "content" / lang / "issues" / "2" / "_index.md").write_text(
+            f"---\ntitle: Issue {lang}\ndate: 2024-01-01\n---\nIntro {lang}.\n")
+        (site / "content" / lang / "issues" / "2" / "essay" / "index.md").write_text(
+            f"---\ntitle: Essay {lang}\n---\n{text}\n")
+    (site / "content" / "en" / "issues" / "2" / "notes.md").write_text("---\ntitle: N\n---\nOnly.\n")
+    (site / "hugo.toml").write_text('title = "T"\ndefaultContentLanguage = "en"\n'
+                                    '[languages.en]\ncontentDir = "content/en"\nweight = 1\n'
+                                    '[languages.fr]\ncontentDir = "content/fr"\nweight = 2\n')
+    config = config_mod.load(site / "content" / "en" / "issues" / "2")
+    assert config.languages == ("en", "fr")
+    assert config.edition("fr").title == "Issue fr"
+    fr = read(config, "fr")
+    assert [c.slug for c in fr] == ["introduction", "essay", "notes"]
+    assert "Port." in fr[1].text and "Intro fr." in fr[0].text and fr[2].lang == "en"
