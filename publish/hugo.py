@@ -58,10 +58,13 @@ class Site:
                                           if c.lower() != self.default_language]
 
     def inputs(self) -> tuple[Path, ...]:
-        """What the book is made from: the config, the section, the registry (the cache's key)."""
+        """What the book is made from (the cache's key): the config, the section in each
+        language, the registry, static/."""
         files = self.config.parent if self.config.parent.name == "_default" else self.config
         folders = dict.fromkeys(self.folder(c) for c in self.languages())
-        return tuple(p for p in (files, *folders, self.authors_file()) if p is not None)
+        static = self.root / "static"
+        return tuple(p for p in (files, *folders, self.authors_file(),
+                                 static if static.is_dir() else None) if p is not None)
 
     def folder(self, site_code: str) -> Path:
         """The section in one language: the section itself, or, where the language keeps

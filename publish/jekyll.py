@@ -33,7 +33,9 @@ class Site:
         return self.root / POSTS
 
     def inputs(self) -> tuple[Path, ...]:
-        return (self.config, self.posts)
+        """What the book is made from (the cache's key): the config, the posts, the images."""
+        return (self.config, self.posts, *(self.root / d for d in ("assets", "images")
+                                            if (self.root / d).is_dir()))
 
 
 def is_config(path: Path) -> bool:
