@@ -264,14 +264,7 @@ def _plain(value: Any) -> str:
 
 def _issue(raw: dict[str, Any], site: Site, issue: dict[str, dict[str, Any]], number: Any,
            name: str) -> None:
-    """The periodical: `[issue]` where the config knows it (issue 26's), else the series at
-    position `number`."""
-    from publish.config import SCHEMA
-
-    if "issue" not in SCHEMA:
-        if number != "" and name:
-            raw["series"] = {"name": name, "position": str(number)}
-        return
+    """The periodical, as the config's `[issue]` (issue 26)."""
     base = issue[site.default_language]
     params = site.values.get("params") if isinstance(site.values.get("params"), dict) else {}
     issn = base.get("issn") or next((v for k, v in params.items() if k.lower() == "issn"), "")

@@ -9,11 +9,15 @@ The site root is the project boundary.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from publish import policy
+
+# A post's file name: its date, then its slug (Jekyll's _posts convention).
+POST = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)\.(?:md|markdown|mkd|mkdn)$")
 
 CONFIG_NAME = "_config.yml"
 POSTS = "_posts"
@@ -91,7 +95,6 @@ def translate(site: Site) -> tuple[dict[str, Any], Path, dict[str, Path]]:
 def _newest(site: Site):
     """The newest post's date (from its file name), else publish's reproducible default."""
     from publish.defaults import book_date
-    from publish.sources.jekyll_posts import POST
 
     days = sorted(m.group("date") for p in site.posts.rglob("*")
                   if (m := POST.match(p.name)))

@@ -23,7 +23,7 @@ from publish.sources.liquid import Expander
 from publish.sources.nesting import flatten
 from publish.sources.text import read_text
 
-POST = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)\.(?:md|markdown|mkd|mkdn)$")
+POST = jekyll.POST
 _SLUG_CHARS = re.compile(r"[^\w-]+", re.UNICODE)
 
 
