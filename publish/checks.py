@@ -40,7 +40,11 @@ class Message:
 
 def check_book(book: Book, config_path: Path | None = None) -> list[Message]:
     """Findings on the rendered book: font coverage, images, remote resources, metadata."""
-    messages = _font_coverage(book) + _custom_tags(book) + _foreign_marks(book)
+    # A Hugo or Jekyll site's reader reads front matter whole and notes its shortcodes and
+    # Liquid tags itself: their `{{< … >}}` and YAML keys are not another tool's here.
+    static = config_path is not None and _static_site(config_path)
+    messages = _font_coverage(book) + _custom_tags(book, static) + \
+        ([] if static else _foreign_marks(book))
     for chapter in book.chapters:
         src = str(chapter.source)
         if chapter.remote:
@@ -113,7 +117,16 @@ _TAG = re.compile(r"<([A-Za-z][\w-]*)(?=[\s/>])")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})", re.M)
 
 
-def _custom_tags(book: Book) -> list[Message]:
+def _static_site(config_path: Path) -> bool:
+    from publish import hugo, jekyll
+
+    return hugo.is_config(config_path) or jekyll.is_config(config_path)
+
+
+_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}")
+
+
+def _custom_tags(book: Book, static: bool = False) -> list[Message]:
     """Tags no book can have, left by a preprocessor this tool does not run (mdBook's
     `<Listing …>`): their content is kept and the tag left out; noted once per tag."""
     from publish.render.sanitize import TAGS
@@ -122,6 +135,7 @@ def _custom_tags(book: Book) -> list[Message]:
     for chapter in book.chapters:
         text = decoded(chapter.source)
         for number, line in enumerate(_outside_code(text), 1):
+            line = _SHORTCODE.sub("", line or "") if static else line
             for name in _TAG.findall(line or ""):
                 if name.lower() not in TAGS and name.lower() not in _HARMLESS:
                     seen.setdefault(name, (str(chapter.source), number))

@@ -235,6 +235,8 @@ def load(source: Path | str, *, strict: bool = False, overrides: Overrides = Ove
     try:
         path = find_config(source)
     except ConfigError:
+        if (found := _static_site(source, strict, overrides)) is not None:
+            return found
         if is_gitbook(source):
             raw, path, folder = gitbook(source)
             return validate(raw, path, strict=strict, overrides=overrides, text="", folder=folder)
@@ -253,6 +255,22 @@ def load(source: Path | str, *, strict: bool = False, overrides: Overrides = Ove
     elif pandocmeta.NAMED in raw:
         raw = pandocmeta.merge(raw, path)
     return validate(raw, path, strict=strict, overrides=overrides, text=text, folder=folder)
+
+
+def _static_site(source: Path, strict: bool, overrides: Overrides) -> Config | None:
+    """A Hugo site's section or a Jekyll site's posts, read as a book (publish/hugo.py,
+    publish/jekyll.py); None when `source` is in neither. The site root is the project."""
+    from publish import hugo, jekyll
+
+    for convention in (hugo, jekyll):
+        site = convention.find(source)
+        if site is not None:
+            raw, path, folder = convention.translate(site)
+            config = validate(raw, path, strict=strict, overrides=overrides, text="",
+                              folder=folder)
+            return dataclasses.replace(config, root=site.root, source_dir=site.root,
+                                       inputs=site.inputs())
+    return None
 
 
 def project_root(path: Path) -> Path:

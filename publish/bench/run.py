@@ -97,12 +97,11 @@ def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | No
         # images turn that off); compile once before timing anything.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         py = [sys.executable, "-m", "publish"]
-        measure([sys.executable, "-c", "import publish.build, publish.writers.epub, "
-                 "publish.writers.pdf, publish.commands.all"], env, project)
+        measure([sys.executable, "-c", "import publish.build, publish.writers.epub, publish."
+                 "writers.kepub.spans, publish.writers.pdf, publish.commands.all"], env, project)
         files = sorted((project / "source" / "en").glob("*.md"))
         chapter = files[len(files) // 2]                  # the middle one (050 of 100)
-        edits = iter(range(1, 1000))
-        timings = []
+        edits, timings = iter(range(1, 1000)), []
 
         def cold() -> None:
             shutil.rmtree(project / "build", ignore_errors=True)
@@ -125,6 +124,7 @@ def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | No
             timings.append(_timing(name, samples))
 
         run("cold EPUB (en)", ("epub", "--lang", "en"), repeat, cold)
+        run(KEPUB, ("kepub", "--lang", "en", "--force"), repeat)   # from the EPUB just made
         book = _pandoc_book(project, root) if pandoc else None    # before any edit
         ours, theirs = _cold_pdfs(py, project, env, cold, pandoc, book)
         timings.append(_timing("cold PDF (en)", ours))
@@ -177,6 +177,7 @@ def _cold_pdfs(py, project: Path, env: dict, cold, pandoc, book) -> tuple[list, 
     return ours, theirs
 
 
+KEPUB = "KEPUB from the up-to-date EPUB (en)"
 EDIT_EPUB = "rebuild after editing one chapter (EPUB, en)"
 EDIT_PDF = "rebuild after editing one chapter (PDF, en)"
 SERVE_IDLE = "serve: a saved edit in the preview"
@@ -300,6 +301,8 @@ def ratios(timings: list[Timing]) -> dict[str, float]:
         result["cold EPUB / pandoc EPUB"] = by["cold EPUB (en)"] / by[PANDOC_EPUB]
     if PANDOC_PDF in by:
         result["cold PDF / pandoc PDF"] = by["cold PDF (en)"] / by[PANDOC_PDF]
+    if KEPUB in by:
+        result["KEPUB / cold EPUB"] = by[KEPUB] / by["cold EPUB (en)"]
     result["edit one chapter / cold, EPUB"] = (by["rebuild after editing one chapter (EPUB, en)"]
                                                / by["cold EPUB (en)"])
     result["edit one chapter / cold, PDF"] = (by["rebuild after editing one chapter (PDF, en)"]
@@ -343,6 +346,8 @@ def targets(timings: list[Timing]) -> list[Target]:
             out.append(Target(f"{name} under 1 s",
                               f"{by[name].seconds:.2f} s median, {slowest:.2f} s slowest",
                               slowest < 1))
+    if KEPUB in seconds:
+        ratio("KEPUB at most 1/4 of cold EPUB (issue 27)", KEPUB, "cold EPUB (en)", 1 / 4)
     for t in timings:
         if t.name.startswith(STATUS):
             out.append(Target(f"{t.name} under 2 s (issue 25)", f"{t.seconds:.2f} s median, "

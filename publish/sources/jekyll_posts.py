@@ -1,0 +1,96 @@
+"""The Jekyll convention: a site's `_posts/YYYY-MM-DD-slug.md` are the book's chapters, in date order.
+
+A post's date is its file name's (posts of one day go by file name), its slug the name's
+rest (or front matter `slug`); front matter `date` may give the article's date. Front matter is read whole
+(sources/frontmatter.py): issue 26's article keys go in the chapter's meta, the site's own
+keys are named once. Drafts (`published: false`) are left out, as Jekyll leaves them out.
+Files whose names carry no date are not posts (Jekyll skips them): left out with one
+warning. Liquid tags are carried out by sources/liquid.py.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from publish import jekyll, policy
+from publish.config import Config, Edition
+from publish.paths import resolve_inside
+from publish.sources import RawChapter, Reader
+from publish.sources.frontmatter import Unread, mapped, split, titled
+from publish.sources.liquid import Expander
+from publish.sources.nesting import flatten
+from publish.sources.text import read_text
+
+POST = jekyll.POST
+_SLUG_CHARS = re.compile(r"[^\w-]+", re.UNICODE)
+
+
+def _applies(config: Config, edition: Edition) -> bool:
+    return jekyll.is_config(config.path)
+
+
+def posts(folder: Path) -> list[tuple[_dt.date, str, Path]]:
+    """(date, slug, file) of each post under `folder` (its subfolders too), oldest first."""
+    found, skipped = [], []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        m = POST.match(path.name)
+        try:
+            found.append((_dt.date.fromisoformat(m.group("date")), m.group("slug"), path))
+        except (AttributeError, ValueError):
+            if path.suffix in (".md", ".markdown"):
+                skipped.append(path)
+    if skipped:
+        policy.mend("missing-chapter", f"{len(skipped)} file(s) in _posts have no YYYY-MM-DD- "
+                    "date in their name, so are no posts (Jekyll skips them); left out",
+                    path=skipped[0], line=1)
+    return sorted(found, key=lambda f: (f[0], f[2].name))
+
+
+def _read(config: Config, edition: Edition) -> list[RawChapter]:
+    expander, unread = Expander(jekyll.read_config(config.path)), Unread()
+    chapters: list[RawChapter] = []
+    seen: set[str] = set()
+    for day, slug, path in posts(edition.folder):
+        chapter = _post(path, day, slug, config, expander, unread)
+        if chapter is None:
+            continue
+        if chapter.slug in seen:
+            policy.mend("duplicate-slug", f"slug '{chapter.slug}' is taken already; this post's "
+                        f"is '{chapter.slug}-{day.isoformat()}'", path=path, line=1)
+            chapter = replace(chapter, slug=f"{chapter.slug}-{day}")
+        seen.add(chapter.slug)
+        chapters.append(chapter)
+    unread.warn("Jekyll")
+    return chapters
+
+
+def _post(path: Path, day: _dt.date, slug: str, config: Config, expander: Expander,
+          unread: Unread) -> RawChapter | None:
+    resolve_inside(path, (config.root,), what="chapter")
+    text = read_text(path)
+    if text is None:
+        return None
+    data, body, first_line, lines = split(text, path)
+    if data.get("published") is False:
+        policy.mend("front-matter", "published: false; left out, as Jekyll leaves it out",
+                    path=path, line=lines.get("published", 1))
+        return None
+    data = {k: v for k, v in data.items() if k not in ("layout", "published", "categories",
+                                                       "category", "permalink")}
+    meta = mapped(data, path, lines, unread)
+    meta.setdefault("date", day)
+    body, origins = expander.expand(body, path, data)
+    body, origins = titled(body, origins, meta.get("title"))
+    body = flatten(body, path, lambda n: first_line - 1 + (origins[n - 1] if origins else n))
+    if not body.strip():
+        policy.mend("empty-chapter", "empty post: the file has no text; left out", path=path,
+                    line=first_line)
+        return None
+    slug = _SLUG_CHARS.sub("-", str(meta.get("slug") or slug).lower()).strip("-") or "post"
+    return RawChapter(path=path, slug=slug, text=body, first_line=first_line, meta=meta,
+                      origins=origins)
+
+
+READER = Reader(name="jekyll", precedence=3, applies=_applies, read=_read)
