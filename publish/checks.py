@@ -148,7 +148,8 @@ def _foreign_marks(book: Book) -> list[Message]:
     """What another tool's preprocessor would have read, left out of the book: YAML front
     matter keys and directives such as `{{%session outline}}`; noted once per kind."""
     from publish.sources.includes import foreign_directives
-    from publish.sources.text import FRONT_MATTER_KEYS, WORKFLOW_KEYS, yaml_front_matter
+    from publish.sources.text import (ARTICLE_KEYS, FRONT_MATTER_KEYS, WORKFLOW_KEYS,
+                                      yaml_front_matter)
 
     keys: dict[str, tuple[str, int]] = {}
     directives: dict[str, tuple[str, int]] = {}
@@ -156,7 +157,8 @@ def _foreign_marks(book: Book) -> list[Message]:
         text = decoded(chapter.source)
         found = yaml_front_matter(text.split("\n"))
         for key in (found[0]["yaml_keys"] if found else ()):
-            if key not in FRONT_MATTER_KEYS and key not in WORKFLOW_KEYS:
+            if key not in FRONT_MATTER_KEYS and key not in WORKFLOW_KEYS \
+                    and key not in ARTICLE_KEYS:
                 keys.setdefault(key, (str(chapter.source), 1))
         for number, line in enumerate(_outside_code(text), 1):
             for directive in foreign_directives(line or ""):

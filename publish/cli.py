@@ -30,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("-v", "--verbose", action="store_true", help="say more")
         if writer.add_arguments:
             writer.add_arguments(cmd)
+        if writer.name in ("epub", "pdf"):
+            cmd.add_argument("--article", action="append", metavar="SLUG",
+                             help="write this article's offprint only (repeatable)")
     for name in NAMES:
         module = _command(name)
         if module is None:
@@ -101,11 +104,27 @@ def _build(args: argparse.Namespace) -> int:
     from publish.commands import languages, load_config, not_built, out_dir
 
     config = load_config(args)
+    asked = getattr(args, "article", None)
+    if asked:
+        return _offprints(args, config, asked)
     outcome = build_editions(config, (args.command,), languages(args, config),
                              out_dir(args, config), strict=args.strict, force=args.force)
     for result in outcome.results:
         print(shown(result.path))
+    if config.offprints.get("build") and not outcome.failed:
+        return _offprints(args, config, ())
     return not_built(outcome)
+
+
+def _offprints(args: argparse.Namespace, config, asked) -> int:
+    """The offprints of every language asked for: `asked` articles, or all of them."""
+    from publish import offprints
+    from publish.commands import languages, out_dir
+
+    for path in offprints.build(config, languages(args, config), out_dir(args, config),
+                                (args.command,), asked, args.strict):
+        print(shown(path))
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -75,6 +75,14 @@ SCHEMA: dict[str, Field] = {
     "send": Field(dict, "e-mail delivery: to, from, host, port, user (never the password)"),
     "metadata": Field(str, "a pandoc metadata YAML file, relative to this file, whose title, "
                            "author, lang, date… fill the keys not set here"),
+    "issue": Field(dict, "a periodical's issue: periodical, issn, volume, number, date, theme "
+                         "(periodical and theme localizable)"),
+    "contributors": Field(dict, "the contributors registry's use: bios ('article': after each "
+                                "article, the default; 'back': a Contributors page), running_head "
+                                "('authors' or 'title': an article's verso head)"),
+    "offprints": Field((bool, dict), "offprints = true builds each article as its own EPUB and "
+                                     "PDF too; or a table: build, folios ('issue': the PDF keeps "
+                                     "the issue's page numbers; 'own': from 1)"),
     "translations": Field(dict, "translations: source (the language the others are translated "
                                 "from), missing (a chapter a translation lacks: 'source' or "
                                 "'leave-out'); PO editions: po-dir, minimum, fuzzy"),
@@ -86,7 +94,10 @@ SERIES_KEYS = {"name", "position"}
 PRINT_KEYS = {"trim", "variant", "press", "font_size"}
 # [translations]: ours (issue 25's parallel files), and the PO editions' (translations/).
 TRANSLATION_KEYS = {"source", "missing", "po-dir", "minimum", "fuzzy"}
-MISSING = ("source", "leave-out")      # [translations] missing: the source's chapter, or none
+MISSING = ("source", "leave-out")
+ISSUE_KEYS = {"periodical", "issn", "volume", "number", "date", "theme"}
+CONTRIBUTOR_KEYS = {"bios": ("article", "back"), "running_head": ("authors", "title")}
+OFFPRINT_KEYS = {"build": (True, False), "folios": ("own", "issue")}      # [translations] missing: the source's chapter, or none
 
 
 @dataclass(frozen=True)
@@ -158,6 +169,9 @@ class Config:
     text: str = field(default="", repr=False, compare=False)   # the file's text, for line numbers
     inputs: tuple[Path, ...] = ()      # what the book is made from, when not all of source_dir
     translations: Mapping[str, Any] = field(default_factory=dict)   # [translations], checked
+    issue: Mapping[str, Any] = field(default_factory=dict)     # [issue], checked (issue 26)
+    contributors: Mapping[str, Any] = field(default_factory=dict)   # [contributors], checked
+    offprints: Mapping[str, Any] = field(default_factory=dict)      # build, folios, checked
 
     @property
     def source_language(self) -> str:
@@ -288,7 +302,17 @@ def validate(raw: dict[str, Any], path: Path, *, strict: bool = False,
                   date=raw["date"], editions=editions, toc_depth=v.toc_depth(raw),
                   print=v.print_options(raw.get("print", {}), overrides),
                   send=v.send(raw.get("send", {})),
-                  fetch_remote=overrides.fetch_remote, text=text, translations=translations)
+                  fetch_remote=overrides.fetch_remote, text=text, translations=translations,
+                  issue=v.issue(raw.get("issue", {})),
+                  contributors=v.choices("contributors", raw.get("contributors", {}),
+                                         CONTRIBUTOR_KEYS),
+                  offprints=v.choices("offprints", _offprints(raw.get("offprints", {})),
+                                      OFFPRINT_KEYS))
+
+
+def _offprints(value: bool | dict) -> dict:
+    """`offprints = true` is the table {build = true}."""
+    return {"build": value} if isinstance(value, bool) else value
 
 
 def _bare(key: str) -> str:
@@ -585,7 +609,8 @@ class _Validator:
                 raise self.fail(f"labels.{code}", f"expected a table of labels ([labels.{code}]), "
                                                   f"got {labels!r}")
             known = {**self.language(code, f"labels.{code}").labels,
-                     **dict.fromkeys(TRANSLATION_LABELS, "")}
+                     **dict.fromkeys(TRANSLATION_LABELS, ""),
+                     **dict.fromkeys(("byline", "contributors"), "")}   # render/article.py
             for name, value in labels.items():
                 if name not in known:
                     self.unknown(f"labels.{code}", f"unknown label '{name}'")
@@ -637,6 +662,40 @@ class _Validator:
             if from_file:
                 raise self.fail("variant", message)
             raise ConfigError(message, key="--variant")
+
+    def issue(self, table: dict) -> Mapping[str, Any]:
+        """[issue], its keys known and its values strings (the date a date); periodical and
+        theme may be tables per language."""
+        kept: dict[str, Any] = {}
+        for key, value in table.items():
+            if key not in ISSUE_KEYS:
+                self.unknown(f"issue.{key}", f"unknown key '{key}' in issue "
+                                             f"(known: {', '.join(sorted(ISSUE_KEYS))})")
+            elif key == "date" and not isinstance(value, _dt.date):
+                raise self.fail("issue.date", f"expected a date (YYYY-MM-DD), got {value!r}")
+            elif key in ("periodical", "theme") and isinstance(value, dict):
+                kept[key] = {str(k): str(v) for k, v in value.items()}
+            elif not isinstance(value, (str, int, _dt.date)) or isinstance(value, bool):
+                raise self.fail(f"issue.{key}", f"expected a string or number, got {value!r}")
+            else:
+                kept[key] = value if key == "date" else str(value)
+        return kept
+
+    def choices(self, name: str, table: Any, keys: Mapping[str, tuple]) -> Mapping[str, Any]:
+        """A small table whose every key takes one of a few values."""
+        if not isinstance(table, dict):
+            raise self.fail(name, f"expected a table, got {table!r}")
+        kept = {}
+        for key, value in table.items():
+            if key not in keys:
+                self.unknown(f"{name}.{key}", f"unknown key '{key}' in {name} "
+                                              f"(known: {', '.join(sorted(keys))})")
+            elif value not in keys[key] or type(value) is not type(keys[key][0]):
+                raise self.fail(f"{name}.{key}", f"expected one of "
+                                f"{', '.join(repr(k) for k in keys[key])}, got {value!r}")
+            else:
+                kept[key] = value
+        return kept
 
     def send(self, table: dict) -> Mapping[str, Any]:
         from publish.send.settings import check_table

@@ -135,8 +135,20 @@ def _clip(text: str, limit: int) -> str:
     return (cut[:space] if space > 0 else cut).rstrip() + "…"
 
 
+def issue_line(meta: Metadata, language=None) -> str:
+    """An issue's number and date as its cover prints them: "12.3 · 1 March 2026"."""
+    issue = meta.issue
+    date = issue.date or meta.date
+    when = language.format_date(date) if language is not None else date.isoformat()
+    number = language.number(issue.group_position) if language is not None else \
+        issue.group_position
+    return " · ".join(p for p in (number, when) if p)
+
+
 def make_cover(meta: Metadata, language=None) -> bytes:
-    """PNG bytes of the cover: author, title, subtitle and publisher, centred."""
+    """PNG bytes of the cover: author, title, subtitle and publisher, centred; for an issue
+    of a periodical, the periodical's title, the issue's number and date, the title and the
+    theme."""
     image = Image.new("RGB", SIZE, BACKGROUND)
     draw = ImageDraw.Draw(image)
     width = SIZE[0] - 2 * MARGIN
@@ -147,11 +159,16 @@ def make_cover(meta: Metadata, language=None) -> bytes:
                          language.code)
     latin = setter.families[0] == fonts.FAMILY
     y = 420
-    author = _clip(meta.author_line, 120)
+    issue = meta.issue if meta.issue is not None and meta.issue.periodical else None
+    author = _clip(issue.periodical if issue else meta.author_line, 120)
     size, lines = setter.fit(author.upper() if latin else author, 400, width, 72, 2)
     for line in lines:
         setter.draw(draw, y, line, 400, False, size, INK)
         y += int(size * 1.3)
+    if issue:                   # a periodical's issue: its number and date under its title
+        y += 20
+        setter.draw(draw, y, _clip(issue_line(meta, language), 80), 400, False, 56, ACCENT)
+        y += 80
     y += 90
     draw.line((SIZE[0] / 2 - 180, y, SIZE[0] / 2 + 180, y), fill=ACCENT, width=6)
     y += 150
@@ -159,9 +176,10 @@ def make_cover(meta: Metadata, language=None) -> bytes:
     for line in lines:
         setter.draw(draw, y, line, 600, False, size, INK)
         y += int(size * 1.18 if latin else size * 1.35)
-    if meta.subtitle:
+    subtitle = issue.theme if issue and issue.theme else meta.subtitle
+    if subtitle:
         y += 60
-        size, lines = setter.fit(_clip(meta.subtitle, 200), 400, width, 80, 3, italic=True)
+        size, lines = setter.fit(_clip(subtitle, 200), 400, width, 80, 3, italic=True)
         for line in lines:
             setter.draw(draw, y, line, 400, True, size, INK)
             y += int(size * 1.3)

@@ -19,6 +19,48 @@ class Author:
 
 
 @dataclass(frozen=True)
+class Issue:
+    """A periodical's issue (the config's [issue]): what it belongs to and where in it."""
+
+    periodical: str = ""         # the periodical's title
+    issn: str = ""
+    volume: str = ""
+    number: str = ""
+    date: _dt.date | None = None
+    theme: str = ""
+
+    @property
+    def group_position(self) -> str:
+        """`volume.number` (12.3), or whichever of the two is given."""
+        return ".".join(p for p in (self.volume, self.number) if p)
+
+
+@dataclass(frozen=True)
+class Article:
+    """A chapter's own metadata as an article (its front matter: issue 26), typeset.
+
+    RawChapter.meta keys read into it: authors, translators, subtitle | standfirst, date,
+    abstract | summary, doi, license, tags. Empty for a chapter with none of them."""
+
+    authors: tuple[Author, ...] = ()       # role aut, bios rendered in the edition's language
+    translators: tuple[Author, ...] = ()   # role trl
+    standfirst: str = ""        # inline XHTML (the dek)
+    date: _dt.date | None = None
+    date_text: str = ""         # the date as the edition prints it
+    abstract: str = ""          # plain text
+    doi: str = ""               # bare: 10.1234/abcd
+    license: str = ""
+    tags: tuple[str, ...] = ()
+    byline: str = ""            # plain text, as the language sets it: "By A and B"
+    names: str = ""             # the authors joined as the language joins a list: "A and B"
+    translation: str = ""       # the credit line: "Translated by C" ("" when none)
+
+    @property
+    def is_article(self) -> bool:
+        return bool(self.authors or self.translators or self.standfirst or self.doi)
+
+
+@dataclass(frozen=True)
 class Metadata:
     lang: str
     slug: str
@@ -43,6 +85,9 @@ class Metadata:
     original_isbns: tuple[tuple[str, str], ...] = ()  # the original edition's, the same way
     plain_identifier: str = ""   # the identifier of an output with no ISBN of its own
     output: str = "epub"         # the output these values are for (for_output)
+    issue: Issue | None = None   # the periodical issue this book is ([issue]), if any
+    doi: str = ""                # an offprint's DOI (dc:identifier doi:...)
+    license: str = ""
 
     def for_output(self, output: str) -> "Metadata":
         """The metadata one output carries (`epub`, `pdf`, or `press` for a PDF made for the
@@ -110,6 +155,7 @@ class Chapter:
     lang: str = ""                  # its text's language when not the book's (a source chapter
                                     # standing in for a missing translation): set on its section
     dir: str = ""                   # that language's direction ("" with no lang of its own)
+    article: Article = field(default_factory=Article)   # its front matter as an article
 
     @property
     def file_name(self) -> str:
@@ -142,6 +188,11 @@ class Book:
     layouts: tuple[Path, ...]         # template search path, most specific first
     print: PrintOptions = field(default_factory=PrintOptions)
     text: str = ""                    # every character of the book, for font subsetting and checks
+    contributors: tuple[Author, ...] = ()   # the back Contributors page ([contributors] bios =
+                                            # "back"); () when bios follow each article
+    running_head: str = "authors"     # an article's verso head: "authors" or "title" (the issue's)
+    folio_start: int = 1              # an offprint's first page number (its place in the issue)
+    offprint: bool = False            # one article on its own: the PDF has no front matter
 
     def chapter_of(self, anchor: str) -> Chapter | None:
         """The chapter that defines id `anchor`."""

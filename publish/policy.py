@@ -108,6 +108,13 @@ _TABLE = (
     Finding("isbn-shared", MEND,
             "one ISBN given to two editions (languages) is kept on both; the ISBN rules want "
             "one per edition and per format"),
+    Finding("contributor", MEND,
+            "an article naming a contributor id the registry lacks keeps the id as the name; "
+            "a bio missing in the edition's language is the source language's, marked with "
+            "its language; a registry entry that cannot be read is left out"),
+    Finding("offprint", MEND,
+            "an offprint asked for an article the edition does not have is not made (the "
+            "others are)"),
     Finding("unknown-key", MEND,
             "an unknown key in a config file is ignored"),
     Finding("glyph", MEND,

@@ -36,6 +36,12 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
     if outcome.results:
         _summary(outcome.results)
+    if config.offprints.get("build") and not outcome.failed:
+        from publish import offprints
+
+        for path in offprints.build(config, languages(args, config), out_dir(args, config),
+                                    fmts, (), args.strict):
+            print(path)
     return not_built(outcome)
 
 

@@ -7,15 +7,16 @@ HTML (print).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from publish import policy
+from publish import contributors, policy
 from publish.config import Config
 from publish.languages import Language
 from publish.model import Book, Metadata
 from publish.paths import PACKAGE_LAYOUTS
-from publish.render import foreign, images
+from publish.render import article, foreign, images
 from publish.render.links import temporary_cache
 from publish.render.chapter import build_toc, finish, parse
 from publish.render.convert import convert_all, get_markdown, render_inline, too_deep
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from publish.cache import BuildCache
 
 # Ids the layouts themselves use (front and back matter): chapters never take them.
-RESERVED_IDS = {"about-author", "toc", "toc-title", "landmarks", "contents-title"}
+RESERVED_IDS = {"about-author", "contributors", "toc", "toc-title", "landmarks", "contents-title"}
 
 
 def render_book(config: Config, lang: str, raws: list[RawChapter],
@@ -37,7 +38,8 @@ def render_book(config: Config, lang: str, raws: list[RawChapter],
     so an unchanged chapter is not converted again; fetched remote images go there too.
     """
     edition = config.edition(lang)
-    language, labels = edition.language, dict(edition.labels)
+    language = edition.language
+    labels = article.labels_for(language, edition.labels)
     md = get_markdown(labels)
     meta = read_metadata(config, edition, lambda text: render_inline(text, language, md))
     used: set[str] = set(RESERVED_IDS)
@@ -50,14 +52,34 @@ def render_book(config: Config, lang: str, raws: list[RawChapter],
             by_file.setdefault(str(alias.resolve()), d)
             by_file.setdefault(alias.name, d)
     _mark_untranslated(config, language, drafts)
+    articles = _articles(config, language, labels, drafts, md)
     remote = memo.root / "remote" if memo is not None else None
-    chapters = tuple(finish(d, by_file, config, labels, _language(config, d.raw, language), remote)
-                     for d in drafts)
-    text = "".join(_all_text(meta, labels, chapters, language))
+    chapters = tuple(replace(finish(d, by_file, config, labels, _language(config, d.raw, language),
+                                    remote), article=a)
+                     for d, a in zip(drafts, articles))
+    back = article.everyone(articles) if config.contributors.get("bios") == "back" else ()
+    text = "".join(_all_text(meta, labels, chapters, language)) + \
+        "".join(a.name + a.bio_html for a in back)
     return Book(metadata=meta, language=language, labels=labels, chapters=chapters,
                 toc=build_toc(chapters, config.toc_depth),
                 cover=_cover(config, edition.cover, memo), project=config.root,
-                layouts=layouts or (PACKAGE_LAYOUTS,), print=config.print, text=text)
+                layouts=layouts or (PACKAGE_LAYOUTS,), print=config.print, text=text,
+                contributors=tuple(a for a in back if a.bio_html),
+                running_head=config.contributors.get("running_head", "authors"))
+
+
+def _articles(config: Config, language: Language, labels, drafts, md) -> list:
+    """Each chapter's Article (from its front matter and the registry), its opener and, bios
+    after each article, its bios put into its tree."""
+    registry = contributors.load(config.root)
+    bios = config.contributors.get("bios", "article") == "article"
+    found = []
+    for d in drafts:
+        own = _language(config, d.raw, language)
+        found.append(article.read(d.raw, config, own, labels, registry,
+                                  lambda text, own=own: render_inline(text, own, md)))
+        article.open_article(d.root, found[-1], labels, own, bios)
+    return found
 
 
 def _language(config: Config, raw: RawChapter, language: Language) -> Language:

@@ -8,7 +8,7 @@ from typing import Callable
 
 from publish.config import Config, Edition
 from publish.errors import ConfigError
-from publish.model import Author, Metadata
+from publish.model import Author, Issue, Metadata
 from publish import isbn as isbns
 from publish.render import credits, typography
 
@@ -60,8 +60,26 @@ def read_metadata(config: Config, edition: Edition, render_bio: Callable[[str], 
         isbns=tuple((fmt, isbns.digits(value)) for fmt, value in edition.isbns.items()),
         original_isbns=tuple((fmt, isbns.digits(value))
                              for fmt, value in edition.original_isbns.items()),
-        plain_identifier=plain,
+        plain_identifier=plain, issue=_issue(config, edition),
     ).for_output("epub")
+
+
+def _issue(config: Config, edition: Edition) -> Issue | None:
+    """The [issue] table for this edition (periodical and theme in its language)."""
+    table = config.issue
+    if not table:
+        return None
+
+    def local(key: str) -> str:
+        value = table.get(key, "")
+        if isinstance(value, dict):
+            value = value.get(edition.code) or value.get(config.source_language) or \
+                next(iter(value.values()), "")
+        return typography.typeset(value, edition.language) if value else ""
+
+    return Issue(periodical=local("periodical"), issn=table.get("issn", ""),
+                 volume=table.get("volume", ""), number=table.get("number", ""),
+                 date=table.get("date"), theme=local("theme"))
 
 
 def _authors(edition: Edition, render_bio):

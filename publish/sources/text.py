@@ -173,7 +173,10 @@ def yaml_front_matter(lines: list[str]) -> tuple[dict, int] | None:
     meta: dict = {"yaml_keys": []}
     for index, line in enumerate(lines[1:YAML_LIMIT + 1], 1):
         if line.rstrip() in ("---", "...") and index > 1:
-            return (meta, index) if meta["yaml_keys"] else None
+            if not meta["yaml_keys"]:
+                return None
+            meta.update(_article_keys(lines[1:index]))
+            return meta, index
         m = _YAML_KEY.match(line)
         if m:
             meta["yaml_keys"].append(m.group(1))
@@ -183,6 +186,21 @@ def yaml_front_matter(lines: list[str]) -> tuple[dict, int] | None:
         elif line.strip() and not _YAML_MORE.match(line) and not line.lstrip().startswith("#"):
             return None
     return None
+
+
+def _article_keys(block: list[str]) -> dict:
+    """The article keys of a YAML front matter (authors, date, doi…: issue 26), read by a
+    real YAML parser; {} when the block is not YAML after all."""
+    if not any(_YAML_KEY.match(line) and _YAML_KEY.match(line).group(1) in ARTICLE_KEYS
+               for line in block):
+        return {}
+    import yaml
+
+    try:
+        data = yaml.safe_load("\n".join(block))
+    except yaml.YAMLError:
+        return {}
+    return {k: v for k, v in data.items() if k in ARTICLE_KEYS} if isinstance(data, dict) else {}
 
 
 def _key_line(block: str, key: str) -> int:

@@ -448,7 +448,8 @@ def test_a_missing_include_anchor_is_a_warning_and_includes_nothing(project, cap
 @pytest.mark.parametrize("text,meta,body,line", [
     ("---\nminutes: 5\n---\n# One\n", {"yaml_keys": ["minutes"]}, "# One\n", 4),
     ("---\ntitle: 'The One'\nslug: first\ntags:\n  - a\n  - b\n---\n\n# One\n",
-     {"yaml_keys": ["title", "slug", "tags"], "title": "The One", "slug": "first"}, "\n# One\n", 8),
+     {"yaml_keys": ["title", "slug", "tags"], "title": "The One", "slug": "first",
+      "tags": ["a", "b"]}, "\n# One\n", 8),
 ])
 def test_yaml_front_matter_is_taken_out(text, meta, body, line):
     assert split_front_matter(text, Path("c.md")) == (meta, body, line)

@@ -42,6 +42,10 @@ def render_documents(book: Book, env) -> list[Doc]:
         docs.append(Doc(f"chapter-{n + 1}", chapter.file_name, chapter.title,
                         templates.render(env, "epub/chapter.xhtml", chapter=chapter, body=body, **ctx),
                         "bodymatter" if n == 0 and not chapter.part else ""))
+    if book.contributors:
+        docs.append(Doc("contributors", "contributors.xhtml", labels["contributors"],
+                        templates.render(env, "epub/contributors.xhtml",
+                                         people=list(book.contributors), **ctx)))
     if meta.with_bios:
         docs.append(Doc("about", "about.xhtml", labels["about_author"],
                         templates.render(env, "epub/about.xhtml", authors=list(meta.with_bios),
@@ -60,8 +64,12 @@ def _landmark_title(doc: Doc, labels) -> str:
 
 
 def _back_matter(docs: list[Doc], labels) -> list[dict]:
-    return [{"title": d.title, "href": d.file_name, "lang": "", "children": []} for d in docs
-            if d.id == "about"]
+    return [{"title": d.title, "href": d.file_name, "lang": "", "authors": "", "children": []}
+            for d in docs
+            if d.id in BACK_MATTER]
+
+
+BACK_MATTER = ("contributors", "about")
 
 
 def part_file(chapter) -> str:
@@ -80,7 +88,8 @@ def toc_href(entry, book: Book) -> str:
 def _toc_item(entry, book: Book) -> dict:
     """A contents entry for the nav (parts, chapters and sub-chapters nest, at any depth)."""
     chapter = next(c for c in book.chapters if c.slug == entry.chapter)
-    return {"title": entry.title, "href": toc_href(entry, book),
+    authors = chapter.article.names if entry.kind == "chapter" else ""
+    return {"title": entry.title, "href": toc_href(entry, book), "authors": authors,
             "lang": "" if entry.is_part else chapter.lang,     # a title in another language
             "children": [_toc_item(child, book) for child in entry.children]}
 

@@ -60,7 +60,8 @@ def _package(book: Book, env, docs: list[documents.Doc], out_dir: Path) -> epub.
     package.add_item(epub.EpubNcx())
     numbers = itertools.count(1)
     package.toc = [_ncx_entry(entry, book, numbers) for entry in book.toc] + \
-        [epub.Link(d.file_name, d.title, f"ncx-{d.id}") for d in docs if d.id == "about"]
+        [epub.Link(d.file_name, d.title, f"ncx-{d.id}") for d in docs
+         if d.id in documents.BACK_MATTER]
     package.guide = [{"type": "cover", "href": "cover.xhtml", "title": book.labels["cover"]},
                      {"type": "toc", "href": "nav.xhtml", "title": book.labels["contents"]},
                      {"type": "text", "href": book.chapters[0].file_name,
@@ -112,7 +113,7 @@ def _generated_cover(book: Book, out_dir: Path) -> bytes:
 
     meta = book.metadata
     key = hashlib.sha256(json.dumps([package_digest(), meta.title, meta.subtitle, meta.author_line,
-                                     meta.publisher, book.language.digest],
+                                     meta.publisher, book.language.digest, repr(meta.issue)],
                                     ensure_ascii=False).encode()).hexdigest()
     cache = BuildCache(out_dir)
     data = cache.get("cover", key)
@@ -128,9 +129,10 @@ def _metadata(package: epub.EpubBook, book: Book) -> None:
     package.set_identifier(meta.identifier)
     package.set_title(meta.title)
     package.set_language(meta.lang)
-    for n, author in enumerate(meta.authors, 1):
-        _person(package, "creator", f"creator{n}", author)
-    for n, translator in enumerate((t for t in meta.translators if t not in meta.authors), 1):
+    creators, contributors = people(book)
+    for n, author in enumerate(creators, 1):
+        _person(package, "creator", f"creator{n}", author, n if len(creators) > 1 else 0)
+    for n, translator in enumerate(contributors, 1):
         _person(package, "contributor", f"contributor{n}", translator)
     if meta.source:                         # a translation: the original edition (README)
         package.add_metadata("DC", "source", meta.source)
@@ -143,6 +145,7 @@ def _metadata(package: epub.EpubBook, book: Book) -> None:
     package.add_metadata("DC", "date", meta.date.isoformat())
     for subject in meta.subjects:
         package.add_metadata("DC", "subject", subject)
+    _issue(package, meta)
     if meta.series:
         package.add_metadata(None, "meta", meta.series, {"id": "series", "property": "belongs-to-collection"})
         package.add_metadata(None, "meta", "series", {"refines": "#series", "property": "collection-type"})
@@ -153,10 +156,48 @@ def _metadata(package: epub.EpubBook, book: Book) -> None:
     _accessibility(package, book)
 
 
-def _person(package: epub.EpubBook, element: str, uid: str, person) -> None:
-    """dc:creator or dc:contributor, refined by its MARC relator, file-as and the name in
-    other scripts (alternate-script, in that script's language)."""
+def people(book: Book) -> tuple[tuple, tuple]:
+    """(dc:creator, dc:contributor): the book's authors, then every article's authors not
+    among them; the translators (the book's and the articles'), each once."""
+    meta = book.metadata
+    creators = list(meta.authors)
+    contributors = [t for t in meta.translators if t not in meta.authors]
+    names = {p.name for p in creators + contributors}
+    for chapter in book.chapters:
+        for person in chapter.article.authors + chapter.article.translators:
+            if person.name not in names:
+                names.add(person.name)
+                (creators if person.role == "aut" else contributors).append(person)
+    return tuple(creators), tuple(contributors)
+
+
+def _issue(package: epub.EpubBook, meta) -> None:
+    """A periodical's issue: the periodical as a collection at `volume.number` (the
+    spec's own journal example), its ISSN as a second identifier."""
+    issue = meta.issue
+    if issue is None or not issue.periodical:
+        return
+    package.add_metadata(None, "meta", issue.periodical, {"id": "periodical",
+                                                          "property": "belongs-to-collection"})
+    package.add_metadata(None, "meta", "series", {"refines": "#periodical",
+                                                  "property": "collection-type"})
+    if issue.group_position:
+        package.add_metadata(None, "meta", issue.group_position,
+                             {"refines": "#periodical", "property": "group-position"})
+    if issue.issn:
+        package.add_metadata("DC", "identifier", f"urn:issn:{issue.issn}", {"id": "issn"})
+    if meta.doi and meta.identifier != f"https://doi.org/{meta.doi}":
+        package.add_metadata("DC", "identifier", f"https://doi.org/{meta.doi}", {"id": "doi"})
+
+
+def _person(package: epub.EpubBook, element: str, uid: str, person, seq: int = 0) -> None:
+    """dc:creator or dc:contributor, refined by its MARC relator, file-as, its place among
+    the creators (display-seq) and the name in other scripts (alternate-script, in that
+    script's language)."""
     package.add_metadata("DC", element, person.name, {"id": uid})
+    if seq:
+        package.add_metadata(None, "meta", str(seq), {"refines": f"#{uid}",
+                                                      "property": "display-seq"})
     package.add_metadata(None, "meta", person.role, {"refines": f"#{uid}", "property": "role",
                                                      "scheme": "marc:relators"})
     package.add_metadata(None, "meta", person.sort_name, {"refines": f"#{uid}",

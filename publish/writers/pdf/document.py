@@ -90,8 +90,13 @@ def render_html(book: Book, *, chapters=None, front: bool = True, about: bool = 
     """
     env = templates.get_environment(book.layouts)
     meta = book.metadata
+    front = front and not book.offprint
+    articles = any(c.article.names for c in book.chapters)
     css = templates.render(env, "css/print.css", **font_context(book), page=page_geometry(book),
-                           running_verso=_css_string(meta.title))
+                           running_verso=_css_string(meta.title),
+                           running_articles=book.running_head if articles else "",
+                           running_issue=_css_string(_issue_head(meta)),
+                           folio_start=book.folio_start)
     extra = {} if toc_pages is None else {"toc_pages": toc_pages}
     chapters = book.chapters if chapters is None else chapters
     width = code_columns(book)
@@ -99,7 +104,8 @@ def render_html(book: Book, *, chapters=None, front: bool = True, about: bool = 
     return templates.render(
         env, "print/book.html", meta=meta, labels=book.labels, css=css, toc=book.toc,
         chapters=chapters, front=front, about=about,
-        authors=list(meta.with_bios),
+        authors=list(meta.with_bios), contributors=list(book.contributors),
+        toc_authors={c.slug: c.article.names for c in book.chapters if c.article.names},
         date_text=book.language.format_date(meta.date, meta.calendar),
         **templates.language_context(book),
         created=meta.modified.strftime("%Y-%m-%dT%H:%M:%SZ"), **extra)
@@ -146,6 +152,15 @@ def code_columns(book: Book) -> int:
 def _mm(length: str) -> float:
     m = re.fullmatch(r"([\d.]+)(mm|cm|in|pt)", length)
     return float(m.group(1)) * MM_PER[m.group(2)]
+
+
+def _issue_head(meta) -> str:
+    """The verso head of an issue's articles when they do not carry their authors: the
+    periodical and its number, else the book's title."""
+    issue = meta.issue
+    if issue is None or not issue.periodical:
+        return meta.title
+    return f"{issue.periodical} {issue.group_position}".strip()
 
 
 def _css_string(text: str) -> str:

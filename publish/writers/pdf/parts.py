@@ -64,7 +64,7 @@ def part_html(book: Book, indexes: list[int] | None, *, back: bool,
     else:
         chapters = [book.chapters[i] for i in indexes]
         html = pdf.render_html(book, chapters=chapters, front=False, about=back)
-        own = set().union(*(c.ids for c in chapters)) | ({"about-author"} if back else set())
+        own = set().union(*(c.ids for c in chapters)) | (set(_back_ids(book)) if back else set())
     return _cross_links(html, own)
 
 
@@ -75,8 +75,13 @@ def _placeholder_pages(book: Book) -> dict[str, str]:
         for entry in entries:
             yield entry.href_id
             yield from keys(entry.children)
-    bio = ["about-author"] if book.metadata.with_bios else []
-    return {k: padded(0, book.language.digits) for k in [*keys(book.toc), *bio]}
+    return {k: padded(0, book.language.digits) for k in [*keys(book.toc), *_back_ids(book)]}
+
+
+def _back_ids(book: Book) -> list[str]:
+    """The ids of the back matter the last part holds: the Contributors page, the bio."""
+    return (["contributors"] if book.contributors else []) + \
+        (["about-author"] if book.metadata.with_bios else [])
 
 
 def _cross_links(html: str, own: set[str]) -> str:
