@@ -17,7 +17,7 @@ from typing import Any
 
 from publish import isbn as isbns, mkdocs, pandocmeta, policy, tomlfile
 from publish.errors import ConfigError
-from publish.languages import CODE_RE, TRANSLATION_LABELS, Language, available, get_language
+from publish.languages import ARTICLE_LABELS, CODE_RE, TRANSLATION_LABELS, Language, available, get_language
 from publish.gitbook import is_gitbook, translate as gitbook
 from publish.mdbook import is_mdbook, translate
 from publish.readmeset import is_readme_set, translate as readme_set
@@ -609,8 +609,7 @@ class _Validator:
                 raise self.fail(f"labels.{code}", f"expected a table of labels ([labels.{code}]), "
                                                   f"got {labels!r}")
             known = {**self.language(code, f"labels.{code}").labels,
-                     **dict.fromkeys(TRANSLATION_LABELS, ""),
-                     **dict.fromkeys(("byline", "contributors"), "")}   # render/article.py
+                     **dict.fromkeys(TRANSLATION_LABELS + ARTICLE_LABELS, "")}
             for name, value in labels.items():
                 if name not in known:
                     self.unknown(f"labels.{code}", f"unknown label '{name}'")

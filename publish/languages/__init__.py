@@ -32,6 +32,9 @@ LABEL_KEYS = ("contents", "cover", "title_page", "copyright", "about_author", "n
 # with {language} and {translators} in them: a file may leave them out, and an edition with
 # translators then prints a neutral form (render/credits.py) and says they are missing.
 TRANSLATION_LABELS = ("translated_from", "translated_by")
+# Labels of magazine articles (issue 26): the byline ("By {names}") and the back-of-book
+# Contributors page's title; render/article.py puts a neutral form where a file has none.
+ARTICLE_LABELS = ("byline", "contributors")
 # A BCP 47 tag as used for folders and lang attributes: en, pt-BR, zh-Hant, sr-Latn.
 CODE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?\Z")
 # Labels a language file may leave out: the punctuation the layouts put between a label and
@@ -221,7 +224,7 @@ def _data(code: str, project: Path | None) -> tuple[dict[str, Any], list[Path], 
         known = data_for(code)               # a language CLDR knows and no file describes
         if known is not None:
             english = {k: v for k, v in _load("en", None).labels.items()
-                       if k not in TRANSLATION_LABELS}     # a neutral credit, not English
+                       if k not in TRANSLATION_LABELS + ARTICLE_LABELS}   # neutral, not English
             data = {**known, "labels": {**english, **known["labels"]},
                     "untranslated": [k for k in LABEL_KEYS if k not in ("language_name", "isbn")]}
     for file in own:

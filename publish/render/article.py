@@ -23,23 +23,14 @@ from publish.render import credits, typography
 from publish.render.convert import html_parser
 from publish.sources import RawChapter
 
-# The labels this module adds to a language's (a project may set them in [labels.<code>]).
-BYLINES = {"en": "By {names}", "fr": "Par {names}", "de": "Von {names}", "es": "Por {names}",
-           "it": "Di {names}", "pt": "Por {names}", "nl": "Door {names}", "sv": "Av {names}",
-           "da": "Af {names}", "pl": "{names}", "ru": "{names}", "uk": "{names}"}
-CONTRIBUTORS = {"en": "Contributors", "fr": "Contributeurs", "de": "Beiträgerinnen und Beiträger",
-                "es": "Colaboradores", "it": "Collaboratori", "pt": "Colaboradores",
-                "ru": "Авторы", "uk": "Автори"}
-LABELS = ("byline", "contributors")
 _ID = re.compile(r"[\w.-]+\Z")
 _MARK = "\x00{}\x00"
 
 
 def labels_for(language: Language, labels: Mapping[str, str]) -> dict[str, str]:
-    """The edition's labels with `byline` and `contributors` filled in where not set."""
-    base = language.code.split("-")[0]
-    return {"byline": BYLINES.get(base, "{names}"),
-            "contributors": CONTRIBUTORS.get(base, labels.get("about_author", "")), **labels}
+    """The edition's labels with `byline` and `contributors` filled in where its language
+    file sets none: the names alone, and the about-the-author page's title."""
+    return {"byline": "{names}", "contributors": labels.get("about_author", ""), **labels}
 
 
 def read(raw: RawChapter, config: Config, language: Language, labels: Mapping[str, str],
