@@ -67,6 +67,8 @@ SCHEMA: dict[str, Field] = {
     "labels": Field(dict, "per-language overrides of built-in labels, e.g. [labels.fr]"),
     "print": Field(dict, "print options: trim, margins, variant, press"),
     "send": Field(dict, "e-mail delivery: to, from, host, port, user (never the password)"),
+    "translations": Field(dict, "gettext PO editions: po-dir, minimum (percent), fuzzy "
+                                "(whether fuzzy entries count)"),
     "metadata": Field(str, "a pandoc metadata YAML file, relative to this file, whose title, "
                            "author, lang, date… fill the keys not set here"),
 }
@@ -138,6 +140,7 @@ class Config:
     fetch_remote: bool = False         # --fetch-remote: download remote images (off: alt text)
     text: str = field(default="", repr=False, compare=False)   # the file's text, for line numbers
     inputs: tuple[Path, ...] = ()      # what the book is made from, when not all of source_dir
+    translations: Mapping[str, Any] = field(default_factory=dict)   # PO editions (translations/)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -230,7 +233,8 @@ def validate(raw: dict[str, Any], path: Path, *, strict: bool = False,
                   date=raw["date"], editions=editions, toc_depth=v.toc_depth(raw),
                   print=v.print_options(raw.get("print", {}), overrides),
                   send=v.send(raw.get("send", {})),
-                  fetch_remote=overrides.fetch_remote, text=text)
+                  fetch_remote=overrides.fetch_remote, text=text,
+                  translations=raw.get("translations", {}))
 
 
 def _bare(key: str) -> str:

@@ -8,6 +8,7 @@ from lxml import etree, html as lxml_html
 
 
 _TAG = re.compile(r"<[^<>]+>")
+_XML_LANG = re.compile(r'( lang="([^"]*)")(?![^>]*xml:lang=)')
 
 
 def serialize_element(el: etree._Element, method: str) -> str:
@@ -15,7 +16,9 @@ def serialize_element(el: etree._Element, method: str) -> str:
     if method == "xml":
         out = etree.tostring(el, method="xml", encoding="unicode", with_tail=False)
         # In tags only: text that reads ` data-epub-type="` (in code, say) stays as written.
-        return _TAG.sub(lambda m: m.group().replace(' data-epub-type="', ' epub:type="'), out)
+        # A passage in another language says so to XML readers too (xml:lang beside lang).
+        return _TAG.sub(lambda m: _XML_LANG.sub(r'\1 xml:lang="\2"', m.group().replace(
+            ' data-epub-type="', ' epub:type="')), out)
     return lxml_html.tostring(el, method="html", encoding="unicode", with_tail=False)
 
 
