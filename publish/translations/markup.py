@@ -28,6 +28,7 @@ def parser() -> MarkdownIt:
     Link targets are kept as written (pulldown-cmark neither escapes nor refuses one)."""
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     md.disable("text_join")           # an escaped character stays a token of its own
+    md.inline.ruler2.disable("fragments_join")    # so does a delimiter without a partner
     md.normalizeLink = lambda url: url            # type: ignore[method-assign]
     md.normalizeLinkText = lambda url: url        # type: ignore[method-assign]
     md.validateLink = lambda url: True            # type: ignore[method-assign]
@@ -39,15 +40,14 @@ def write_inline(tokens: list[Token], *, links: bool = True) -> str:
     SUMMARY.md title is taken)."""
     out: list[str] = []
     targets: list[Token] = []
-    for token in tokens:
+    for i, token in enumerate(tokens):
         kind = token.type
         if kind == "text":
-            out.append(token.content)
+            out.append(_text(tokens, i))
         elif kind == "text_special":
             # pulldown-cmark starts a new text run at an escape or an entity, and
             # pulldown-cmark-to-cmark escapes a run that starts with a special character.
-            escaped = token.content in _SPECIAL
-            out.append(("\\" if escaped else "") + token.content)
+            out.append(("\\" if token.content[:1] in _SPECIAL else "") + token.content)
         elif kind == "softbreak":
             out.append(" ")
         elif kind == "hardbreak":
@@ -58,8 +58,6 @@ def write_inline(tokens: list[Token], *, links: bool = True) -> str:
             out.append(code_span(token.content))
         elif kind == "footnote_ref":
             out.append(f"[^{token.meta.get('label', '')}]")
-        elif kind == "html_inline":
-            out.append(token.content)
         elif kind == "image":
             alt = write_inline(token.children or [], links=links)
             out.append(f"![{alt}]({_target(token, 'src')})")
@@ -74,6 +72,65 @@ def write_inline(tokens: list[Token], *, links: bool = True) -> str:
         else:
             out.append(token.content)
     return "".join(out)
+
+
+def _text(tokens: list[Token], i: int) -> str:
+    """A text token as pulldown-cmark-to-cmark writes pulldown-cmark's text runs.
+
+    pulldown-cmark starts a run after any other inline, at each character of a delimiter run
+    that found no partner, and at a backtick run that opens no code span; a run that starts
+    with a character Markdown gives a meaning to is written with a backslash."""
+    content = tokens[i].content
+    if content in ("*", "_"):                       # a lone emphasis delimiter
+        before = _neighbour(tokens, i, -1)
+        after = _neighbour(tokens, i, 1)
+        return "\\" + content if _flanks(content, before, after) else content
+    content = _BACKTICKS.sub(lambda m: "\\" + m.group(), content)
+    if i > 0 and tokens[i - 1].type not in ("text", "text_special") and content[:1] in _SPECIAL:
+        content = "\\" + content
+    return content
+
+
+def _neighbour(tokens: list[Token], i: int, step: int) -> str:
+    j = i + step
+    if not 0 <= j < len(tokens):
+        return " "
+    token = tokens[j]
+    if token.type in ("softbreak", "hardbreak"):
+        return " "
+    text = token.content or token.markup or "x"
+    return text[-1] if step < 0 else text[0]
+
+
+def _flanks(mark: str, before: str, after: str) -> bool:
+    """Whether a delimiter could open or close emphasis (CommonMark's flanking rules)."""
+    left = not after.isspace() and not (_punct(after) and not (before.isspace() or _punct(before)))
+    right = not before.isspace() and not (_punct(before) and not (after.isspace() or _punct(after)))
+    if mark == "*":
+        return left or right
+    return (left and (not right or _punct(before))) or (right and (not left or _punct(after)))
+
+
+def _punct(char: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(char).startswith("P") or char in "$+<=>^`|~"
+
+
+def pieces(tokens: list[Token]) -> list[str]:
+    """The messages mdbook-i18n-helpers before 0.3.3 (May 2024) made of the same inlines: the
+    runs between inline HTML tags, each its own message (whitespace-only runs none)."""
+    runs: list[list[Token]] = [[]]
+    for token in tokens:
+        if token.type == "html_inline":
+            runs.append([])
+        else:
+            runs[-1].append(token)
+    return [text for text in (write_inline(run) for run in runs) if text.strip()]
+
+
+def has_html(tokens: list[Token]) -> bool:
+    return any(token.type == "html_inline" for token in tokens)
 
 
 def code_span(content: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from publish.translations.markup import normalize
-from publish.translations.segment import units
+from publish.translations.segment import extract, units
 
 
 @dataclass
@@ -36,8 +36,10 @@ def summary_messages(text: str) -> list[tuple[int, str, str]]:
     return out
 
 
-def collect(root: Path, summary: Path, chapters: list[tuple[Path, str]]) -> list[Entry]:
-    """The template's entries: SUMMARY.md's, then each chapter's (path, text), merged."""
+def collect(root: Path, summary: Path, chapters: list[tuple[Path, str]], *,
+            legacy: bool = False) -> list[Entry]:
+    """The template's entries: SUMMARY.md's, then each chapter's (path, text), merged
+    (`legacy`: cut as mdbook-i18n-helpers before 0.3.3 cut them)."""
     entries: dict[str, Entry] = {}
 
     def add(msgid: str, path: Path, line: int, comment: str) -> None:
@@ -50,8 +52,8 @@ def collect(root: Path, summary: Path, chapters: list[tuple[Path, str]]) -> list
     for line, msgid, comment in summary_messages(summary_text):
         add(msgid, summary, line, comment)
     for path, text in chapters:
-        for unit in units(text):
-            add(unit.msgid, path, unit.line, unit.comment)
+        for message in extract(text, legacy=legacy):
+            add(message.msgid, path, message.line, message.comment)
     return list(entries.values())
 
 

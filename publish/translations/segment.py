@@ -23,7 +23,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from publish.translations import codeblocks
-from publish.translations.markup import code_span, parser as inline_parser, write_inline
+from publish.translations.markup import (code_span, has_html, parser as inline_parser, pieces,
+                                         write_inline)
 
 _DIRECTIVE = re.compile(r"<!-{2,}\s*(?:i18n|mdbook-xgettext)\s*:(?P<command>.*[^-])-{2,}>", re.S)
 _HEADING_ATTRS = re.compile(r"\s*\{\s*[#.][^{}]*\}\s*$|\s*\{\s*\w+=[^{}]*\}\s*$")
@@ -52,6 +53,7 @@ class Unit:
     offset: int = 0      # a code part's offset in its block's content
     block: Token | None = None
     comment: str = ""
+    inlines: list[Token] = field(default_factory=list)    # a paragraph's, heading's or cell's
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +63,7 @@ def block_parser() -> MarkdownIt:
 
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
     md.disable("text_join")           # an escaped character stays a token of its own
+    md.inline.ruler2.disable("fragments_join")    # so does a delimiter without a partner
     base = inline_parser()
     md.normalizeLink, md.normalizeLinkText, md.validateLink = (
         base.normalizeLink, base.normalizeLinkText, base.validateLink)
@@ -68,9 +71,16 @@ def block_parser() -> MarkdownIt:
     return md
 
 
-def extract(text: str) -> list[Message]:
-    """The messages of one Markdown text, in reading order."""
-    return [Message(u.line, u.msgid, u.comment) for u in units(text)]
+def extract(text: str, *, legacy: bool = False) -> list[Message]:
+    """The messages of one Markdown text, in reading order (`legacy`: as mdbook-i18n-helpers
+    before 0.3.3 cut them, inline HTML ending a message)."""
+    found = []
+    for u in units(text):
+        if legacy and has_html(u.inlines):
+            found += [Message(u.line, piece, u.comment) for piece in pieces(u.inlines)]
+        else:
+            found.append(Message(u.line, u.msgid, u.comment))
+    return found
 
 
 @dataclass
@@ -152,12 +162,11 @@ def _inline_unit(token: Token, opener: Token) -> Unit | None:
         raw = _HEADING_ATTRS.sub("", token.content)
         children = token.children if raw == token.content else _inline(raw)
         kind = "heading" if opener.markup.startswith("#") else "para"
-        return Unit(write_inline(children), start + 1, kind, start, end, raw=raw)
-    if opener.type in ("th_open", "td_open"):
-        return Unit(write_inline(token.children or []), start + 1, "cell", start, end,
-                    raw=token.content)
-    return Unit(write_inline(token.children or []), start + 1, "para", start, end,
-                raw=token.content)
+        return Unit(write_inline(children), start + 1, kind, start, end, raw=raw,
+                    inlines=children)
+    kind = "cell" if opener.type in ("th_open", "td_open") else "para"
+    return Unit(write_inline(token.children or []), start + 1, kind, start, end,
+                raw=token.content, inlines=token.children or [])
 
 
 def _inline(text: str) -> list[Token]:
@@ -202,6 +211,8 @@ def translate(text: str, lookup: Lookup, mark: str = "") -> tuple[str, list[int]
     codes: dict[int, list[tuple[Unit, str]]] = {}
     for unit in units(text):
         found = lookup(unit.msgid)
+        if found is None and has_html(unit.inlines):
+            found = _by_pieces(unit.inlines, lookup)
         if unit.kind == "code":
             if found is not None:
                 codes.setdefault(unit.start, []).append((unit, found))
@@ -221,6 +232,22 @@ def translate(text: str, lookup: Lookup, mark: str = "") -> tuple[str, list[int]
         lines[start:end] = new
         index[start:end] = [min(start + k, end - 1) for k in range(len(new))]
     return "\n".join(lines), index
+
+
+def _by_pieces(inlines: list[Token], lookup: Lookup) -> str | None:
+    """A message with inline HTML translated as older PO files have it: run by run (None
+    when no run is translated)."""
+    out, runs, any_found = [], [], False
+    for token in inlines + [Token("html_inline", "", 0)]:
+        if token.type != "html_inline":
+            runs.append(token)
+            continue
+        text = write_inline(runs)
+        found = lookup(text) if text.strip() else None
+        any_found = any_found or found is not None
+        out += [found if found is not None else text, token.content]
+        runs = []
+    return "".join(out) if any_found else None
 
 
 def _marked_inline(raw: str, mark: str) -> str | None:
