@@ -55,7 +55,7 @@ def translate(raw: dict[str, Any], path: Path, text: str) -> tuple[dict[str, Any
         ours["languages"] = [edition_code(str(language), root) or language]   # zh-cn: zh-Hans
     from publish.translations.editions import add_editions, wanted
 
-    if wanted(raw, ours):                                 # gettext PO files: an edition each
+    if wanted(raw, ours, root):                                 # gettext PO files: an edition each
         add_editions(ours, raw, path, listed)
     if "slug" not in ours:
         ours["slug"] = slugify(ours["title"])

@@ -23,9 +23,10 @@ KEYS = {"po-dir": str, "minimum": (int, float), "fuzzy": bool}
 TRANSLATED_KEYS = ("title", "subtitle", "description")
 
 
-def wanted(raw: dict[str, Any], ours: dict[str, Any]) -> bool:
-    """Whether an mdBook's book.toml asks for PO editions."""
-    return "gettext" in (raw.get("preprocessor") or {}) or TABLE in ours or TABLE in raw
+def wanted(raw: dict[str, Any], ours: dict[str, Any], root: Path) -> bool:
+    """Whether an mdBook asks for PO editions: its book.toml says so, or it has `po/*.po`."""
+    return "gettext" in (raw.get("preprocessor") or {}) or TABLE in ours or TABLE in raw \
+        or any((root / "po").glob("*.po"))
 
 
 def add_editions(ours: dict[str, Any], raw: dict[str, Any], path: Path, listed: bool) -> None:

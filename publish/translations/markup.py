@@ -19,6 +19,8 @@ _MARKS = {"em_open": "_", "em_close": "_", "strong_open": "**", "strong_close": 
           "s_open": "~~", "s_close": "~~"}
 _BACKTICKS = re.compile(r"`+")
 _SPECIAL = frozenset("#\\_*<>`|[]-")
+_OWN_RUN = frozenset("`[]")               # a backtick run, a bracket: a text run of its own
+_OWN_RUNS = re.compile(r"`+|\[|\]")
 
 
 @lru_cache(maxsize=1)
@@ -85,10 +87,10 @@ def _text(tokens: list[Token], i: int) -> str:
         before = _neighbour(tokens, i, -1)
         after = _neighbour(tokens, i, 1)
         return "\\" + content if _flanks(content, before, after) else content
-    content = _BACKTICKS.sub(lambda m: "\\" + m.group(), content)
-    if i > 0 and tokens[i - 1].type not in ("text", "text_special") and content[:1] in _SPECIAL:
-        content = "\\" + content
-    return content
+    lead = i > 0 and tokens[i - 1].type not in ("text", "text_special") and \
+        content[:1] in _SPECIAL and content[:1] not in _OWN_RUN
+    content = _OWN_RUNS.sub(lambda m: "\\" + m.group(), content)
+    return "\\" + content if lead else content
 
 
 def _neighbour(tokens: list[Token], i: int, step: int) -> str:

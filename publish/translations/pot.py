@@ -131,3 +131,14 @@ def _entry(message, obsolete: bool = False):
                          comment="\n".join(message.auto_comments),
                          flags=sorted(message.flags), previous_msgid=previous,
                          obsolete=obsolete)
+
+
+def start(template: Path, po_path: Path, language: str) -> None:
+    """A new PO file for `language` from the template (msginit): every message untranslated."""
+    import polib
+
+    pot = polib.pofile(str(template), wrapwidth=79)
+    pot.metadata = {**pot.metadata, "Language": language}
+    text = str(pot) + "\n"
+    po_path.parent.mkdir(parents=True, exist_ok=True)
+    po_path.write_text(text[2:] if text.startswith("#\n") else text, encoding="utf-8")
