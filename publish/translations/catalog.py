@@ -57,7 +57,8 @@ class Catalog:
             if msgid not in warned:
                 warned.add(msgid)
                 policy.mend("translation", f"the translation drops {lost} its source has; "
-                                           f"the source's text is used", path=self.path, line=line)
+                                           f"the source's text is used", path=self.path,
+                            line=_msgstr_line(self.path, line))
             return None
         return msgstr
 
@@ -73,6 +74,23 @@ def dropped(msgid: str, msgstr: str) -> str:
         if missing:
             return f"the link to '{missing[0]}'"
     return ""
+
+
+def _msgstr_line(path: Path, near: int) -> int:
+    """The line of an entry's msgstr (polib counts an entry from a line before its own)."""
+    lines = _lines(str(path))
+    for number in range(max(near, 1), len(lines) + 1):
+        if lines[number - 1].startswith("msgstr"):
+            return number
+    return near
+
+
+@lru_cache(maxsize=4)
+def _lines(name: str) -> list[str]:
+    try:
+        return Path(name).read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 def read_catalog(path: Path) -> Catalog | None:
@@ -119,5 +137,5 @@ def _read(name: str, mtime: int, size: int) -> Catalog | tuple[str, int | None]:
 
 
 def _reason(exc: Exception) -> str:
-    text = _LINE.sub("", str(exc)).strip().rstrip(".")
+    text = re.sub(r" in po file .*", "", _LINE.sub("", str(exc))).strip().rstrip(".")
     return text.splitlines()[0] if text else type(exc).__name__
