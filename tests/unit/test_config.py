@@ -18,7 +18,7 @@ BASE = {"slug": '"tiny"', "date": "2024-01-02", "title": '"Tiny"'}
 AUTHORS = '\n[[authors]]\nname = "A. Author"\n'
 KNOWN_KEYS = ("slug, languages, title, subtitle, description, authors, publisher, date, calendar, "
               "subjects, rights, isbn, identifier, series, cover, chapters, toc_depth, labels, print, send, "
-              "metadata")
+              "translations, metadata")
 
 
 def write_project(root: Path, top: str = "", tail: str = "", *, langs=("en",),

@@ -26,6 +26,7 @@ OUTCOMES = {
     "include": M, "image": M, "image-converted": M, "cover": M, "link": M, "markup": M,
     "footnote": M, "draft-chapter": M, "language": M, "default": M, "unknown-key": M,
     "glyph": M, "engine": M, "untranslated": M, "readme-duplicate": M,
+    "translation": M,
 }
 
 
