@@ -39,7 +39,8 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
     titles = _titles(edition, catalog, warned)
     chapters = []
     for chapter in own.read(config, edition):
-        text, index = translate(chapter.text, lambda m: catalog.lookup(m, warned), source)
+        text, index = translate(chapter.text, lambda m: catalog.lookup(m, warned), source,
+                                known=catalog.ids.__contains__)
         origins = chapter.origins or tuple(range(1, chapter.text.count("\n") + 2))
         chapters.append(replace(
             chapter, text=text, origins=tuple(origins[i] for i in index),

@@ -44,6 +44,7 @@ class Catalog:
     entries: dict[str, tuple[str, int]]
     figures: Figures
     language: str = ""
+    ids: frozenset[str] = frozenset()       # every message of the file (translated or not)
 
     def lookup(self, msgid: str, warned: set[str]) -> str | None:
         """The translation to use for `msgid`, or None (the source's text stands); `warned`
@@ -122,10 +123,12 @@ def _read(name: str, mtime: int, size: int) -> Catalog | tuple[str, int | None]:
         m = _LINE.search(str(exc))
         return _reason(exc), int(m.group(1)) if m else None
     entries: dict[str, tuple[str, int]] = {}
+    ids = set()
     total = translated = fuzzy = 0
     for entry in po:
         if entry.obsolete or not entry.msgid:
             continue
+        ids.add(entry.msgid)
         total += 1
         if entry.fuzzy:
             fuzzy += 1
@@ -133,7 +136,7 @@ def _read(name: str, mtime: int, size: int) -> Catalog | tuple[str, int | None]:
             translated += 1
             entries[entry.msgid] = (entry.msgstr, entry.linenum)
     return Catalog(path, entries, Figures(total, translated, fuzzy),
-                   language=po.metadata.get("Language", "").strip())
+                   language=po.metadata.get("Language", "").strip(), ids=frozenset(ids))
 
 
 def _reason(exc: Exception) -> str:

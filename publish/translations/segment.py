@@ -40,20 +40,44 @@ class Message:
     comment: str = ""
 
 
+INLINE_KINDS = ("para", "heading", "cell")
+
+
 @dataclass
 class Unit:
-    """A message and where it stands in the source lines (0-based, `end` exclusive)."""
+    """A message and where it stands in the source lines (0-based, `end` exclusive).
 
-    msgid: str
+    A paragraph's, heading's or cell's inlines are read when its message is first asked for
+    (most lookups need no more than `guess`)."""
+
     line: int
     kind: str            # para, heading, cell, html, code, fence
     start: int
     end: int
-    raw: str = ""        # the source text it replaces (heading, cell, code part)
+    raw: str = ""        # the source text it replaces (its inline Markdown, a code part…)
     offset: int = 0      # a code part's offset in its block's content
     block: Token | None = None
     comment: str = ""
-    inlines: list[Token] = field(default_factory=list)    # a paragraph's, heading's or cell's
+    known: str | None = None            # the message, once written
+    env: dict = field(default_factory=dict, repr=False)     # the text's link definitions
+    read: list[Token] | None = field(default=None, repr=False)
+
+    @property
+    def inlines(self) -> list[Token]:
+        if self.read is None:
+            self.read = _inline(self.raw, self.env) if self.kind in INLINE_KINDS else []
+        return self.read
+
+    @property
+    def msgid(self) -> str:
+        if self.known is None:
+            self.known = write_inline(self.inlines)
+        return self.known
+
+    def guess(self) -> str:
+        """The message if the source's Markdown is in normal form already (as mdBooks that
+        are translated mostly are): its lines joined by spaces."""
+        return self.raw.replace("\n", " ")
 
 
 @lru_cache(maxsize=1)
@@ -62,8 +86,9 @@ def block_parser() -> MarkdownIt:
     from mdit_py_plugins.footnote import footnote_plugin
 
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
-    md.disable("text_join")           # an escaped character stays a token of its own
-    md.inline.ruler2.disable("fragments_join")    # so does a delimiter without a partner
+    md.disable(["text_join", "inline", "footnote_tail"])   # inlines: read when needed;
+    # footnote definitions stay where they are written
+    md.inline.ruler2.disable("fragments_join")    # a delimiter without a partner stays apart
     base = inline_parser()
     md.normalizeLink, md.normalizeLinkText, md.validateLink = (
         base.normalizeLink, base.normalizeLinkText, base.validateLink)
@@ -76,7 +101,7 @@ def extract(text: str, *, legacy: bool = False) -> list[Message]:
     before 0.3.3 cut them, inline HTML ending a message)."""
     found = []
     for u in units(text):
-        if legacy and has_html(u.inlines):
+        if legacy and "<" in u.raw and has_html(u.inlines):
             found += [Message(u.line, piece, u.comment) for piece in pieces(u.inlines)]
         else:
             found.append(Message(u.line, u.msgid, u.comment))
@@ -122,18 +147,17 @@ class _Steer:
 
 def units(text: str) -> list[Unit]:
     """The messages of `text` with their places, in reading order."""
-    tokens = block_parser().parse(text)
+    env: dict = {}
+    tokens = block_parser().parse(text, env)
     steer = _Steer()
     found: list[Unit] = []
     for i, token in enumerate(tokens):
         if token.type == "inline" and token.map:
-            unit = _inline_unit(token, tokens[i - 1])
-            if unit is not None:
-                _offer(steer, [unit], found)
+            _offer(steer, [_inline_unit(token, tokens[i - 1], env)], found)
         elif token.type == "html_block" and token.map:
             if not steer.read(token.content):
-                _offer(steer, [Unit(token.content, token.map[0] + 1, "html", *token.map,
-                                    raw=token.content)], found)
+                _offer(steer, [Unit(token.map[0] + 1, "html", *token.map, raw=token.content,
+                                    known=token.content)], found)
         elif token.type in ("fence", "code_block") and token.map:
             _offer(steer, _code_units(token, text), found, always=True)
     found.sort(key=lambda u: (u.start, u.offset))     # footnotes stand where they are written
@@ -150,40 +174,39 @@ def _offer(steer: _Steer, group: list[Unit], found: list[Unit], always: bool = F
     if not keep:
         return
     for unit in group:
-        if unit.msgid.strip():
+        if (unit.raw if unit.kind in INLINE_KINDS else unit.msgid).strip():
             unit.comment = comment
             found.append(unit)
             comment = ""
 
 
-def _inline_unit(token: Token, opener: Token) -> Unit | None:
+def _inline_unit(token: Token, opener: Token, env: dict) -> Unit:
     start, end = token.map
     if opener.type == "heading_open":
-        raw = _HEADING_ATTRS.sub("", token.content)
-        children = token.children if raw == token.content else _inline(raw)
         kind = "heading" if opener.markup.startswith("#") else "para"
-        return Unit(write_inline(children), start + 1, kind, start, end, raw=raw,
-                    inlines=children)
+        return Unit(start + 1, kind, start, end, raw=_HEADING_ATTRS.sub("", token.content),
+                    env=env)
     kind = "cell" if opener.type in ("th_open", "td_open") else "para"
-    return Unit(write_inline(token.children or []), start + 1, kind, start, end,
-                raw=token.content, inlines=token.children or [])
+    return Unit(start + 1, kind, start, end, raw=token.content, env=env)
 
 
-def _inline(text: str) -> list[Token]:
-    found = inline_parser().parseInline(text)
-    return (found[0].children or []) if found else []
+def _inline(text: str, env: dict) -> list[Token]:
+    md = block_parser()
+    tokens: list[Token] = []
+    md.inline.parse(text, md, env, tokens)
+    return tokens
 
 
 def _code_units(token: Token, text: str) -> list[Unit]:
     start, end = token.map
     if token.type == "fence" and codeblocks.known(token.info):
-        return [Unit(part, start + 2 + token.content.count("\n", 0, offset), "code", start, end,
-                     raw=part, offset=offset, block=token)
+        return [Unit(start + 2 + token.content.count("\n", 0, offset), "code", start, end,
+                     raw=part, offset=offset, block=token, known=part)
                 for offset, part in codeblocks.parts(token.info, token.content)]
     whole = fenced(token)
     if not codeblocks.whole(whole):
         return []
-    return [Unit(whole, start + 1, "fence", start, end, raw=whole, block=token)]
+    return [Unit(start + 1, "fence", start, end, raw=whole, block=token, known=whole)]
 
 
 def fenced(token: Token) -> str:
@@ -200,18 +223,22 @@ def fenced(token: Token) -> str:
 Lookup = Callable[[str], "str | None"]
 
 
-def translate(text: str, lookup: Lookup, mark: str = "") -> tuple[str, list[int]]:
+def translate(text: str, lookup: Lookup, mark: str = "",
+              known: Callable[[str], bool] | None = None) -> tuple[str, list[int]]:
     """`text` with each message's translation in place, and for each of its lines the line
     of `text` it stands for (0-based). A message `lookup` has no translation for stays as it
     is; `mark` (the source language's code) is then written as a `lang` attribute on its
-    paragraph, heading, item or cell."""
+    paragraph, heading, item or cell. `known` says whether a text is a message of the PO
+    file at all: a source already in normal form is then looked up without reading it."""
     lines = text.split("\n")
     edits: dict[int, tuple[int, list[str]]] = {}
     cells: dict[int, list[tuple[str, str]]] = {}
     codes: dict[int, list[tuple[Unit, str]]] = {}
     for unit in units(text):
+        if known is not None and unit.kind in INLINE_KINDS and known(unit.guess()):
+            unit.known = unit.guess()
         found = lookup(unit.msgid)
-        if found is None and has_html(unit.inlines):
+        if found is None and "<" in unit.raw and has_html(unit.inlines):
             found = _by_pieces(unit.inlines, lookup)
         if unit.kind == "code":
             if found is not None:
