@@ -136,6 +136,7 @@ def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | No
         run("all, three languages, cold build/", ("all", *(["--jobs", str(jobs)] if jobs else [])),
             1, cold)
         timings += _serve(py, project, env, chapter, repeat)
+        timings += run_po(py, root, env, cold, repeat)
         if book:
             timings.append(_timing(PANDOC_EPUB, [_pandoc_run(pandoc, book, "p.epub", [], env)
                                                  for _ in range(repeat)], ours=False))
@@ -143,6 +144,26 @@ def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | No
         return timings
 
 
+def run_po(py: list[str], root: Path, env: dict, cold, repeat: int) -> list[Timing]:
+    """Issue 25: the cold EPUB of a 3,500-message mdBook, in its own language and translated
+    by a PO file (the difference is what translating costs)."""
+    from publish.bench.pobook import make_po_book
+
+    book = make_po_book(root / "po-book", PO_MESSAGES)
+    found = []
+    for name, lang in ((PO_SOURCE, "en"), (PO_EDITION, "fr")):
+        samples = []
+        for _ in range(repeat):
+            cold()
+            shutil.rmtree(book / "build", ignore_errors=True)
+            samples.append(measure([*py, "epub", "--lang", lang, "--source", str(book)], env, book))
+        found.append(_timing(name, samples))
+    return found
+
+
+PO_MESSAGES = 3500
+PO_SOURCE = "cold EPUB, 3,500-message mdBook (en)"
+PO_EDITION = "cold EPUB, the same translated by its PO file (fr)"
 PDF_RUNS = 3
 PANDOC_EPUB = "pandoc EPUB (en)"
 PANDOC_PDF = "pandoc PDF via WeasyPrint (en)"
@@ -325,6 +346,11 @@ def targets(timings: list[Timing]) -> list[Target]:
             out.append(Target(f"{name} under 1 s",
                               f"{by[name].seconds:.2f} s median, {slowest:.2f} s slowest",
                               slowest < 1))
+    if PO_EDITION in seconds:
+        added = seconds[PO_EDITION] - seconds[PO_SOURCE]
+        out.append(Target("translating a 3,500-message book adds under 1 s (issue 25)",
+                          f"{seconds[PO_EDITION]:.2f} s - {seconds[PO_SOURCE]:.2f} s = {added:.2f} s",
+                          added < 1))
     ratio("cold EPUB at most 1/3 of pandoc (issue 6)", "cold EPUB (en)", PANDOC_EPUB, 1 / 3)
     ratio("EPUB after editing one chapter at most 1/4 of cold (issue 6)", EDIT_EPUB,
           "cold EPUB (en)", 1 / 4)

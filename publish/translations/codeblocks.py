@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pygments.token import Comment, String, Token
+from pygments.token import Comment, String
 
 # syntect's default grammars, by the tokens `find_syntax_by_token` matches (an extension or
 # the lower-cased name), and the Pygments lexer for each; "" marks one with neither comments
@@ -63,14 +63,22 @@ def _lexer(name: str):
     return get_lexer_by_name(name, stripnl=False, ensurenl=False)
 
 
+@lru_cache(maxsize=None)
 def _translatable(ttype) -> bool:
     if ttype in Comment.Preproc and ttype not in Comment.PreprocFile:
         return False
     return ttype in Comment or ttype in String
 
 
-def parts(info: str, code: str) -> list[tuple[int, str]]:
-    """The messages of a fenced block whose language is known: (offset in `code`, text)."""
+@lru_cache(maxsize=8192)
+def parts(info: str, code: str) -> tuple[tuple[int, str], ...]:
+    """The messages of a fenced block whose language is known: (offset in `code`, text).
+
+    Kept per block: every edition of a book reads the same code (lexing is the slow part)."""
+    return tuple(_parts(info, code))
+
+
+def _parts(info: str, code: str) -> list[tuple[int, str]]:
     name = _LEXERS.get(_token(info), "")
     if not name or not code:
         return []
@@ -112,5 +120,3 @@ def whole(code: str) -> bool:
     """Whether a block in a language syntect does not know is a message (its heuristic)."""
     return '"' in code or "//" in code
 
-
-__all__ = ["known", "parts", "whole", "Token"]
