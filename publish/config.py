@@ -205,6 +205,10 @@ def load(source: Path | str, *, strict: bool = False, overrides: Overrides = Ove
         raw, folder = translate(raw, path, text)
     elif pandocmeta.NAMED in raw:
         raw = pandocmeta.merge(raw, path)
+    if folder is None and isinstance(raw.get("translations"), dict):
+        from publish.translations.editions import own_project
+
+        raw, folder = own_project(raw, path)            # PO editions of a source/<lang>/ book
     return validate(raw, path, strict=strict, overrides=overrides, text=text, folder=folder)
 
 

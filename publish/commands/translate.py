@@ -43,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _po_dir(config) -> Path:
-    return config.source_dir / str(config.translations.get("po-dir") or "po")
+    found = config.translations.get("po-path")
+    return Path(found) if found else config.source_dir / "po"
 
 
 def _source_language(config) -> str:

@@ -37,9 +37,11 @@ def add_editions(ours: dict[str, Any], raw: dict[str, Any], path: Path, listed: 
     gettext = (raw.get("preprocessor") or {}).get("gettext") or {}
     po_dir = str(table.get("po-dir") or gettext.get("po-dir") or "po")
     folder = path.parent / po_dir
+    if not folder.is_dir() and path.parent.name == "source":
+        folder = path.parent.parent / po_dir            # our own layout: <project>/po
     source = str(ours["languages"][0])
-    resolved = {"po-dir": po_dir, "source": source, "fuzzy": bool(table.get("fuzzy", False)),
-                "files": {}}
+    resolved = {"po-dir": po_dir, "po-path": str(folder), "source": source,
+                "fuzzy": bool(table.get("fuzzy", False)), "files": {}}
     if "minimum" in table:
         resolved["minimum"] = float(table["minimum"])
     ours[TABLE] = resolved
@@ -112,6 +114,20 @@ def _translate_titles(ours: dict[str, Any], catalog: Catalog, code: str, source:
         if found is not None:
             table[code] = found[0]
             ours[key] = table
+
+
+def own_project(raw: dict[str, Any], path: Path) -> tuple[dict[str, Any], dict[str, Path] | None]:
+    """Our own book.toml with a [translations] table: its first language is the source, each
+    other listed language with a PO file is an edition of it, read from the source's folder."""
+    languages = raw.get("languages")
+    if not isinstance(languages, list) or not languages:
+        return raw, None
+    ours = {**raw, "languages": [str(code) for code in languages]}
+    add_editions(ours, {}, path, listed=True)
+    files = ours[TABLE]["files"]
+    source = path.parent / ours["languages"][0]
+    return ours, {code: source if code in files else path.parent / code
+                  for code in ours["languages"]}
 
 
 def po_file(translations: dict[str, Any], code: str) -> Path | None:

@@ -174,3 +174,19 @@ def test_bad_input_is_mended(tmp_path_factory, caplog):
     light = next(c for c in book.chapters if c.slug == "light")
     assert '<p lang="en" xml:lang="en">See the <a href=' in light.xhtml
     assert load_book(config, "eu").metadata.lang == "eu"
+
+
+def test_our_own_layout_translates_its_first_language(tmp_path):
+    (tmp_path / "source" / "en").mkdir(parents=True)
+    (tmp_path / "po").mkdir()
+    (tmp_path / "source" / "book.toml").write_text(
+        'slug = "own"\ndate = 2024-01-02\ntitle = "Own"\nlanguages = ["en", "fr"]\n\n'
+        '[[authors]]\nname = "A. Author"\n\n[translations]\n', encoding="utf-8")
+    (tmp_path / "source" / "en" / "01-one.md").write_text("# One\n\nHello.\n\nMore.\n",
+                                                         encoding="utf-8")
+    (tmp_path / "po" / "fr.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n\nmsgid "One"\nmsgstr "Un"\n\n'
+        'msgid "Hello."\nmsgstr "Bonjour."\n\nmsgid "More."\nmsgstr ""\n', encoding="utf-8")
+    book = load_book(config_mod.load(tmp_path), "fr")
+    assert book.chapters[0].xhtml.split("\n")[1:3] == [
+        "<p>Bonjour.</p>", '<p lang="en" xml:lang="en">More.</p>']
