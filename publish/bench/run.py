@@ -135,8 +135,7 @@ def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | No
         run(EDIT_PDF, ("pdf", "--lang", "en"), 3, edit)
         run("all, three languages, cold build/", ("all", *(["--jobs", str(jobs)] if jobs else [])),
             1, cold)
-        timings += _serve(py, project, env, chapter, repeat)
-        timings += run_po(py, root, env, cold, repeat)
+        timings += _serve(py, project, env, chapter, repeat) + run_po(py, root, env, cold, repeat)
         if book:
             timings.append(_timing(PANDOC_EPUB, [_pandoc_run(pandoc, book, "p.epub", [], env)
                                                  for _ in range(repeat)], ours=False))

@@ -73,7 +73,7 @@ def _update(config, code: str | None, template: Path | None) -> int:
     folder = _po_dir(config)
     template = template or folder / TEMPLATE
     if not template.is_file():
-        raise PublishError(f"no template to merge: run `publish translate extract` first",
+        raise PublishError("no template to merge: run `publish translate extract` first",
                            path=template)
     targets = [folder / f"{code}.po"] if code else sorted(folder.glob("*.po"))
     for path in targets:
