@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 # One chapter's body: 5 kinds of message (paragraphs, list items, a table's cells, a code
-# comment and string, a heading), 33 in all.
-_PER_CHAPTER = 33
+# comment and string, a heading), 35 in all.
+_PER_CHAPTER = 35
 
 
 def make_po_book(target: Path, messages: int = 3500) -> Path:
@@ -28,7 +28,7 @@ def make_po_book(target: Path, messages: int = 3500) -> Path:
 def _chapter(n: int, total: int) -> str:
     paragraphs = "\n\n".join(
         f"Entry {k} of chapter {n}: the keeper wrote of the *wind*, the tide and\nthe oil the "
-        f"lamp burnt through the night, as the [log](c{n % total + 1:03d}.md) asks." for k in range(20))
+        f"lamp burnt through the night, as the [log](c{n % total + 1:03d}.md) asks." for k in range(22))
     items = "\n".join(f"- Item {k} of chapter {n}, with `code {k}`" for k in range(6))
     return (f"# Chapter {n}\n\n{paragraphs}\n\n{items}\n\n| Season {n} | Hours {n} |\n|---|---|\n"
             f"| Winter {n} | Long {n} |\n\n```rust\n// Light lamp {n} at dusk.\nfn light() {{\n"
