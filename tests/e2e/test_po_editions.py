@@ -13,7 +13,7 @@ import pytest
 from publish import config as config_mod
 from publish.build import build_editions, load_book
 from publish.cli import main
-from conftest import FIXTURES
+from conftest import FIXTURES, run_epubcheck
 
 BOOK = FIXTURES / "po_book"
 FALLBACK = "Notwithstanding extraordinarily unpredictable weather"
@@ -190,3 +190,11 @@ def test_our_own_layout_translates_its_first_language(tmp_path):
     book = load_book(config_mod.load(tmp_path), "fr")
     assert book.chapters[0].xhtml.split("\n")[1:3] == [
         "<p>Bonjour.</p>", '<p lang="en" xml:lang="en">More.</p>']
+
+
+@pytest.mark.java
+def test_every_edition_passes_epubcheck(built):
+    _, epubs = built
+    for lang, path in sorted(epubs.items()):
+        bad = [m for m in run_epubcheck(path) if m["severity"] in ("FATAL", "ERROR")]
+        assert bad == [], (lang, bad)
