@@ -183,9 +183,10 @@ def _offer(steer: _Steer, group: list[Unit], found: list[Unit], always: bool = F
 def _inline_unit(token: Token, opener: Token, env: dict) -> Unit:
     start, end = token.map
     if opener.type == "heading_open":
-        kind = "heading" if opener.markup.startswith("#") else "para"
-        return Unit(start + 1, kind, start, end, raw=_HEADING_ATTRS.sub("", token.content),
-                    env=env)
+        raw = _HEADING_ATTRS.sub("", token.content)
+        # a one-line setext heading is changed in its line, as an ATX one (its underline kept)
+        kind = "heading" if opener.markup.startswith("#") or "\n" not in raw else "para"
+        return Unit(start + 1, kind, start, end, raw=raw, env=env)
     kind = "cell" if opener.type in ("th_open", "td_open") else "para"
     return Unit(start + 1, kind, start, end, raw=token.content, env=env)
 

@@ -81,3 +81,11 @@ def test_untranslated_passages_are_marked_with_the_source_language():
                                 '| Cell {: lang="en" } |', "|---|", '| Left {: lang="en" } |', ""]
     assert index[4] == 3                  # the mark belongs to the paragraph's last line
     assert translate(text, {}.get)[0] == text            # no mark asked: as written
+
+
+def test_a_setext_heading_keeps_its_underline():
+    text = "Title\n=====\n\nText.\n"
+    assert translate(text, {"Text.": "Texte."}.get, "en")[0] == \
+        'Title {: lang="en" }\n=====\n\nTexte.\n'
+    assert translate(text, {"Title": "Titre", "Text.": "Texte."}.get, "en")[0] == \
+        "Titre\n=====\n\nTexte.\n"
