@@ -97,12 +97,16 @@ def block_parser() -> MarkdownIt:
 
 
 def extract(text: str, *, legacy: bool = False) -> list[Message]:
-    """The messages of one Markdown text, in reading order (`legacy`: as mdbook-i18n-helpers
-    before 0.3.3 cut them, inline HTML ending a message)."""
+    """The messages of one Markdown text, in reading order (`legacy`: as older PO files have
+    them: inline HTML ends a message, as before mdbook-i18n-helpers 0.3.3, and a run of
+    comments is a message a line)."""
     found = []
     for u in units(text):
         if legacy and "<" in u.raw and has_html(u.inlines):
             found += [Message(u.line, piece, u.comment) for piece in pieces(u.inlines)]
+        elif legacy and u.kind == "code" and "\n" in u.msgid:
+            found += [Message(u.line + n, line.strip(), u.comment)
+                      for n, line in enumerate(u.msgid.split("\n")) if line.strip()]
         else:
             found.append(Message(u.line, u.msgid, u.comment))
     return found
@@ -241,6 +245,8 @@ def translate(text: str, lookup: Lookup, mark: str = "",
         found = lookup(unit.msgid)
         if found is None and "<" in unit.raw and has_html(unit.inlines):
             found = _by_pieces(unit.inlines, lookup)
+        elif found is None and unit.kind == "code":
+            found = _by_lines(unit.raw, lookup)
         if unit.kind == "code":
             if found is not None:
                 codes.setdefault(unit.start, []).append((unit, found))
@@ -276,6 +282,18 @@ def _by_pieces(inlines: list[Token], lookup: Lookup) -> str | None:
         out += [found if found is not None else text, token.content]
         runs = []
     return "".join(out) if any_found else None
+
+
+def _by_lines(part: str, lookup: Lookup) -> str | None:
+    """A run of comments translated line by line, as some PO files have it (each line its
+    own message, without its indentation and newline); None when no line is translated."""
+    out, any_found = [], False
+    for line in part.split("\n"):
+        key = line.strip()
+        found = lookup(key) if key else None
+        any_found = any_found or found is not None
+        out.append(line.replace(key, found, 1) if found is not None else line)
+    return "\n".join(out) if any_found else None
 
 
 def _marked_inline(raw: str, mark: str) -> str | None:

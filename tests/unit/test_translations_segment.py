@@ -89,3 +89,11 @@ def test_a_setext_heading_keeps_its_underline():
         'Title {: lang="en" }\n=====\n\nTexte.\n'
     assert translate(text, {"Title": "Titre", "Text.": "Texte."}.get, "en")[0] == \
         "Titre\n=====\n\nTexte.\n"
+
+
+def test_comments_translated_a_line_at_a_time():
+    text = "```rust\nfn f() {\n    // The base case.\n    // And more.\n    g(); // x\n}\n```\n"
+    assert [m.msgid for m in extract(text, legacy=True)] == \
+        ["// The base case.", "// And more.", "// x"]
+    done, _ = translate(text, {"// The base case.": "// Cas de base.", "// x": "// y"}.get)
+    assert "    // Cas de base.\n    // And more.\n    g(); // y\n" in done
