@@ -8,6 +8,7 @@ or whose writer fails, stays out; the others are written (`build_editions` repor
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -53,9 +54,9 @@ Progress = Callable[[str, object], None]
 
 def read_book(config: Config, lang: str, memo: BuildCache | None = None) -> Book:
     """Reads and renders every source of one language into the Book (unchecked)."""
-    from publish import render, sources, templates
+    from publish import missing, render, sources, templates
 
-    raws = sources.read(config, lang)
+    raws = missing.fill(config, config.edition(lang), sources.read(config, lang))
     return render.render_book(config, lang, raws, templates.layout_path(config.root, lang), memo)
 
 
@@ -85,19 +86,35 @@ def output_path(config: Config, lang: str, fmt: str, out_dir: Path) -> Path:
 
 
 def plan(config: Config, fmts: Iterable[str], langs: Iterable[str], out_dir: Path, *,
-         force: bool = False, strict: bool = False) -> list[Job]:
-    """The outputs whose files are missing or out of date."""
+         force: bool = False, strict: bool = False, keys: dict | None = None) -> list[Job]:
+    """The outputs whose files are missing or out of date (`keys` keeps the fingerprints
+    computed, by (lang, format))."""
     cache = BuildCache(out_dir)
+    keys = {} if keys is None else keys
     jobs = []
     for lang in langs:
         for fmt in fmts:
             target = output_path(config, lang, fmt, out_dir)
-            key = fingerprint(config, lang, writers.get_writer(fmt), strict, out_dir)
+            key = output_key(config, lang, fmt, strict, out_dir, keys)
             if force or not cache.is_current(target, key):
                 jobs.append(Job(lang, fmt, target, key))
             else:
                 log.info("%s is up to date", target.name)
     return jobs
+
+
+def output_key(config: Config, lang: str, fmt: str, strict: bool, out_dir: Path,
+               keys: dict) -> str:
+    """An output's fingerprint. A format made from another's file (a KEPUB) is made from
+    exactly what that file is: its key is that file's, with its own name."""
+    if (lang, fmt) not in keys:
+        writer = writers.get_writer(fmt)
+        if writer.made_from:
+            source = output_key(config, lang, writer.made_from, strict, out_dir, keys)
+            keys[(lang, fmt)] = hashlib.sha256(f"{fmt}|{source}".encode()).hexdigest()
+        else:
+            keys[(lang, fmt)] = fingerprint(config, lang, writer, strict, out_dir)
+    return keys[(lang, fmt)]
 
 
 def write_output(book: Book, fmt: str, target: Path, jobs: int | None = None) -> Result:
@@ -165,16 +182,21 @@ def build_editions(config: Config, fmts: Iterable[str], langs: Iterable[str], ou
     """
     fmts, langs = tuple(fmts), tuple(langs)
     cache = BuildCache(out_dir)
-    todo = plan(config, fmts, langs, out_dir, force=force, strict=strict)
+    keys: dict[tuple[str, str], str] = {}
+    todo = plan(config, fmts, langs, out_dir, force=force, strict=strict, keys=keys)
+    derived = _derivable(config, todo, out_dir, strict, cache, keys)
+    from_books = [job for job in todo if job not in derived]
     with contextlib.ExitStack() as prepared:
-        if _here(todo, jobs):
-            for job in todo:
+        if _here(from_books, jobs):
+            for job in from_books:
                 prepare = writers.get_writer(job.fmt).prepare
                 if prepare is not None:
                     prepared.enter_context(prepare(job.lang, job.target))
-        loaded, refused = _load_all(config, todo, books, strict, cache)
-        ready = [job for job in todo if job.lang in loaded]
-        results, broken = _write_all(ready, loaded, jobs, progress)
+        loaded, refused = _load_all(config, from_books, books, strict, cache)
+        ready = [job for job in from_books if job.lang in loaded]
+        results, broken = _write_all(ready, loaded, jobs, progress, also=len(derived))
+        more, more_broken = _derive_all(config, derived, out_dir, broken, refused, progress)
+        results, broken = results + more, broken + more_broken
     written = {(r.lang, r.fmt): r for r in results}
     failed = {(f.lang, f.fmt): f for f in broken}
     for job in todo:
@@ -188,6 +210,52 @@ def build_editions(config: Config, fmts: Iterable[str], langs: Iterable[str], ou
                                                  lang, fmt)
          for lang in langs for fmt in fmts if (lang, fmt) not in failed],
         [failed[(lang, fmt)] for lang in langs for fmt in fmts if (lang, fmt) in failed])
+
+
+def _derivable(config: Config, todo: list[Job], out_dir: Path, strict: bool,
+               cache: BuildCache, keys: dict) -> list[Job]:
+    """The outputs made from another format's file (a KEPUB from the EPUB) that this build
+    writes too, or that is up to date: those need no Book."""
+    planned = {(job.lang, job.fmt) for job in todo}
+    found = []
+    for job in todo:
+        source = writers.get_writer(job.fmt).made_from
+        if source and ((job.lang, source) in planned or cache.is_current(
+                output_path(config, job.lang, source, out_dir),
+                output_key(config, job.lang, source, strict, out_dir, keys))):
+            found.append(job)
+    return found
+
+
+def _derive_all(config: Config, derived: list[Job], out_dir: Path, broken: list[Failed],
+                refused: Mapping[str, object], progress: Progress | None
+                ) -> tuple[list[Result], list[Failed]]:
+    """Each derived output made from its source's file, once that is written; one whose
+    source failed fails with it (and one whose language was refused is left to the caller)."""
+    say = progress or (lambda event, value: None)
+    sources = {(f.lang, f.fmt): f for f in broken}
+    results, failed = [], []
+    for job in derived:
+        writer = writers.get_writer(job.fmt)
+        if job.lang in refused:
+            continue
+        if (job.lang, writer.made_from) in sources:
+            source = sources[(job.lang, writer.made_from)]
+            failed.append(Failed(job.lang, job.fmt, job.target, source.error, source.cause))
+            say("failed", failed[-1])
+            continue
+        say("started", (job.lang, job.fmt))
+        start = time.perf_counter()
+        try:
+            writer.derive(output_path(config, job.lang, writer.made_from, out_dir), job.target)
+        except Exception as exc:  # noqa: BLE001 - the other outputs are still written
+            failed.append(_failed(job, exc))
+            say("failed", failed[-1])
+            continue
+        results.append(Result(job.target, job.lang, job.fmt, None, job.target.stat().st_size,
+                              time.perf_counter() - start))
+        say("done", results[-1])
+    return results, failed
 
 
 def _load_all(config: Config, todo: list[Job], books: Mapping[str, Book] | None, strict: bool,
@@ -231,10 +299,11 @@ def _here(todo: list[Job], workers: int) -> bool:
 
 
 def _write_all(todo: list[Job], books: Mapping[str, Book], workers: int,
-               progress: Progress | None) -> tuple[list[Result], list[Failed]]:
-    """Each output written: the Results, and a Failed for each writer that failed."""
+               progress: Progress | None, also: int = 0) -> tuple[list[Result], list[Failed]]:
+    """Each output written: the Results, and a Failed for each writer that failed (`also`:
+    the outputs derived afterwards, counted in the plan announced)."""
     say = progress or (lambda event, value: None)
-    say("planned", len(todo))
+    say("planned", len(todo) + also)
     if not _here(todo, workers):
         return _write_in_workers(todo, books, workers, say)
     results, failed = [], []

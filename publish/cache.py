@@ -84,6 +84,11 @@ def fingerprint(config: Config, lang: str, writer: Writer, strict: bool = False,
     others = {code for code in config.languages if code != lang} | \
         {p.name for p in config.source_dir.iterdir()
          if p.is_dir() and p.name in codes and p.name != lang}
+    if config.missing_said:        # its chapters may stand in for missing ones (issue 25)
+        others.discard(config.source_language)
+    own = config.edition(lang).folder   # suffix files (a.fr.md) in the source language's folder
+    if own.is_relative_to(config.source_dir) and own != config.source_dir:
+        others.discard(own.relative_to(config.source_dir).parts[0])
     files = [p for p in _inputs(config, out_dir)
              if p.relative_to(config.source_dir).parts[0] not in others]
     language = config.edition(lang).language

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from publish import fonts
 from publish.model import Book
+from publish.render import credits
 from publish.sources.text import decoded
 
 log = logging.getLogger("publish")
@@ -65,6 +66,13 @@ def check_book(book: Book, config_path: Path | None = None) -> list[Message]:
                                 f"its labels are in English; translate them in "
                                 f"languages/{language.code}.toml: {', '.join(language.untranslated)}"))
     meta = book.metadata
+    missing = credits.missing_labels(book.labels) if meta.translation else ()
+    if missing:
+        messages.append(Message("warning", "labels", str(config_path or "book.toml"), None,
+                                f"language '{language.code}' ({language.name}) has no words for "
+                                f"the translation credit, which is given in a neutral form; "
+                                f"add them to languages/{language.code}.toml: "
+                                f"{', '.join(missing)}"))
     for key in RECOMMENDED:
         if not getattr(meta, key):
             messages.append(Message("warning", "metadata", str(config_path or "book.toml"), None,
@@ -126,7 +134,7 @@ def _foreign_marks(book: Book) -> list[Message]:
     """What another tool's preprocessor would have read, left out of the book: YAML front
     matter keys and directives such as `{{%session outline}}`; noted once per kind."""
     from publish.sources.includes import foreign_directives
-    from publish.sources.text import FRONT_MATTER_KEYS, yaml_front_matter
+    from publish.sources.text import FRONT_MATTER_KEYS, WORKFLOW_KEYS, yaml_front_matter
 
     keys: dict[str, tuple[str, int]] = {}
     directives: dict[str, tuple[str, int]] = {}
@@ -134,7 +142,7 @@ def _foreign_marks(book: Book) -> list[Message]:
         text = decoded(chapter.source)
         found = yaml_front_matter(text.split("\n"))
         for key in (found[0]["yaml_keys"] if found else ()):
-            if key not in FRONT_MATTER_KEYS:
+            if key not in FRONT_MATTER_KEYS and key not in WORKFLOW_KEYS:
                 keys.setdefault(key, (str(chapter.source), 1))
         for number, line in enumerate(_outside_code(text), 1):
             for directive in foreign_directives(line or ""):

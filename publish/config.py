@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from publish import mkdocs, pandocmeta, tomlfile
+from publish import isbn as isbns, mkdocs, pandocmeta, policy, tomlfile
 from publish.errors import ConfigError
-from publish.languages import CODE_RE, Language, available, get_language
+from publish.languages import CODE_RE, TRANSLATION_LABELS, Language, available, get_language
 from publish.gitbook import is_gitbook, translate as gitbook
 from publish.mdbook import is_mdbook, translate
 from publish.readmeset import is_readme_set, translate as readme_set
@@ -51,13 +51,19 @@ SCHEMA: dict[str, Field] = {
     "subtitle": Field(str, "subtitle", localized=True),
     "description": Field(str, "a short description for catalogues and e-readers", localized=True),
     "authors": Field(list, "[[authors]] tables: name, sort, role, bio", required=True),
+    "translators": Field(list, "each edition's translators: names, or tables with name, sort, "
+                               "alternate_script and bio (translators.fr = [\"…\"])",
+                         localized=True),
+    "original": Field((str, dict), "the language the book was written in (its other editions "
+                                   "are translations), or a table: language, isbn"),
     "publisher": Field(str, "publisher's name", localized=True),
     "date": Field(_dt.date, "publication date (YYYY-MM-DD)", required=True),
     "calendar": Field(str, "calendar of the printed date: gregorian (default), persian (Solar "
                            "Hijri), islamic, hebrew, buddhist…", localized=True),
     "subjects": Field(list, "subject keywords", localized=True),
     "rights": Field(str, "rights statement", localized=True),
-    "isbn": Field(str, "ISBN-13 (per language as a table)", localized=True),
+    "isbn": Field((str, dict), "ISBN-13, per language and per format as tables "
+                               "(isbn.fr = \"…\"; [isbn.fr] epub, pdf, print)"),
     "identifier": Field(str, "an identifier other than an ISBN (a URN or URL)", localized=True),
     "series": Field(dict, "series: name (localizable) and position"),
     "cover": Field(str, "cover image path, relative to the config file", localized=True),
@@ -67,14 +73,21 @@ SCHEMA: dict[str, Field] = {
     "labels": Field(dict, "per-language overrides of built-in labels, e.g. [labels.fr]"),
     "print": Field(dict, "print options: trim, margins, variant, press"),
     "send": Field(dict, "e-mail delivery: to, from, host, port, user (never the password)"),
-    "translations": Field(dict, "gettext PO editions: po-dir, minimum (percent), fuzzy "
-                                "(whether fuzzy entries count)"),
     "metadata": Field(str, "a pandoc metadata YAML file, relative to this file, whose title, "
                            "author, lang, date… fill the keys not set here"),
+    "translations": Field(dict, "translations: source (the language the others are translated "
+                                "from), missing (a chapter a translation lacks: 'source' or "
+                                "'leave-out'); PO editions: po-dir, minimum, fuzzy"),
 }
-AUTHOR_KEYS = ("name", "sort", "role", "bio")
+AUTHOR_KEYS = ("name", "sort", "role", "bio", "alternate_script")
+TRANSLATOR_KEYS = ("name", "sort", "bio", "alternate_script")
+ORIGINAL_KEYS = {"language", "isbn"}
 SERIES_KEYS = {"name", "position"}
 PRINT_KEYS = {"trim", "variant", "press", "font_size"}
+# [translations]: ours (issue 25's parallel files), and the PO editions' (translations/).
+TRANSLATION_KEYS = {"source", "missing", "po-dir", "minimum", "fuzzy"}
+PO_COMPUTED = {"po-path", "files"}     # set by translations/editions.py, never by a project
+MISSING = ("source", "leave-out")      # [translations] missing: the source's chapter, or none
 
 
 @dataclass(frozen=True)
@@ -95,6 +108,7 @@ class AuthorEntry:
     sort: str          # "" when not given: the renderer guesses "Surname, Given"
     role: str
     bio: str
+    alternate_script: tuple[tuple[str, str], ...] = ()   # (language tag, the name in its script)
 
 
 @dataclass(frozen=True)
@@ -107,7 +121,8 @@ class Edition:
     description: str = ""
     publisher: str = ""
     rights: str = ""
-    isbn: str = ""                     # as written (hyphens and spaces kept)
+    isbn: str = ""                     # for every format, as written (hyphens and spaces kept)
+    isbns: Mapping[str, str] = field(default_factory=dict)   # epub, pdf, print -> as written
     identifier: str = ""
     subjects: tuple[str, ...] = ()
     cover: str = ""                    # as written, relative to the config file
@@ -118,6 +133,9 @@ class Edition:
     folder: Path = Path()              # where its chapters are: source/<code> (an mdBook: src/)
     chapters: tuple[str, ...] = ()     # an explicit chapter list, if the config gives one
     calendar: str = "gregorian"        # of the printed date (languages.cldr.CALENDARS)
+    translators: tuple[AuthorEntry, ...] = ()   # role "trl": translators.<code>
+    original: str = ""                 # the language it is translated from ("" for the original)
+    original_isbns: Mapping[str, str] = field(default_factory=dict)   # the original's, by format
 
     @property
     def code(self) -> str:
@@ -140,7 +158,23 @@ class Config:
     fetch_remote: bool = False         # --fetch-remote: download remote images (off: alt text)
     text: str = field(default="", repr=False, compare=False)   # the file's text, for line numbers
     inputs: tuple[Path, ...] = ()      # what the book is made from, when not all of source_dir
-    translations: Mapping[str, Any] = field(default_factory=dict)   # PO editions (translations/)
+    translations: Mapping[str, Any] = field(default_factory=dict)   # [translations], checked
+
+    @property
+    def source_language(self) -> str:
+        """The language the book's other editions are translated from."""
+        return str(self.translations.get("source") or self.editions[0].code)
+
+    @property
+    def missing(self) -> str:
+        """What a translation lacking a chapter gets: "source" (its source's, marked with the
+        source's language) or "leave-out"."""
+        return str(self.translations.get("missing") or "source")
+
+    @property
+    def missing_said(self) -> bool:
+        """Whether the project sets `missing` (per-language folders follow it only then)."""
+        return "missing" in self.translations
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -231,14 +265,17 @@ def validate(raw: dict[str, Any], path: Path, *, strict: bool = False,
     v.check_schema(raw)
     v.check_tables(raw)
     languages = v.languages(raw)
-    editions = tuple(v.edition(raw, code) for code in languages)
-    _check_isbns(editions, v)
+    translations = v.translations(raw.get("translations", {}), languages)
+    isbns.check_all(raw.get("isbn"), v.fail, v.language)
+    original = v.original(raw.get("original"), languages, raw.get("isbn"),
+                          translations.get("source", ""))
+    editions = tuple(v.edition(raw, code, original) for code in languages)
+    _shared_isbns(editions, v)
     return Config(path=path, root=v.root, source_dir=path.parent, slug=raw["slug"],
                   date=raw["date"], editions=editions, toc_depth=v.toc_depth(raw),
                   print=v.print_options(raw.get("print", {}), overrides),
                   send=v.send(raw.get("send", {})),
-                  fetch_remote=overrides.fetch_remote, text=text,
-                  translations=raw.get("translations", {}))
+                  fetch_remote=overrides.fetch_remote, text=text, translations=translations)
 
 
 def _bare(key: str) -> str:
@@ -309,6 +346,11 @@ class _Validator:
         source_dir = self.path.parent
         codes = tuple(raw.get("languages") or sorted(
             p.name for p in source_dir.iterdir() if p.is_dir() and self.is_language(p.name)))
+        table = raw.get("translations")
+        source = table.get("source") if isinstance(table, dict) else None
+        self.source_code = source if isinstance(source, str) and source else \
+            (codes[0] if codes else "")
+        self.listed_codes = codes
         if not codes:
             raise self.fail("languages", "no language to build: add 'languages' or a "
                                          "source/<lang>/ folder")
@@ -333,7 +375,8 @@ class _Validator:
             return None             # an optional key given for some languages only
         raise self.fail(key, f"no value for language '{code}'")
 
-    def edition(self, raw: dict[str, Any], code: str) -> Edition:
+    def edition(self, raw: dict[str, Any], code: str,
+                original: tuple[str, dict[str, str]] = ("", {})) -> Edition:
         language = self.language(code, "languages")
         values: dict[str, Any] = {}
         for key, spec in SCHEMA.items():
@@ -348,14 +391,19 @@ class _Validator:
         return Edition(
             language=language, title=values["title"], subtitle=values.get("subtitle", ""),
             description=values.get("description", ""), publisher=values.get("publisher", ""),
-            rights=values.get("rights", ""), isbn=values.get("isbn", ""),
+            rights=values.get("rights", ""),
+            isbn=isbns.every_format(raw.get("isbn"), code),
+            isbns=isbns.for_edition(raw.get("isbn"), code),
             identifier=values.get("identifier", ""), subjects=tuple(values.get("subjects", ())),
             cover=values.get("cover", ""), authors=self.authors(raw["authors"], code),
             series=series[0], series_position=series[1],
             labels=self.labels(raw.get("labels", {}), language),
             folder=self.chapter_folder(code, bool(values.get("chapters"))),
             chapters=self.chapter_list(values.get("chapters", ()), code),
-            calendar=self.calendar(values.get("calendar", "gregorian")))
+            calendar=self.calendar(values.get("calendar", "gregorian")),
+            translators=self.people(values.get("translators", []), code, "translators"),
+            original=original[0] if original[0] != code else "",
+            original_isbns=original[1] if original[0] != code else {})
 
     def calendar(self, name: str) -> str:
         """The calendar of an edition's printed date: one ICU converts to (cldr.CALENDARS)."""
@@ -368,13 +416,44 @@ class _Validator:
 
     def chapter_folder(self, code: str, listed: bool) -> Path:
         """source/<code>; an mdBook's src/ (a GitBook's folder per language); for a chapter list without such a folder (a README
-        set), the config's own folder."""
+        set), the config's own folder; without one, the folder its suffix files are in
+        (`a.fr.md` beside `a.md`: source/, or the source language's folder)."""
         if isinstance(self.folder, Mapping):
             return self.folder[code]
         if self.folder is not None:
             return self.folder
         own = self.path.parent / code
-        return self.path.parent if listed and not own.is_dir() else own
+        if own.is_dir():
+            return own
+        return self.path.parent if listed else (self.suffix_folder(code) or own)
+
+    def suffix_folder(self, code: str) -> Path | None:
+        """The folder holding the book's suffix files when `code` is one of their languages
+        (or their source's): the source language's folder, else the config's own."""
+        from publish import suffixes
+
+        source = self.source_code
+        shared = self.path.parent / source
+        folder = shared if source != code and shared.is_dir() else self.path.parent
+        others = [c for c in self.listed_codes if c != source]
+        found = suffixes.found_codes(folder, [code] if code != source else others)
+        return folder if found else None
+
+    def translations(self, table: dict, languages: tuple[str, ...]) -> dict[str, Any]:
+        """[translations]: `source` one of the book's languages, `missing` one of MISSING."""
+        for key in table:
+            if key not in TRANSLATION_KEYS | PO_COMPUTED:
+                self.unknown(f"translations.{key}", f"unknown key '{key}' in translations "
+                                                    f"(known: {', '.join(sorted(TRANSLATION_KEYS))})")
+        source = table.get("source", "")
+        if source and source not in languages:
+            raise self.fail("translations.source", f"expected one of the book's languages "
+                                                   f"({', '.join(languages)}), got {source!r}")
+        missing = table.get("missing", "source")
+        if missing not in MISSING:
+            raise self.fail("translations.missing", f"expected one of {', '.join(MISSING)}, "
+                                                    f"got {missing!r}")
+        return dict(table)
 
     def chapter_list(self, names, code: str) -> tuple[str, ...]:
         if not all(isinstance(n, str) and n.strip() for n in names):
@@ -395,11 +474,66 @@ class _Validator:
             if role not in ROLES:
                 raise self.fail("role", f"{where}.role: expected one of {', '.join(ROLES)}, "
                                         f"got '{role}'")
-            name, sort, bio = (self.localize(author.get(k, ""), code, f"{where}.{k}")
-                               for k in ("name", "sort", "bio"))
-            entries.append(AuthorEntry(name=str(name), sort=str(sort or ""), role=role,
-                                       bio=str(bio or "")))
+            entries.append(self.person(author, code, where, role))
         return tuple(entries)
+
+    def person(self, table: dict, code: str, where: str, role: str) -> AuthorEntry:
+        """One author's or translator's table: name, sort and bio (each may vary by language)
+        and alternate_script, a table of the name in other scripts by language tag."""
+        name, sort, bio = (self.localize(table.get(k, ""), code, f"{where}.{k}")
+                           for k in ("name", "sort", "bio"))
+        other = table.get("alternate_script", {})
+        if not isinstance(other, dict) or not all(isinstance(v, str) and v.strip() and
+                                                  CODE_RE.fullmatch(k) for k, v in other.items()):
+            raise self.fail(f"{where}.alternate_script",
+                            f"expected a table of names by language tag "
+                            f"({{ ja = \"村上 春樹\" }}), got {other!r}")
+        return AuthorEntry(name=str(name), sort=str(sort or ""), role=role, bio=str(bio or ""),
+                           alternate_script=tuple(sorted(other.items())))
+
+    def people(self, entries: Any, code: str, key: str) -> tuple[AuthorEntry, ...]:
+        """An edition's translators: names, or tables as [[authors]] has (no role: trl)."""
+        if not isinstance(entries, list):
+            raise self.fail(key, f"expected a list of names for '{code}', got {entries!r}")
+        people = []
+        for i, entry in enumerate(entries):
+            where = f"{key}.{code}[{i}]"
+            if isinstance(entry, str) and entry.strip():
+                entry = {"name": entry}
+            if not (isinstance(entry, dict) and isinstance(entry.get("name"), str)
+                    and entry["name"].strip()):
+                raise self.fail(where, f"expected a name, or a table with a name, got {entry!r}")
+            people.append(self.person(entry, code, where, "trl"))
+        return tuple(people)
+
+    def original(self, value: Any, languages: tuple[str, ...], book_isbns: Any,
+                 source: str = "") -> tuple[str, dict[str, str]]:
+        """The original's language and its ISBNs by format: `original = "ru"`, or a table
+        with language and isbn (the original edition's, when this book does not build it).
+        Without the key, a book of several editions is translated from `[translations]
+        source`, by default its first language."""
+        if value is None:
+            if len(languages) < 2:
+                return "", {}
+            code = source or languages[0]
+            return code, isbns.for_edition(book_isbns, code)
+        table = {"language": value} if isinstance(value, str) else value
+        for key in table:
+            if key not in ORIGINAL_KEYS:
+                self.unknown(f"original.{key}", f"unknown key '{key}' in original "
+                                                f"(known: {', '.join(sorted(ORIGINAL_KEYS))})")
+        code = table.get("language")
+        if not isinstance(code, str):
+            raise self.fail("original", f"expected a language code, got {code!r}")
+        self.language(code, "original")
+        if source and code != source:
+            raise self.fail("original", f"'{code}' is not [translations] source '{source}': "
+                                        f"give the original's language once")
+        given = table.get("isbn")
+        if given is None:
+            return code, isbns.for_edition(book_isbns, code)
+        isbns.check_all(given, self.fail, self.language, key="original.isbn")
+        return code, isbns.for_edition(given, code)
 
     def series(self, table: dict | None, code: str) -> tuple[str, str]:
         if table is None:
@@ -420,6 +554,15 @@ class _Validator:
                 if key not in AUTHOR_KEYS:
                     self.unknown(f"authors[{i}].{key}", f"unknown key '{key}' in authors[{i}] "
                                                         f"(known: {', '.join(sorted(AUTHOR_KEYS))})")
+        translators = raw.get("translators", [])
+        lists = translators.items() if isinstance(translators, dict) else [("", translators)]
+        for code, entries in lists:
+            for i, entry in enumerate(entries if isinstance(entries, list) else ()):
+                where = f"translators.{code}[{i}]" if code else f"translators[{i}]"
+                keys = set(entry) if isinstance(entry, dict) else set()
+                for key in sorted(keys - set(TRANSLATOR_KEYS)):
+                    self.unknown(f"{where}.{key}", f"unknown key '{key}' in {where} "
+                                        f"(known: {', '.join(TRANSLATOR_KEYS)})")
         for key in raw.get("series", {}):
             if key not in SERIES_KEYS:
                 self.unknown(f"series.{key}", f"unknown key '{key}' in series "
@@ -428,7 +571,8 @@ class _Validator:
             if not isinstance(labels, dict):
                 raise self.fail(f"labels.{code}", f"expected a table of labels ([labels.{code}]), "
                                                   f"got {labels!r}")
-            known = self.language(code, f"labels.{code}").labels
+            known = {**self.language(code, f"labels.{code}").labels,
+                     **dict.fromkeys(TRANSLATION_LABELS, "")}
             for name, value in labels.items():
                 if name not in known:
                     self.unknown(f"labels.{code}", f"unknown label '{name}'")
@@ -487,16 +631,19 @@ class _Validator:
         return check_table(table, self.path, self.strict)
 
 
-def _check_isbns(editions: tuple[Edition, ...], v: _Validator) -> None:
+def _shared_isbns(editions: tuple[Edition, ...], v: _Validator) -> None:
+    """One warning for each ISBN two editions share (each should have its own)."""
+    seen: dict[str, str] = {}
     for edition in editions:
-        if not edition.isbn:
-            continue
-        digits = re.sub(r"[\s-]", "", edition.isbn)
-        if not re.fullmatch(r"97[89]\d{10}", digits):
-            raise v.fail("isbn", f"expected a 13-digit ISBN starting 978 or 979, got '{edition.isbn}'")
-        total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
-        if (10 - total % 10) % 10 != int(digits[12]):
-            raise v.fail("isbn", f"ISBN '{edition.isbn}' has a wrong check digit")
+        for value in dict.fromkeys(isbns.digits(x) for x in edition.isbns.values()):
+            first = seen.setdefault(value, edition.code)
+            if first != edition.code and first != "":
+                seen[value] = ""                  # said once
+                message = (f"the editions '{first}' and '{edition.code}' share the ISBN "
+                           f"{value}: each edition, and each format, needs its own")
+                if v.strict:
+                    raise v.fail("isbn", message)
+                policy.mend("isbn-shared", message, path=v.path, line=v.line("isbn"), key="isbn")
 
 
 def _type_name(kind) -> str:

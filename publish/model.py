@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from publish.config import PrintOptions
@@ -15,6 +15,7 @@ class Author:
     sort_name: str
     role: str            # MARC relator code: aut, trl, edt...
     bio_html: str = ""   # rendered, typeset XHTML fragment ("" when no bio)
+    alternate_script: tuple[tuple[str, str], ...] = ()   # (language tag, the name in its script)
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,38 @@ class Metadata:
     series: str
     series_position: str
     calendar: str = "gregorian"  # of the printed date (book.toml's `calendar`)
+    translators: tuple[Author, ...] = ()   # dc:contributor, role trl
+    translation: str = ""        # the credit line: "Translated from the Russian by …" ("" if none)
+    original: str = ""           # the language translated from ("" for an original)
+    isbns: tuple[tuple[str, str], ...] = ()           # (epub|pdf|print, digits) as configured
+    original_isbns: tuple[tuple[str, str], ...] = ()  # the original edition's, the same way
+    plain_identifier: str = ""   # the identifier of an output with no ISBN of its own
+    output: str = "epub"         # the output these values are for (for_output)
+
+    def for_output(self, output: str) -> "Metadata":
+        """The metadata one output carries (`epub`, `pdf`, or `press` for a PDF made for the
+        printer): its own ISBN and identifier."""
+        from publish.isbn import for_output
+
+        isbn = for_output(dict(self.isbns), output)
+        return replace(self, output=output, isbn=isbn,
+                       identifier=f"urn:isbn:{isbn}" if isbn else self.plain_identifier)
+
+    @property
+    def source(self) -> str:
+        """dc:source of a translation: the original edition's ISBN, of the same output where
+        it has one, else of its print book ("" when none is known)."""
+        from publish.isbn import for_output
+
+        own = dict(self.original_isbns)
+        found = next((isbn for isbn in (for_output(own, out) for out in
+                                        (self.output, "press", "pdf", "epub")) if isbn), "")
+        return f"urn:isbn:{found}" if found and found != self.isbn else ""
+
+    @property
+    def with_bios(self) -> tuple[Author, ...]:
+        """The authors, then the translators, who have a bio (the About-the-author page)."""
+        return tuple(a for a in self.authors + self.translators if a.bio_html)
 
     @property
     def author_line(self) -> str:
@@ -74,6 +107,9 @@ class Chapter:
     level: int = 1                  # 1: a chapter; 2 and deeper: a sub-chapter of the one before
     part: str = ""                  # the title of the part this chapter opens ("" if none)
     unnumbered: bool = False        # a prefix or suffix chapter: outside every part
+    lang: str = ""                  # its text's language when not the book's (a source chapter
+                                    # standing in for a missing translation): set on its section
+    dir: str = ""                   # that language's direction ("" with no lang of its own)
 
     @property
     def file_name(self) -> str:

@@ -60,8 +60,14 @@ _TABLE = (
     Finding("missing-chapter", MEND,
             "a chapter listed in SUMMARY.md, a nav or `chapters` but missing is left out"),
     Finding("untranslated", MEND,
-            "a page missing in one language of a multilingual MkDocs site is the default "
-            "language's, as mkdocs-static-i18n does"),
+            "a chapter missing in one language is the source language's, marked with its "
+            "language, or is left out, as `[translations] missing` says (a multilingual "
+            "MkDocs site's: the default language's, as mkdocs-static-i18n does); passages "
+            "in Latin letters in an edition of another script are marked with the language "
+            "they are in"),
+    Finding("orphan-translation", MEND,
+            "a translation beside its source (`a.fr.md`) whose source is no chapter of the "
+            "book is left out"),
     Finding("summary-loop", MEND,
             "a table of contents that lists itself, or a chapter twice, keeps the first entry"),
     Finding("empty-chapter", MEND,
@@ -103,6 +109,9 @@ _TABLE = (
     Finding("default", MEND,
             "a value the project does not set (slug, author, date, language) gets a "
             "reproducible default"),
+    Finding("isbn-shared", MEND,
+            "one ISBN given to two editions (languages) is kept on both; the ISBN rules want "
+            "one per edition and per format"),
     Finding("unknown-key", MEND,
             "an unknown key in a config file is ignored"),
     Finding("glyph", MEND,

@@ -116,7 +116,9 @@ _HEADER = """\
 _OPTIONAL = """\
 # Optional (remove the # to use one):
 # subtitle = "..."
-# isbn = "978-..."             # ISBN-13 (or isbn.en = "..." per edition); else a stable urn:uuid
+# isbn = "978-..."             # ISBN-13 (or isbn.en = "..." per edition; [isbn.en] with
+#                              # epub, pdf and print per format); else a stable urn:uuid
+# translators.fr = ["..."]     # an edition's translators, credited on its title page
 # cover = "images/cover.jpg"   # relative to this file; else a typographic cover is drawn
 # series = { name = "...", position = 1 }
 

@@ -51,6 +51,7 @@ class Edition:
     epubcheck: dict = field(default_factory=dict)
     pdf: dict = field(default_factory=dict)
     chars: int = 0
+    foreign: float = 0.0          # the share of its letters marked with another language
 
 
 @dataclass
@@ -228,8 +229,12 @@ def refusal_class(line: str) -> str:
 
 # ---------------------------------------------------------------- EPUB facts
 
-def epub_facts(path: Path) -> tuple[str, str, int]:
-    """(dc:language, main script of the text outside code, letters counted)."""
+def epub_facts(path: Path) -> tuple[str, str, int, float]:
+    """(dc:language, main script of the text outside code, letters counted, the share of
+    letters in passages the book marks with another language).
+
+    A passage marked `lang="en"` in an Arabic edition says what it is; the edition's own
+    language is judged on the rest of its text."""
     try:
         z = zipfile.ZipFile(path)
         cont = ET.fromstring(z.read("META-INF/container.xml"))
@@ -238,15 +243,44 @@ def epub_facts(path: Path) -> tuple[str, str, int]:
         lang = (opf.findtext(".//dc:language", "", NS) or "").strip()
         base = opf_path.rsplit("/", 1)[0] + "/" if "/" in opf_path else ""
         counts: collections.Counter = collections.Counter()
+        other: collections.Counter = collections.Counter()
         for item in opf.findall(".//opf:manifest/opf:item", NS):
             if item.get("media-type") != "application/xhtml+xml" or "nav" in (item.get("properties") or ""):
                 continue
-            html = z.read(base + item.get("href")).decode("utf-8", "replace")
-            html = re.sub(r"(?s)<(pre|code|script|style)\b.*?</\1>", " ", html)
-            count_scripts(re.sub(r"<[^>]+>", " ", html), counts)
-        return lang, main_script(counts), sum(counts.values())
+            root = ET.fromstring(z.read(base + item.get("href")))
+            own, foreign = prose_by_language(root, lang.split("-")[0].lower())
+            count_scripts(own, counts)
+            count_scripts(foreign, other)
+        mine, theirs = sum(counts.values()), sum(other.values())
+        return lang, main_script(counts), mine, theirs / ((mine + theirs) or 1)
     except Exception as e:  # noqa: BLE001 - a broken EPUB is a finding, not a crash
-        return f"? ({type(e).__name__})", "", 0
+        return f"? ({type(e).__name__})", "", 0, 0.0
+
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+CODE_TAGS = {"pre", "code", "script", "style"}
+
+
+def prose_by_language(root: ET.Element, primary: str) -> tuple[str, str]:
+    """The text outside code of one XHTML file, split into the edition's language (or
+    unmarked) and passages marked with another."""
+    own: list[str] = []
+    foreign: list[str] = []
+
+    def walk(el: ET.Element, is_foreign: bool) -> None:
+        tag = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
+        if tag in CODE_TAGS:
+            return
+        marked = el.get("lang") or el.get(XML_LANG)
+        if marked:
+            is_foreign = marked.split("-")[0].lower() != primary
+        sink = foreign if is_foreign else own
+        sink.append(el.text or "")
+        for child in el:
+            walk(child, is_foreign)
+            sink.append(child.tail or "")
+    walk(root, False)
+    return " ".join(own), " ".join(foreign)
 
 
 SCRIPT_WORDS = {"LATIN": "Latn", "CYRILLIC": "Cyrl", "GREEK": "Grek", "CJK": "Hani", "HIRAGANA": "Jpan",
@@ -414,8 +448,9 @@ def do_book(arg: str, opts: argparse.Namespace, jar: str | None) -> Book:
         rc, err, secs = build(tree, out, "epub", opts.timeout, opts.build_jobs)
         record(book, rc, err, secs)
         for path in sorted(out.glob("*.epub")):
-            lang, script, chars = epub_facts(path)
+            lang, script, chars, foreign = epub_facts(path)
             book.editions.append(Edition(file=path.name, language=lang, script=script, chars=chars,
+                                         foreign=foreign,
                                          lang_ok=language_matches(lang, script)))
         for ed in to_check(book.editions, opts.epubcheck_max):
             ed.epubcheck = epubcheck(out / ed.file, jar)
@@ -506,6 +541,9 @@ def row(book: Book) -> str:
         ("skipped" if book.pdf_skipped else "—")
     stray = sorted({f for ed in book.editions for f in ed.pdf.get("stray_fonts", [])})
     bad_lang = [f"{ed.language}≠{ed.script}" for ed in eds if not ed.lang_ok]
+    marked = [f"{ed.language}: {ed.foreign:.0%} marked" for ed in eds if ed.lang_ok and ed.foreign >= 0.5]
+    if marked:
+        bad_lang.append("ok (" + ", ".join(marked[:3]) + (", …" if len(marked) > 3 else "") + ")")
     present = len(book.present) if book.present != ["1"] else 1
     note = book.failure if book.failure else ""
     if not note and len(eds) < present:
@@ -692,7 +730,7 @@ def main(argv: list[str] | None = None) -> int:
             for ed in b.editions:
                 path = opts.out / b.name / ed.file
                 if ed.file.endswith(".epub") and path.is_file():
-                    ed.language, ed.script, ed.chars = epub_facts(path)
+                    ed.language, ed.script, ed.chars, ed.foreign = epub_facts(path)
                     ed.lang_ok = language_matches(ed.language, ed.script)
         save()
         print(f"wrote {opts.md}", file=sys.stderr)

@@ -83,7 +83,8 @@ def _fresh_font_cache(root: Path) -> Path:
 
 def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | None = None,
                   repeat: int = 5) -> list[Timing]:
-    """Every scenario of issues 6 and 25 on fresh `chapters`-chapter books in a temporary folder.
+    """Every scenario of issues 6, 25 and 27 on fresh `chapters`-chapter books in a temporary folder.
+
     Scenarios under about two seconds run `repeat` times (medians reported), a PDF edit
     three times, the cold PDF three times in turn with pandoc's (speed drifts over
     minutes: side by side is fair); `all` runs once.
@@ -96,12 +97,11 @@ def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | No
         # images turn that off); compile once before timing anything.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         py = [sys.executable, "-m", "publish"]
-        measure([sys.executable, "-c", "import publish.build, publish.writers.epub, "
-                 "publish.writers.pdf, publish.commands.all"], env, project)
+        measure([sys.executable, "-c", "import publish.build, publish.writers.epub, publish."
+                 "writers.kepub.spans, publish.writers.pdf, publish.commands.all"], env, project)
         files = sorted((project / "source" / "en").glob("*.md"))
         chapter = files[len(files) // 2]                  # the middle one (050 of 100)
-        edits = iter(range(1, 1000))
-        timings = []
+        edits, timings = iter(range(1, 1000)), []
 
         def cold() -> None:
             shutil.rmtree(project / "build", ignore_errors=True)
@@ -124,6 +124,7 @@ def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | No
             timings.append(_timing(name, samples))
 
         run("cold EPUB (en)", ("epub", "--lang", "en"), repeat, cold)
+        run(KEPUB, ("kepub", "--lang", "en", "--force"), repeat)   # from the EPUB just made
         book = _pandoc_book(project, root) if pandoc else None    # before any edit
         ours, theirs = _cold_pdfs(py, project, env, cold, pandoc, book)
         timings.append(_timing("cold PDF (en)", ours))
@@ -134,23 +135,40 @@ def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | No
         run(EDIT_PDF, ("pdf", "--lang", "en"), 3, edit)
         run("all, three languages, cold build/", ("all", *(["--jobs", str(jobs)] if jobs else [])),
             1, cold)
-        timings += _serve(py, project, env, chapter, repeat)
-        timings += run_po(py, root, env, cold, repeat, 35 * chapters)
-        if book:
-            timings.append(_timing(PANDOC_EPUB, [_pandoc_run(pandoc, book, "p.epub", [], env)
-                                                 for _ in range(repeat)], ours=False))
-            timings.append(_timing(PANDOC_PDF, theirs, ours=False))
-        return timings
+        timings += _serve(py, project, env, chapter, repeat) + [run_status(
+            root / "translated", chapters, repeat, env)] + run_po(py, root, env, cold, repeat,
+                                                                  chapters)
+        return timings + (_pandoc_timings(pandoc, book, theirs, env, repeat) if book else [])
+
+
+def _pandoc_timings(pandoc: str, book: Path, theirs: list, env: dict, repeat: int) -> list[Timing]:
+    """pandoc's EPUB, timed here, and its PDF, timed in turn with ours."""
+    return [_timing(PANDOC_EPUB, [_pandoc_run(pandoc, book, "p.epub", [], env)
+                                  for _ in range(repeat)], ours=False),
+            _timing(PANDOC_PDF, theirs, ours=False)]
+
+
+def run_status(folder: Path, chapters: int, repeat: int, env: dict | None = None) -> Timing:
+    """`publish status` on the translated sample book (issue 25): three editions of
+    parallel files in git, some stale, and a PO edition of MESSAGES entries."""
+    from publish.bench.translations import MESSAGES, make_translated_book
+
+    env = env or {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    project = make_translated_book(folder, chapters)
+    cmd = [sys.executable, "-m", "publish", "status", "--source", str(project)]
+    measure(cmd, env, project)                    # bytecode compiled, git's index warm
+    return _timing(f"{STATUS} ({MESSAGES:,} messages)",
+                   [measure(cmd, env, project) for _ in range(repeat)])
 
 
 def run_po(py: list[str], root: Path, env: dict, cold, repeat: int,
-           messages: int = 3500) -> list[Timing]:
-    """Issue 25: the cold EPUB of an mdBook of `messages` messages (35 a chapter: 3,500 for
-    the usual 100), in its own language and translated by a PO file (the difference is what
+           chapters: int = 100) -> list[Timing]:
+    """Issue 25: the cold EPUB of an mdBook of 35 messages a chapter (3,500 for the usual
+    100), in its own language and translated by a PO file (the difference is what
     translating costs)."""
     from publish.bench.pobook import make_po_book
 
-    book = make_po_book(root / "po-book", messages)
+    book = make_po_book(root / "po-book", 35 * chapters)
     found = []
     for name, lang in ((PO_SOURCE, "en"), (PO_EDITION, "fr")):
         samples = []
@@ -164,6 +182,7 @@ def run_po(py: list[str], root: Path, env: dict, cold, repeat: int,
 
 PO_SOURCE = "cold EPUB, mdBook of 35 messages a chapter (en)"
 PO_EDITION = "cold EPUB, the same translated by its PO file (fr)"
+STATUS = "publish status"
 PDF_RUNS = 3
 PANDOC_EPUB = "pandoc EPUB (en)"
 PANDOC_PDF = "pandoc PDF via WeasyPrint (en)"
@@ -180,6 +199,7 @@ def _cold_pdfs(py, project: Path, env: dict, cold, pandoc, book) -> tuple[list, 
     return ours, theirs
 
 
+KEPUB = "KEPUB from the up-to-date EPUB (en)"
 EDIT_EPUB = "rebuild after editing one chapter (EPUB, en)"
 EDIT_PDF = "rebuild after editing one chapter (PDF, en)"
 SERVE_IDLE = "serve: a saved edit in the preview"
@@ -303,6 +323,8 @@ def ratios(timings: list[Timing]) -> dict[str, float]:
         result["cold EPUB / pandoc EPUB"] = by["cold EPUB (en)"] / by[PANDOC_EPUB]
     if PANDOC_PDF in by:
         result["cold PDF / pandoc PDF"] = by["cold PDF (en)"] / by[PANDOC_PDF]
+    if KEPUB in by:
+        result["KEPUB / cold EPUB"] = by[KEPUB] / by["cold EPUB (en)"]
     result["edit one chapter / cold, EPUB"] = (by["rebuild after editing one chapter (EPUB, en)"]
                                                / by["cold EPUB (en)"])
     result["edit one chapter / cold, PDF"] = (by["rebuild after editing one chapter (PDF, en)"]
@@ -351,6 +373,12 @@ def targets(timings: list[Timing]) -> list[Target]:
         out.append(Target("translating the book (3,500 messages at 100 chapters) adds under 1 s",
                           f"{seconds[PO_EDITION]:.2f} s - {seconds[PO_SOURCE]:.2f} s = {added:.2f} s",
                           added < 1))
+    if KEPUB in seconds:
+        ratio("KEPUB at most 1/4 of cold EPUB (issue 27)", KEPUB, "cold EPUB (en)", 1 / 4)
+    for t in timings:
+        if t.name.startswith(STATUS):
+            out.append(Target(f"{t.name} under 2 s (issue 25)", f"{t.seconds:.2f} s median, "
+                              f"{max(t.runs):.2f} s slowest", t.seconds < 2))
     ratio("cold EPUB at most 1/3 of pandoc (issue 6)", "cold EPUB (en)", PANDOC_EPUB, 1 / 3)
     ratio("EPUB after editing one chapter at most 1/4 of cold (issue 6)", EDIT_EPUB,
           "cold EPUB (en)", 1 / 4)

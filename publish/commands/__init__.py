@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-NAMES = ("all", "check", "serve", "send", "init", "bench", "translate")
+NAMES = ("all", "check", "status", "translate", "serve", "send", "init", "bench")
 
 
 def add_source_arguments(parser: argparse.ArgumentParser, *, out: bool = True) -> None:

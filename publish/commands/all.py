@@ -8,7 +8,7 @@ import sys
 from publish import writers
 from publish.commands import add_source_arguments, languages, load_config, not_built, out_dir
 
-HELP = "build every format (EPUB and PDF) for every language, in parallel"
+HELP = "build every format (EPUB, KEPUB and PDF) for every language, in parallel"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
                         help="parallel processes (default: the machine's cores)")
     parser.add_argument("--format", action="append", choices=writers.names(), dest="formats",
-                        help="only this format (repeatable; default: both)")
+                        help="only this format (repeatable; default: every one)")
 
 
 def run(args: argparse.Namespace) -> int:

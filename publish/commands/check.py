@@ -16,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from publish import checks, epubcheck
+    from publish import checks, epubcheck, status
     from publish.build import build, read_book
     from publish.cache import BuildCache
     from publish.errors import PublishError
@@ -41,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
         messages += checks.check_epub(path)
     if epubs and not args.no_epubcheck:
         messages += [m for m in epubcheck.run(epubs) if m.severity in ("error", "warning")]
+    # Translations missing, stale or incomplete (issue 25); PO editions too, when no --lang.
+    messages += status.findings(config, languages(args, config) if args.lang else None)
     if args.strict:
         messages = [checks.Message("error", m.code, m.file, m.line, m.text) for m in messages]
     _report(messages, args.json)

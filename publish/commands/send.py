@@ -7,6 +7,7 @@ from pathlib import Path
 from publish.commands import add_source_arguments, languages, load_config, out_dir
 
 HELP = "e-mail the EPUBs to a Send-to-Kindle (or other e-reader) address over SMTP with STARTTLS"
+SENDABLE = ("epub", "kepub", "pdf")      # the formats a mail attachment can carry (mail.TYPES)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,6 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="send this EPUB (or PDF) instead of the book's (repeatable)")
     parser.add_argument("--build", action="store_true",
                         help="rebuild the EPUBs before sending, even when up to date")
+    parser.add_argument("--format", choices=SENDABLE, default="epub",
+                        help="the book's format to send (default: epub; kepub for a Kobo)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,9 +48,9 @@ def _config(args: argparse.Namespace):
     from publish.errors import ConfigError
 
     if args.file:
-        if args.lang or args.build:
-            raise ConfigError("--file sends the files given; --lang and --build do not apply",
-                              key="--file")
+        if args.lang or args.build or args.format != "epub":
+            raise ConfigError("--file sends the files given; --lang, --build and --format do "
+                              "not apply", key="--file")
         try:
             find_config(args.source.resolve())
         except ConfigError:
@@ -56,12 +59,13 @@ def _config(args: argparse.Namespace):
 
 
 def _books(args: argparse.Namespace, config) -> list[Path]:
-    """The files to send: --file, or each language's EPUB, built when missing or out of date."""
+    """The files to send: --file, or each language's book in --format (EPUB unless told),
+    built when missing or out of date."""
     from publish.build import build
 
     if args.file:
         return list(args.file)
-    return [r.path for r in build(config, ("epub",), languages(args, config), out_dir(args, config),
+    return [r.path for r in build(config, (args.format,), languages(args, config), out_dir(args, config),
                                   strict=args.strict, force=args.build or args.force)]
 
 

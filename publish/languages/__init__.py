@@ -28,6 +28,10 @@ LABEL_KEYS = ("contents", "cover", "title_page", "copyright", "about_author", "n
               "landmarks", "start", "back_to_note", "note", "half_title", "published_by",
               "all_rights", "identifier", "isbn", "series", "date", "typeset_in",
               "footnote_ref", "chapter", "language_name")
+# Labels of the translation credit ("Translated from the Russian by …"; "Translated by …"),
+# with {language} and {translators} in them: a file may leave them out, and an edition with
+# translators then prints a neutral form (render/credits.py) and says they are missing.
+TRANSLATION_LABELS = ("translated_from", "translated_by")
 # A BCP 47 tag as used for folders and lang attributes: en, pt-BR, zh-Hant, sr-Latn.
 CODE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?\Z")
 # Labels a language file may leave out: the punctuation the layouts put between a label and
@@ -50,6 +54,9 @@ KEYS: dict[str, tuple[type, str]] = {
     "numbering": (str, "CLDR numbering system of folios, note numbers and dates, e.g. arabext "
                        "(default: the locale's, from Babel)"),
     "labels": (dict, "every label the layouts use"),
+    "from_language": (list, "rules [pattern, replacement], applied in order, that write CLDR's "
+                            "name of the language a book is translated from as translated_from "
+                            "wants it (du russe, Russischen, с английского)"),
 }
 EMPHASES = ("italic", "bold")
 JUSTIFY = ("spaces", "inter-character", "ragged")
@@ -104,6 +111,7 @@ class Language:
     untranslated: tuple[str, ...] = ()   # labels still in English (a language known only to CLDR)
     justify: str = "spaces"         # JUSTIFY
     numbering: str = "latn"         # CLDR numbering system: its digits write every number
+    from_language: tuple[tuple[re.Pattern, str], ...] = ()   # KEYS["from_language"]
 
     @property
     def digits(self) -> str:
@@ -212,7 +220,9 @@ def _data(code: str, project: Path | None) -> tuple[dict[str, Any], list[Path], 
 
         known = data_for(code)               # a language CLDR knows and no file describes
         if known is not None:
-            data = {**known, "labels": {**_load("en", None).labels, **known["labels"]},
+            english = {k: v for k, v in _load("en", None).labels.items()
+                       if k not in TRANSLATION_LABELS}     # a neutral credit, not English
+            data = {**known, "labels": {**english, **known["labels"]},
                     "untranslated": [k for k in LABEL_KEYS if k not in ("language_name", "isbn")]}
     for file in own:
         table, texts[file] = tomlfile.read(file, ConfigError)
@@ -326,8 +336,23 @@ def _language(code: str, data: dict[str, Any], files: tuple[Path, ...], texts) -
         hyphenation=data.get("hyphenation", code if data.get("hyphenate", True) else ""),
         untranslated=tuple(data.get("untranslated", ())), justify=justify,
         numbering=_numbering(data, file, text),
+        from_language=_rules(data.get("from_language", []), "from_language", file, text),
         digest=hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False,
                                          default=str).encode()).hexdigest())
+
+
+def _rules(items: list, key: str, file: Path, text: str) -> tuple[tuple[re.Pattern, str], ...]:
+    """A list of [pattern, replacement] rules, compiled; a bad one names its number."""
+    rules = []
+    for n, rule in enumerate(items):
+        if not (isinstance(rule, list) and len(rule) == 2 and all(isinstance(r, str) for r in rule)):
+            raise _error(file, text, key, f"rule {n + 1}: expected [pattern, replacement], "
+                                          f"got {rule!r}")
+        try:
+            rules.append((re.compile(rule[0]), rule[1]))
+        except re.error as exc:
+            raise _error(file, text, key, f"rule {n + 1}: bad pattern {rule[0]!r}: {exc}") from None
+    return tuple(rules)
 
 
 def _choice(data: dict[str, Any], key: str, default: str, allowed: tuple[str, ...],
@@ -366,15 +391,8 @@ def _typography(table: dict[str, Any], file: Path, text: str, need, locale: str)
                                          "inner close")
     if len(quotes) != 4 or not all(isinstance(q, str) and q for q in quotes):
         raise _error(file, text, "quotes", f"expected four quote marks, got {quotes!r}")
-    rules = []
-    for n, rule in enumerate(need("rules", table, list, "a list of [pattern, replacement]")):
-        if not (isinstance(rule, list) and len(rule) == 2 and all(isinstance(r, str) for r in rule)):
-            raise _error(file, text, "rules", f"rule {n + 1}: expected [pattern, replacement], "
-                                              f"got {rule!r}")
-        try:
-            rules.append((re.compile(rule[0]), rule[1]))
-        except re.error as exc:
-            raise _error(file, text, "rules", f"rule {n + 1}: bad pattern {rule[0]!r}: {exc}") from None
+    rules = list(_rules(need("rules", table, list, "a list of [pattern, replacement]"), "rules",
+                        file, text))
     words = table.get("nobreak_after", [])
     if not (isinstance(words, list) and all(isinstance(w, str) and w for w in words)):
         raise _error(file, text, "nobreak_after", f"expected a list of words, got {words!r}")

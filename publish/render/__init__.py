@@ -15,7 +15,7 @@ from publish.config import Config
 from publish.languages import Language
 from publish.model import Book, Metadata
 from publish.paths import PACKAGE_LAYOUTS
-from publish.render import images
+from publish.render import foreign, images
 from publish.render.links import temporary_cache
 from publish.render.chapter import build_toc, finish, parse
 from publish.render.convert import convert_all, get_markdown, render_inline, too_deep
@@ -41,21 +41,60 @@ def render_book(config: Config, lang: str, raws: list[RawChapter],
     md = get_markdown(labels)
     meta = read_metadata(config, edition, lambda text: render_inline(text, language, md))
     used: set[str] = set(RESERVED_IDS)
-    html = convert_all(md, language, labels, memo, [raw.text for raw in raws])
-    drafts = [parse(too_deep(html[raw.text], raw), raw, used, index)
-              for index, raw in enumerate(raws, 1)]
+    texts = _converted(config, md, language, labels, memo, raws)
+    drafts = [parse(too_deep(html, raw), raw, used, index)
+              for index, (raw, html) in enumerate(zip(raws, texts), 1)]
     by_file = {key: d for d in drafts for key in (str(d.raw.path.resolve()), d.raw.path.name)}
     for d in drafts:            # a page linked by its other language's name (MkDocs i18n)
         for alias in d.raw.aliases:
             by_file.setdefault(str(alias.resolve()), d)
             by_file.setdefault(alias.name, d)
+    _mark_untranslated(config, language, drafts)
     remote = memo.root / "remote" if memo is not None else None
-    chapters = tuple(finish(d, by_file, config, labels, language, remote) for d in drafts)
+    chapters = tuple(finish(d, by_file, config, labels, _language(config, d.raw, language), remote)
+                     for d in drafts)
     text = "".join(_all_text(meta, labels, chapters, language))
     return Book(metadata=meta, language=language, labels=labels, chapters=chapters,
                 toc=build_toc(chapters, config.toc_depth),
                 cover=_cover(config, edition.cover, memo), project=config.root,
                 layouts=layouts or (PACKAGE_LAYOUTS,), print=config.print, text=text)
+
+
+def _language(config: Config, raw: RawChapter, language: Language) -> Language:
+    """The language a chapter's text is in: the edition's, or the source language's for a
+    chapter that stands in for a missing translation (its quotes, spaces and hyphenation)."""
+    return config.edition(raw.lang).language if raw.lang else language
+
+
+def _converted(config: Config, md, language: Language, labels, memo,
+               raws: list[RawChapter]) -> list[str]:
+    """Each chapter's Markdown as typeset HTML, each in the language of its text."""
+    by_language: dict[str, list[RawChapter]] = {}
+    for raw in raws:
+        by_language.setdefault(raw.lang, []).append(raw)
+    html: dict[str, dict[str, str]] = {
+        code: convert_all(md, _language(config, group[0], language), labels, memo,
+                          [raw.text for raw in group])
+        for code, group in by_language.items()}
+    return [html[raw.lang][raw.text] for raw in raws]
+
+
+def _mark_untranslated(config: Config, language: Language, drafts: list) -> None:
+    """Blocks left in the source language get its `lang`; one warning for the edition."""
+    source = config.edition(config.source_language).language
+    # A chapter standing in for a missing translation is marked whole (its section's lang).
+    counts = [(d, foreign.mark_foreign((d.root, *d.footnotes), language.code, language.script,
+                                       source.code, source.script))
+              for d in drafts if not d.raw.lang]
+    marked = [(d, n) for d, n in counts if n]
+    if marked:
+        total = sum(n for _d, n in marked)
+        first = marked[0][0].raw.path
+        policy.mend("untranslated", f"{total} passage{'s' if total > 1 else ''} in "
+                    f"{len(marked)} chapter{'s' if len(marked) > 1 else ''} of the "
+                    f"'{language.code}' edition are written in Latin letters, not in its own "
+                    "script: left as they are and marked with the language they are in",
+                    path=first)
 
 
 def _cover(config: Config, cover: str, memo: BuildCache | None) -> Path | None:
@@ -91,11 +130,11 @@ def _cover(config: Config, cover: str, memo: BuildCache | None) -> Path | None:
 
 def _all_text(meta: Metadata, labels, chapters, language: Language):
     yield from (meta.title, meta.subtitle, meta.description, meta.publisher, meta.rights,
-                meta.series, " ".join(meta.subjects), meta.author_line)
+                meta.series, " ".join(meta.subjects), meta.author_line, meta.translation)
     # The date as the pages print it (its month's name, its calendar's): the fonts need it.
     yield language.format_date(meta.date, meta.calendar) + language.format_year(meta.date,
                                                                                 meta.calendar)
-    for author in meta.authors:
+    for author in meta.authors + meta.translators:
         yield author.name + author.bio_html
     yield from labels.values()
     for chapter in chapters:

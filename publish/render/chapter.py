@@ -176,7 +176,8 @@ def finish(draft: Draft, by_file: dict[str, Draft], config: Config, labels, lang
                    xhtml=xhtml, html=html, headings=headings, ids=frozenset(draft.ids),
                    images=tuple(draft.images), has_footnotes=bool(draft.footnotes),
                    remote=tuple(draft.remote), level=draft.raw.level, part=draft.raw.part,
-                   unnumbered=draft.raw.unnumbered)
+                   unnumbered=draft.raw.unnumbered, lang=draft.raw.lang,
+                   dir=language.direction if draft.raw.lang else "")
 
 
 def _note_numbers(draft: Draft, language: Language) -> None:

@@ -8,7 +8,6 @@ from lxml import etree, html as lxml_html
 
 
 _TAG = re.compile(r"<[^<>]+>")
-_XML_LANG = re.compile(r'( lang="([^"]*)")(?![^>]*xml:lang=)')
 
 
 def serialize_element(el: etree._Element, method: str) -> str:
@@ -16,10 +15,19 @@ def serialize_element(el: etree._Element, method: str) -> str:
     if method == "xml":
         out = etree.tostring(el, method="xml", encoding="unicode", with_tail=False)
         # In tags only: text that reads ` data-epub-type="` (in code, say) stays as written.
-        # A passage in another language says so to XML readers too (xml:lang beside lang).
-        return _TAG.sub(lambda m: _XML_LANG.sub(r'\1 xml:lang="\2"', m.group().replace(
-            ' data-epub-type="', ' epub:type="')), out)
+        return _TAG.sub(_xml_attributes, out)
     return lxml_html.tostring(el, method="html", encoding="unicode", with_tail=False)
+
+
+_LANG = re.compile(r'(\slang="([^"]*)")')
+
+
+def _xml_attributes(m: re.Match) -> str:
+    """`data-epub-type` becomes `epub:type`; `lang` gets its `xml:lang` twin, as EPUB wants."""
+    tag = m.group().replace(' data-epub-type="', ' epub:type="')
+    if "xml:lang=" not in tag:
+        tag = _LANG.sub(r'\1 xml:lang="\2"', tag, count=1)
+    return tag
 
 
 def serialize(root: etree._Element, method: str) -> str:

@@ -41,6 +41,18 @@ class Publication:
     cover_href: str = ""
     cover_type: str = ""
     thumbnail_href: str = ""         # always a PNG
+    # The other editions of the work: (language, its acquisition feed, its language's name).
+    alternates: tuple[tuple[str, str, str], ...] = ()
+
+
+def with_alternates(publications: list[Publication]) -> list[Publication]:
+    """Each publication linked to the other editions of the work (its translations)."""
+    from dataclasses import replace
+
+    return [replace(pub, alternates=tuple((other.book.metadata.lang, other.feed_href,
+                                           other.language_name)
+                                          for other in publications if other is not pub))
+            for pub in publications]
 
 
 def rfc3339(moment: _dt.datetime) -> str:
@@ -89,7 +101,7 @@ def entry(pub: Publication) -> etree._Element:
     _sub(el, "id", meta.identifier)
     _sub(el, "updated", rfc3339(meta.modified))
     creators = [a for a in meta.authors if a.role == "aut"] or list(meta.authors)
-    for author in meta.authors:
+    for author in meta.authors + tuple(t for t in meta.translators if t not in meta.authors):
         person = _sub(el, "author" if author in creators else "contributor")
         _sub(person, "name", author.name)
     _sub(el, f"{{{DC}}}identifier", meta.identifier)
@@ -107,6 +119,8 @@ def entry(pub: Publication) -> etree._Element:
         _link(el, REL_IMAGE, pub.cover_href, pub.cover_type)
     if pub.thumbnail_href:
         _link(el, REL_THUMBNAIL, pub.thumbnail_href, "image/png")
+    for lang, href, name in pub.alternates:      # the same work in another language
+        _link(el, "alternate", href, ACQUISITION, hreflang=lang, title=name)
     for download in pub.downloads:
         _link(el, REL_ACQUISITION, download.href, get_writer(download.fmt).media_type,
               title=download.fmt.upper(), length=str(download.length))

@@ -45,7 +45,7 @@ class Chrome:
     version: int
     nonce: str                             # for the inline script (Content-Security-Policy)
     font_url: Callable[[fonts.Face], str]
-    languages: tuple[Link, ...] = ()
+    languages: tuple[Link, ...] = ()       # every edition's page (rel=alternate for the others)
     links: tuple[Link, ...] = ()           # downloads and the OPDS catalog
     error: str = ""
     icon: str = ""                         # the page's favicon (a cover thumbnail)
@@ -59,8 +59,9 @@ def render_book(book: Book | None, layouts: tuple[Path, ...], chrome: Chrome) ->
         meta = book.metadata
         context.update(
             meta=meta, labels=book.labels, toc=book.toc,
-            chapters=[{"slug": c.slug, "html": screen_html(c.html, c.images)} for c in book.chapters],
-            authors=[a for a in meta.authors if a.bio_html],
+            chapters=[{"slug": c.slug, "html": screen_html(c.html, c.images), "lang": c.lang,
+                       "dir": c.dir} for c in book.chapters],
+            authors=list(meta.with_bios),
             date_text=book.language.format_date(meta.date, meta.calendar))
     return templates.render(env, "preview/book.html", book=book, **context)
 

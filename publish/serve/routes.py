@@ -188,7 +188,7 @@ def _download(site: Site, rest: list[str], query: dict, host: str) -> Response:
         for _, path in edition.files:
             if path.name == rest[0] and path.is_file():
                 disposition = f"attachment; filename=\"{path.name}\"; filename*=UTF-8''{quote(path.name)}"
-                return Response(200, writers.by_suffix(path.suffix).media_type, file=path,
+                return Response(200, writers.by_file_name(path.name).media_type, file=path,
                                 headers=(*NO_STORE, ("Content-Disposition", disposition)))
     return not_found()
 
@@ -224,7 +224,7 @@ def publications(site: Site) -> list[opds.Publication]:
             cover_href=cover_href(edition.lang, art.suffix) if art else "",
             cover_type=art.media_type if art else "",
             thumbnail_href=thumbnail_href(edition.lang) if art else ""))
-    return pubs
+    return opds.with_alternates(pubs)
 
 
 # ---- addresses ----

@@ -37,6 +37,8 @@ class RawChapter:
     unnumbered: bool = False    # a prefix or suffix chapter of a SUMMARY.md: in no part
     origins: tuple[int, ...] = ()   # per line of `text`, its line in the file's body (includes)
     aliases: tuple[Path, ...] = ()  # other files a link may name it by (its other languages')
+    lang: str = ""              # its text's language when not the edition's (a source chapter
+                                # standing in for a missing translation: issue 25)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from publish import mkdocs
+from publish import mkdocs, suffixes
 
 MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")     # MkDocs' page suffixes
 
@@ -45,9 +45,9 @@ def identity(rel: str, site: mkdocs.Site) -> tuple[str, str | None]:
     or `fr/page.md` (folder structure); the language None when the file names none."""
     path = PurePosixPath(rel)
     if site.structure == "suffix":
-        stem, dot, locale = path.stem.rpartition(".")
-        if dot and stem and _is_locale(locale, site):
-            return str(path.with_name(stem + path.suffix)), mkdocs.language_code(locale)
+        uri, locale = suffixes.split(rel, lambda name: _is_locale(name, site))
+        if locale is not None:
+            return uri, mkdocs.language_code(locale)
     elif site.structure == "folder" and len(path.parts) > 1 and _is_locale(path.parts[0], site):
         return str(PurePosixPath(*path.parts[1:])), mkdocs.language_code(path.parts[0])
     return rel, None

@@ -46,10 +46,10 @@ class Entry:
     unnumbered: bool   # a prefix or suffix chapter (no list item): in no part
 
 
-def read_summary(folder: Path) -> list[Entry]:
-    """The chapters SUMMARY.md lists, in order; drafts, itself and repeats are left out with a
-    warning."""
-    summary = folder / NAME
+def read_summary(folder: Path, name: str = NAME) -> list[Entry]:
+    """The chapters SUMMARY.md (or a translation of it, `SUMMARY.fr.md`) lists, in order;
+    drafts, itself and repeats are left out with a warning."""
+    summary = folder / name
     text = read_text(summary) or ""
     entries, indents, part, titled = [], [], "", False
     for number, line in enumerate(text.split("\n"), 1):

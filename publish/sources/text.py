@@ -19,6 +19,8 @@ FRONT_MATTER_KEYS = {"title": str, "slug": str}
 # Article keys (another issue gives them meaning): accepted as they are, kept in the meta.
 ARTICLE_KEYS = ("authors", "translators", "subtitle", "standfirst", "date", "abstract",
                 "summary", "doi", "license", "tags")
+# Keys of the translation workflow, read by its own module: `translation-of` (marks.py).
+WORKFLOW_KEYS = ("translation-of",)
 # Characters XML (and so EPUB) forbids: C0 controls but tab and newlines, DEL, non-characters.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # Byte-order marks, longest first (UTF-32 LE begins as UTF-16 LE does).
@@ -142,11 +144,12 @@ def _toml_meta(block: str, path: Path) -> dict:
         return {}
     kept = {}
     for key, value in meta.items():
-        if key in ARTICLE_KEYS:
+        if key in ARTICLE_KEYS or key in WORKFLOW_KEYS:
             kept[key] = value
         elif key not in FRONT_MATTER_KEYS:
             policy.mend("front-matter", f"unknown front-matter key '{key}' (known: "
-                        f"{', '.join((*FRONT_MATTER_KEYS, *ARTICLE_KEYS))}); ignored",
+                        f"{', '.join((*FRONT_MATTER_KEYS, *ARTICLE_KEYS, *WORKFLOW_KEYS))}); "
+                        "ignored",
                         path=path, line=_key_line(block, key))
         elif not isinstance(value, FRONT_MATTER_KEYS[key]):
             policy.mend("front-matter", f"front-matter key '{key}' must be a string; ignored",

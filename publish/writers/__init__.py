@@ -37,6 +37,11 @@ class Writer:
     # (lang, target) -> a context manager entered before the books are read, for an output
     # written in this process, left once it is written: work that may overlap reading
     prepare: Callable[[str, Path], AbstractContextManager] | None = None
+    # A format made from another's file rather than from the Book ("epub" for kepub):
+    # `derive(that_file, target)` writes it; the build uses it whenever that file is
+    # written in the same build or already up to date (`write` still works from a Book).
+    made_from: str = ""
+    derive: Callable[[Path, Path], None] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -74,3 +79,9 @@ def output_path(out_dir: Path, slug: str, lang: str, writer: Writer) -> Path:
 
 def by_suffix(suffix: str) -> Writer | None:
     return next((w for w in registry().values() if w.suffix == suffix), None)
+
+
+def by_file_name(name: str) -> Writer | None:
+    """The writer whose suffix ends `name`, the longest first (`x.kepub.epub` is a KEPUB)."""
+    return next((w for w in sorted(registry().values(), key=lambda w: -len(w.suffix))
+                 if name.lower().endswith(w.suffix)), None)

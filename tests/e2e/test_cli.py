@@ -102,8 +102,9 @@ def test_a_warning_prints_once_with_print_overrides(project, capsys, tmp_path):
     assert code == 0, err
     assert [line for line in err.splitlines() if line.startswith("warning:")] == [
         f"warning: {toml}:1: colour: unknown key 'colour' (known: slug, languages, title, subtitle, "
-        "description, authors, publisher, date, calendar, subjects, rights, isbn, identifier, series, "
-        "cover, chapters, toc_depth, labels, print, send, translations, metadata)"]
+        "description, authors, translators, original, publisher, date, calendar, subjects, rights, "
+        "isbn, identifier, series, cover, chapters, toc_depth, labels, print, send, metadata, "
+        "translations)"]
 
 
 def test_an_unknown_variant_lists_weasyprints_own(project, capsys):

@@ -25,15 +25,17 @@ def test_all_builds_every_format_in_parallel(tmp_path, capsys):
     code, out, err = run(capsys, "all", "--source", str(project), "--jobs", "2")
     assert code == 0, err
     built = sorted(p.name for p in (project / "build").glob("multi-*"))
-    assert built == ["multi-en.epub", "multi-en.pdf", "multi-fr.epub", "multi-fr.pdf"]
+    assert built == ["multi-en.epub", "multi-en.kepub.epub", "multi-en.pdf", "multi-fr.epub",
+                     "multi-fr.kepub.epub", "multi-fr.pdf"]
     rows = [line.split() for line in out.splitlines() if "multi-" in line]
-    assert [(r[1], r[2]) for r in rows] == [("en", "epub"), ("en", "pdf"), ("fr", "epub"), ("fr", "pdf")]
+    assert [(r[1], r[2]) for r in rows] == [("en", "epub"), ("en", "kepub"), ("en", "pdf"),
+                                            ("fr", "epub"), ("fr", "kepub"), ("fr", "pdf")]
     assert all(r[4] == "pages" for r in rows if r[2] == "pdf")
     from pypdf import PdfReader
     for r in rows:                                       # the count comes from the layout
         if r[2] == "pdf":
             assert int(r[3]) == len(PdfReader(project / "build" / f"multi-{r[1]}.pdf").pages)
-    assert all(r[4] == "KiB" for r in rows if r[2] == "epub")
+    assert all(r[4] == "KiB" for r in rows if r[2] in ("epub", "kepub"))
     assert "built multi-en.pdf" in err                      # plain progress lines off a terminal
 
 
@@ -127,15 +129,17 @@ while [ $# -gt 0 ]; do [ "$1" = "-o" ] && : > "$2"; shift; done
         [Path(c.split()[3]).name for c in calls] == ["p.pdf"] * 3 + ["p.epub"] * 3
     report = json.loads(out.read_text())
     names = [t["name"] for t in report["timings"]]
-    assert names == ["cold EPUB (en)", "cold PDF (en)", "rebuild, nothing changed (EPUB+PDF, en)",
+    assert names == ["cold EPUB (en)", "KEPUB from the up-to-date EPUB (en)", "cold PDF (en)",
+                     "rebuild, nothing changed (EPUB+PDF, en)",
                      "rebuild after editing one chapter (EPUB, en)",
                      "rebuild after editing one chapter (PDF, en)", "all, three languages, cold build/",
                      "serve: a saved edit in the preview",
                      "serve: a saved edit in the preview, a PDF building",
+                     "publish status (3,500 messages)",
                      "cold EPUB, mdBook of 35 messages a chapter (en)",
                      "cold EPUB, the same translated by its PO file (fr)",
                      "pandoc EPUB (en)", "pandoc PDF via WeasyPrint (en)"]
-    assert [len(t["runs"]) for t in report["timings"]] == [3, 3, 3, 3, 3, 1, 3, 3, 3, 3, 3, 3]
+    assert [len(t["runs"]) for t in report["timings"]] == [3, 3, 3, 3, 3, 3, 1, 3, 3, 3, 3, 3, 3, 3]
     for timing in report["timings"]:
         runs = timing["runs"]
         assert timing["seconds"] == pytest.approx(sorted(runs)[len(runs) // 2], abs=1e-3)
@@ -143,11 +147,14 @@ while [ $# -gt 0 ]; do [ "$1" = "-o" ] && : > "$2"; shift; done
     by = {t["name"]: t["seconds"] for t in report["timings"]}
     assert by["rebuild, nothing changed (EPUB+PDF, en)"] < by["cold PDF (en)"]
     assert set(report["ratios"]) == {"edit one chapter / cold, EPUB", "edit one chapter / cold, PDF",
-                                     "cold EPUB / pandoc EPUB", "cold PDF / pandoc PDF"}
+                                     "cold EPUB / pandoc EPUB", "cold PDF / pandoc PDF",
+                                     "KEPUB / cold EPUB"}
     assert "cold EPUB (en)" in printed
     goals = {t["name"]: t for t in report["targets"]}
     assert goals["cold PDF at most 1/2 of pandoc + WeasyPrint"]["met"] == (
         by["cold PDF (en)"] <= by["pandoc PDF via WeasyPrint (en)"] / 2)
+    assert goals["KEPUB at most 1/4 of cold EPUB (issue 27)"]["met"] == (
+        by["KEPUB from the up-to-date EPUB (en)"] <= by["cold EPUB (en)"] / 4)
     nothing = by["rebuild, nothing changed (EPUB+PDF, en)"]
     assert goals["rebuild with nothing changed under 0.25 s"]["met"] == (nothing < 0.25)
     assert goals["PDF after editing one chapter at most 1/4 of cold"]["met"] == (
@@ -156,6 +163,8 @@ while [ $# -gt 0 ]; do [ "$1" = "-o" ] && : > "$2"; shift; done
                        "preview, a PDF building")["runs"])
     assert goals["serve: a saved edit in the preview, a PDF building under 1 s"]["met"] == (slowest < 1)
     assert "peak memory under 400 MiB a process" in printed
+    assert goals["publish status (3,500 messages) under 2 s (issue 25)"]["met"] == (
+        by["publish status (3,500 messages)"] < 2)
     added = by["cold EPUB, the same translated by its PO file (fr)"] - \
         by["cold EPUB, mdBook of 35 messages a chapter (en)"]
     assert goals["translating the book (3,500 messages at 100 chapters) adds under 1 s"]["met"] \

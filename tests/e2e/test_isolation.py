@@ -175,9 +175,10 @@ def test_pdfs_in_workers_one_failing_leaves_the_others(trio, capsys, tmp_path):
     assert code == 4, err                                         # the first failure's (French)
     assert "Traceback" not in err
     built = sorted(p.name for p in out.glob("trio-*"))
-    assert built == ["trio-en.epub", "trio-en.pdf", "trio-fr.epub", "trio-fr.pdf", "trio-ru.epub"]
+    assert built == ["trio-en.epub", "trio-en.kepub.epub", "trio-en.pdf", "trio-fr.epub",
+                     "trio-fr.pdf", "trio-ru.epub", "trio-ru.kepub.epub"]
     lines = err.strip().splitlines()
-    assert lines[-2].endswith("(not built: trio-fr.epub, trio-fr.pdf)"), err
+    assert lines[-2].endswith("(not built: trio-fr.epub, trio-fr.kepub.epub, trio-fr.pdf)"), err
     assert "layouts/ru/print/book.html" in lines[-1] and \
         lines[-1].endswith("(not built: trio-ru.pdf)"), err
     assert _snapshot(out, "fr", ["epub", "pdf"]) == before

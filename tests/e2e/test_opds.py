@@ -120,6 +120,7 @@ def test_each_language_has_an_acquisition_feed(served, lang, title, isbn):
     assert summary.text.startswith(("A fixture book", "Un livre d’essai"))
     acquisitions = sorted((l.get("type"), l.get("href")) for l in links(entry, ACQUIRE))
     assert acquisitions == [("application/epub+zip", f"/download/multi-{lang}.epub"),
+                            ("application/kepub+zip", f"/download/multi-{lang}.kepub.epub"),
                             ("application/pdf", f"/download/multi-{lang}.pdf")]
     assert [l.get("type") for l in links(entry, IMAGE) + links(entry, THUMBNAIL)] == ["image/png"] * 2
 

@@ -36,8 +36,9 @@ def test_the_package_has_the_metadata_files_values(built):
         return [e.text for e in opf.xpath(xpath, namespaces=OPF)]
 
     assert text("//dc:title") == ["Le Petit Atelier", "Notes d’un relieur"]
-    assert text("//dc:creator") == ["Claire Dubois", "Marc Petit"]
-    assert text("//opf:meta[@refines='#creator2'][@property='role']") == ["trl"]
+    assert text("//dc:creator") == ["Claire Dubois"]
+    assert text("//dc:contributor") == ["Marc Petit"]           # a translator (issue 25)
+    assert text("//opf:meta[@refines='#contributor1'][@property='role']") == ["trl"]
     assert text("//dc:language") == ["fr"]                  # fr-FR is the French edition
     assert text("//dc:date") == ["2023-09-14"]
     assert text("//dc:identifier") == ["urn:uuid:6b1f3a52-3c1e-4f4e-9a43-0d2f5a8e9b10"]

@@ -36,7 +36,7 @@ def text_writer(tmp_path, monkeypatch):
 
 
 def test_a_new_writer_module_is_a_verb_and_a_format(project, tmp_path, text_writer, capsys):
-    assert writers.names() == ("epub", "pdf", "text")
+    assert writers.names() == ("epub", "kepub", "pdf", "text")
     out = tmp_path / "out"
     assert main(["text", "--source", str(project), "--out", str(out)]) == 0
     assert (out / "tiny-text.txt").exists() is False               # the name comes from the registry

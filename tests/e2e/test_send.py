@@ -6,6 +6,7 @@ import shutil
 import socket
 import ssl
 import subprocess
+import zipfile
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -203,6 +204,28 @@ def test_send_one_language_reuses_an_up_to_date_book(smtp_server, monkeypatch, c
     assert built.stat().st_mtime_ns == stamp                      # not rebuilt
     assert not (project / "build" / "multi-en.epub").exists()
     assert [attachment_of(r.message).get_filename() for r in inbox.received] == ["multi-fr.epub"]
+
+
+def test_send_format_kepub_mails_the_kepub_made_from_the_epub(smtp_server, monkeypatch, capsys,
+                                                             tmp_path):
+    inbox, port = smtp_server()
+    project = tmp_path / "multi"
+    shutil.copytree(FIXTURES / "multi", project)
+    assert main(["epub", "--source", str(project), "--lang", "fr"]) == 0
+    epub = project / "build" / "multi-fr.epub"
+    stamp = epub.stat().st_mtime_ns
+    capsys.readouterr()
+    set_env(monkeypatch, port, STARTTLS="0", TO="jane@example.com")
+    code, out, err = run(capsys, "--source", str(project), "--lang", "fr", "--format", "kepub")
+    assert code == 0, err
+    kepub = project / "build" / "multi-fr.kepub.epub"
+    assert out == f"sent {kepub} to jane@example.com\n"
+    assert epub.stat().st_mtime_ns == stamp                       # made from it, not rebuilt
+    part = attachment_of(inbox.received[0].message)
+    assert (part.get_filename(), part.get_content_type()) == (kepub.name, "application/epub+zip")
+    assert sha256(part.get_content()) == sha256(kepub.read_bytes())
+    with zipfile.ZipFile(kepub) as z:
+        assert any(b'class="koboSpan"' in z.read(n) for n in z.namelist() if n.endswith(".xhtml"))
 
 
 def test_an_untrusted_certificate_stops_before_anything_is_sent(smtp_server, seed_epubs, monkeypatch, capsys, tmp_path):

@@ -184,7 +184,8 @@ def test_serve_command_builds_and_prints_its_address(tmp_path, capsys, monkeypat
     assert code == 0, err
     assert served and served[0].startswith("http://127.0.0.1:")
     assert f"preview: {served[0]}" in out and f"OPDS catalog: {served[0]}opds" in out
-    assert sorted(p.name for p in (project / "build").glob("multi-*")) == ["multi-fr.epub", "multi-fr.pdf"]
+    assert sorted(p.name for p in (project / "build").glob("multi-*")) == \
+        ["multi-fr.epub", "multi-fr.kepub.epub", "multi-fr.pdf"]
 
 
 def test_a_taken_port_is_one_error_line(project):

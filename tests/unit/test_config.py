@@ -16,9 +16,10 @@ from publish.writers.pdf.variants import variants
 
 BASE = {"slug": '"tiny"', "date": "2024-01-02", "title": '"Tiny"'}
 AUTHORS = '\n[[authors]]\nname = "A. Author"\n'
-KNOWN_KEYS = ("slug, languages, title, subtitle, description, authors, publisher, date, calendar, "
+KNOWN_KEYS = ("slug, languages, title, subtitle, description, authors, translators, original, "
+              "publisher, date, calendar, "
               "subjects, rights, isbn, identifier, series, cover, chapters, toc_depth, labels, print, send, "
-              "translations, metadata")
+              "metadata, translations")
 
 
 def write_project(root: Path, top: str = "", tail: str = "", *, langs=("en",),
@@ -299,7 +300,96 @@ def test_bad_isbn_for_one_language(project):
     write_project(project, 'isbn = {en = "978-3-16-148410-0", fr = "978-3-16-148410-9"}\n',
                   langs=("en", "fr"))
     assert load_error(project) == \
-        "source/book.toml:4: isbn: ISBN '978-3-16-148410-9' has a wrong check digit"
+        "source/book.toml:4: isbn.fr: ISBN '978-3-16-148410-9' has a wrong check digit"
+
+
+# ISBNs per edition and per format (issue 25): every form checked, a wrong one naming its key.
+GOOD = ("978-0-00-000002-6", "978-0-00-000003-3", "978-0-00-000004-0")
+WRONG = "978-0-00-000002-7"
+
+
+@pytest.mark.parametrize(("top", "tail", "message"), [
+    (f'isbn = "{WRONG}"\n', "", f"source/book.toml:4: isbn: ISBN '{WRONG}' has a wrong check digit"),
+    (f'isbn = {{ epub = "{GOOD[0]}", print = "{WRONG}" }}\n', "",
+     f"source/book.toml:4: isbn.print: ISBN '{WRONG}' has a wrong check digit"),
+    (f'isbn.fr = "{WRONG}"\n', "", f"source/book.toml:4: isbn.fr: ISBN '{WRONG}' has a wrong check digit"),
+    ("", f'\n[isbn.fr]\nepub = "{GOOD[0]}"\npdf = "{WRONG}"\n',
+     f"source/book.toml:10: isbn.fr.pdf: ISBN '{WRONG}' has a wrong check digit"),
+    ("", f'\n[isbn]\nen = "{GOOD[0]}"\n\n[isbn.fr]\nprint = "{WRONG}"\n',
+     f"source/book.toml:12: isbn.fr.print: ISBN '{WRONG}' has a wrong check digit"),
+    ('original = { language = "en", isbn = "978-0-00-000001-8" }\n', "",
+     "source/book.toml:4: original.isbn: ISBN '978-0-00-000001-8' has a wrong check digit"),
+    ("", '\n[isbn.fr]\nebook = "978-0-00-000002-6"\n',
+     "source/book.toml:9: isbn.fr.ebook: unknown format 'ebook' (known: epub, pdf, print)"),
+    (f'isbn = {{ epub = "{GOOD[0]}", fr = "{GOOD[1]}" }}\n', "",
+     "source/book.toml:4: isbn: expected a table of formats (epub, pdf, print) or of languages, "
+     "not both (got epub, fr)"),
+])
+def test_a_wrong_isbn_in_any_form_is_refused_naming_its_key(project, top, tail, message):
+    write_project(project, top, tail, langs=("en", "fr"))
+    assert load_error(project) == message
+
+
+def test_each_edition_and_format_has_its_own_isbn(project):
+    write_project(project, "", f'\n[isbn]\nen = "{GOOD[2]}"\n\n[isbn.fr]\nepub = "{GOOD[0]}"\n'
+                               f'print = "{GOOD[1]}"\n', langs=("en", "fr"))
+    c = config.load(project)
+    en, fr = c.edition("en"), c.edition("fr")
+    assert (en.isbn, dict(en.isbns)) == (GOOD[2], dict.fromkeys(("epub", "pdf", "print"), GOOD[2]))
+    assert (fr.isbn, dict(fr.isbns)) == ("", {"epub": GOOD[0], "print": GOOD[1]})
+    # fr is a translation of en (the first language): the original's ISBNs are its source
+    assert (fr.original, dict(fr.original_isbns), en.original) == ("en", dict(en.isbns), "")
+
+
+def test_one_isbn_for_two_editions_is_one_warning(project, logged):
+    write_project(project, f'isbn = "{GOOD[0]}"\n', langs=("en", "fr", "ru"))
+    assert config.load(project).edition("fr").isbn == GOOD[0]
+    assert logged() == [f"source/book.toml:4: isbn: the editions 'en' and 'fr' share the ISBN "
+                        f"{GOOD[0].replace('-', '')}: each edition, and each format, needs its own"]
+
+
+def test_translators_per_edition_as_names_or_tables(project):
+    write_project(project, "original = \"ru\"\n",
+                  '\n[translators]\nfr = ["Anne Dupont"]\n'
+                  'en = [{ name = "Ivan Petrov", sort = "Petrov, Ivan", '
+                  'alternate_script = { ru = "Иван Петров" } }]\n', langs=("en", "fr"))
+    c = config.load(project)
+    assert c.edition("fr").translators == (AuthorEntry("Anne Dupont", "", "trl", ""),)
+    assert c.edition("en").translators == (
+        AuthorEntry("Ivan Petrov", "Petrov, Ivan", "trl", "", (("ru", "Иван Петров"),)),)
+    assert (c.edition("en").original, c.edition("fr").original) == ("ru", "ru")
+
+
+def test_an_original_this_book_does_not_build_gives_its_isbn(project):
+    write_project(project, f'original = {{ language = "ru", isbn = "{GOOD[2]}" }}\n')
+    en = config.load(project).edition("en")
+    assert (en.original, dict(en.original_isbns)) == ("ru", dict.fromkeys(("epub", "pdf", "print"),
+                                                                          GOOD[2]))
+
+
+def test_the_original_is_said_once(project):
+    write_project(project, 'original = "fr"\n', '\n[translations]\nsource = "en"\n',
+                  langs=("en", "fr"))
+    assert load_error(project) == ("source/book.toml:4: original: 'fr' is not [translations] "
+                                   "source 'en': give the original's language once")
+
+
+def test_an_unknown_key_of_a_translator_warns_once(project, logged):
+    write_project(project, "", '\n[[translators]]\nname = "A"\nnick = "B"\n', langs=("en", "fr"))
+    assert config.load(project).edition("fr").translators[0].name == "A"
+    assert logged() == ["source/book.toml:10: translators[0].nick: unknown key 'nick' in "
+                        "translators[0] (known: name, sort, bio, alternate_script)"]
+
+
+@pytest.mark.parametrize(("tail", "message"), [
+    ('\n[translators]\nfr = [3]\n',
+     "source/book.toml:9: translators.fr[0]: expected a name, or a table with a name, got 3"),
+    ('\n[translators]\nfr = [{ name = "A", alternate_script = "B" }]\n',
+     "source/book.toml:9: translators.fr[0].alternate_script: expected a table of names by language tag ({ ja = \"村上 春樹\" }), got 'B'"),
+])
+def test_a_translator_that_cannot_be_read_is_refused(project, tail, message):
+    write_project(project, "", tail, langs=("en", "fr"))
+    assert load_error(project) == message
 
 
 @pytest.mark.parametrize("depth", [1, 2, 3])
@@ -466,7 +556,7 @@ def test_bad_override_after_the_file_warnings(project, logged):
       "(known: font_size, press, trim, variant)"]),
     ("", 'nick = "AA"\n',
      ["source/book.toml:7: authors[0].nick: unknown key 'nick' in authors[0] "
-      "(known: bio, name, role, sort)"]),
+      "(known: alternate_script, bio, name, role, sort)"]),
     ("", '\n[labels.en]\ncontnts = "C"\n', ["source/book.toml:8: labels.en: unknown label 'contnts'"]),
     ("bogus = 1\nother = 2\n", "", [
         f"source/book.toml:4: bogus: unknown key 'bogus' (known: {KNOWN_KEYS})",

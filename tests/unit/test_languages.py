@@ -205,7 +205,7 @@ _TYPO = '[typography]\nquotes = ["<", ">", "(", ")"]\nrules = []\n'
 @pytest.mark.parametrize(("code", "text", "key", "line", "message"), [
     ("fr", 'colour = "blue"\n', "colour", 1,
      "unknown key 'colour' (known: name, babel_locale, script, direction, hyphenate, fonts, emphasis, "
-     "hyphenation, typography, justify, numbering, labels)"),
+     "hyphenation, typography, justify, numbering, labels, from_language)"),
     ("fr", 'name = "x"\nhyphenate = "yes"\n', "hyphenate", 2,
      "expected whether body text is hyphenated, got 'yes'"),
     ("fr", 'direction = "up"\n', "direction", 1, "expected ltr or rtl, got 'up'"),

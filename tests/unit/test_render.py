@@ -685,9 +685,12 @@ def test_authors_get_a_sort_name_a_role_and_a_rendered_bio(tmp_path):
                    authors='[[authors]]\nname = "Ksenia Muratshina"\nbio = "Writes *books*."\n\n'
                            '[[authors]]\nname = "Tom Trans"\nsort = "Trans-Tom"\nrole = "trl"\n')
     assert [(a.name, a.sort_name, a.role, a.bio_html) for a in meta.authors] == [
-        ("Ksenia Muratshina", "Muratshina, Ksenia", "aut", "<p>Writes <em>books</em>.</p>\n"),
-        ("Tom Trans", "Trans-Tom", "trl", "")]
+        ("Ksenia Muratshina", "Muratshina, Ksenia", "aut", "<p>Writes <em>books</em>.</p>\n")]
+    # a translator among [[authors]] is credited as one (dc:contributor, the credit line)
+    assert [(a.name, a.sort_name, a.role) for a in meta.translators] == [
+        ("Tom Trans", "Trans-Tom", "trl")]
     assert meta.author_line == "Ksenia Muratshina"
+    assert meta.translation == "Translated by Tom Trans"
 
 
 @pytest.mark.parametrize("date,day,modified", [

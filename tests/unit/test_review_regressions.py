@@ -30,7 +30,7 @@ def test_unknown_keys_in_tables_warn_once_not_once_per_language(tmp_path, caplog
         config_mod.load(project)
     assert [r.getMessage() for r in caplog.records] == [
         "source/book.toml:8: authors[0].nick: unknown key 'nick' in authors[0] "
-        "(known: bio, name, role, sort)",
+        "(known: alternate_script, bio, name, role, sort)",
         "source/book.toml:4: series.colour: unknown key 'colour' in series (known: name, position)",
         "source/book.toml:10: labels.fr: unknown label 'contnts'",
     ]

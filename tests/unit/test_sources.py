@@ -149,7 +149,7 @@ def test_no_front_matter():
 
 
 KNOWN = "title, slug, authors, translators, subtitle, standfirst, date, abstract, summary, doi, " \
-    "license, tags"
+    "license, tags, translation-of"
 
 
 @pytest.mark.parametrize(("text", "meta", "body", "message"), [

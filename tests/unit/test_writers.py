@@ -55,13 +55,14 @@ def docs(book):
 
 # -- the registry (writers/__init__.py) --------------------------------------------------
 
-def test_the_registry_finds_epub_then_pdf():
-    assert writers.names() == ("epub", "pdf")
-    assert list(writers.registry()) == ["epub", "pdf"]
+def test_the_registry_finds_epub_then_kepub_then_pdf():
+    assert writers.names() == ("epub", "kepub", "pdf")
+    assert list(writers.registry()) == ["epub", "kepub", "pdf"]
 
 
 @pytest.mark.parametrize("name,suffix,media_type", [
     ("epub", ".epub", "application/epub+zip"),
+    ("kepub", ".kepub.epub", "application/kepub+zip"),
     ("pdf", ".pdf", "application/pdf"),
 ])
 def test_each_writer_has_its_suffix_and_media_type(name, suffix, media_type):
@@ -69,7 +70,8 @@ def test_each_writer_has_its_suffix_and_media_type(name, suffix, media_type):
     assert (writer.name, writer.suffix, writer.media_type) == (name, suffix, media_type)
 
 
-@pytest.mark.parametrize("name,print_options", [("epub", False), ("pdf", True)])
+@pytest.mark.parametrize("name,print_options", [("epub", False), ("kepub", False),
+                                                ("pdf", True)])
 def test_only_the_pdf_is_shaped_by_print_options(name, print_options):
     assert writers.get_writer(name).print_options is print_options
 
@@ -78,6 +80,7 @@ def test_only_the_pdf_is_shaped_by_print_options(name, print_options):
     ("tiny", "en", "epub", "tiny-en.epub"),
     ("russia-and-laos", "ru", "pdf", "russia-and-laos-ru.pdf"),
     ("b", "pt-BR", "epub", "b-pt-BR.epub"),
+    ("b", "zh-Hans", "kepub", "b-zh-Hans.kepub.epub"),
 ])
 def test_output_name(slug, lang, fmt, expected):
     writer = writers.get_writer(fmt)
@@ -90,12 +93,19 @@ def test_an_unknown_format_is_a_config_error_naming_the_option(name):
     with pytest.raises(ConfigError) as exc:
         writers.get_writer(name)
     assert exc.value.key == "--format"
-    assert str(exc.value) == f"--format: unknown format '{name}' (known: epub, pdf)"
+    assert str(exc.value) == f"--format: unknown format '{name}' (known: epub, kepub, pdf)"
 
 
 @pytest.mark.parametrize("suffix,name", [(".epub", "epub"), (".pdf", "pdf"), (".docx", None), ("epub", None)])
 def test_by_suffix(suffix, name):
     found = writers.by_suffix(suffix)
+    assert (found.name if found else None) == name
+
+
+@pytest.mark.parametrize("file_name,name", [("b-en.kepub.epub", "kepub"), ("b-en.epub", "epub"),
+                                            ("B-EN.PDF", "pdf"), ("b-en.docx", None)])
+def test_by_file_name_takes_the_longest_suffix(file_name, name):
+    found = writers.by_file_name(file_name)
     assert (found.name if found else None) == name
 
 

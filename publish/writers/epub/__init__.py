@@ -13,9 +13,11 @@ if TYPE_CHECKING:
 
 def write(book: Book, target: Path, jobs: int | None = None) -> None:
     """Writes the EPUB of `book` to `target`; an EPUB has no page count."""
+    from dataclasses import replace
+
     from publish.writers.epub.package import write_epub
 
-    write_epub(book, target)
+    write_epub(replace(book, metadata=book.metadata.for_output("epub")), target)
     return None
 
 

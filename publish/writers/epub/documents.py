@@ -42,10 +42,10 @@ def render_documents(book: Book, env) -> list[Doc]:
         docs.append(Doc(f"chapter-{n + 1}", chapter.file_name, chapter.title,
                         templates.render(env, "epub/chapter.xhtml", chapter=chapter, body=body, **ctx),
                         "bodymatter" if n == 0 and not chapter.part else ""))
-    if any(a.bio_html for a in meta.authors):
+    if meta.with_bios:
         docs.append(Doc("about", "about.xhtml", labels["about_author"],
-                        templates.render(env, "epub/about.xhtml", authors=[a for a in meta.authors
-                                                                          if a.bio_html], **ctx)))
+                        templates.render(env, "epub/about.xhtml", authors=list(meta.with_bios),
+                                         **ctx)))
     landmarks = [{"type": d.landmark, "href": d.file_name, "title": _landmark_title(d, labels)}
                  for d in docs if d.landmark in ("cover", "bodymatter")]
     landmarks.insert(1, {"type": "toc", "href": "nav.xhtml", "title": labels["contents"]})
@@ -60,7 +60,8 @@ def _landmark_title(doc: Doc, labels) -> str:
 
 
 def _back_matter(docs: list[Doc], labels) -> list[dict]:
-    return [{"title": d.title, "href": d.file_name, "children": []} for d in docs if d.id == "about"]
+    return [{"title": d.title, "href": d.file_name, "lang": "", "children": []} for d in docs
+            if d.id == "about"]
 
 
 def part_file(chapter) -> str:
@@ -78,7 +79,9 @@ def toc_href(entry, book: Book) -> str:
 
 def _toc_item(entry, book: Book) -> dict:
     """A contents entry for the nav (parts, chapters and sub-chapters nest, at any depth)."""
+    chapter = next(c for c in book.chapters if c.slug == entry.chapter)
     return {"title": entry.title, "href": toc_href(entry, book),
+            "lang": "" if entry.is_part else chapter.lang,     # a title in another language
             "children": [_toc_item(child, book) for child in entry.children]}
 
 

@@ -13,6 +13,7 @@ from publish.outputs import atomic_path
 from publish.writers.epub import documents
 from publish.writers.epub.container import repack
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 A11Y_FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder",
                  "displayTransformability", "alternativeText")
 
@@ -128,11 +129,11 @@ def _metadata(package: epub.EpubBook, book: Book) -> None:
     package.set_title(meta.title)
     package.set_language(meta.lang)
     for n, author in enumerate(meta.authors, 1):
-        package.add_metadata("DC", "creator", author.name, {"id": f"creator{n}"})
-        package.add_metadata(None, "meta", author.role, {"refines": f"#creator{n}", "property": "role",
-                                                         "scheme": "marc:relators"})
-        package.add_metadata(None, "meta", author.sort_name, {"refines": f"#creator{n}",
-                                                              "property": "file-as"})
+        _person(package, "creator", f"creator{n}", author)
+    for n, translator in enumerate((t for t in meta.translators if t not in meta.authors), 1):
+        _person(package, "contributor", f"contributor{n}", translator)
+    if meta.source:                         # a translation: the original edition (README)
+        package.add_metadata("DC", "source", meta.source)
     if meta.subtitle:
         package.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
         package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
@@ -150,6 +151,19 @@ def _metadata(package: epub.EpubBook, book: Book) -> None:
                                  {"refines": "#series", "property": "group-position"})
     package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
     _accessibility(package, book)
+
+
+def _person(package: epub.EpubBook, element: str, uid: str, person) -> None:
+    """dc:creator or dc:contributor, refined by its MARC relator, file-as and the name in
+    other scripts (alternate-script, in that script's language)."""
+    package.add_metadata("DC", element, person.name, {"id": uid})
+    package.add_metadata(None, "meta", person.role, {"refines": f"#{uid}", "property": "role",
+                                                     "scheme": "marc:relators"})
+    package.add_metadata(None, "meta", person.sort_name, {"refines": f"#{uid}",
+                                                          "property": "file-as"})
+    for lang, name in person.alternate_script:
+        package.add_metadata(None, "meta", name, {"refines": f"#{uid}",
+                                                  "property": "alternate-script", XML_LANG: lang})
 
 
 def _accessibility(package: epub.EpubBook, book: Book) -> None:

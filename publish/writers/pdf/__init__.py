@@ -18,8 +18,12 @@ def write(book: Book, target: Path, jobs: int | None = None) -> int:
 
     A book too long for one process's memory (writer.ONE_PROCESS_CHARS) is laid out in
     parts even when one process was asked for (by `all`, which builds outputs side by side)."""
+    from dataclasses import replace
+
     from publish.writers.pdf.writer import ONE_PROCESS_CHARS, write_pdf
 
+    # The print book's ISBN for a PDF made for the press, else the PDF's (isbn.py).
+    book = replace(book, metadata=book.metadata.for_output("press" if book.print.press else "pdf"))
     if jobs == 1 and sum(len(c.html) for c in book.chapters) > ONE_PROCESS_CHARS:
         jobs = None
     return write_pdf(book, target, jobs)

@@ -99,7 +99,7 @@ def render_html(book: Book, *, chapters=None, front: bool = True, about: bool = 
     return templates.render(
         env, "print/book.html", meta=meta, labels=book.labels, css=css, toc=book.toc,
         chapters=chapters, front=front, about=about,
-        authors=[a for a in meta.authors if a.bio_html],
+        authors=list(meta.with_bios),
         date_text=book.language.format_date(meta.date, meta.calendar),
         **templates.language_context(book),
         created=meta.modified.strftime("%Y-%m-%dT%H:%M:%SZ"), **extra)

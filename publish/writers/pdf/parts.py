@@ -75,7 +75,7 @@ def _placeholder_pages(book: Book) -> dict[str, str]:
         for entry in entries:
             yield entry.href_id
             yield from keys(entry.children)
-    bio = ["about-author"] if any(a.bio_html for a in book.metadata.authors) else []
+    bio = ["about-author"] if book.metadata.with_bios else []
     return {k: padded(0, book.language.digits) for k in [*keys(book.toc), *bio]}
 
 
