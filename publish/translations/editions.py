@@ -39,26 +39,27 @@ def add_editions(ours: dict[str, Any], raw: dict[str, Any], path: Path, listed: 
     folder = path.parent / po_dir
     if not folder.is_dir() and path.parent.name == "source":
         folder = path.parent.parent / po_dir            # our own layout: <project>/po
-    source = str(ours["languages"][0])
-    resolved = {"po-dir": po_dir, "po-path": str(folder), "source": source,
+    source = str(table.get("source") or ours["languages"][0])
+    resolved = {**table, "po-dir": po_dir, "po-path": str(folder), "source": source,
                 "fuzzy": bool(table.get("fuzzy", False)), "files": {}}
     if "minimum" in table:
         resolved["minimum"] = float(table["minimum"])
     ours[TABLE] = resolved
     found = _po_files(folder, path.parent)
     codes = [code for code in (ours["languages"][1:] if listed else found) if code != source]
-    kept = []
+    kept, refused = [], set()
     for code in codes:
         if code not in found:
             continue                   # a language listed with no PO file: its own folder
         catalog = read_catalog(found[code])
         if catalog is None or not _enough(catalog, code, source, resolved):
+            refused.add(code)
             continue
         resolved["files"][code] = str(found[code])
         _translate_titles(ours, catalog, code, source)
         kept.append(code)
-    ours["languages"] = [source] + (kept if not listed else
-                                    [c for c in ours["languages"][1:] if c not in codes or c in kept])
+    ours["languages"] = [ours["languages"][0]] + (
+        kept if not listed else [c for c in ours["languages"][1:] if c not in refused])
 
 
 def _po_files(folder: Path, root: Path) -> dict[str, Path]:
@@ -74,9 +75,8 @@ def _check(table: dict[str, Any], path: Path) -> None:
     for key, value in table.items():
         kind = KEYS.get(key)
         if kind is None:
-            policy.mend("unknown-key", f"unknown key '{key}' in [{TABLE}] (known: "
-                                       f"{', '.join(KEYS)})", path=path, key=f"{TABLE}.{key}")
-        elif isinstance(value, bool) != (kind is bool) or not isinstance(value, kind):
+            continue                       # another key of the table: config.py checks it
+        if isinstance(value, bool) != (kind is bool) or not isinstance(value, kind):
             raise policy.refuse("config-unreadable", f"{TABLE}.{key}: expected "
                                 f"{'true or false' if kind is bool else 'a number' if key == 'minimum' else 'a string'}, "
                                 f"got {value!r}", path=path, key=f"{TABLE}.{key}")
@@ -125,9 +125,12 @@ def own_project(raw: dict[str, Any], path: Path) -> tuple[dict[str, Any], dict[s
     ours = {**raw, "languages": [str(code) for code in languages]}
     add_editions(ours, {}, path, listed=True)
     files = ours[TABLE]["files"]
+    if not files:
+        return raw, None                   # no PO edition: the usual folders (or suffix files)
     source = path.parent / ours["languages"][0]
-    return ours, {code: source if code in files else path.parent / code
-                  for code in ours["languages"]}
+    own = {code: path.parent / code for code in ours["languages"]}
+    return ours, {code: source if code in files else
+                  own[code] if own[code].is_dir() else path.parent for code in own}
 
 
 def po_file(translations: dict[str, Any], code: str) -> Path | None:
