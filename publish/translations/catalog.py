@@ -15,7 +15,9 @@ from pathlib import Path
 from publish import policy
 
 _LINE = re.compile(r"\(line (\d+)\)")
-_LINK = re.compile(r"\]\(<?([^)\s>]*)|<((?:https?|mailto|ftp):[^>\s]+)>")
+# A link's target: up to white space or the closing parenthesis (one level of parentheses
+# inside it, as CommonMark allows); or an autolink.
+_LINK = re.compile(r"\]\(<?((?:[^()\s<>]|\([^()\s]*\))*)|<((?:https?|mailto|ftp):[^>\s]+)>")
 _CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 
 

@@ -73,3 +73,9 @@ def test_code_blocks_by_syntect_grammars():
     assert known("rust,editable") and known("sh") and known("txt")
     assert not known("toml") and not known("text") and not known("bob")
     assert parts("python", 'x = "hi"  # say it\n') == ((4, '"hi"  # say it\n'),)
+
+
+def test_a_link_target_with_parentheses_must_be_kept_whole():
+    url = "https://doc.rust-lang.org/x.html#impl-From%3C%5B(K,+V);+N%5D%3E-for-HashMap%3E"
+    assert dropped(f"It has [`From`]({url}), so", f"Il a [`From`]({url}), donc") == ""
+    assert dropped(f"It has [`From`]({url}), so", f"Il a [`From`]({url[:-3]}, donc") != ""
