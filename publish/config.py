@@ -94,10 +94,11 @@ SERIES_KEYS = {"name", "position"}
 PRINT_KEYS = {"trim", "variant", "press", "font_size"}
 # [translations]: ours (issue 25's parallel files), and the PO editions' (translations/).
 TRANSLATION_KEYS = {"source", "missing", "po-dir", "minimum", "fuzzy"}
-MISSING = ("source", "leave-out")
+PO_COMPUTED = {"po-path", "files"}     # set by translations/editions.py, never by a project
+MISSING = ("source", "leave-out")      # [translations] missing: the source's chapter, or none
 ISSUE_KEYS = {"periodical", "issn", "volume", "number", "date", "theme"}
 CONTRIBUTOR_KEYS = {"bios": ("article", "back"), "running_head": ("authors", "title")}
-OFFPRINT_KEYS = {"build": (True, False), "folios": ("own", "issue")}      # [translations] missing: the source's chapter, or none
+OFFPRINT_KEYS = {"build": (True, False), "folios": ("own", "issue")}
 
 
 @dataclass(frozen=True)
@@ -254,6 +255,10 @@ def load(source: Path | str, *, strict: bool = False, overrides: Overrides = Ove
         raw, folder = translate(raw, path, text)
     elif pandocmeta.NAMED in raw:
         raw = pandocmeta.merge(raw, path)
+    if folder is None and isinstance(raw.get("translations"), dict):
+        from publish.translations.editions import own_project
+
+        raw, folder = own_project(raw, path)            # PO editions of a source/<lang>/ book
     return validate(raw, path, strict=strict, overrides=overrides, text=text, folder=folder)
 
 
@@ -479,7 +484,7 @@ class _Validator:
     def translations(self, table: dict, languages: tuple[str, ...]) -> dict[str, Any]:
         """[translations]: `source` one of the book's languages, `missing` one of MISSING."""
         for key in table:
-            if key not in TRANSLATION_KEYS:
+            if key not in TRANSLATION_KEYS | PO_COMPUTED:
                 self.unknown(f"translations.{key}", f"unknown key '{key}' in translations "
                                                     f"(known: {', '.join(sorted(TRANSLATION_KEYS))})")
         source = table.get("source", "")

@@ -44,7 +44,8 @@ def translate(raw: dict[str, Any], path: Path, text: str) -> tuple[dict[str, Any
     if "title" not in ours:
         ours["title"] = root.resolve().name
         _defaulted(path, text, "title", ours["title"], "the folder's name; or [book] title")
-    if "languages" not in ours:
+    listed = "languages" in ours
+    if not listed:
         language = book.get("language")
         if not language:
             language, origin = text_language(root / str(book.get("src", "src")))
@@ -52,6 +53,10 @@ def translate(raw: dict[str, Any], path: Path, text: str) -> tuple[dict[str, Any
         from publish.languages.tags import edition_code
 
         ours["languages"] = [edition_code(str(language), root) or language]   # zh-cn: zh-Hans
+    from publish.translations.editions import add_editions, wanted
+
+    if wanted(raw, ours, root):                                 # gettext PO files: an edition each
+        add_editions(ours, raw, path, listed)
     if "slug" not in ours:
         ours["slug"] = slugify(ours["title"])
         _defaulted(path, text, "slug", ours["slug"], "from the title")

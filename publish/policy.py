@@ -99,6 +99,10 @@ _TABLE = (
     Finding("language", MEND,
             "a language publish has no data file for is built through CLDR; a README whose "
             "language is not said is given the language of its text"),
+    Finding("translation", MEND,
+            "a PO file that cannot be read, or an edition translated less than the project's "
+            "`minimum`, is not built; a message untranslated, fuzzy, or whose translation drops "
+            "a link or code span is the source's text, marked with the source language"),
     Finding("readme-duplicate", MEND,
             "a README set's second README in one language is left out (the first found is "
             "built: the root's before a subfolder's)"),

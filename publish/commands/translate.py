@@ -3,6 +3,10 @@
 `mark [LANG] [FILE...]` records in each translation's front matter (`translation-of`) the
 version of its source it now matches: the source's last commit when it is committed
 unchanged, else a hash of its text (marks.py). `publish status` then dates it from there.
+
+The gettext workflow, with this tool alone: `extract` writes `<po-dir>/messages.pot` from
+the source language's chapters, as mdbook-xgettext writes it; `update [LANG]` merges it
+into each PO file (or LANG's, which it starts when there is none), as msgmerge does.
 """
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from pathlib import Path
 
 from publish.commands import add_source_arguments, load_config
 
-HELP = "translations: mark a translation as up to date with its source"
+HELP = "translations: mark one up to date with its source; extract and update PO files"
+TEMPLATE = "messages.pot"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,10 +25,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     mark = actions.add_parser("mark", help="record the source version each translation matches",
                               description=_add_mark.__doc__)
     _add_mark(mark)
+    extract = actions.add_parser("extract", help="write <po-dir>/messages.pot from the source")
+    add_source_arguments(extract, out=False)
+    extract.add_argument("--output", type=Path, default=None, metavar="FILE",
+                         help="where to write the template (default: <po-dir>/messages.pot)")
+    update = actions.add_parser("update", help="merge messages.pot into the PO files "
+                                               "(msgmerge); LANG: only that one, started if new")
+    add_source_arguments(update, out=False)
+    update.add_argument("code", nargs="?", metavar="LANG", help="one language's PO file only")
+    update.add_argument("--template", type=Path, default=None, metavar="FILE",
+                        help="the template to merge (default: <po-dir>/messages.pot)")
 
 
 def run(args: argparse.Namespace) -> int:
-    return {"mark": _run_mark}[args.action](args)
+    return {"mark": _run_mark, "extract": _run_extract, "update": _run_update}[args.action](args)
+
+
+def _run_extract(args: argparse.Namespace) -> int:
+    return _extract(load_config(args), args.output)
+
+
+def _run_update(args: argparse.Namespace) -> int:
+    return _update(load_config(args), args.code, args.template)
 
 
 def _add_mark(parser: argparse.ArgumentParser) -> None:
@@ -82,3 +105,47 @@ def _version(source: Path, history) -> str:
         if last:
             return last
     return marks.text_hash(decoded(source))
+
+
+def _po_dir(config) -> Path:
+    found = config.translations.get("po-path")
+    return Path(found) if found else config.source_dir / "po"
+
+
+def _source_language(config) -> str:
+    return str(config.translations.get("source") or config.languages[0])
+
+
+def _extract(config, output: Path | None) -> int:
+    from publish import sources
+    from publish.translations.pot import collect, write_template
+
+    lang = _source_language(config)
+    edition = config.edition(lang)
+    chapters = [(c.path, c.text) for c in sources.read(config, lang)]
+    entries = collect(config.source_dir, edition.folder / "SUMMARY.md", chapters)
+    target = output or _po_dir(config) / TEMPLATE
+    write_template(entries, target, title=edition.title, language=lang,
+                   date=config.date.isoformat())
+    print(f"written {target} ({len(entries)} messages)")
+    return 0
+
+
+def _update(config, code: str | None, template: Path | None) -> int:
+    from publish.errors import PublishError
+    from publish.translations.pot import start, update
+
+    folder = _po_dir(config)
+    template = template or folder / TEMPLATE
+    if not template.is_file():
+        raise PublishError("no template to merge: run `publish translate extract` first",
+                           path=template)
+    targets = [folder / f"{code}.po"] if code else sorted(folder.glob("*.po"))
+    for path in targets:
+        if not path.is_file():
+            start(template, path, code or path.stem)
+            print(f"started {path}")
+            continue
+        translated, fuzzy, obsolete = update(template, path)
+        print(f"updated {path}: {translated} translated, {fuzzy} fuzzy, {obsolete} obsolete")
+    return 0

@@ -156,6 +156,10 @@ def typeset_tree(root: etree._Element, language: Language) -> None:
         nonlocal tail
         tag = el.tag if isinstance(el.tag, str) else ""
         skip = in_skip or tag in SKIP_TAGS or _is_url_link(el)
+        passage = _passage_language(el, language) if el is not root and not skip else None
+        if passage is not None:         # a passage in another language (a PO edition's
+            typeset_tree(el, passage)   # fallback): its own quotes and rules (issue 25)
+            return
         if tag in BLOCK_TAGS:
             quoter.reset()
             tail = ""
@@ -176,6 +180,25 @@ def typeset_tree(root: etree._Element, language: Language) -> None:
                 tail = child.tail[-1:]
 
     visit(root, False)
+
+
+def _passage_language(el: etree._Element, language: Language) -> Language | None:
+    """The language of an element marked with another one than the text around it."""
+    code = el.get("lang")
+    if not code or code == language.code:
+        return None
+    return _language(code)
+
+
+@lru_cache(maxsize=None)
+def _language(code: str) -> Language | None:
+    from publish.errors import PublishError
+    from publish.languages import get_language
+
+    try:
+        return get_language(code)
+    except PublishError:
+        return None
 
 
 def _is_url_link(el: etree._Element) -> bool:

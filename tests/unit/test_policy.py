@@ -27,7 +27,7 @@ OUTCOMES = {
     "footnote": M, "draft-chapter": M, "language": M, "default": M, "unknown-key": M,
     "contributor": M, "offprint": M,
     "glyph": M, "engine": M, "untranslated": M, "readme-duplicate": M, "orphan-translation": M,
-    "isbn-shared": M,
+    "isbn-shared": M, "translation": M,
 }
 
 
