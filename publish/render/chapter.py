@@ -14,7 +14,7 @@ from publish.render import typography
 from publish.render.slug import slugify
 from publish.render.convert import html_parser
 from publish.render.draft import Draft
-from publish.render.links import resolve_image, resolve_link
+from publish.render.links import name_empty_links, resolve_image, resolve_link
 from publish.render.notes import make_notes, notes_section
 from publish.render.printform import print_tree
 from publish.render.serialize import plain_text, serialize, serialize_element, serialize_inline
@@ -149,6 +149,7 @@ def finish(draft: Draft, by_file: dict[str, Draft], config: Config, labels, lang
     _note_numbers(draft, language)
     for tree in (draft.root, *draft.footnotes):
         _unwrap_phrasing_around_blocks(tree)
+        name_empty_links(tree)
     for aside in draft.root.iter("aside"):
         # An author's <aside> (or a GitBook hint) is a note beside the text, not a page
         # region: unlabelled complementary landmarks repeat on a page (Ace: landmark-unique).

@@ -18,6 +18,7 @@ from publish.render.draft import Draft
 
 
 _UNSAFE = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]')     # ASCII a URL never holds as it is
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")         # a % that starts no escape
 
 
 def resolve_link(href: str, draft: Draft, by_file: dict[str, Draft], root: Path) -> str | None:
@@ -33,6 +34,8 @@ def resolve_link(href: str, draft: Draft, by_file: dict[str, Draft], root: Path)
     if parts.scheme or parts.netloc:
         # External (http, https, mailto). Characters a URL may not hold (a quote or `>`
         # swept into a bare URL in raw HTML, a space) are percent-encoded (EPUBCheck RSC-020).
+        # A % that begins no escape (a fragment cut in the middle of one) is itself escaped.
+        href = _STRAY_PERCENT.sub("%25", href)
         return _UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", href)
     target = draft
     if parts.path:
@@ -186,6 +189,25 @@ def _name_in_link(img: etree._Element) -> str:
         return ""
     stem = PurePosixPath(unquote(urlsplit(img.get("src") or "").path)).stem
     return re.sub(r"[-_.+%]+", " ", stem).strip() or urlsplit(link.get("href") or "").netloc
+
+
+def name_empty_links(root: etree._Element) -> None:
+    """Links a reader cannot name (Ace: link-name): an image that is a link's only content
+    and has no alt text takes its file's name in words; a link with nothing in it at all (a
+    heading's `<a name=x href=#x></a>` anchor) stays a target, but is no longer a link."""
+    for a in list(root.iter("a")):
+        if not a.get("href") or "".join(a.itertext()).strip() or a.get("aria-label"):
+            continue
+        images = list(a.iter("img"))
+        if any(img.get("alt") for img in images):
+            continue
+        if images:
+            img = images[0]
+            img.set("alt", _name_in_link(img) or urlsplit(a.get("href") or "").netloc or "link")
+            if img.get("role") == "presentation":
+                del img.attrib["role"]
+        elif len(a) == 0:
+            del a.attrib["href"]
 
 
 def _image_file(rel: str, src: str, draft: Draft, config: Config, line: int) -> Path | None:

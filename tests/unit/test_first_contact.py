@@ -180,3 +180,28 @@ def test_a_translation_in_a_folder_named_as_its_edition_is_read_from_there(tmp_p
                                                          encoding="utf-8")
     book = read_book(config_mod.load(tmp_path), "pt-BR")
     assert [c.title for c in book.chapters] == ["Perguntas"]
+
+
+def test_a_stray_percent_in_an_external_link_is_escaped():
+    from publish.render.links import _STRAY_PERCENT
+    href = "https://example.org/x#-%EF%B8%%208F-36-stub"
+    fixed = _STRAY_PERCENT.sub("%25", href)
+    assert fixed == "https://example.org/x#-%EF%B8%25%208F-36-stub"
+    assert _STRAY_PERCENT.sub("%25", "https://example.org/a%20b") == "https://example.org/a%20b"
+
+
+def test_links_a_reader_cannot_name_are_mended():
+    from lxml import html as lxml_html
+    from publish.render.links import name_empty_links
+    root = lxml_html.fragment_fromstring(
+        '<h2><a href="#style" id="style"></a>Style</h2>'
+        '<p><a href="https://leanpub.com/get-started"><img src="images/get-started-cover.png" '
+        'alt="" role="presentation"></a> <a href="https://x.org/"><img src="b.png" alt="Badge"></a>'
+        ' <a href="https://y.org/">text</a></p>', create_parent="div")
+    name_empty_links(root)
+    anchor = root.find(".//h2/a")
+    assert anchor.get("href") is None and anchor.get("id") == "style"
+    cover = root.find(".//p/a/img")
+    assert cover.get("alt") == "get started cover" and cover.get("role") is None
+    assert [i.get("alt") for i in root.iter("img")][1] == "Badge"
+    assert root.findall(".//p/a")[2].get("href") == "https://y.org/"
