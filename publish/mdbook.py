@@ -58,7 +58,10 @@ def translate(raw: dict[str, Any], path: Path, text: str) -> tuple[dict[str, Any
     if wanted(raw, ours, root):                                 # gettext PO files: an edition each
         add_editions(ours, raw, path, listed)
     if "slug" not in ours:
-        ours["slug"] = slugify(ours["title"])
+        title = ours["title"]                    # per language once PO editions translate it
+        if isinstance(title, dict):
+            title = title.get(ours["languages"][0]) or next(iter(title.values()), "")
+        ours["slug"] = slugify(str(title))
         _defaulted(path, text, "slug", ours["slug"], "from the title")
     if "date" not in ours:
         ours["date"], origin = book_date(root)

@@ -205,3 +205,17 @@ def test_links_a_reader_cannot_name_are_mended():
     assert cover.get("alt") == "get started cover" and cover.get("role") is None
     assert [i.get("alt") for i in root.iter("img")][1] == "Badge"
     assert root.findall(".//p/a")[2].get("href") == "https://y.org/"
+
+
+def test_an_mdbook_with_po_editions_and_no_slug_takes_it_from_the_source_title(tmp_path):
+    """Its title is translated per edition (a table); the slug comes from the source's."""
+    import shutil
+    from publish import config as config_mod
+    project = tmp_path / "book"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "fixtures" / "po_book", project)
+    toml = project / "book.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('slug = "lighthouse"\n', ""),
+                    encoding="utf-8")
+    config = config_mod.load(project)
+    assert config.slug == "the-lighthouse"
+    assert len(config.languages) == 3
