@@ -26,7 +26,7 @@ TRANSLATED_KEYS = ("title", "subtitle", "description")
 def wanted(raw: dict[str, Any], ours: dict[str, Any], root: Path) -> bool:
     """Whether an mdBook asks for PO editions: its book.toml says so, or it has `po/*.po`."""
     return "gettext" in (raw.get("preprocessor") or {}) or TABLE in ours or TABLE in raw \
-        or any((root / "po").glob("*.po"))
+        or any((root / "po").glob("*.po")) or any((root / "po").glob("*/*.po"))
 
 
 def add_editions(ours: dict[str, Any], raw: dict[str, Any], path: Path, listed: bool) -> None:
@@ -63,12 +63,22 @@ def add_editions(ours: dict[str, Any], raw: dict[str, Any], path: Path, listed: 
 
 
 def _po_files(folder: Path, root: Path) -> dict[str, Path]:
-    """Each PO file of the folder, by the edition code of its name (`zh-CN.po`: zh-Hans)."""
+    """Each PO file of the folder, by the edition code of its name (`zh-CN.po`: zh-Hans), or
+    of its language folder (`es-419/messages.po`, as Weblate and moz-l10n lay them out)."""
     from publish.languages.tags import edition_code
 
     if not folder.is_dir():
         return {}
-    return {(edition_code(p.stem, root) or p.stem): p for p in sorted(folder.glob("*.po"))}
+    found = {}
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+        files = sorted(sub.glob("*.po"))
+        chosen = sub / "messages.po" if (sub / "messages.po").is_file() else \
+            (files[0] if len(files) == 1 else None)
+        code = edition_code(sub.name, root)
+        if chosen is not None and code:
+            found[code] = chosen
+    found.update({(edition_code(p.stem, root) or p.stem): p for p in sorted(folder.glob("*.po"))})
+    return found
 
 
 def _check(table: dict[str, Any], path: Path) -> None:

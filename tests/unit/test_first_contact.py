@@ -219,3 +219,15 @@ def test_an_mdbook_with_po_editions_and_no_slug_takes_it_from_the_source_title(t
     config = config_mod.load(project)
     assert config.slug == "the-lighthouse"
     assert len(config.languages) == 3
+
+
+def test_po_files_in_language_folders_are_editions(tmp_path):
+    """po/<lang>/messages.po, as Weblate and moz-l10n lay them out, beside po/<lang>.po."""
+    from publish.translations.editions import _po_files
+    for rel in ("es-419/messages.po", "fr.po", "de/extra.po", "notes/a.po", "notes/b.po"):
+        (tmp_path / "po" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "po" / rel).write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+    found = _po_files(tmp_path / "po", tmp_path)
+    assert found["es-419"].name == "messages.po" and found["fr"].name == "fr.po"
+    assert found["de"].name == "extra.po"
+    assert "notes" not in found              # not a language, and two files: not an edition
