@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/python -m pytest "$@"
+# One worker per core (pytest-xdist): the slow tests are single-threaded JVM and layout runs.
+.venv/bin/python -m pytest -n auto "$@"
