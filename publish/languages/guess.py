@@ -20,7 +20,10 @@ _CODE = re.compile(r"^(?P<lang>[A-Za-z]{2,3})(?:[-_](?P<script>[A-Za-z]{4}))?"
 # which READMEs never mean.
 _COUNTRY_CODES = {"cn": "zh-CN", "tw": "zh-TW", "hk": "zh-HK", "jp": "ja", "kr": "ko",
                   "ua": "uk", "gr": "el", "cz": "cs", "dk": "da", "vn": "vi", "ir": "fa",
-                  "il": "he", "rs": "sr", "by": "be", "chs": "zh-Hans", "cht": "zh-Hant"}
+                  "il": "he", "rs": "sr", "by": "be", "kh": "km", "chs": "zh-Hans",
+                  "cht": "zh-Hant"}
+# A language and a region run together, as `ptbr` or `zhcn` (README-ptbr.md).
+_RUN_TOGETHER = re.compile(r"^(?P<lang>[a-z]{2})(?P<region>[a-z]{2})$", re.I)
 # Portuguese is written to two standards, and a README says which: its region is kept.
 _KEEP_REGION = {"pt"}
 # Letters one language of a script has and the script's likely language lacks.
@@ -53,7 +56,12 @@ def tag_from_name(word: str) -> str | None:
             return tag_from_name(_COUNTRY_CODES[lang])
         return _canonical(lang, m.group("script"), m.group("region"))
     code = _names().get(_name_key(word))
-    return _canonical(*_split(code)) if code else None
+    if code:
+        return _canonical(*_split(code))
+    m = _RUN_TOGETHER.match(word)
+    if m and _spoken_in(m.group("lang").lower(), m.group("region").upper()):
+        return _canonical(m.group("lang").lower(), None, m.group("region"))
+    return None
 
 
 def _canonical(lang: str, script: str | None, region: str | None) -> str | None:

@@ -80,3 +80,12 @@ def test_country_codes_are_not_languages_cldr_knows_but_twi():
 ])
 def test_language_of_text(text, found):
     assert language_of_text(text) == found
+
+
+def test_a_language_and_region_run_together_and_cambodias_code_name_their_languages():
+    from publish.languages.guess import tag_from_name
+    assert tag_from_name("ptbr") == "pt-BR"        # README-ptbr.md
+    assert tag_from_name("kh") == "km"             # README-kh.md: Cambodia's code, for Khmer
+    assert tag_from_name("esmx") == "es-MX"
+    for word in ("test", "demo", "sample", "main"):
+        assert tag_from_name(word) is None         # no language spoken in such a "region"
