@@ -199,9 +199,11 @@ def _unlink(a: etree._Element) -> None:
 
 
 def toc_entry(chapter: Chapter, depth: int, subchapters: tuple[TocEntry, ...] = ()) -> TocEntry:
-    """The chapter's entry in the contents: its headings down to `depth`, then its sub-chapters."""
+    """The chapter's entry in the contents: its headings down to `depth` (one left with no
+    text, its words moved out by an author's `<p>` inside it, has no entry: a contents
+    link must say something), then its sub-chapters."""
     children = tuple(TocEntry(title=h.title, href_id=h.id, chapter=chapter.slug, level=h.level)
-                     for h in chapter.headings[1:] if 1 < h.level <= depth)
+                     for h in chapter.headings[1:] if 1 < h.level <= depth and h.title)
     return TocEntry(title=chapter.title, href_id=chapter.headings[0].id if chapter.headings else "",
                     chapter=chapter.slug, level=chapter.level, children=children + subchapters,
                     kind="chapter")

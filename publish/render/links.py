@@ -36,7 +36,10 @@ def resolve_link(href: str, draft: Draft, by_file: dict[str, Draft], root: Path)
         # swept into a bare URL in raw HTML, a space) are percent-encoded (EPUBCheck RSC-020).
         # A % that begins no escape (a fragment cut in the middle of one) is itself escaped.
         href = _STRAY_PERCENT.sub("%25", href)
-        return _UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", href)
+        href = _UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", href)
+        # Brackets belong only to an IPv6 host: elsewhere (`?ip=[QUEST IP]`) they are escaped.
+        start = len(parts.scheme) + 3 + len(parts.netloc) if parts.netloc else 0
+        return href[:start] + href[start:].replace("[", "%5B").replace("]", "%5D")
     target = draft
     if parts.path:
         path = unquote(parts.path)

@@ -231,3 +231,22 @@ def test_po_files_in_language_folders_are_editions(tmp_path):
     assert found["es-419"].name == "messages.po" and found["fr"].name == "fr.po"
     assert found["de"].name == "extra.po"
     assert "notes" not in found              # not a language, and two files: not an edition
+
+
+def test_brackets_outside_an_external_links_host_are_escaped():
+    from publish.render.links import resolve_link
+    out = resolve_link("https://gui.example.ca/?ip=[QUEST IP]", None, {}, Path("/"))
+    assert out == "https://gui.example.ca/?ip=%5BQUEST%20IP%5D"
+    assert resolve_link("http://[::1]:8080/a", None, {}, Path("/")) == "http://[::1]:8080/a"
+
+
+def test_a_heading_with_no_text_has_no_contents_entry():
+    from publish.model import Heading
+    from publish.render.chapter import toc_entry
+
+    class Chapter:
+        slug, title, level = "cases", "Cases", 1
+        headings = (Heading(1, "cases", "Cases", "Cases"), Heading(2, "empty", "", ""),
+                    Heading(2, "pcb", "PCB cases", "PCB cases"))
+    entry = toc_entry(Chapter(), 3)
+    assert [c.title for c in entry.children] == ["PCB cases"]
