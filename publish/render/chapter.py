@@ -154,6 +154,11 @@ def finish(draft: Draft, by_file: dict[str, Draft], config: Config, labels, lang
         # An author's <aside> (or a GitBook hint) is a note beside the text, not a page
         # region: unlabelled complementary landmarks repeat on a page (Ace: landmark-unique).
         aside.set("role", aside.get("role") or "note")
+    for h in list(draft.root.iter("h2", "h3", "h4", "h5", "h6")):
+        # A heading whose words an author's <p> inside it carried out heads nothing (Ace:
+        # empty-heading): it stays a link target, as a plain block.
+        if not "".join(h.itertext()).strip() and h.find(".//img") is None:
+            h.tag = "div"
     for th in list(draft.root.iter("th")):
         # An empty header cell heads nothing (Ace: empty-table-header): a plain cell.
         if not "".join(th.itertext()).strip() and len(th) == 0:

@@ -16,6 +16,8 @@ source, with Pillow's encoders at fixed settings: the same source gives the same
 """
 from __future__ import annotations
 
+import re
+
 import contextlib
 import hashlib
 import io
@@ -165,11 +167,37 @@ def _svg(data: bytes, what: str) -> bytes:
     # readers draw the fallback anyway: the foreign part goes, the fallback stays.
     foreign = [e for e in root.iter() if isinstance(e.tag, str)
                and etree.QName(e).localname == "foreignObject"]
-    if not foreign:
-        return data
     for element in foreign:
         element.getparent().remove(element)
+    renamed = _xml_name_ids(root)
+    if not foreign and not renamed:
+        return data
     return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+
+_NCNAME = re.compile(r"^[A-Za-z_][\w.-]*\Z")
+
+
+def _xml_name_ids(root: etree._Element) -> bool:
+    """Ids that are no XML name (`4Z3V-x`, as some SVG exporters write them: EPUBCheck
+    RSC-005) get a leading `_`, and every `#id` and `url(#id)` that points at them follows."""
+    bad = {e.get("id") for e in root.iter() if isinstance(e.tag, str) and e.get("id")
+           and not _NCNAME.match(e.get("id"))}
+    if not bad:
+        return False
+    pattern = re.compile(r"#(" + "|".join(re.escape(i) for i in sorted(bad, key=len, reverse=True))
+                         + r")(?=[)\s\"';,]|\Z)")
+    for e in root.iter():
+        if not isinstance(e.tag, str):
+            continue
+        for name, value in e.attrib.items():
+            if name == "id" and value in bad:
+                e.set(name, f"_{value}")
+            elif "#" in value:
+                e.set(name, pattern.sub(lambda m: f"#_{m.group(1)}", value))
+        if etree.QName(e).localname == "style" and e.text and "#" in e.text:
+            e.text = pattern.sub(lambda m: f"#_{m.group(1)}", e.text)
+    return True
 
 
 def _raster(data: bytes, suffix: str, path: Path, stem: Path) -> Usable:

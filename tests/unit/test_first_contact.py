@@ -250,3 +250,11 @@ def test_a_heading_with_no_text_has_no_contents_entry():
                     Heading(2, "pcb", "PCB cases", "PCB cases"))
     entry = toc_entry(Chapter(), 3)
     assert [c.title for c in entry.children] == ["PCB cases"]
+
+
+def test_a_heading_whose_words_a_paragraph_carried_out_is_no_heading(tmp_path):
+    book = book_of(tmp_path, '# Cases\n\n## <b><p style="color: orange;">Choose one</p></b>\n\nText.\n')
+    root = xhtml(book)
+    headings = [h for h in root.iter() if isinstance(h.tag, str) and h.tag[-2:] in ("h2", "h3")]
+    assert all("".join(h.itertext()).strip() for h in headings)
+    assert "Choose one" in "".join(root.itertext())

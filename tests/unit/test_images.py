@@ -272,3 +272,15 @@ def test_postscript_is_never_run(tmp_path, monkeypatch):
         (tmp_path / name).write_bytes(eps)
         with pytest.raises(images.ImageProblem, match="cannot be identified"):
             images.prepare(tmp_path / name, tmp_path / "c")
+
+
+def test_svg_ids_that_are_no_xml_name_are_renamed_with_their_references():
+    from publish.render.images import _svg
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+           b'<defs><clipPath id="4Z3V-s"><path d="M0 0"/></clipPath></defs>'
+           b'<g clip-path="url(#4Z3V-s)"><use xlink:href="#4Z3V-s"/></g><g id="ok"/></svg>')
+    out = _svg(svg, "SVG").decode()
+    assert 'id="_4Z3V-s"' in out and "url(#_4Z3V-s)" in out and 'href="#_4Z3V-s"' in out
+    assert 'id="ok"' in out
+    plain = b'<svg xmlns="http://www.w3.org/2000/svg"><g id="a1"/></svg>'
+    assert _svg(plain, "SVG") == plain                 # nothing to mend: the bytes as they are
