@@ -163,7 +163,7 @@ def language_of_text(text: str) -> tuple[str, str]:
     traditional forms (zh-Hans, zh-Hant; kana → ja). For Latin, the language whose
     stopwords are most frequent, or "" when none clearly is."""
     text = _NOT_PROSE.sub(" ", text)
-    counts = _scripts(text)
+    counts = letters_by_script(text)
     if not counts:
         return "", "Latn"
     script = max(counts, key=lambda s: (counts[s], s))
@@ -179,7 +179,7 @@ def language_of_text(text: str) -> tuple[str, str]:
     return (tag_from_name(lang) or "") if lang else "", script
 
 
-def _scripts(text: str) -> Counter:
+def letters_by_script(text: str) -> Counter:
     """Letters by ISO 15924 script (kana and Han apart), CJK letters weighted; each
     distinct letter beyond Latin's first blocks is asked of ICU once."""
     counts: Counter = Counter()

@@ -10,10 +10,11 @@ reads as English (a few of its commonest words), else it is left as it is.
 """
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 
 from lxml import etree
+
+from publish.languages.guess import letters_by_script
 
 BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd",
                     "figcaption", "caption", "summary"})
@@ -78,11 +79,6 @@ def _letters(el: etree._Element) -> tuple[int, int, str]:
             parts.append(child.tail or "")
     walk(el)
     text = "".join(parts)
-    latin = other = 0
-    for ch in text:
-        if ch.isalpha():
-            if unicodedata.name(ch, "").startswith("LATIN"):
-                latin += 1
-            else:
-                other += 1
-    return latin, other, text
+    counts = letters_by_script(text)
+    latin = counts.pop("Latn", 0)
+    return latin, sum(counts.values()), text
