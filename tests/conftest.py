@@ -141,3 +141,17 @@ def project(tmp_path):
         encoding="utf-8")
     (src / "en" / "01-one.md").write_text("# One\n\nHello \"world\".\n", encoding="utf-8")
     return tmp_path
+
+
+def icu_sentences(text: str, lang: str) -> list[str]:
+    """ICU's sentences of `text`, straight from PyICU (the KEPUB tests compare the writer's
+    spans with them without using the writer's own helper)."""
+    import icu
+
+    breaker = icu.BreakIterator.createSentenceInstance(icu.Locale(lang.replace("-", "_")))
+    breaker.setText(text)
+    out, start = [], 0
+    for end in breaker:
+        out.append(text[start:end])
+        start = end
+    return out

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import zipfile
 
-import icu
 import pytest
 from lxml import etree
 
-from conftest import run_epubcheck
+from conftest import icu_sentences, run_epubcheck
 from publish import build as build_mod, writers
 from publish.build import build
 from publish.writers.kepub import derive
@@ -44,15 +43,6 @@ def chapter(path) -> etree._Element:
     return next(root for root in documents(path).values()
                 if root.find("x:body", NS).get("{http://www.idpf.org/2007/ops}type") == "bodymatter")
 
-
-def icu_sentences(text: str, lang: str) -> list[str]:
-    breaker = icu.BreakIterator.createSentenceInstance(icu.Locale(lang.replace("-", "_")))
-    breaker.setText(text)
-    out, start = [], 0
-    for end in breaker:
-        out.append(text[start:end])
-        start = end
-    return out
 
 
 def spans_by_sentence(p: etree._Element, lang: str) -> list[str]:

@@ -1,10 +1,10 @@
 """Kobo's markup on one XHTML document (writers/kepub/spans.py), on small documents written here."""
 from __future__ import annotations
 
-import icu
 import pytest
 from lxml import etree
 
+from conftest import icu_sentences
 from publish.writers.kepub.spans import kobo_document
 
 X = "http://www.w3.org/1999/xhtml"
@@ -24,16 +24,6 @@ def kobo(body: str, lang: str = "en") -> etree._Element:
 def spans(root: etree._Element) -> list[etree._Element]:
     return root.xpath(".//x:span[@class='koboSpan']", namespaces=NS)
 
-
-def icu_sentences(text: str, lang: str) -> list[str]:
-    """ICU's sentences, straight from PyICU (the test does not use the module's helper)."""
-    breaker = icu.BreakIterator.createSentenceInstance(icu.Locale(lang.replace("-", "_")))
-    breaker.setText(text)
-    out, start = [], 0
-    for end in breaker:
-        out.append(text[start:end])
-        start = end
-    return out
 
 
 def grouped(block: etree._Element, lang: str) -> list[str]:
