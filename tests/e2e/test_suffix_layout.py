@@ -25,6 +25,13 @@ class _Seen(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         self.lines.append(record.getMessage())
 
+    def __enter__(self) -> "_Seen":
+        logging.getLogger("publish").addHandler(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        logging.getLogger("publish").removeHandler(self)
+
 
 def _build(root: Path, missing: str) -> dict:
     """Both editions of the fixture under `missing`: their Books, EPUBs and warnings."""
@@ -32,14 +39,9 @@ def _build(root: Path, missing: str) -> dict:
     shutil.copytree(FIXTURE, project)
     toml = project / "source" / "book.toml"
     toml.write_text(toml.read_text().replace('missing = "source"', f'missing = "{missing}"'))
-    seen = _Seen()
-    logger = logging.getLogger("publish")
-    logger.addHandler(seen)
-    try:
+    with _Seen() as seen:
         config = config_mod.load(project)
         books = {lang: load_book(config, lang) for lang in ("en", "fr")}
-    finally:
-        logger.removeHandler(seen)
     epubs = {lang: write(book, "epub", project / "build") for lang, book in books.items()}
     return {"books": books, "epubs": epubs, "warnings": seen.lines}
 
@@ -128,12 +130,8 @@ def test_a_stand_in_in_another_script_is_marked_once_not_passage_by_passage(tmp_
                                        encoding="utf-8")
     toml = source / "book.toml"
     toml.write_text(toml.read_text().replace('"fr"', '"ru"').replace("fr =", "ru ="))
-    seen = _Seen()
-    logging.getLogger("publish").addHandler(seen)
-    try:
+    with _Seen() as seen:
         book = load_book(config_mod.load(project), "ru")
-    finally:
-        logging.getLogger("publish").removeHandler(seen)
     stand_in = book.chapters[1]
     assert (stand_in.source.name, stand_in.lang) == ("02-b.md", "en")
     assert 'lang="en"' not in stand_in.xhtml
@@ -152,12 +150,8 @@ def test_per_language_folders_follow_missing_only_when_it_is_set(tmp_path, table
     shutil.copytree(FIXTURES / "multi", project)
     toml = project / "source" / "book.toml"
     toml.write_text(toml.read_text() + "\n" + table)
-    seen = _Seen()
-    logging.getLogger("publish").addHandler(seen)
-    try:
+    with _Seen() as seen:
         book = load_book(config_mod.load(project), "fr")
-    finally:
-        logging.getLogger("publish").removeHandler(seen)
     assert [c.source.name for c in book.chapters] == names
     assert [c.lang for c in book.chapters] == [""] * 2 + ["en"] * (len(names) - 2)
     assert len([w for w in seen.lines if "chapter '03-end.md' has no 'fr'" in w]) == said
@@ -214,12 +208,8 @@ def test_a_translation_of_no_chapter_is_left_out_with_one_warning(tmp_path):
     project = tmp_path / "book"
     shutil.copytree(FIXTURE, project)
     (project / "source" / "03-gone.fr.md").write_text("# Parti\n\nTexte.\n", encoding="utf-8")
-    seen = _Seen()
-    logging.getLogger("publish").addHandler(seen)
-    try:
+    with _Seen() as seen:
         book = load_book(config_mod.load(project), "fr")
-    finally:
-        logging.getLogger("publish").removeHandler(seen)
     assert [c.source.name for c in book.chapters] == ["01-a.fr.md", "02-b.md"]
     assert [w.split("source/", 1)[1] for w in seen.lines if "03-gone" in w] == [
         "03-gone.fr.md:1: '03-gone.fr.md' translates '03-gone.md', which is no chapter of the "
