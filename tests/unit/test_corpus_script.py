@@ -67,3 +67,30 @@ def test_a_traceback_and_a_refusal_are_told_apart(corpus):
     assert (cls, first[:9]) == ("refusal:outside-project", "README.md")
     assert corpus.diagnose("killed\nTIMEOUT", 124)[0] == "timeout"
     assert corpus.diagnose("warning: x\n", 0) == ("", "", [])
+
+
+def test_an_edition_is_judged_on_the_text_it_does_not_mark_as_another_language(corpus, tmp_path):
+    """An Arabic edition whose English passages say `lang="en"`: Arabic, with their share."""
+    import zipfile
+    english = "<p lang=\"en\">" + "The resources listed here stay in English. " * 20 + "</p>"
+    body = ("<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"ar\"><body>"
+            "<p>مقدمة قصيرة إلى الخوارزميات وهياكل البيانات</p>" + english + "</body></html>")
+    def pack(path: Path, xhtml: str) -> Path:
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("META-INF/container.xml",
+                       '<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
+                       '<rootfiles><rootfile full-path="EPUB/p.opf"/></rootfiles></container>')
+            z.writestr("EPUB/p.opf",
+                       '<package xmlns="http://www.idpf.org/2007/opf" '
+                       'xmlns:dc="http://purl.org/dc/elements/1.1/"><metadata>'
+                       '<dc:language>ar</dc:language></metadata><manifest>'
+                       '<item href="c.xhtml" media-type="application/xhtml+xml"/></manifest>'
+                       '</package>')
+            z.writestr("EPUB/c.xhtml", xhtml)
+        return path
+    lang, script, letters, foreign = corpus.epub_facts(pack(tmp_path / "ar.epub", body))
+    assert (lang, script) == ("ar", "Arab")
+    assert corpus.language_matches(lang, script)
+    assert 0.8 < foreign < 1 and letters < 60
+    unmarked = pack(tmp_path / "unmarked.epub", body.replace(' lang="en"', ""))
+    assert corpus.epub_facts(unmarked)[1] == "Latn"        # unmarked, the English outweighs
