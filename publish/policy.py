@@ -103,6 +103,9 @@ _TABLE = (
             "a PO file that cannot be read, or an edition translated less than the project's "
             "`minimum`, is not built; a message untranslated, fuzzy, or whose translation drops "
             "a link or code span is the source's text, marked with the source language"),
+    Finding("readme-contents", MEND,
+            "a README set's README that links to the project's other Markdown pages is their "
+            "contents: the pages follow it as chapters, in the order linked"),
     Finding("readme-duplicate", MEND,
             "a README set's second README in one language is left out (the first found is "
             "built: the root's before a subfolder's)"),
