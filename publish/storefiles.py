@@ -60,10 +60,10 @@ def _store_copy(store: Store, epub: Path, target: Path) -> None:
         package = epubread.read(z, epub)
         when = _dt.datetime(*z.getinfo("mimetype").date_time, tzinfo=_dt.timezone.utc)
         over = [i.path for i in package.images() if _over(store, z, i.path)]
+    limit = store.image_pixels_max
     with outputs.atomic_path(target) as tmp:
         if over:
-            container.repack(epub, tmp, when, {name: lambda data, s=store: scaled(data, s.image_pixels_max)
-                                               for name in over})
+            container.repack(epub, tmp, when, dict.fromkeys(over, lambda data: scaled(data, limit)))
         else:
             shutil.copyfile(epub, tmp)
 

@@ -202,3 +202,49 @@ def test_the_stores_data_names_a_source_for_each():
     assert stores.target_of("Jane <jane@pbsync.com>").key == "pocketbook"
     assert stores.target_of("jane@Kindle.com").key == "kindle"
     assert stores.target_of("jane@example.com") is None
+
+
+def test_recommended_limits_are_warnings_and_enforced_ones_errors(faults):
+    from dataclasses import replace
+
+    epub, edition = faults / "build" / "faults-en.epub", _edition(faults)
+    kobo = replace(stores.known()["kobo"], html_bytes_max=100, image_bytes_max=1000)
+    found = preflight.check(kobo, epub, edition, faults / "source/book.toml")
+    assert found and {m.severity for m in found} == {"warning"}
+    assert any(m.file.endswith(".xhtml") and "content document of" in m.text for m in found)
+    square = preflight._cover_size(stores.known()["kobo"], "c.png", (1000, 1000))
+    assert [(m.severity, m.text.split(" (")[0]) for m in square] == [
+        ("warning", "kobo: cover of 1000×1000 pixels")]
+    [small] = preflight._cover_size(stores.known()["google"], "c.png", (600, 960))
+    assert small.severity == "error"
+
+
+def test_d2d_wants_the_cover_on_the_first_page(faults, tmp_path):
+    import datetime as dt
+
+    from publish.writers.epub import container
+
+    epub = faults / "build" / "faults-en.epub"
+    moved = tmp_path / "moved.epub"
+
+    def cover_last(opf: bytes) -> bytes:
+        text = opf.decode()
+        ref = re.search(r'<itemref idref="cover"[^>]*/>', text).group()
+        return text.replace(ref, "").replace("</spine>", ref + "</spine>").encode()
+
+    container.repack(epub, moved, dt.datetime(2024, 1, 2, tzinfo=dt.timezone.utc),
+                     {"EPUB/content.opf": cover_last})
+    [found] = preflight.check(stores.known()["d2d"], moved, _edition(faults),
+                              faults / "source/book.toml")
+    assert found.file.startswith(f"{moved}/EPUB/") and "first page does not show the cover" in found.text
+
+
+def test_kobo_s_cover_file_is_named_by_the_isbn(faults):
+    from dataclasses import replace
+
+    from publish import storefiles
+
+    kobo, edition = stores.known()["kobo"], _edition(faults)
+    assert storefiles._cover_name(kobo, Path("b/faults-en.epub"), edition) == "faults-en-cover.jpg"
+    with_isbn = replace(edition, isbns={"epub": "978-3-16-148410-0"})
+    assert storefiles._cover_name(kobo, Path("b/faults-en.epub"), with_isbn) == "9783161484100.jpg"
