@@ -26,9 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from publish.build import build_editions
-
     from publish import stores as store_data
+    from publish.build import build_editions
 
     wanted = store_data.select(args.stores) if args.stores else ()
     config = load_config(args)
@@ -60,7 +59,7 @@ def _store_files(wanted, results, config, out):
     from publish import storefiles
     from publish.paths import shown
 
-    for result in (r for r in results if r.fmt == "epub" and wanted):
+    for result in (r for r in results if r.fmt == "epub" and wanted):   # none when no --for
         drawn = _drawn_cover(config, result.lang, out)
         for store in wanted:
             for path in storefiles.write(store, result.path, config.edition(result.lang),
