@@ -118,8 +118,8 @@ def _generated_cover(book: Book, out_dir: Path) -> bytes:
     cache = BuildCache(out_dir)
     data = cache.get("cover", key)
     if data is None:
-        from publish.cover import make_cover
-        data = make_cover(meta, book.language)
+        from publish.cover import EPUB_SIZE, make_cover
+        data = make_cover(meta, book.language, EPUB_SIZE)
         cache.put("cover", key, data)
     return data
 
