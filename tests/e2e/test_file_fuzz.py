@@ -243,6 +243,13 @@ def test_markup_an_extension_fails_on_is_set_as_text_the_rest_converted(capsys, 
     assert xhtml.find(".//{http://www.w3.org/1999/xhtml}em").text == "it"
 
 
+def test_a_link_with_no_target_keeps_its_text(capsys, book):
+    (book / "02-empty.md").write_text("# Empty\n\nA [course]() by someone.\n", encoding="utf-8")
+    epub = built(capsys, book, r"02-empty\.md:3: link 'course' has no target; .* its text stays")
+    assert 'href=""' not in epub.read("EPUB/empty.xhtml").decode()
+    assert "A course by someone." in text_of(epub, "empty")
+
+
 def test_tags_left_open_paragraph_after_paragraph(capsys, book):
     """Each paragraph alone is shallow; together, 300 open lists are not: all set as text."""
     (book / "02-open.md").write_text("# Open\n\n" + "<ul><li>a\n\n" * 300 + "After.\n", encoding="utf-8")
