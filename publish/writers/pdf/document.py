@@ -11,12 +11,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from publish import fonts, templates
+from publish.config import length_mm as _mm
 from publish.model import Book
 from publish.paths import PACKAGE_LAYOUTS
 from publish.writers.pdf import speedups
 from publish.writers.pdf.codewrap import columns, wrap_code
 
-MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 MAX_MEASURE_MM = 118   # keeps lines near 65 characters on large trims
 
 
@@ -139,7 +139,8 @@ def page_geometry(book: Book) -> dict:
     return {"width": book.print.width, "height": book.print.height,
             "inside": f"{inside:.1f}mm", "outside": outside_text,
             "top": f"{0.085 * height:.1f}mm", "bottom": f"{0.115 * height:.1f}mm",
-            "press": book.print.press, "font_size": book.print.font_size}
+            "press": book.print.press, "font_size": book.print.font_size,
+            "cmyk": bool(book.print.printer)}
 
 
 def code_columns(book: Book) -> int:
@@ -147,11 +148,6 @@ def code_columns(book: Book) -> int:
     geometry = page_geometry(book)
     width_mm = _mm(book.print.width) - _mm(geometry["inside"]) - _mm(geometry["outside"])
     return columns(width_mm * 72 / 25.4, _mm(book.print.font_size) * 72 / 25.4)
-
-
-def _mm(length: str) -> float:
-    m = re.fullmatch(r"([\d.]+)(mm|cm|in|pt)", length)
-    return float(m.group(1)) * MM_PER[m.group(2)]
 
 
 def _issue_head(meta) -> str:
