@@ -64,15 +64,19 @@ def _digits(bits: str) -> str | None:
 
 
 def decode_image(path) -> str | None:
-    """The first EAN-13 found on any row of the image at `path` (a PNG render)."""
+    """The first EAN-13 found on a row of the image at `path` (a PNG render), looking from
+    the foot up (a book's barcode sits low on its back cover)."""
     from PIL import Image
 
     with Image.open(path) as image:
-        grey = image.convert("L")
+        grey = image.convert("L").point(lambda v: 255 if v < 128 else 0)
         width, height = grey.size
-        pixels = grey.load()
-        for y in range(0, height, 3):
-            found = decode_row([pixels[x, y] < 128 for x in range(width)])
-            if found:
-                return found
+        data = grey.tobytes()
+    for y in range(height - 1, -1, -3):
+        row = data[y * width:(y + 1) * width]
+        if row.count(b"\xff") < 30:                 # no bars on this row
+            continue
+        found = decode_row([v == 255 for v in row])
+        if found:
+            return found
     return None

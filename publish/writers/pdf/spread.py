@@ -88,7 +88,9 @@ def barcode(isbn: str) -> dict:
     at = lambda first, count: _mm(QUIET[0] + first)                 # noqa: E731
     digits = [(at(-8, 7), _mm(7), isbn[0]), (at(3, 42), _mm(42), isbn[1:7]),
               (at(50, 42), _mm(42), isbn[7:])]
-    return {"isbn": f"{isbn[:3]}-{isbn[3:12]}-{isbn[12]}", "bars": bars, "digits": digits,
+    # The ISBN above the bars as 13 digits: hyphens belong between its groups, which only
+    # the ISBN agency's range table knows.
+    return {"isbn": isbn, "bars": bars, "digits": digits,
             "top": top, "height": BAR_HEIGHT, "box_w": _mm(sum(QUIET) + 95),
             "box_h": f"{top + BAR_HEIGHT + 4.4:.2f}"}
 
