@@ -686,22 +686,23 @@ class _Validator:
         known = printers.known()
         found = known.get(name.lower())
         if found is None:
-            message = f"unknown printer '{name}' (known: {', '.join(known)})"
-            raise self.fail("print.press", message) if from_file else \
+            message = (f"expected true, false or a printer's name ({', '.join(known)}), "
+                       f"got '{name}'")
+            raise self.fail("press", message) if from_file else \
                 ConfigError(message, key="--press")
         width, height = (length_mm(x) / 25.4 for x in (options.width, options.height))
         if not found.offers(width, height):
-            raise self.fail("print.trim", f"{found.name} does not offer the trim size "
+            raise self.fail("trim", f"{found.name} does not offer the trim size "
                             f"'{options.trim}' ({width:.2f}x{height:.2f}in); it offers "
                             f"{found.trims_text()}")
         paper = str(table.get("paper", found.paper)).lower()
         if paper not in found.papers:
-            raise self.fail("print.paper", f"{found.name} does not offer the paper '{paper}' "
+            raise self.fail("paper", f"{found.name} does not offer the paper '{paper}' "
                                            f"(it offers: {', '.join(found.papers)})")
         caliper = table.get("caliper", found.papers[paper])
         if isinstance(caliper, bool) or not isinstance(caliper, (int, float)) \
                 or not 0.001 <= caliper <= 0.01:
-            raise self.fail("print.caliper", f"expected the paper's thickness in inches per "
+            raise self.fail("caliper", f"expected the paper's thickness in inches per "
                                              f"page, 0.001 to 0.01 (e.g. 0.0025), got {caliper!r}")
         return dataclasses.replace(options, printer=found.key, paper=paper,
                                    caliper=float(caliper), variant=variant or found.variant,
@@ -715,9 +716,9 @@ class _Validator:
             return (("", value),)
         if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
             for code in value:
-                self.language(code, f"print.price.{code}")
+                self.language(code, f"price.{code}")
             return tuple(sorted(value.items()))
-        raise self.fail("print.price", f"expected a price as text (\"$14.99\") or a table of "
+        raise self.fail("price", f"expected a price as text (\"$14.99\") or a table of "
                                        f"them by language, got {value!r}")
 
     def check_variant(self, variant: str, *, from_file: bool) -> None:

@@ -475,7 +475,7 @@ def test_trim(project, trim, expected):
                               "with units (e.g. 130mmx200mm), got 'huge'"),
     ('trim = "130x200"', "trim", "expected one of a5, a4, letter, 6x9, 5.5x8.5, 5x8 or WIDTHxHEIGHT "
                                  "with units (e.g. 130mmx200mm), got '130x200'"),
-    ('press = "yes"', "press", "expected true or false, got 'yes'"),
+    ('press = "yes"', "press", "expected true, false or a printer's name (ingram, kdp), got 'yes'"),
     ('font_size = "11px"', "font_size", "expected a size in pt such as 10.5pt, got '11px'"),
 ])
 def test_bad_print_option(project, line, key, message):

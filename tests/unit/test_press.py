@@ -96,15 +96,16 @@ def test_price_by_language(project):
 
 @pytest.mark.parametrize(("tail", "overrides", "expected"), [
     ('\n[print]\npress = "lightning"\n', {},
-     "source/book.toml:9: print.press: unknown printer 'lightning' (known: ingram, kdp)"),
-    ("", {"press": "lightning"}, "--press: unknown printer 'lightning' (known: ingram, kdp)"),
+     "source/book.toml:9: press: expected true, false or a printer's name (ingram, kdp), "
+     "got 'lightning'"),
+    ("", {"press": "lightning"}, "--press: expected true, false or a printer's name (ingram, kdp), got 'lightning'"),
     ('\n[print]\npress = "kdp"\ntrim = "3inx5in"\n', {},
-     "source/book.toml:10: print.trim: Amazon KDP does not offer the trim size '3inx5in' "
+     "source/book.toml:10: trim: Amazon KDP does not offer the trim size '3inx5in' "
      "(3.00x5.00in)"),
     ('\n[print]\npress = "ingram"\npaper = "glossy"\n', {},
-     "source/book.toml:10: print.paper: IngramSpark does not offer the paper 'glossy' "
+     "source/book.toml:10: paper: IngramSpark does not offer the paper 'glossy' "
      "(it offers: white, cream, colour)"),
-    ('\n[print]\npress = "ingram"\ncaliper = 2\n', {}, "source/book.toml:10: print.caliper:"),
+    ('\n[print]\npress = "ingram"\ncaliper = 2\n', {}, "source/book.toml:10: caliper:"),
     ('\n[print]\npress = 3\n', {}, "source/book.toml:9: press: expected true, false or"),
 ])
 def test_what_a_printer_does_not_offer_is_named(project, tail, overrides, expected):
