@@ -6,7 +6,6 @@ document reads files only through the confined fetcher.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import replace
 from pathlib import Path
 

@@ -85,9 +85,9 @@ def barcode(isbn: str) -> dict:
             bars.append((_mm(QUIET[0] + start), _mm(i - start),
                          f"{BAR_HEIGHT + (1.65 if long else 0):.2f}"))
             start = None
-    at = lambda first, count: _mm(QUIET[0] + first)                 # noqa: E731
-    digits = [(at(-8, 7), _mm(7), isbn[0]), (at(3, 42), _mm(42), isbn[1:7]),
-              (at(50, 42), _mm(42), isbn[7:])]
+    # The first digit left of the bars, then each half's six under it (GS1's layout).
+    digits = [(_mm(QUIET[0] - 8), _mm(7), isbn[0]), (_mm(QUIET[0] + 3), _mm(42), isbn[1:7]),
+              (_mm(QUIET[0] + 50), _mm(42), isbn[7:])]
     # The ISBN above the bars as 13 digits: hyphens belong between its groups, which only
     # the ISBN agency's range table knows.
     return {"isbn": isbn, "bars": bars, "digits": digits,
@@ -101,12 +101,12 @@ def render_spread(book: Book, printer: Printer, g: Geometry, isbn: str, pages: i
 
     meta = book.metadata
     env = templates.get_environment(book.layouts)
-    style = font_context(book)
-    css = templates.render(env, "css/spread.css", **style, g=g.context(), colours=COLOURS,
-                           bars=barcode(isbn), title_size=_title_size(meta.title))
+    bars = barcode(isbn)
+    css = templates.render(env, "css/spread.css", **font_context(book), g=g.context(),
+                           colours=COLOURS, bars=bars, title_size=_title_size(meta.title))
     upright = book.language.script in UPRIGHT_SCRIPTS
     return templates.render(
-        env, "print/spread.html", meta=meta, css=css, bars=barcode(isbn),
+        env, "print/spread.html", meta=meta, css=css, bars=bars,
         spine_text=printer.spine_text(pages, g.spine), price=book.print.price(meta.lang),
         art=book.cover.as_uri() if book.cover else "",
         author=meta.author_line.upper() if upright else meta.author_line,
