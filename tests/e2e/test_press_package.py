@@ -53,10 +53,11 @@ def test_interior_is_pdf_x_with_the_printers_output_intent(english):
         assert str(intent.RegistryName) == "http://www.color.org"
         assert str(pdf.docinfo["/GTS_PDFXVersion"]).startswith("PDF/X-1a")
         assert b"pdfx:GTS_PDFXVersion" in pdf.Root.Metadata.read_bytes()
-        assert len(pdf.pages) == pages
+        assert len(pdf.pages) == pages and "/Outlines" not in pdf.Root   # no bookmarks
         for page in pdf.pages:        # the trim size, no bleed or crop marks around it
             assert _inches(page.MediaBox) == pytest.approx(A5, abs=0.01)
             assert list(page.TrimBox) == list(page.MediaBox)
+            assert "/Annots" not in page.obj                         # no links on the page
 
 
 def test_spread_width_is_twice_trim_and_bleed_plus_the_spine(english, arabic):

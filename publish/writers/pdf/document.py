@@ -73,8 +73,10 @@ def font_configuration(html: str):
 
 
 def pdf_options(book: Book) -> dict:
-    """WeasyPrint's options for this book: always tagged, in the configured variant."""
-    options = {"pdf_tags": True, "uncompressed_pdf": False, "custom_metadata": False}
+    """WeasyPrint's options for this book: in the configured variant, tagged (but for a
+    print-on-demand printer, whose press reads no tags, and which wants no links)."""
+    options = {"pdf_tags": not book.print.printer, "uncompressed_pdf": False,
+               "custom_metadata": False}
     if book.print.variant != "none":
         options["pdf_variant"] = book.print.variant
     return options

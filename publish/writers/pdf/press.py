@@ -51,10 +51,19 @@ def write_package(book: Book, target: Path, jobs: int | None = None) -> int:
 
 def finish(path: Path, printer: Printer, identifier: str) -> None:
     """Gives a PDF/X file the printer's output intent, a registered printing condition, and
-    makes it reproducible: WeasyPrint writes a random document id and the time of day."""
+    makes it reproducible: WeasyPrint writes a random document id and the time of day.
+
+    Links and bookmarks go: PDF/X allows no annotation on the printed page, and KDP asks
+    for no bookmarks or annotations."""
     import pikepdf
 
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for page in pdf.pages:
+            if "/Annots" in page.obj:
+                del page.obj["/Annots"]
+        for key in ("/Outlines", "/PageMode"):
+            if key in pdf.Root:
+                del pdf.Root[key]
         condition, info = printer.intent
         pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(pikepdf.Dictionary(
             Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,
