@@ -138,3 +138,23 @@ def test_barcode_bars_decode_to_the_isbn():
             round(float(w) / spread.MODULE) * 4)
     assert decode_row(row) == isbn
     assert drawn["isbn"] == isbn
+
+
+def test_cover_art_becomes_cmyk_at_no_more_than_300_dpi(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (1600, 2600), (200, 60, 40)).save(tmp_path / "cover.png")
+    g = spread.Geometry(trim_w=5.0, trim_h=8.0, bleed=0.125, spine=0.1, rtl=False, turn=90)
+    assert spread.write_art(tmp_path / "cover.png", g, tmp_path / "art.jpg")
+    with Image.open(tmp_path / "art.jpg") as art:
+        assert art.mode == "CMYK" and art.height == round(8.25 * 300)
+
+
+def test_unreadable_cover_art_leaves_the_typographic_front(tmp_path, caplog, monkeypatch):
+    import logging
+
+    monkeypatch.setattr(logging.getLogger("publish"), "propagate", True)   # the CLI may stop it
+    (tmp_path / "cover.png").write_bytes(b"not an image")
+    g = spread.Geometry(trim_w=5.0, trim_h=8.0, bleed=0.125, spine=0.1, rtl=False, turn=90)
+    assert spread.write_art(tmp_path / "cover.png", g, tmp_path / "art.jpg") is False
+    assert "cover image cannot be read" in caplog.text

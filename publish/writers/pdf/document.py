@@ -19,9 +19,10 @@ from publish.writers.pdf.codewrap import columns, wrap_code
 MAX_MEASURE_MM = 118   # keeps lines near 65 characters on large trims
 
 
-def html_document(book: Book, html: str):
+def html_document(book: Book, html: str, files: tuple[Path, ...] = ()):
     """A WeasyPrint document of `html`, reading only from the project, the built-in layouts
-    and the font cache; WeasyPrint's warnings go through our logger."""
+    and the font cache (and `files`, made for it); WeasyPrint's warnings go through our
+    logger."""
     from publish import enginelog
     from publish.writers.pdf.engine import weasyprint
     from publish.writers.pdf.fetcher import ConfinedFetcher
@@ -30,15 +31,15 @@ def html_document(book: Book, html: str):
     enginelog.look_in(book.layouts)
     speedups.install()
     fetcher = ConfinedFetcher((book.project, PACKAGE_LAYOUTS, fonts.cache_dir()),
-                              files=frozenset(image.path for image in book.images))
+                              files=frozenset(image.path for image in book.images) | set(files))
     return weasyprint.HTML(string=html, base_url=book.project.as_uri() + "/", url_fetcher=fetcher)
 
 
-def lay_out(book: Book, html: str):
+def lay_out(book: Book, html: str, files: tuple[Path, ...] = ()):
     """`html` laid out by WeasyPrint (a rendered Document), with the book's fonts only."""
     _hyphenation(book.language)
-    return html_document(book, html).render(font_config=font_configuration(html),
-                                            **pdf_options(book))
+    return html_document(book, html, files).render(font_config=font_configuration(html),
+                                                   **pdf_options(book))
 
 
 def _hyphenation(language) -> None:

@@ -95,8 +95,9 @@ def barcode(isbn: str) -> dict:
             "box_h": f"{top + BAR_HEIGHT + 4.4:.2f}"}
 
 
-def render_spread(book: Book, printer: Printer, g: Geometry, isbn: str, pages: int) -> str:
-    """The spread as one HTML document."""
+def render_spread(book: Book, printer: Printer, g: Geometry, isbn: str, pages: int,
+                  art: Path | None = None) -> str:
+    """The spread as one HTML document (`art`: the front cover's image, made by `write_art`)."""
     from publish.writers.pdf.document import font_context
 
     meta = book.metadata
@@ -108,7 +109,7 @@ def render_spread(book: Book, printer: Printer, g: Geometry, isbn: str, pages: i
     return templates.render(
         env, "print/spread.html", meta=meta, css=css, bars=bars,
         spine_text=printer.spine_text(pages, g.spine), price=book.print.price(meta.lang),
-        art=book.cover.as_uri() if book.cover else "",
+        art=art.as_uri() if art else "",
         author=meta.author_line.upper() if upright else meta.author_line,
         created=meta.modified.strftime("%Y-%m-%dT%H:%M:%SZ"), dir=book.language.direction)
 
@@ -123,10 +124,40 @@ def write_spread(book: Book, printer: Printer, pages: int, isbn: str, target: Pa
                       meta.description, meta.publisher, book.print.price(meta.lang),
                       "ISBN 0123456789-"))
     book = replace(book, text=book.text + extra)       # the fonts' subsets cover the cover
-    html = render_spread(book, printer, geometry(book, printer, pages), isbn, pages)
+    g = geometry(book, printer, pages)
     with atomic_path(target) as tmp:
-        lay_out(book, html).write_pdf(str(tmp), **pdf_options(book))
+        art = tmp.with_suffix(".jpg")
+        try:
+            made = book.cover is not None and write_art(book.cover, g, art)
+            html = render_spread(book, printer, g, isbn, pages, art if made else None)
+            lay_out(book, html, (art,) if made else ()).write_pdf(str(tmp), **pdf_options(book))
+        finally:
+            art.unlink(missing_ok=True)
         finish(tmp, printer, meta.identifier + "#cover")
+
+
+def write_art(path: Path, g: Geometry, target: Path) -> bool:
+    """Writes the book's cover image to `target` as a CMYK JPEG at no more than 300 dpi over
+    the front and its bleed (PDF/X-1a takes no RGB); False when it cannot be read, which
+    leaves the typographic front, with the one warning of a broken cover."""
+    from PIL import Image
+
+    from publish import policy
+
+    box = ((g.trim_w + g.bleed) * 300, g.height * 300)     # pixels at 300 dpi
+    try:
+        with Image.open(path) as image:
+            art = image.convert("RGB")
+        scale = max(box[0] / art.width, box[1] / art.height)   # it covers the front
+        if scale < 1:
+            art = art.resize((round(art.width * scale), round(art.height * scale)),
+                             Image.Resampling.LANCZOS)
+        art.convert("CMYK").save(target, format="JPEG", quality=92)
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        policy.mend("cover", f"the cover image cannot be read ({exc}): the cover spread "
+                             f"gets the typographic front", path=path)
+        return False
+    return True
 
 
 def _cmyk(rgb: tuple[int, int, int]) -> str:
