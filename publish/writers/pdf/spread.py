@@ -146,8 +146,8 @@ def write_art(path: Path, g: Geometry, target: Path) -> bool:
 
     box = ((g.trim_w + g.bleed) * 300, g.height * 300)     # pixels at 300 dpi
     try:
-        with Image.open(path) as image:
-            art = image.convert("RGB")
+        with Image.open(path) as image:       # a CMYK image is kept as its maker made it
+            art = image.copy() if image.mode == "CMYK" else image.convert("RGB")
         scale = max(box[0] / art.width, box[1] / art.height)   # it covers the front
         if scale < 1:
             art = art.resize((round(art.width * scale), round(art.height * scale)),
