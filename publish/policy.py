@@ -122,6 +122,9 @@ _TABLE = (
     Finding("offprint", MEND,
             "an offprint asked for an article the edition does not have is not made (the "
             "others are)"),
+    Finding("press-pages", MEND,
+            "a book shorter than its print-on-demand printer binds (printers.toml's "
+            "min_pages) is still built: the printer pads it with blank pages or refuses it"),
     Finding("unknown-key", MEND,
             "an unknown key in a config file is ignored"),
     Finding("glyph", MEND,
