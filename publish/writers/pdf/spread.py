@@ -117,7 +117,7 @@ def render_spread(book: Book, printer: Printer, g: Geometry, isbn: str, pages: i
 def write_spread(book: Book, printer: Printer, pages: int, isbn: str, target: Path) -> None:
     """Writes the cover spread of `book` (its interior `pages` long) to `target`."""
     from publish.writers.pdf.document import lay_out, pdf_options
-    from publish.writers.pdf.press import finish
+    from publish.writers.pdf.pdfx import finish
 
     meta = book.metadata
     extra = " ".join((meta.title, meta.subtitle, meta.author_line, meta.author_line.upper(),
