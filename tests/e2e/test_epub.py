@@ -66,7 +66,7 @@ def test_seed_opf_metadata(seed_epubs, lang, title, creator, sort):
     assert ("file-as", sort) in refines
     ident = meta.find("dc:identifier", NS)
     assert ident.get("id") == root.get("unique-identifier")
-    assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", ident.text)
+    assert re.fullmatch(r"urn:isbn:97809990\d{5}", ident.text)      # its EPUB ISBN (issue 27)
     props = {m.get("property"): m.text for m in meta.findall("opf:meta", NS) if m.get("property")}
     assert props["dcterms:modified"] == "2024-05-29T00:00:00Z"
     for key in ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
