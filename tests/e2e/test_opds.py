@@ -85,7 +85,12 @@ def test_the_root_is_a_navigation_feed_by_language(served):
         (link,) = links(root, rel)
         assert (link.get("href"), link.get("type")) == ("/opds", NAVIGATION)
     entries = root.findall("a:entry", NS)
-    assert [e.findtext("a:title", namespaces=NS) for e in entries] == ["English", "Français"]
+    # the languages, then the series (its name in each language: issue 27's catalog)
+    assert [e.findtext("a:title", namespaces=NS) for e in entries] == \
+        ["English", "Français", "Collection d’essai", "Test Series"]
+    series = [links(e, "subsection")[0].get("href") for e in entries[2:]]
+    assert all(href.startswith("/opds/series-") for href in series)
+    entries = entries[:2]
     ids = set()
     for entry, lang in zip(entries, ("en", "fr")):
         _check_atom_basics(entry)
