@@ -12,6 +12,7 @@ import hashlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from publish.model import Metadata
@@ -83,8 +84,14 @@ class Catalog:
 
     def editions_of(self, entry: Entry) -> tuple[Entry, ...]:
         """The other editions of the same work (the project's other languages)."""
-        return tuple(e for e in self.entries
-                     if e.metadata.slug == entry.metadata.slug and e is not entry)
+        return tuple(e for e in self._works.get(entry.metadata.slug, ()) if e is not entry)
+
+    @cached_property
+    def _works(self) -> dict[str, list[Entry]]:
+        works: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            works.setdefault(entry.metadata.slug, []).append(entry)
+        return works
 
     @property
     def author(self) -> str:

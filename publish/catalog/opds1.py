@@ -2,7 +2,9 @@
 language or collection, and each edition's complete entry."""
 from __future__ import annotations
 
+import copy
 import datetime as _dt
+import re
 
 from lxml import etree
 
@@ -42,24 +44,27 @@ def navigation_feed(catalog: Catalog, addresses: Addresses) -> bytes:
         _sub(entry, "content", "; ".join(dict.fromkeys(e.metadata.title for e in group.entries)),
              type="text")
         _link(entry, "subsection", addresses.feed(group.key, "atom"), ACQUISITION, title=group.title)
-    return _serialize(feed)
+    return serialize(feed)
 
 
-def acquisition_feed(catalog: Catalog, group: Group, addresses: Addresses) -> bytes:
-    """One language's, series' or periodical's feed: its editions with their acquisition links."""
+def acquisition_feed(catalog: Catalog, group: Group, addresses: Addresses,
+                     made: dict[str, etree._Element] | None = None) -> bytes:
+    """One language's, series' or periodical's feed: its editions with their acquisition
+    links (`made`: entries already made, by key, copied in rather than made again)."""
     root = addresses.feed("", "atom")
     feed = _feed(catalog.feed_id(group.key), group.title, _updated(group.entries), catalog.author)
     _link(feed, "self", addresses.feed(group.key, "atom"), ACQUISITION)
     _link(feed, "start", root, NAVIGATION)
     _link(feed, "up", root, NAVIGATION)
     for item in group.entries:
-        feed.append(entry(catalog, item, addresses))
-    return _serialize(feed)
+        feed.append(copy.deepcopy(made[item.key]) if made and item.key in made
+                    else entry(catalog, item, addresses))
+    return serialize(feed)
 
 
 def entry_document(catalog: Catalog, item: Entry, addresses: Addresses) -> bytes:
     """An edition's complete entry on its own (what another edition's `alternate` points to)."""
-    return _serialize(entry(catalog, item, addresses))
+    return serialize(entry(catalog, item, addresses))
 
 
 def entry(catalog: Catalog, item: Entry, addresses: Addresses) -> etree._Element:
@@ -118,10 +123,13 @@ def _link(parent: etree._Element, rel: str, href: str, type_: str, **attrs: str)
 
 def _xml_text(text: str) -> str:
     """Drops the few characters XML 1.0 cannot hold (controls other than tab and newlines)."""
-    return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20)
+    return _CONTROLS.sub("", text)
 
 
-def _serialize(el: etree._Element) -> bytes:
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def serialize(el: etree._Element) -> bytes:
     return etree.tostring(el, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

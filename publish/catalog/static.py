@@ -110,15 +110,16 @@ def cover_art(config: Config, edition: Edition, meta: Metadata, memo: BuildCache
     if cover is not None:
         digest.update(cover.read_bytes())
     key = digest.hexdigest()
-    facts, data, small = (memo.get("catalog-art", f"{key}.{part}") for part in ("json", "data", "png"))
-    if facts is not None and data is not None and small is not None:
-        kept = json.loads(facts)
-        return CoverArt(data, kept["media_type"], kept["suffix"], small)
+    kept = memo.get("catalog-art", key)
+    if kept is not None:
+        head, _, rest = kept.partition(b"\n")
+        facts = json.loads(head)
+        return CoverArt(rest[:facts["length"]], facts["media_type"], facts["suffix"],
+                        rest[facts["length"]:])
     art = cover_art_of(cover, meta, edition.language)
-    memo.put("catalog-art", f"{key}.data", art.data)
-    memo.put("catalog-art", f"{key}.png", art.thumbnail)
-    memo.put("catalog-art", f"{key}.json",
-             json.dumps({"media_type": art.media_type, "suffix": art.suffix}).encode())
+    head = json.dumps({"media_type": art.media_type, "suffix": art.suffix,
+                       "length": len(art.data)}).encode()
+    memo.put("catalog-art", key, head + b"\n" + art.data + art.thumbnail)
     return art
 
 
@@ -131,11 +132,12 @@ def documents(catalog: Catalog) -> dict[str, bytes | Path]:
         "opds/index.xml": opds1.navigation_feed(catalog, STATIC),
         "opds/index.json": opds2.navigation_feed(catalog, STATIC),
     }
+    made = {entry.key: opds1.entry(catalog, entry, STATIC) for entry in catalog.entries}
     for group in catalog.groups:
-        files[f"opds/{group.key}.xml"] = opds1.acquisition_feed(catalog, group, STATIC)
+        files[f"opds/{group.key}.xml"] = opds1.acquisition_feed(catalog, group, STATIC, made)
         files[f"opds/{group.key}.json"] = opds2.publications_feed(catalog, group, STATIC)
     for entry in catalog.entries:
-        files[f"opds/entry-{entry.key}.xml"] = opds1.entry_document(catalog, entry, STATIC)
+        files[f"opds/entry-{entry.key}.xml"] = opds1.serialize(made[entry.key])
         files[f"opds/entry-{entry.key}.json"] = opds2.publication_document(catalog, entry, STATIC)
         for download in entry.downloads:
             files[f"books/{download.name}"] = download.path

@@ -85,10 +85,14 @@ def _as_png(data: bytes) -> bytes | None:
 
 
 def thumbnail(data: bytes) -> bytes:
-    """PNG bytes of the image scaled down to fit THUMBNAIL_BOX."""
+    """PNG bytes of the image scaled down to fit THUMBNAIL_BOX (an RGB PNG that fits
+    already is its own thumbnail: a catalog of hundreds of small covers re-encodes none)."""
     from PIL import Image
 
     with Image.open(io.BytesIO(data), formats=FORMATS) as image:
+        if image.format == "PNG" and image.mode == "RGB" and \
+                image.width <= THUMBNAIL_BOX[0] and image.height <= THUMBNAIL_BOX[1]:
+            return data
         small = image.convert("RGB")
         small.thumbnail(THUMBNAIL_BOX, Image.Resampling.LANCZOS)
         out = io.BytesIO()
