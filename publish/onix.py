@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from lxml import etree
 
@@ -55,6 +56,35 @@ class Product:
     pages: int | None = None  # the print PDF's page count, when it has been built
     width: str = ""          # the trim, CSS lengths (print only)
     height: str = ""
+
+
+def message(configs: list[Config], langs: Iterable[str] = (),
+            fmts: Iterable[str] = FORMATS) -> bytes:
+    """The ONIX message of these projects (a list of project configs, in order): every
+    edition (or those of `langs`) in each of `fmts`; a missing value is a ConfigError."""
+    from publish.render.metadata import read_metadata
+
+    langs, found = set(langs), []
+    for config in configs:
+        check_config(config)
+        metadata = [read_metadata(config, edition, lambda bio: "") for edition in config.editions
+                    if not langs or edition.code in langs]
+        found += products(config, metadata, tuple(fmts), print_pages(config, config.root / "build"))
+    return write_message(configs, found)
+
+
+def print_pages(config: Config, out: Path) -> dict[str, int]:
+    """The print PDF's page count per language, where the build has recorded one."""
+    from publish import writers
+    from publish.cache import BuildCache
+
+    cache, pages = BuildCache(out), {}
+    for lang in config.languages:
+        target = writers.output_path(out, config.slug, lang, writers.get_writer("pdf"))
+        count = cache.stamp(target).get("pages")
+        if isinstance(count, int) and target.is_file():
+            pages[lang] = count
+    return pages
 
 
 def products(config: Config, metadata: Iterable[Metadata], fmts: Iterable[str] = FORMATS,

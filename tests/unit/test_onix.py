@@ -80,7 +80,7 @@ def test_a_missing_isbn_is_one_line_naming_its_key(tmp_path, capsys):
 def test_unpriced_roles_and_the_print_page_count(tmp_path):
     import onixcheck
     from publish import config as config_mod
-    from publish.commands.onix import print_pages
+    from publish.onix import print_pages
 
     project = _project(tmp_path, 'isbn = { epub = "978-3-16-148410-0", print = "978-0-306-40615-7" }\n'
                                  '[onix]\nterritory = "US CA"\n')
