@@ -37,8 +37,14 @@ STATIC = Addresses(
     entry=lambda entry, kind: f"entry-{entry.key}.{'xml' if kind == 'atom' else 'json'}",
     download=lambda entry, download: f"../books/{quote(download.name)}",
     cover=lambda entry: f"../covers/{quote(entry.key)}{entry.art.suffix if entry.art else ''}",
-    thumbnail=lambda entry: f"../covers/{quote(entry.key)}-thumbnail.png",
+    thumbnail=lambda entry: f"../covers/{quote(entry.key)}{_thumbnail_suffix(entry)}",
 )
+
+
+def _thumbnail_suffix(entry: Entry) -> str:
+    """A cover small enough to be its own thumbnail is written once (its own file)."""
+    art = entry.art
+    return art.suffix if art is not None and art.thumbnail is art.data else "-thumbnail.png"
 
 
 def collect(configs: Iterable[Config], *, build: bool = True, fmts: Iterable[str] = FORMATS,
@@ -117,6 +123,8 @@ def cover_art(config: Config, edition: Edition, meta: Metadata, memo: BuildCache
         return CoverArt(rest[:facts["length"]], facts["media_type"], facts["suffix"],
                         rest[facts["length"]:])
     art = cover_art_of(cover, meta, edition.language)
+    if art.thumbnail is art.data:       # a small PNG cover: read again at once, nothing to keep
+        return art
     head = json.dumps({"media_type": art.media_type, "suffix": art.suffix,
                        "length": len(art.data)}).encode()
     memo.put("catalog-art", key, head + b"\n" + art.data + art.thumbnail)
@@ -143,7 +151,7 @@ def documents(catalog: Catalog) -> dict[str, bytes | Path]:
             files[f"books/{download.name}"] = download.path
         if entry.art is not None:
             files[f"covers/{entry.key}{entry.art.suffix}"] = entry.art.data
-            files[f"covers/{entry.key}-thumbnail.png"] = entry.art.thumbnail
+            files[f"covers/{entry.key}{_thumbnail_suffix(entry)}"] = entry.art.thumbnail
     return files
 
 
