@@ -241,3 +241,20 @@ def test_the_shelf_opens_in_chromium_and_a_download_link_works(host, site):
             assert Path(download.path()).read_bytes() == (site / "books/multi-fr.kepub.epub").read_bytes()
         finally:
             browser.close()
+
+
+def test_the_bench_catalog_is_made_of_fake_outputs(tmp_path):
+    """`publish bench --only catalog`'s projects: listed without a build, a periodical's
+    issues newest first, small covers used as their own thumbnails (a few of the 500)."""
+    from publish.bench.catalogs import make_catalog_projects
+    from publish.catalog.static import write_catalog
+
+    projects = make_catalog_projects(tmp_path / "bench", 12)
+    catalog, written, failed = write_catalog(projects, tmp_path / "site", build=False)
+    assert len(catalog.entries) == 12 and not failed
+    assert all(len(e.downloads) == 3 for e in catalog.entries)
+    (review,) = [g for g in catalog.groups if g.kind == "periodical"]
+    dates = [e.metadata.issue.date for e in review.entries]
+    assert dates == sorted(dates, reverse=True) and len(dates) == 4      # two issues, two languages
+    assert not list((tmp_path / "site/covers").glob("*-thumbnail.png"))
+    assert write_catalog(projects, tmp_path / "site", build=False)[1] == 0
