@@ -86,6 +86,8 @@ SCHEMA: dict[str, Field] = {
     "offprints": Field((bool, dict), "offprints = true builds each article as its own EPUB and "
                                      "PDF too; or a table: build, folios ('issue': the PDF keeps "
                                      "the issue's page numbers; 'own': from 1)"),
+    "onix": Field(dict, "ONIX metadata for distributors (publish onix): bisac, thema (subject "
+                        "codes), territory, prices per format, price_type, unpriced, status, sender"),
     "translations": Field(dict, "translations: source (the language the others are translated "
                                 "from), missing (a chapter a translation lacks: 'source' or "
                                 "'leave-out'); PO editions: po-dir, minimum, fuzzy"),
@@ -102,6 +104,8 @@ MISSING = ("source", "leave-out")      # [translations] missing: the source's ch
 ISSUE_KEYS = {"periodical", "issn", "volume", "number", "date", "theme"}
 CONTRIBUTOR_KEYS = {"bios": ("article", "back"), "running_head": ("authors", "title")}
 OFFPRINT_KEYS = {"build": (True, False), "folios": ("own", "issue")}
+# [onix]: the distributor metadata `publish onix` needs beyond the book's (docs/onix.md).
+ONIX_KEYS = {"bisac", "thema", "territory", "prices", "price_type", "unpriced", "status", "sender"}
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,7 @@ class Config:
     issue: Mapping[str, Any] = field(default_factory=dict)     # [issue], checked (issue 26)
     contributors: Mapping[str, Any] = field(default_factory=dict)   # [contributors], checked
     offprints: Mapping[str, Any] = field(default_factory=dict)      # build, folios, checked
+    onix: Mapping[str, Any] = field(default_factory=dict)           # [onix], checked (issue 27)
 
     @property
     def source_language(self) -> str:
@@ -330,7 +335,8 @@ def validate(raw: dict[str, Any], path: Path, *, strict: bool = False,
                   contributors=v.choices("contributors", raw.get("contributors", {}),
                                          CONTRIBUTOR_KEYS),
                   offprints=v.choices("offprints", _offprints(raw.get("offprints", {})),
-                                      OFFPRINT_KEYS))
+                                      OFFPRINT_KEYS),
+                  onix=v.onix(raw.get("onix", {})))
 
 
 def _offprints(value: bool | dict) -> dict:
@@ -750,6 +756,44 @@ class _Validator:
             else:
                 kept[key] = value if key == "date" else str(value)
         return kept
+
+    def onix(self, table: dict) -> Mapping[str, Any]:
+        """[onix]: subject codes as lists of strings, prices as a table of format -> list of
+        "AMOUNT CURRENCY" strings, the rest strings (the codes are ONIX's, checked by onix.py)."""
+        kept: dict[str, Any] = {}
+        for key, value in table.items():
+            where = f"onix.{key}"
+            if key not in ONIX_KEYS:
+                self.unknown(where, f"unknown key '{key}' in onix "
+                                    f"(known: {', '.join(sorted(ONIX_KEYS))})")
+            elif key in ("bisac", "thema"):
+                if not (isinstance(value, list) and all(isinstance(v, str) and v for v in value)):
+                    raise self.fail(where, f"expected a list of subject codes, got {value!r}")
+                kept[key] = tuple(value)
+            elif key == "prices":
+                kept[key] = self.onix_prices(value)
+            elif not isinstance(value, str) or not value.strip():
+                raise self.fail(where, f"expected a string, got {value!r}")
+            else:
+                kept[key] = value.strip()
+        return kept
+
+    def onix_prices(self, table: Any) -> Mapping[str, tuple[tuple[str, str], ...]]:
+        """[onix.prices] epub = ["4.99 USD", …], print = […]: (amount, currency) per format."""
+        if not isinstance(table, dict):
+            raise self.fail("onix.prices", f"expected a table of formats, got {table!r}")
+        prices = {}
+        for fmt, values in table.items():
+            where = f"onix.prices.{fmt}"
+            if fmt not in ("epub", "print"):
+                raise self.fail(where, f"unknown format '{fmt}' (known: epub, print)")
+            values = [values] if isinstance(values, str) else values
+            found = [re.fullmatch(r"(\d+(?:\.\d{1,2})?)\s+([A-Z]{3})", v.strip())
+                     if isinstance(v, str) else None for v in (values or [None])]
+            if not isinstance(values, list) or not all(found):
+                raise self.fail(where, f"expected prices such as \"4.99 USD\", got {values!r}")
+            prices[fmt] = tuple(m.groups() for m in found)
+        return prices
 
     def choices(self, name: str, table: Any, keys: Mapping[str, tuple]) -> Mapping[str, Any]:
         """A small table whose every key takes one of a few values."""

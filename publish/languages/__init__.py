@@ -167,9 +167,16 @@ class Language:
 
 def available(project: Path | None = None) -> tuple[str, ...]:
     """Every language code with a data file: the shipped ones and the project's own."""
-    folders = (SHIPPED,) + ((project / PROJECT_FOLDER,) if project else ())
-    return tuple(sorted({p.stem for folder in folders if folder.is_dir()
-                         for p in folder.glob("*.toml") if CODE_RE.fullmatch(p.stem)}))
+    own = project / PROJECT_FOLDER if project else None
+    return tuple(sorted(set(_shipped_codes()) | {p.stem for p in (own.glob("*.toml") if own and
+                                                                  own.is_dir() else ())
+                                                 if CODE_RE.fullmatch(p.stem)}))
+
+
+@lru_cache(maxsize=1)
+def _shipped_codes() -> tuple[str, ...]:
+    """The shipped data files' codes (listed once: a catalog loads hundreds of projects)."""
+    return tuple(p.stem for p in SHIPPED.glob("*.toml") if CODE_RE.fullmatch(p.stem))
 
 
 def get_language(code: str, project: Path | None = None, *, path: Path | None = None,
@@ -187,7 +194,9 @@ def get_language(code: str, project: Path | None = None, *, path: Path | None = 
                           f"(add {PROJECT_FOLDER}/{code}.toml to the project; "
                           f"shipped: {', '.join(available(project))})",
                           path=path, key=key, line=line)
-    return _load(code, project)
+    # A project without language files of its own shares the shipped Language (one load
+    # for many projects: `publish catalog` and `publish all` over a catalog).
+    return _load(code, project if project and (project / PROJECT_FOLDER).is_dir() else None)
 
 
 def _has_file(code: str, project: Path | None) -> bool:

@@ -117,15 +117,16 @@ def test_the_pdfs_copyright_page_prints_the_pdf_or_print_isbn(books, monkeypatch
 
 
 def test_the_opds_entries_link_the_other_editions(books):
-    from publish.serve import opds
+    from publish.catalog import Entry, make_catalog, opds1
+    from publish.serve.routes import ADDRESSES
 
-    pubs = opds.with_alternates([opds.Publication(book=books[lang], feed_href=f"/opds/{lang}",
-                                                  language_name=books[lang].labels["language_name"],
-                                                  downloads=()) for lang in LANGS])
-    entry = ET.fromstring(ET.tostring(opds.entry(pubs[1])))          # the French edition
+    catalog = make_catalog("T", [Entry(books[lang].metadata, books[lang].labels["language_name"])
+                                 for lang in LANGS])
+    entry = ET.fromstring(opds1.entry_document(catalog, catalog.entries[1], ADDRESSES))   # French
     alternates = [(link.get("hreflang"), link.get("href"), link.get("type"))
                   for link in entry.findall("a:link", NS) if link.get("rel") == "alternate"]
-    assert alternates == [("en", "/opds/en", opds.ACQUISITION), ("ru", "/opds/ru", opds.ACQUISITION)]
+    assert alternates == [("en", "/opds/entry-lantern-en", opds1.ENTRY),
+                          ("ru", "/opds/entry-lantern-ru", opds1.ENTRY)]
     assert [c.findtext("a:name", namespaces=NS) for c in entry.findall("a:contributor", NS)] == \
         ["Anne Dupont", "Luc Martin"]
 

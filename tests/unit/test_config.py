@@ -19,7 +19,7 @@ AUTHORS = '\n[[authors]]\nname = "A. Author"\n'
 KNOWN_KEYS = ("slug, languages, title, subtitle, description, authors, translators, original, "
               "publisher, date, calendar, "
               "subjects, rights, isbn, identifier, series, cover, chapters, toc_depth, labels, print, send, "
-              "metadata, issue, contributors, offprints, translations")
+              "metadata, issue, contributors, offprints, onix, translations")
 
 
 def write_project(root: Path, top: str = "", tail: str = "", *, langs=("en",),
