@@ -92,6 +92,7 @@ def thumbnail(data: bytes) -> bytes:
     with Image.open(io.BytesIO(data), formats=FORMATS) as image:
         if image.format == "PNG" and image.mode == "RGB" and \
                 image.width <= THUMBNAIL_BOX[0] and image.height <= THUMBNAIL_BOX[1]:
+            image.load()            # decoded all the same: a cut file is no thumbnail
             return data
         small = image.convert("RGB")
         small.thumbnail(THUMBNAIL_BOX, Image.Resampling.LANCZOS)
