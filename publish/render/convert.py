@@ -20,6 +20,7 @@ from publish.render.admonitions import Admonitions
 from publish.render.tabs import Tabs
 from publish.render.slug import slugify
 from publish.render.gfm import GitHubMarkdown
+from publish.render.htmlblocks import HtmlBlocks
 from publish.render.sanitize import sanitize
 from publish.render.serialize import serialize
 
@@ -38,7 +39,7 @@ def get_markdown(labels: dict[str, str]) -> markdown.Markdown:
         extensions=[GitHubMarkdown(), "footnotes", "tables", "attr_list", "toc",
                     "pymdownx.superfences", "pymdownx.highlight", "mdx_truly_sane_lists",
                     "pymdownx.tasklist", "pymdownx.tilde", "pymdownx.magiclink",
-                    "md_in_html", "abbr", "def_list", Admonitions(), Tabs()],
+                    "md_in_html", "abbr", "def_list", Admonitions(), Tabs(), HtmlBlocks()],
         extension_configs={
             "toc": {"slugify": slugify, "toc_depth": "1-6"},
             "footnotes": {"BACKLINK_TEXT": BACKLINK, "BACKLINK_TITLE": labels["back_to_note"],
