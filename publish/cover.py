@@ -48,7 +48,7 @@ class _Setter:
         """(text, family) runs: each character in the first family that has it."""
         out: list[tuple[str, str]] = []
         for ch in line:
-            family = next((f for f in self.families if ord(ch) in fonts.coverage(f)),
+            family = next((f for f in self.families if fonts.covers(f, ord(ch))),
                           out[-1][1] if out else self.families[0])
             if ch == " " and out:
                 family = out[-1][1]
