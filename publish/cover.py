@@ -146,8 +146,20 @@ def issue_line(meta: Metadata, language=None) -> str:
 
 
 def make_cover(meta: Metadata, language=None) -> bytes:
-    """PNG bytes of the cover: author, title, subtitle and publisher, centred; for an issue
-    of a periodical, the periodical's title, the issue's number and date, the title and the
+    """PNG bytes of the cover (draw_cover, encoded)."""
+    return encode(draw_cover(meta, language))
+
+
+def encode(image: Image.Image) -> bytes:
+    """The cover as PNG bytes (Pillow lets other threads run while it compresses)."""
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=3)
+    return out.getvalue()
+
+
+def draw_cover(meta: Metadata, language=None) -> Image.Image:
+    """The cover: author, title, subtitle and publisher, centred; for an issue of a
+    periodical, the periodical's title, the issue's number and date, the title and the
     theme."""
     image = Image.new("RGB", SIZE, BACKGROUND)
     draw = ImageDraw.Draw(image)
@@ -187,6 +199,4 @@ def make_cover(meta: Metadata, language=None) -> bytes:
     draw.line((SIZE[0] / 2 - 180, y, SIZE[0] / 2 + 180, y), fill=ACCENT, width=6)
     if meta.publisher:
         setter.draw(draw, SIZE[1] - 300, _clip(meta.publisher, 60), 400, False, 64, ACCENT)
-    out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=3)
-    return out.getvalue()
+    return image
