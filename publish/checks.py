@@ -44,8 +44,9 @@ def check_book(book: Book, config_path: Path | None = None) -> list[Message]:
     # A Hugo or Jekyll site's reader reads front matter whole and notes its shortcodes and
     # Liquid tags itself: their `{{< … >}}` and YAML keys are not another tool's here.
     static = config_path is not None and _static_site(config_path)
-    messages = _font_coverage(book) + _custom_tags(book, static) + \
-        ([] if static else _foreign_marks(book))
+    prose = _prose(book)
+    messages = _font_coverage(book) + _custom_tags(prose, static) + \
+        ([] if static else _foreign_marks(prose))
     for chapter in book.chapters:
         src = str(chapter.source)
         if chapter.remote:
@@ -127,25 +128,37 @@ def _static_site(config_path: Path) -> bool:
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}")
 
 
-def _custom_tags(book: Book, static: bool = False) -> list[Message]:
+def _prose(book: Book) -> list[tuple[str, str, list[str | None]]]:
+    """Each chapter's source file, its text and its lines outside code: read once for
+    the checks on tags and directives."""
+    found = []
+    for chapter in book.chapters:
+        text = decoded(chapter.source)
+        found.append((str(chapter.source), text, _outside_code(text)))
+    return found
+
+
+def _custom_tags(prose: list[tuple[str, str, list[str | None]]],
+                 static: bool = False) -> list[Message]:
     """Tags no book can have, left by a preprocessor this tool does not run (mdBook's
     `<Listing …>`): their content is kept and the tag left out; noted once per tag."""
     from publish.render.sanitize import TAGS
 
     seen: dict[str, tuple[str, int]] = {}
-    for chapter in book.chapters:
-        text = decoded(chapter.source)
-        for number, line in enumerate(_outside_code(text), 1):
-            line = _SHORTCODE.sub("", line or "") if static else line
+    for source, _, lines in prose:
+        for number, line in enumerate(lines, 1):
+            if not line or "<" not in line:      # no tag without one
+                continue
+            line = _SHORTCODE.sub("", line) if static else line
             for name in _TAG.findall(line or ""):
                 if name.lower() not in TAGS and name.lower() not in _HARMLESS:
-                    seen.setdefault(name, (str(chapter.source), number))
+                    seen.setdefault(name, (source, number))
     return [Message("warning", "custom-tag", file, line,
                     f"<{name}> is not HTML (a preprocessor's tag?): its content is kept, the tag "
                     "left out") for name, (file, line) in seen.items()]
 
 
-def _foreign_marks(book: Book) -> list[Message]:
+def _foreign_marks(prose: list[tuple[str, str, list[str | None]]]) -> list[Message]:
     """What another tool's preprocessor would have read, left out of the book: YAML front
     matter keys and directives such as `{{%session outline}}`; noted once per kind."""
     from publish.sources.includes import foreign_directives
@@ -154,17 +167,18 @@ def _foreign_marks(book: Book) -> list[Message]:
 
     keys: dict[str, tuple[str, int]] = {}
     directives: dict[str, tuple[str, int]] = {}
-    for chapter in book.chapters:
-        text = decoded(chapter.source)
+    for source, text, lines in prose:
         found = yaml_front_matter(text.split("\n"))
         for key in (found[0]["yaml_keys"] if found else ()):
             if key not in FRONT_MATTER_KEYS and key not in WORKFLOW_KEYS \
                     and key not in ARTICLE_KEYS:
-                keys.setdefault(key, (str(chapter.source), 1))
-        for number, line in enumerate(_outside_code(text), 1):
-            for directive in foreign_directives(line or ""):
+                keys.setdefault(key, (source, 1))
+        for number, line in enumerate(lines, 1):
+            if not line or "{" not in line:      # no directive without one
+                continue
+            for directive in foreign_directives(line):
                 name = re.match(r"\{\{([#%]\s*[A-Za-z_][\w-]*)", directive).group(1)
-                directives.setdefault(name.replace(" ", ""), (str(chapter.source), number))
+                directives.setdefault(name.replace(" ", ""), (source, number))
     messages = [Message("warning", "directive", file, line,
                         f"{{{{{name} …}}}} is another preprocessor's directive, not run here; "
                         "left out") for name, (file, line) in directives.items()]

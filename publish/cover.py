@@ -51,7 +51,7 @@ class _Setter:
         """(text, family) runs: each character in the first family that has it."""
         out: list[tuple[str, str]] = []
         for ch in line:
-            family = next((f for f in self.families if ord(ch) in fonts.coverage(f)),
+            family = next((f for f in self.families if fonts.covers(f, ord(ch))),
                           out[-1][1] if out else self.families[0])
             if ch == " " and out:
                 family = out[-1][1]
@@ -149,9 +149,24 @@ def issue_line(meta: Metadata, language=None) -> str:
 
 
 def make_cover(meta: Metadata, language=None, scaled: tuple[int, int] = SIZE) -> bytes:
-    """PNG bytes of the cover: author, title, subtitle and publisher, centred; for an issue
-    of a periodical, the periodical's title, the issue's number and date, the title and the
-    theme. Drawn at SIZE, then scaled to `scaled`."""
+    """PNG bytes of the cover (draw_cover), scaled to `scaled`."""
+    return encode(draw_cover(meta, language), scaled)
+
+
+def encode(image: Image.Image, scaled: tuple[int, int] = SIZE) -> bytes:
+    """The cover drawn at SIZE, scaled to `scaled`, as PNG bytes (Pillow lets other threads
+    run while it compresses)."""
+    if scaled != SIZE:
+        image = image.resize(scaled, Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=3)
+    return out.getvalue()
+
+
+def draw_cover(meta: Metadata, language=None) -> Image.Image:
+    """The cover at SIZE: author, title, subtitle and publisher, centred; for an issue of a
+    periodical, the periodical's title, the issue's number and date, the title and the
+    theme."""
     image = Image.new("RGB", SIZE, BACKGROUND)
     draw = ImageDraw.Draw(image)
     width = SIZE[0] - 2 * MARGIN
@@ -190,8 +205,4 @@ def make_cover(meta: Metadata, language=None, scaled: tuple[int, int] = SIZE) ->
     draw.line((SIZE[0] / 2 - 180, y, SIZE[0] / 2 + 180, y), fill=ACCENT, width=6)
     if meta.publisher:
         setter.draw(draw, SIZE[1] - 300, _clip(meta.publisher, 60), 400, False, 64, ACCENT)
-    if scaled != SIZE:
-        image = image.resize(scaled, Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=3)
-    return out.getvalue()
+    return image

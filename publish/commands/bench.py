@@ -17,9 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=None, help="processes for the `all` run")
     parser.add_argument("--repeat", type=int, default=5,
                         help="runs of each short scenario; the median is reported (default 5)")
-    parser.add_argument("--only", choices=("status", "catalog"), default=None,
-                        help="run one scenario alone: status (`publish status`, issue 25) or "
-                             "catalog (`publish catalog` over 500 synthetic editions, issue 27)")
+    parser.add_argument("--only", choices=("status", "catalog", "epub"), default=None,
+                        help="run one scenario alone: status (`publish status`, issue 25), "
+                             "catalog (`publish catalog` over 500 synthetic editions, issue 27) "
+                             "or epub (the cold EPUB in turn with pandoc's, issue 28)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
         return _status_only(args)
     if args.only == "catalog":
         return _catalog_only(args)
+    if args.only == "epub":
+        return _epub_only(args)
     timings = run_benchmark(args.chapters, args.pandoc, args.jobs, args.repeat)
     width = max(len(t.name) for t in timings)
     print(f"{'scenario'.ljust(width)}  seconds  peak MiB  runs")
@@ -80,4 +83,24 @@ def _catalog_only(args: argparse.Namespace) -> int:
         print(f"{timing.name}: {timing.seconds:.2f} s median of {len(timing.runs)} runs "
               f"({', '.join(f'{r:.2f}' for r in timing.runs)}), peak {timing.peak_mib:.0f} MiB; "
               f"target under 5 s: {'met' if timing.seconds < 5 else 'not met'}")
+    return 0
+
+
+def _epub_only(args: argparse.Namespace) -> int:
+    """`--only epub`: the cold EPUB and pandoc's, `--repeat` times in turn, and their ratio."""
+    import json
+    import tempfile
+    from dataclasses import asdict
+
+    from publish.bench.epub import cold_epub, report
+
+    with tempfile.TemporaryDirectory(prefix="publish-bench-") as tmp:
+        ours, theirs = cold_epub(Path(tmp), args.chapters, args.pandoc, args.repeat)
+    for line in report(ours, theirs):
+        print(line)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"chapters": args.chapters, "ours": asdict(ours),
+                                     "pandoc": asdict(theirs) if theirs else None}, indent=2),
+                         encoding="utf-8")
+    print(f"written {args.json}")
     return 0

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from publish.fonts import coverage
+from publish.fonts import covers
 from publish.fonts.faces import BASE_TEXT, FAMILY, MONO_BASE_TEXT, MONO_FAMILY, Face
 from publish.fonts.families import FALLBACKS, FAMILIES, SOURCE_CODE, Family
 
@@ -77,9 +77,9 @@ def _assign(lead: tuple[str, ...], chars: set[str], texts: dict[str, list[str]]
     missing = []
     for ch in sorted(chars):
         point = ord(ch)
-        home = next((n for n in lead if point in coverage(n)), None)
+        home = next((n for n in lead if covers(n, point)), None)
         if home is None:
-            home = next((n for n in FALLBACKS if n not in lead and point in coverage(n)), None)
+            home = next((n for n in FALLBACKS if n not in lead and covers(n, point)), None)
             if home is None:
                 if ch not in _INVISIBLE:
                     missing.append(ch)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -57,7 +58,7 @@ def resolve_link(href: str, draft: Draft, by_file: dict[str, Draft], root: Path)
             _warn(draft, href, "it lies outside the project folder; the link is left out, "
                                "its text stays")
             return None
-        target = _chapter_for(path.lstrip("/"), base, by_file)
+        target = _chapter_for(path.lstrip("/"), base, by_file, real)
         if target is None:
             return _in_repository(href, path, real, draft, root)
         if not parts.fragment:
@@ -75,11 +76,19 @@ def _inside(path: Path, root: Path) -> Path | None:
     """`path` with links resolved, if it lies inside `root`; else None. A symlink loop or a
     NUL byte raises (RuntimeError, OSError, ValueError)."""
     real = path.resolve()
-    return real if real.is_relative_to(root.resolve()) else None
+    return real if real.is_relative_to(_resolved(root)) else None
 
 
-def _chapter_for(path: str, base: Path, by_file: dict[str, Draft]) -> Draft | None:
-    """The chapter a link's path names: `ch01.md`, `ch01.html` (mdBook), `../intro/README.md`."""
+@lru_cache(maxsize=8)
+def _resolved(root: Path) -> Path:
+    """The project's folder with links resolved, once a build (not once a link)."""
+    return root.resolve()
+
+
+def _chapter_for(path: str, base: Path, by_file: dict[str, Draft],
+                 real: Path | None = None) -> Draft | None:
+    """The chapter a link's path names: `ch01.md`, `ch01.html` (mdBook), `../intro/README.md`.
+    `real` is `base / path` resolved already, if the caller has it."""
     candidates = [path]
     if path.endswith(".html"):                  # mdBook's output names: x.html, dir/index.html
         stem = path[:-len(".html")]
@@ -87,7 +96,9 @@ def _chapter_for(path: str, base: Path, by_file: dict[str, Draft]) -> Draft | No
                           else stem + ".md")
     for candidate in candidates:
         try:
-            found = by_file.get(str((base / candidate).resolve()))
+            resolved = real if real is not None and candidate == path else \
+                (base / candidate).resolve()
+            found = by_file.get(str(resolved))
         except (OSError, RuntimeError, ValueError):
             found = None
         # A bare file name may name a chapter in another folder; a path must be exact, or

@@ -16,9 +16,9 @@ from publish.sources import RawChapter, Reader, readers
 from publish.sources.summary import NAME, _plain
 from publish.translations.catalog import Catalog, read_catalog
 from publish.translations.editions import po_file
-from publish.translations.markup import normalize
-from publish.translations.pot import summary_messages
-from publish.translations.segment import translate
+
+# markup, pot and segment (Markdown-it, about 0.1 s to import) are imported where a PO
+# edition is read: every build looks this reader up, few have a PO file.
 
 
 def _applies(config: Config, edition: Edition) -> bool:
@@ -27,6 +27,7 @@ def _applies(config: Config, edition: Edition) -> bool:
 
 def _read(config: Config, edition: Edition) -> list[RawChapter]:
     from publish import policy
+    from publish.translations.segment import translate
 
     path = po_file(dict(config.translations), edition.code)
     catalog = read_catalog(path) if path else None
@@ -51,6 +52,9 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
 
 def _titles(edition: Edition, catalog: Catalog, warned: set[str]) -> dict[str, str]:
     """SUMMARY.md's titles (as the summary reader gives them) -> their translations."""
+    from publish.translations.markup import normalize
+    from publish.translations.pot import summary_messages
+
     summary = edition.folder / NAME
     try:
         text = summary.read_text(encoding="utf-8")

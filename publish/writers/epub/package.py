@@ -3,6 +3,7 @@ repacked reproducibly (see container.py)."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from pathlib import Path
 
 from ebooklib import epub
@@ -21,9 +22,10 @@ A11Y_FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder",
 
 def write_epub(book: Book, target: Path) -> None:
     """Writes the EPUB of `book` to `target` (whole, or not at all)."""
+    cover = _cover(book, target.parent)      # encoded while the documents are rendered
     env = templates.get_environment(book.layouts)
     docs = documents.render_documents(book, env)
-    package = _package(book, env, docs, target.parent)
+    package = _package(book, env, docs, cover)
     with atomic_path(target) as final:
         raw = final.with_name(final.name + ".ebooklib")
         # Stored, not deflated: repack compresses every entry once, on its way out.
@@ -43,7 +45,8 @@ def _fix_opf(opf: bytes, lang: str) -> bytes:
     return opf.replace(b"<package ", f'<package xml:lang="{lang}" '.encode(), 1)
 
 
-def _package(book: Book, env, docs: list[documents.Doc], out_dir: Path) -> epub.EpubBook:
+def _package(book: Book, env, docs: list[documents.Doc], cover: Callable[[], bytes]
+             ) -> epub.EpubBook:
     """The ebooklib book: metadata, manifest, spine, NCX and guide."""
     package = epub.EpubBook()
     _metadata(package, book)
@@ -56,7 +59,7 @@ def _package(book: Book, env, docs: list[documents.Doc], out_dir: Path) -> epub.
             item.properties = ["nav"]
         package.add_item(item)
     package.spine = [doc.id for doc in docs]
-    _resources(package, book, env, docs, out_dir)
+    _resources(package, book, env, docs, cover)
     package.add_item(epub.EpubNcx())
     numbers = itertools.count(1)
     package.toc = [_ncx_entry(entry, book, numbers) for entry in book.toc] + \
@@ -80,7 +83,8 @@ def _ncx_entry(entry, book: Book, numbers):
             [_ncx_entry(c, book, numbers) for c in entry.children])
 
 
-def _resources(package: epub.EpubBook, book: Book, env, docs: list[documents.Doc], out_dir: Path) -> None:
+def _resources(package: epub.EpubBook, book: Book, env, docs: list[documents.Doc],
+               cover: Callable[[], bytes]) -> None:
     """Stylesheet, subset fonts (the monospace only for a book with code), cover, images."""
     style, fonts_used = templates.style_context(book, lambda face, _: f"../fonts/{face.file_name}")
     faces = fonts_used.faces()
@@ -92,7 +96,7 @@ def _resources(package: epub.EpubBook, book: Book, env, docs: list[documents.Doc
                                                                  fonts_used.texts))):
         package.add_item(epub.EpubItem(uid=f"font-{n + 1}", file_name=f"fonts/{face.file_name}",
                                        media_type=media.font_type(face.file_name), content=data))
-    cover_bytes = book.cover.read_bytes() if book.cover else _generated_cover(book, out_dir)
+    cover_bytes = cover()
     cover_name = documents.cover_name(book)
     cover = epub.EpubItem(uid="cover-image", file_name=cover_name,
                           media_type=media.TYPES[Path(cover_name).suffix], content=cover_bytes)
@@ -104,24 +108,41 @@ def _resources(package: epub.EpubBook, book: Book, env, docs: list[documents.Doc
                                        content=image.path.read_bytes()))
 
 
-def _generated_cover(book: Book, out_dir: Path) -> bytes:
-    """The typographic cover, kept in the build cache under what it shows."""
+def _cover(book: Book, out_dir: Path) -> Callable[[], bytes]:
+    """The cover's bytes, when asked for: the project's image, or the typographic cover,
+    kept in the build cache under what it shows. One not in the cache is drawn now, then
+    scaled and compressed to PNG in a thread while the documents are rendered (Pillow lets
+    the GIL go as it does: about 50 ms of a cold build taken off its path)."""
     import hashlib
     import json
+    import threading
 
     from publish.cache import BuildCache, package_digest
 
+    if book.cover:
+        return book.cover.read_bytes
     meta = book.metadata
     key = hashlib.sha256(json.dumps([package_digest(), meta.title, meta.subtitle, meta.author_line,
                                      meta.publisher, book.language.digest, repr(meta.issue)],
                                     ensure_ascii=False).encode()).hexdigest()
     cache = BuildCache(out_dir)
-    data = cache.get("cover", key)
-    if data is None:
-        from publish.cover import EPUB_SIZE, make_cover
-        data = make_cover(meta, book.language, EPUB_SIZE)
+    kept = cache.get("cover", key)
+    if kept is not None:
+        return lambda: kept
+    from publish.cover import EPUB_SIZE, draw_cover, encode
+
+    image = draw_cover(meta, book.language)
+    done: dict[str, bytes] = {}
+    worker = threading.Thread(target=lambda: done.update(png=encode(image, EPUB_SIZE)),
+                              daemon=True)
+    worker.start()
+
+    def result() -> bytes:
+        worker.join()
+        data = done["png"] if "png" in done else encode(image, EPUB_SIZE)   # raise here
         cache.put("cover", key, data)
-    return data
+        return data
+    return result
 
 
 def _metadata(package: epub.EpubBook, book: Book) -> None:
