@@ -18,7 +18,7 @@ from pathlib import Path
 from publish import writers
 from publish.cache import BuildCache, fingerprint
 from publish.config import Config
-from publish.errors import CheckError, InternalError, PublishError
+from publish.errors import CheckError, InternalError, OutputError, PublishError
 from publish.model import Book
 
 log = logging.getLogger("publish")
@@ -293,9 +293,11 @@ def _up_to_date(cache: BuildCache, path: Path, lang: str, fmt: str) -> Result:
 
 
 def _here(todo: list[Job], workers: int) -> bool:
-    """Whether the outputs are written in this process, one after another (else each in
-    a worker process of its own)."""
-    return workers <= 1 or len(todo) <= 1
+    """Whether the outputs are written in this process, one after another (a PDF's parts
+    still go to the executor), else each as a job of its own."""
+    from publish import executor
+
+    return len(todo) <= 1 or isinstance(executor.current(workers), executor.Inline)
 
 
 def _write_all(todo: list[Job], books: Mapping[str, Book], workers: int,
@@ -305,7 +307,7 @@ def _write_all(todo: list[Job], books: Mapping[str, Book], workers: int,
     say = progress or (lambda event, value: None)
     say("planned", len(todo) + also)
     if not _here(todo, workers):
-        return _write_in_workers(todo, books, workers, say)
+        return write_as_jobs([(job, books[job.lang]) for job in todo], workers, say)
     results, failed = [], []
     for job in todo:
         say("started", (job.lang, job.fmt))
@@ -319,70 +321,62 @@ def _write_all(todo: list[Job], books: Mapping[str, Book], workers: int,
     return results, failed
 
 
-def _write_in_workers(todo: list[Job], books: Mapping[str, Book], workers: int,
-                      say: Progress) -> tuple[list[Result], list[Failed]]:
-    """Each output in a fresh worker process (spawn, not fork): each holds one book, not
-    all, and none carries one PDF's heap into the next. A PDF takes one process there.
-    One output's failure leaves the others to finish; outputs lost to a worker that died
-    (which breaks the pool) are tried again one at a time, each in a pool of its own."""
-    from concurrent.futures.process import BrokenProcessPool
+@dataclass(frozen=True)
+class Made:
+    """An output made by a job: its file's bytes, its pages, the seconds it took."""
 
-    results, failed, lost = [], [], []
-    for job, outcome in _in_pool(todo, books, workers, say):
-        if isinstance(outcome, Result):
-            results.append(outcome)
-            say("done", outcome)
-        elif isinstance(outcome, BrokenProcessPool) and len(todo) > 1:
-            lost.append(job)
-        else:
-            failed.append(_failed(job, outcome))
+    data: bytes
+    pages: int | None
+    seconds: float
+
+
+def make_output(book: Book, fmt: str, name: str) -> Made:
+    """The job of one edition: its file written in a scratch folder of the process that
+    runs it (any machine), and returned as bytes for the building process to write."""
+    import tempfile
+
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="publish-") as tmp:
+        target = Path(tmp) / name
+        pages = writers.get_writer(fmt).write(book, target, 1)
+        return Made(target.read_bytes(), pages, time.perf_counter() - start)
+
+
+def write_as_jobs(todo: list[tuple[Job, Book]], workers: int,
+                  say: Progress) -> tuple[list[Result], list[Failed]]:
+    """Each output made by the executor (one job an edition, each in a process of its own
+    on the local pool), its bytes written here atomically as it comes back. A job whose
+    worker died is that output's failure; the others are written."""
+    from publish import executor
+    from publish.outputs import write_atomic
+
+    calls = [(make_output, (book, job.fmt, job.target.name)) for job, book in todo]
+    for job, _ in todo:
+        say("started", (job.lang, job.fmt))
+    results, failed = [], []
+    for n, outcome in executor.current(workers).run(calls, fresh=True):
+        job = todo[n][0]
+        try:
+            if not isinstance(outcome, Made):
+                raise _died(job, outcome)
+            write_atomic(job.target, outcome.data)
+        except Exception as exc:  # noqa: BLE001 - the other outputs are still written
+            failed.append(_failed(job, exc))
             say("failed", failed[-1])
-    for job in lost:
-        for again, outcome in _in_pool([job], books, 1, lambda event, value: None):
-            if isinstance(outcome, Result):
-                results.append(outcome)
-                say("done", outcome)
-            else:
-                failed.append(_failed(again, outcome))
-                say("failed", failed[-1])
+            continue
+        results.append(Result(job.target, job.lang, job.fmt, outcome.pages, len(outcome.data),
+                              outcome.seconds))
+        say("done", results[-1])
     return results, failed
 
 
-def _in_pool(todo: list[Job], books: Mapping[str, Book], workers: int, say: Progress):
-    """(job, its Result or the exception that stopped it), each as it finishes."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    with ProcessPoolExecutor(max_workers=min(workers, len(todo)), max_tasks_per_child=1,
-                             mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(_write_in_worker, books[job.lang], job.fmt, job.target): job
-                   for job in todo}
-        for job in futures.values():
-            say("started", (job.lang, job.fmt))
-        try:
-            for future in as_completed(futures):
-                try:
-                    result, said = future.result()
-                except Exception as exc:  # noqa: BLE001 - a worker's error, or its death
-                    yield futures[future], exc
-                    continue
-                for message in said:
-                    log.warning("%s", message)
-                yield futures[future], result
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
-
-
-def _write_in_worker(book: Book, fmt: str, target: Path) -> tuple[Result, list[str]]:
-    """write_output in a worker process: its Result, and the warnings said meanwhile (ours
-    and the libraries'), for this process to show."""
-    from publish import enginelog
-
-    said: list[str] = []
-    enginelog.relay(said.append)
-    return write_output(book, fmt, target, 1), said
+def _died(job: Job, exc: object) -> Exception:
+    """A job's exception; the one line for a worker that died under it (a crash, memory
+    running out), which the pool or the cluster already tried again."""
+    if type(exc).__name__ in ("KilledWorker", "BrokenProcessPool"):
+        return OutputError(f"the process writing it died ({type(exc).__name__})",
+                           path=job.target)
+    return exc if isinstance(exc, Exception) else InternalError(str(exc))
 
 
 class _Recorder(logging.Handler):
