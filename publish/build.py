@@ -180,36 +180,65 @@ def build_editions(config: Config, fmts: Iterable[str], langs: Iterable[str], ou
     refused while read (or whose writer fails) is a Failed record, and the others are
     written as usual.
     """
-    fmts, langs = tuple(fmts), tuple(langs)
-    cache = BuildCache(out_dir)
-    keys: dict[tuple[str, str], str] = {}
-    todo = plan(config, fmts, langs, out_dir, force=force, strict=strict, keys=keys)
-    derived = _derivable(config, todo, out_dir, strict, cache, keys)
-    from_books = [job for job in todo if job not in derived]
-    with contextlib.ExitStack() as prepared:
-        if _here(from_books, jobs):
-            for job in from_books:
-                prepare = writers.get_writer(job.fmt).prepare
-                if prepare is not None:
-                    prepared.enter_context(prepare(job.lang, job.target))
+    edition = Editions.read(config, fmts, langs, out_dir, strict=strict, force=force, books=books)
+    results, broken = _write_all(edition.ready, edition.books, jobs, progress,
+                                 also=len(edition.derived))
+    return edition.finish(results, broken, progress)
+
+
+@dataclass
+class Editions:
+    """One project's outputs, planned and read: those to write from a Book (`ready`), those
+    made from another output's file (`derived`), the languages refused; `finish` records
+    what was written (the build cache) and makes the derived ones."""
+
+    config: Config
+    fmts: tuple[str, ...]
+    langs: tuple[str, ...]
+    out_dir: Path
+    todo: list[Job]
+    derived: list[Job]
+    books: dict[str, Book]
+    refused: dict[str, tuple[PublishError, BaseException | None]]
+
+    @classmethod
+    def read(cls, config: Config, fmts: Iterable[str], langs: Iterable[str], out_dir: Path, *,
+             strict: bool = False, force: bool = False,
+             books: Mapping[str, Book] | None = None) -> Editions:
+        fmts, langs = tuple(fmts), tuple(langs)
+        cache = BuildCache(out_dir)
+        keys: dict[tuple[str, str], str] = {}
+        todo = plan(config, fmts, langs, out_dir, force=force, strict=strict, keys=keys)
+        derived = _derivable(config, todo, out_dir, strict, cache, keys)
+        from_books = [job for job in todo if job not in derived]
         loaded, refused = _load_all(config, from_books, books, strict, cache)
-        ready = [job for job in from_books if job.lang in loaded]
-        results, broken = _write_all(ready, loaded, jobs, progress, also=len(derived))
-        more, more_broken = _derive_all(config, derived, out_dir, broken, refused, progress)
-        results, broken = results + more, broken + more_broken
-    written = {(r.lang, r.fmt): r for r in results}
-    failed = {(f.lang, f.fmt): f for f in broken}
-    for job in todo:
-        if (job.lang, job.fmt) in written:
-            cache.mark(job.target, job.key, pages=written[(job.lang, job.fmt)].pages)
-        elif job.lang in refused:
-            error, cause = refused[job.lang]
-            failed[(job.lang, job.fmt)] = Failed(job.lang, job.fmt, job.target, error, cause)
-    return Outcome(
-        [written.get((lang, fmt)) or _up_to_date(cache, output_path(config, lang, fmt, out_dir),
-                                                 lang, fmt)
-         for lang in langs for fmt in fmts if (lang, fmt) not in failed],
-        [failed[(lang, fmt)] for lang in langs for fmt in fmts if (lang, fmt) in failed])
+        return cls(config, fmts, langs, out_dir, todo, derived, loaded, refused)
+
+    @property
+    def ready(self) -> list[Job]:
+        """The outputs to write from a Book read."""
+        return [job for job in self.todo if job not in self.derived and job.lang in self.books]
+
+    def finish(self, results: list[Result], broken: list[Failed],
+               progress: Progress | None) -> Outcome:
+        """The derived outputs made, the cache stamped, every requested output accounted for."""
+        cache = BuildCache(self.out_dir)
+        more, more_broken = _derive_all(self.config, self.derived, self.out_dir, broken,
+                                        self.refused, progress)
+        written = {(r.lang, r.fmt): r for r in results + more}
+        failed = {(f.lang, f.fmt): f for f in broken + more_broken}
+        for job in self.todo:
+            if (job.lang, job.fmt) in written:
+                cache.mark(job.target, job.key, pages=written[(job.lang, job.fmt)].pages)
+            elif job.lang in self.refused:
+                error, cause = self.refused[job.lang]
+                failed[(job.lang, job.fmt)] = Failed(job.lang, job.fmt, job.target, error, cause)
+        pairs = [(lang, fmt) for lang in self.langs for fmt in self.fmts]
+        return Outcome(
+            [written.get(pair) or _up_to_date(
+                cache, output_path(self.config, *pair, self.out_dir), *pair)
+             for pair in pairs if pair not in failed],
+            [failed[pair] for pair in pairs if pair in failed])
 
 
 def _derivable(config: Config, todo: list[Job], out_dir: Path, strict: bool,
