@@ -45,6 +45,7 @@ class Result:
     size: int
     seconds: float
     cached: bool = False
+    warnings: int = 0                   # said while it was written
 
 
 # Told ("planned", number of outputs to write), then ("started", (lang, fmt)) and ("done", Result)
@@ -69,7 +70,7 @@ def load_book(config: Config, lang: str, *, strict: bool = False,
     """
     from publish import checks
 
-    with _warnings() as seen:
+    with warnings_said() as seen:
         book = read_book(config, lang, memo)
     if strict and seen:
         raise CheckError(f"{seen[0]} (a warning; --strict makes it an error)")
@@ -211,8 +212,11 @@ class Editions:
         todo = plan(config, fmts, langs, out_dir, force=force, strict=strict, keys=keys)
         derived = _derivable(config, todo, out_dir, strict, cache, keys)
         from_books = [job for job in todo if job not in derived]
-        loaded, refused = _load_all(config, from_books, books, strict, cache)
-        return cls(config, fmts, langs, out_dir, todo, derived, loaded, refused)
+        kept = _kept_refusals(cache, from_books)
+        loaded, refused = _load_all(config, [job for job in from_books if job.lang not in kept],
+                                    books, strict, cache)
+        _keep_refusals(cache, from_books, {**refused, **kept})
+        return cls(config, fmts, langs, out_dir, todo, derived, loaded, {**refused, **kept})
 
     @property
     def ready(self) -> list[Job]:
@@ -304,6 +308,41 @@ def _load_all(config: Config, todo: list[Job], books: Mapping[str, Book] | None,
     return loaded, refused
 
 
+def _refusal_key(jobs: list[Job], lang: str) -> str:
+    """What a language's refusal is kept under: the keys of the outputs it refused."""
+    return hashlib.sha256("|".join(sorted(j.key for j in jobs if j.lang == lang)).encode()
+                          ).hexdigest() + ".json"
+
+
+def _kept_refusals(cache: BuildCache, jobs: list[Job]) -> dict[str, tuple]:
+    """The languages refused before from the very same inputs (their outputs' keys): the
+    same refusal, without reading them again (an unchanged catalog rebuilds at once)."""
+    import json
+
+    from publish import errors
+
+    kept = {}
+    for lang in dict.fromkeys(job.lang for job in jobs):
+        data = cache.get("refused", _refusal_key(jobs, lang))
+        if data:
+            said = json.loads(data)
+            kind = getattr(errors, said["kind"], PublishError)
+            kept[lang] = (kind(said["message"], path=said["path"], line=said["line"],
+                               key=said["key"]), None)
+    return kept
+
+
+def _keep_refusals(cache: BuildCache, jobs: list[Job], refused: dict[str, tuple]) -> None:
+    """Keeps each refusal of a user's making (not a bug's) under its inputs' keys."""
+    import json
+
+    for lang, (error, cause) in refused.items():
+        if cause is None and not isinstance(error, InternalError):
+            cache.put("refused", _refusal_key(jobs, lang), json.dumps(
+                {"kind": type(error).__name__, "message": error.message, "key": error.key,
+                 "path": str(error.path) if error.path else None, "line": error.line}).encode())
+
+
 def _reason(exc: Exception) -> tuple[PublishError, BaseException | None]:
     """The one-line error an exception stands for, and the exception itself if unexpected."""
     if isinstance(exc, PublishError):
@@ -321,12 +360,12 @@ def _up_to_date(cache: BuildCache, path: Path, lang: str, fmt: str) -> Result:
                   cached=True)
 
 
-def _here(todo: list[Job], workers: int) -> bool:
-    """Whether the outputs are written in this process, one after another (a PDF's parts
-    still go to the executor), else each as a job of its own."""
+def here(workers: int) -> bool:
+    """Whether outputs are written in this process (else each as a job of its own): with
+    `workers` 1 and no cluster chosen."""
     from publish import executor
 
-    return len(todo) <= 1 or isinstance(executor.current(workers), executor.Inline)
+    return isinstance(executor.current(workers), executor.Inline)
 
 
 def _write_all(todo: list[Job], books: Mapping[str, Book], workers: int,
@@ -335,13 +374,24 @@ def _write_all(todo: list[Job], books: Mapping[str, Book], workers: int,
     the outputs derived afterwards, counted in the plan announced)."""
     say = progress or (lambda event, value: None)
     say("planned", len(todo) + also)
-    if not _here(todo, workers):
-        return write_as_jobs([(job, books[job.lang]) for job in todo], workers, say)
+    pairs = [(job, books[job.lang]) for job in todo]
+    if len(todo) <= 1 or here(workers):
+        return write_here(pairs, say)
+    return write_as_jobs(pairs, workers, say)
+
+
+def write_here(todo: list[tuple[Job, Book]], say: Progress) -> tuple[list[Result], list[Failed]]:
+    """Each output written in this process, one after another (a PDF's parts still go to
+    the executor)."""
+    from dataclasses import replace
+
     results, failed = [], []
-    for job in todo:
+    for job, book in todo:
         say("started", (job.lang, job.fmt))
         try:
-            results.append(write_output(books[job.lang], job.fmt, job.target))
+            with warnings_said() as seen:
+                written = write_output(book, job.fmt, job.target)
+            results.append(replace(written, warnings=len(seen)))
         except Exception as exc:  # noqa: BLE001 - the other outputs are still written
             failed.append(_failed(job, exc))
             say("failed", failed[-1])
@@ -377,26 +427,35 @@ def write_as_jobs(todo: list[tuple[Job, Book]], workers: int,
     on the local pool), its bytes written here atomically as it comes back. A job whose
     worker died is that output's failure; the others are written."""
     from publish import executor
-    from publish.outputs import write_atomic
 
     calls = [(make_output, (book, job.fmt, job.target.name)) for job, book in todo]
     for job, _ in todo:
         say("started", (job.lang, job.fmt))
     results, failed = [], []
-    for n, outcome in executor.current(workers).run(calls, fresh=True):
-        job = todo[n][0]
-        try:
-            if not isinstance(outcome, Made):
-                raise _died(job, outcome)
-            write_atomic(job.target, outcome.data)
-        except Exception as exc:  # noqa: BLE001 - the other outputs are still written
-            failed.append(_failed(job, exc))
-            say("failed", failed[-1])
-            continue
-        results.append(Result(job.target, job.lang, job.fmt, outcome.pages, len(outcome.data),
-                              outcome.seconds))
-        say("done", results[-1])
+    with warnings_said() as seen:
+        for n, outcome in executor.current(workers).run(calls, fresh=True):
+            said = len(seen)
+            seen.clear()
+            _record(todo[n][0], outcome, said, results, failed, say)
     return results, failed
+
+
+def _record(job: Job, outcome: object, said: int, results: list[Result],
+            failed: list[Failed], say: Progress) -> None:
+    """A job's outcome: its bytes written (a Result), or its failure."""
+    from publish.outputs import write_atomic
+
+    try:
+        if not isinstance(outcome, Made):
+            raise _died(job, outcome)
+        write_atomic(job.target, outcome.data)
+    except Exception as exc:  # noqa: BLE001 - the other outputs are still written
+        failed.append(_failed(job, exc))
+        say("failed", failed[-1])
+        return
+    results.append(Result(job.target, job.lang, job.fmt, outcome.pages, len(outcome.data),
+                          outcome.seconds, warnings=said))
+    say("done", results[-1])
 
 
 def _died(job: Job, exc: object) -> Exception:
@@ -418,7 +477,7 @@ class _Recorder(logging.Handler):
 
 
 @contextlib.contextmanager
-def _warnings():
+def warnings_said():
     """The warnings logged inside the block (they are still shown as usual)."""
     recorder = _Recorder()
     log.addHandler(recorder)
