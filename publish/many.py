@@ -88,7 +88,9 @@ def _configs(projects: list[Project], strict: bool, rows: list[Row]) -> list[tup
                 raise ConfigError(f"language '{missing[0]}' is not in this book "
                                   f"(it has: {', '.join(config.languages)})", key="languages")
         except PublishError as exc:
-            error = project.fault(f"not built: {exc}")
+            said = exc.message if exc.path == project.path else str(exc)
+            error = project.fault(f"not a project: {said}" if "no book.toml" in said
+                                  else f"not built: {said}")
             rows.append(Row(str(project.path), "", "", "", None, None, 0.0, 0, "refused",
                             str(error), error.code))
             continue
