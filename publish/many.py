@@ -60,7 +60,9 @@ def build_all(projects: list[Project], out: Path | None = None, *, strict: bool 
     if len(todo) <= 1 or build.here(jobs):
         results, broken = build.write_here([(job, book) for job, book, _ in todo], say)
     else:
-        results, broken = build.write_as_jobs([(job, book) for job, book, _ in todo], jobs, say)
+        from publish.jobs import write_as_jobs
+
+        results, broken = write_as_jobs([(job, book) for job, book, _ in todo], jobs, say)
     for plan in planned:
         rows += _rows(plan, results, broken, say)
     return rows

@@ -83,7 +83,8 @@ def test_a_worker_killed_mid_job_is_that_jobs_failure_the_others_come_back(tmp_p
     the scheduler's policy, then reported (KilledWorker); an edition's bytes and the other
     jobs come back, on the cluster and on the local pool alike."""
     from publish import config as config_mod
-    from publish.build import load_book, make_output
+    from publish.build import load_book
+    from publish.jobs import make_output
 
     book = load_book(config_mod.load(make_project(tmp_path / "p", "p", ("en",))), "en")
     calls = [(operator.add, (1, 2)), (os.abort, ()), (make_output, (book, "epub", "p-en.epub")),
@@ -97,7 +98,8 @@ def test_a_worker_killed_mid_job_is_that_jobs_failure_the_others_come_back(tmp_p
 
 
 def test_the_dead_workers_output_is_one_line(tmp_path):
-    from publish.build import Job, _died
+    from publish.build import Job
+    from publish.jobs import _died
 
     error = _died(Job("en", "epub", tmp_path / "p-en.epub", "k"),
                   type("KilledWorker", (Exception,), {})("gone"))

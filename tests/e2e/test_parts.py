@@ -6,7 +6,6 @@ links and where they land, structure tree, fonts, pixels; a file at most 10% lar
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import subprocess
 import threading

@@ -122,7 +122,7 @@ def _only_rows(context, rows: set[str] | None):
 
 
 class Sheets:
-    """The sheets a book's numbers need, kept in the build cache (`kept`, parts._PartCache)
+    """The sheets a book's numbers need, kept in the build cache (`kept`, partcache.PartCache)
     or laid out, as files in `workdir`; `place(number)` is where a number's folio is."""
 
     def __init__(self, book: Book, head: str, kept, workdir: Path) -> None:

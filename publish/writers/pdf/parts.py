@@ -20,6 +20,7 @@ from urllib.parse import quote, unquote
 
 from publish.model import Book
 from publish.writers.pdf import document as pdf, folios
+from publish.writers.pdf.partcache import PartCache
 from publish.writers.pdf.xref import XREF
 
 SIZE_STEP = 4096      # characters of HTML: the grain of groups()
@@ -146,71 +147,6 @@ def _has_text(page) -> bool:
 LAID_OUT: list[str] = []
 
 
-class _PartCache:
-    """Laid-out parts kept in the build cache, under the hash of their HTML (chapters,
-    stylesheet, fonts, options) and of the package: a part's page count, anchors and the
-    folios its pages leave off, and its PDF; the front matter's for the page numbers in its
-    contents; the folio sheets. An edit reuses every other part as it is, byte for byte,
-    wherever its pages now fall."""
-
-    def __init__(self, cache, book: Book) -> None:
-        from publish.cache import package_digest
-
-        self.cache = cache
-        self.salt = f"{package_digest()}|{book.print!r}|{book.metadata.identifier}|"
-        self.keys: list[str] = []          # what this build used (prune() keeps only these)
-
-    def key(self, html: str) -> str:
-        import hashlib
-
-        return self.used(hashlib.sha256((self.salt + html).encode("utf-8")).hexdigest())
-
-    def facts(self, key: str) -> dict | None:
-        import json
-
-        data = self.cache.get("pdfparts", key + ".json") if self.cache else None
-        return json.loads(data) if data else None
-
-    def pdf(self, key: str) -> bytes | None:
-        """The PDF kept under `key`, if any (kept with its facts: keep())."""
-        return self.cache.get("pdfparts", key + ".pdf") if self.cache else None
-
-    def used(self, key: str) -> str:
-        self.keys.append(key)
-        return key
-
-    def prune(self, name: str) -> None:
-        """Forgets the parts an earlier build of output `name` kept and this one did not use."""
-        import json
-
-        if not self.cache:
-            return
-        earlier = json.loads(self.cache.get(*self.index(name)) or b"[]")
-        for key in set(earlier) - set(self.keys):
-            for suffix in (".json", ".pdf"):
-                (self.cache.root / "pdfparts" / (key + suffix)).unlink(missing_ok=True)
-        self.cache.put(*self.index(name), json.dumps(sorted(set(self.keys))).encode())
-
-    @staticmethod
-    def index(name: str) -> tuple[str, str]:
-        """Where the cache lists the parts the last build of output `name` used."""
-        return "pdfparts-index", f"{name}.json"
-
-    def keep(self, key: str, pages: int, anchors: dict, path: Path,
-             folios: list | None = None) -> None:
-        import json
-
-        if self.cache:
-            self.cache.put("pdfparts", key + ".pdf", path.read_bytes())
-            self.cache.put("pdfparts", key + ".json", json.dumps(
-                {"pages": pages, "anchors": anchors, "folios": folios or []}).encode())
-
-
-def kept_before(cache, name: str) -> bool:
-    """Whether an earlier build of output `name` kept its parts in `cache`."""
-    return cache.get(*_PartCache.index(name)) is not None
-
-
 def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = "",
                  processes: int | None = None, *, assemble):
     """Lays out the front matter and `parts` groups of chapters, the groups as jobs of the
@@ -224,7 +160,7 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
     from publish import executor
 
     chunks = groups(book, parts)
-    kept = _PartCache(cache, book)
+    kept = PartCache(cache, book)
     htmls = [part_html(book, indexes, back=n == len(chunks) - 1) for n, indexes in enumerate(chunks)]
     keys = [kept.key(html) for html in htmls]
     facts = [kept.facts(key) for key in keys]
@@ -258,7 +194,7 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
     return [front_file] + files, [front_pages] + counts, blanks, assembly
 
 
-def _parts_written(outcomes, todo: list[int], facts: list, keys: list[str], kept: _PartCache,
+def _parts_written(outcomes, todo: list[int], facts: list, keys: list[str], kept: PartCache,
                    workdir: Path) -> list[Path]:
     """Each part's file in `workdir`: laid out by a job (as they come back; then kept in the
     cache, its facts filled in) or kept."""
@@ -314,13 +250,13 @@ def _toc_pages(firsts: list[int], anchors: list[dict], digits: str) -> dict[str,
             for key, i in found.items()}
 
 
-def _numbered_front(book: Book, kept: _PartCache, toc_pages: dict) -> tuple[str, str]:
+def _numbered_front(book: Book, kept: PartCache, toc_pages: dict) -> tuple[str, str]:
     """The front matter's HTML with these contents' numbers, and its cache key."""
     html = part_html(book, None, back=False, toc_pages=toc_pages)
     return html, kept.key(html)
 
 
-def _front_count(book: Book, kept: _PartCache, html: str, known: dict | None):
+def _front_count(book: Book, kept: PartCache, html: str, known: dict | None):
     """The front matter's page count, with the contents' numbers as wide as the real ones
     (`html`; `known`: what the cache holds of it), and the front laid out so (None if the
     count was kept in the cache)."""
@@ -336,7 +272,7 @@ def _front_count(book: Book, kept: _PartCache, html: str, known: dict | None):
     return len(laid_out.pages), laid_out
 
 
-def _front(book: Book, kept: _PartCache, toc_pages: dict, pages: int, workdir: Path,
+def _front(book: Book, kept: PartCache, toc_pages: dict, pages: int, workdir: Path,
            laid_out=None) -> Path:
     """The front matter with the contents' page numbers, kept or made, and written.
 
