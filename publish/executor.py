@@ -16,18 +16,12 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from publish.errors import PublishError
+from publish.errors import ClusterError
 
 log = logging.getLogger("publish")
 
 Call = tuple[Callable, tuple]
 CONNECT_SECONDS = 8          # an unreachable scheduler is an error within 10 s, not a hang
-
-
-class ClusterError(PublishError):
-    """The cluster asked for cannot be used: not installed, unreachable, another version."""
-
-    code = 9
 
 
 @dataclass(frozen=True)
@@ -79,8 +73,8 @@ class Outcomes:
 
     def close(self) -> None:
         if not self.done:
+            self.stop()                 # the workers ended first: closing waits for them
             self.outcomes.close()
-            self.stop()
 
 
 class Inline:
