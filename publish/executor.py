@@ -21,7 +21,7 @@ from publish.errors import ClusterError
 log = logging.getLogger("publish")
 
 Call = tuple[Callable, tuple]
-CONNECT_SECONDS = 8          # an unreachable scheduler is an error within 10 s, not a hang
+CONNECT_SECONDS = 5          # an unreachable scheduler is an error within 10 s, not a hang
 
 
 @dataclass(frozen=True)
