@@ -114,8 +114,8 @@ class Part:
 
 
 def lay_out_part(book: Book, html: str) -> Part:
-    """Lays out one part's HTML without its folios (the job the executor runs; `book` needs
-    no chapters: the HTML holds them)."""
+    """Lays out one part's HTML without its folios (the job the executor runs; `book`, as
+    _slim sends it, needs no chapter text: the HTML holds it)."""
     import gc
 
     left: list = []
@@ -166,7 +166,7 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
     facts = [kept.facts(key) for key in keys]
     todo = [n for n, known in enumerate(facts) if known is None]
     LAID_OUT.clear()
-    slim = replace(book, chapters=(), toc=())
+    slim = _slim(book)
     outcomes = executor.current(processes).run([(lay_out_part, (slim, htmls[n])) for n in todo])
     try:
         front_html = part_html(book, None, back=False)
@@ -192,6 +192,13 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
     if name:
         kept.prune(name)
     return [front_file] + files, [front_pages] + counts, blanks, assembly
+
+
+def _slim(book: Book) -> Book:
+    """The Book a part's job is sent: its chapters without their text (the part's HTML
+    holds it; their images stay, for the fetcher to allow), nor the book's whole text."""
+    return replace(book, text="", toc=(), chapters=tuple(
+        replace(c, html="", xhtml="", title_html="") for c in book.chapters))
 
 
 def _parts_written(outcomes, todo: list[int], facts: list, keys: list[str], kept: PartCache,
