@@ -209,11 +209,6 @@ _inside = _Inside()
 _chosen: list = []
 
 
-def chosen() -> bool:
-    """Whether `using` chose where jobs go (a cluster, a pool, this process)."""
-    return bool(_chosen) and not _inside.active
-
-
 def current(jobs: int | None = None):
     """The executor jobs go to now: this process inside a job, else the one `using` chose,
     else a local pool of `jobs` processes (default: one per core; 1: this process)."""
@@ -248,19 +243,21 @@ def connect(cluster: str) -> Dask:
         from distributed import Client, LocalCluster
     except ImportError:
         raise ClusterError("--cluster needs Dask: pip install 'publish[cluster]'") from None
-    owned = None
+    owned = client = None
     try:
         if cluster == "local":
             owned = LocalCluster(n_workers=min(2, cores()), threads_per_worker=1, processes=True,
                                  host="127.0.0.1", dashboard_address=None)
             client = Client(owned, timeout=CONNECT_SECONDS)
-        elif cluster.endswith(".json"):
+        elif cluster.endswith(".json") or os.path.isfile(cluster):
             client = Client(scheduler_file=cluster, timeout=CONNECT_SECONDS)
         else:
             client = Client(cluster, timeout=CONNECT_SECONDS)
+        client.wait_for_workers(1, timeout=CONNECT_SECONDS)
     except (OSError, TimeoutError, ValueError) as exc:
-        if owned is not None:
-            owned.close()
+        for opened in (client, owned):
+            if opened is not None:
+                opened.close()
         raise ClusterError(f"cannot reach the Dask scheduler {cluster}: "
                            f"{' '.join(str(exc).split()) or type(exc).__name__}") from None
     executor = Dask(client, owned)
