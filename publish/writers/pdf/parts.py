@@ -158,6 +158,7 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
     pages)` made once the front was written (merge.Assembly, AssemblyApart), every part
     taken in. The caller saves it; a failure closes it."""
     from publish import executor
+    from publish.writers.pdf.engine import weasyprint  # noqa: F401 - forked workers inherit it
 
     chunks = groups(book, parts)
     kept = PartCache(cache, book)
