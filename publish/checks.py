@@ -9,16 +9,17 @@ import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from publish import fonts
+from publish import fonts, stores
 from publish.model import Book
 from publish.render import credits
 from publish.sources.text import decoded
 
 log = logging.getLogger("publish")
 
-MAX_IMAGE_PIXELS = 4_000_000        # Apple Books scales larger images down (and may reject them)
-MAX_XHTML_BYTES = 10 * 1024 * 1024  # Kobo refuses larger content documents
-MAX_EPUB_BYTES = 50 * 1024 * 1024   # the usual e-mail delivery limit (Send to Kindle)
+# The stores' figures live in stores.toml (one fact, one place); these lints use three.
+MAX_IMAGE_PIXELS = stores.known()["apple"].image_pixels_max     # 4 million: Apple Books
+MAX_XHTML_BYTES = stores.known()["kobo"].html_bytes_max         # 10 MB: Kobo
+MAX_EPUB_BYTES = stores.targets()["kindle"].message_bytes_max   # 50 MB: Send to Kindle's e-mail
 RECOMMENDED = ("description", "publisher", "subjects", "rights")
 
 

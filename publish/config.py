@@ -31,6 +31,7 @@ TRIM_SIZES = {  # name -> (width, height) as CSS lengths
     "6x9": ("6in", "9in"), "5.5x8.5": ("5.5in", "8.5in"), "5x8": ("5in", "8in"),
 }
 DEFAULT_VARIANT = "pdf/ua-1"
+MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 ROLES = ("aut", "trl", "edt", "ill", "aui", "aft", "pbl", "ctb")
 
 
@@ -71,7 +72,9 @@ SCHEMA: dict[str, Field] = {
                             "(default: its SUMMARY.md, else its numbered files)", localized=True),
     "toc_depth": Field(int, "heading levels shown in the contents (1-3)"),
     "labels": Field(dict, "per-language overrides of built-in labels, e.g. [labels.fr]"),
-    "print": Field(dict, "print options: trim, margins, variant, press"),
+    "print": Field(dict, "print options: trim, variant, font_size, press (true: bleed and "
+                         "crop marks; a printer's name: its package, docs/press.md), paper, "
+                         "caliper, price"),
     "send": Field(dict, "e-mail delivery: to, from, host, port, user (never the password)"),
     "metadata": Field(str, "a pandoc metadata YAML file, relative to this file, whose title, "
                            "author, lang, date… fill the keys not set here"),
@@ -83,6 +86,8 @@ SCHEMA: dict[str, Field] = {
     "offprints": Field((bool, dict), "offprints = true builds each article as its own EPUB and "
                                      "PDF too; or a table: build, folios ('issue': the PDF keeps "
                                      "the issue's page numbers; 'own': from 1)"),
+    "onix": Field(dict, "ONIX metadata for distributors (publish onix): bisac, thema (subject "
+                        "codes), territory, prices per format, price_type, unpriced, status, sender"),
     "translations": Field(dict, "translations: source (the language the others are translated "
                                 "from), missing (a chapter a translation lacks: 'source' or "
                                 "'leave-out'); PO editions: po-dir, minimum, fuzzy"),
@@ -91,7 +96,7 @@ AUTHOR_KEYS = ("name", "sort", "role", "bio", "alternate_script")
 TRANSLATOR_KEYS = ("name", "sort", "bio", "alternate_script")
 ORIGINAL_KEYS = {"language", "isbn"}
 SERIES_KEYS = {"name", "position"}
-PRINT_KEYS = {"trim", "variant", "press", "font_size"}
+PRINT_KEYS = {"trim", "variant", "press", "font_size", "paper", "caliper", "price"}
 # [translations]: ours (issue 25's parallel files), and the PO editions' (translations/).
 TRANSLATION_KEYS = {"source", "missing", "po-dir", "minimum", "fuzzy"}
 PO_COMPUTED = {"po-path", "files"}     # set by translations/editions.py, never by a project
@@ -99,6 +104,8 @@ MISSING = ("source", "leave-out")      # [translations] missing: the source's ch
 ISSUE_KEYS = {"periodical", "issn", "volume", "number", "date", "theme"}
 CONTRIBUTOR_KEYS = {"bios": ("article", "back"), "running_head": ("authors", "title")}
 OFFPRINT_KEYS = {"build": (True, False), "folios": ("own", "issue")}
+# [onix]: the distributor metadata `publish onix` needs beyond the book's (docs/onix.md).
+ONIX_KEYS = {"bisac", "thema", "territory", "prices", "price_type", "unpriced", "status", "sender"}
 
 
 @dataclass(frozen=True)
@@ -107,8 +114,17 @@ class PrintOptions:
     width: str = "148mm"
     height: str = "210mm"
     variant: str = DEFAULT_VARIANT
-    press: bool = False
+    press: bool = False                # 3 mm bleed and crop marks (press = true)
     font_size: str = "10.5pt"
+    printer: str = ""                  # a print-on-demand printer's package (printers.toml)
+    paper: str = ""                    # its paper, and the paper's caliper (inches per page)
+    caliper: float = 0.0
+    prices: tuple[tuple[str, str], ...] = ()   # (language code, or "" for all; the price)
+
+    def price(self, code: str) -> str:
+        """The price the back cover prints for an edition ("" when none is given)."""
+        found = dict(self.prices)
+        return found.get(code, found.get("", ""))
 
 
 @dataclass(frozen=True)
@@ -173,6 +189,7 @@ class Config:
     issue: Mapping[str, Any] = field(default_factory=dict)     # [issue], checked (issue 26)
     contributors: Mapping[str, Any] = field(default_factory=dict)   # [contributors], checked
     offprints: Mapping[str, Any] = field(default_factory=dict)      # build, folios, checked
+    onix: Mapping[str, Any] = field(default_factory=dict)           # [onix], checked (issue 27)
 
     @property
     def source_language(self) -> str:
@@ -210,8 +227,14 @@ class Overrides:
     """What the command line sets on top of the file (validated with it, once)."""
 
     variant: str | None = None
-    press: bool = False
+    press: bool | str = False          # --press, or --press NAME (a printer)
     fetch_remote: bool = False
+
+
+def length_mm(length: str) -> float:
+    """A CSS length as [print] writes them (148mm, 8.5in, 10.5pt), in millimetres."""
+    m = re.fullmatch(r"([\d.]+)(mm|cm|in|pt)", length)
+    return float(m.group(1)) * MM_PER[m.group(2)]
 
 
 def find_config(source: Path) -> Path:
@@ -312,7 +335,8 @@ def validate(raw: dict[str, Any], path: Path, *, strict: bool = False,
                   contributors=v.choices("contributors", raw.get("contributors", {}),
                                          CONTRIBUTOR_KEYS),
                   offprints=v.choices("offprints", _offprints(raw.get("offprints", {})),
-                                      OFFPRINT_KEYS))
+                                      OFFPRINT_KEYS),
+                  onix=v.onix(raw.get("onix", {})))
 
 
 def _offprints(value: bool | dict) -> dict:
@@ -647,13 +671,61 @@ class _Validator:
         if variant != DEFAULT_VARIANT:
             self.check_variant(variant, from_file=overrides.variant is None)
         press = overrides.press or table.get("press", False)
-        if not isinstance(press, bool):
-            raise self.fail("press", f"expected true or false, got {press!r}")
+        if not isinstance(press, (bool, str)):
+            raise self.fail("press", f"expected true, false or a printer's name, got {press!r}")
         font_size = str(table.get("font_size", "10.5pt"))
         if not re.fullmatch(r"\d+(\.\d+)?pt", font_size):
             raise self.fail("font_size", f"expected a size in pt such as 10.5pt, got '{font_size}'")
-        return PrintOptions(trim=trim, width=width, height=height, variant=variant,
-                            press=press, font_size=font_size)
+        options = PrintOptions(trim=trim, width=width, height=height, variant=variant,
+                               press=press is True, font_size=font_size)
+        if isinstance(press, str):
+            options = self.printer(options, table, press, from_file=not overrides.press,
+                                   variant=overrides.variant)
+        return options
+
+    def printer(self, options: PrintOptions, table: dict, name: str, *, from_file: bool,
+                variant: str | None) -> PrintOptions:
+        """The options of a printer's package: its variant (unless --variant says another),
+        and the trim and paper checked against what it offers."""
+        from publish import printers
+
+        known = printers.known()
+        found = known.get(name.lower())
+        if found is None:
+            message = (f"expected true, false or a printer's name ({', '.join(known)}), "
+                       f"got '{name}'")
+            raise self.fail("press", message) if from_file else \
+                ConfigError(message, key="--press")
+        width, height = (length_mm(x) / 25.4 for x in (options.width, options.height))
+        if not found.offers(width, height):
+            raise self.fail("trim", f"{found.name} does not offer the trim size "
+                            f"'{options.trim}' ({width:.2f}x{height:.2f}in); it offers "
+                            f"{found.trims_text()}")
+        paper = str(table.get("paper", found.paper)).lower()
+        if paper not in found.papers:
+            raise self.fail("paper", f"{found.name} does not offer the paper '{paper}' "
+                                           f"(it offers: {', '.join(found.papers)})")
+        caliper = table.get("caliper", found.papers[paper])
+        if isinstance(caliper, bool) or not isinstance(caliper, (int, float)) \
+                or not 0.001 <= caliper <= 0.01:
+            raise self.fail("caliper", f"expected the paper's thickness in inches per "
+                                             f"page, 0.001 to 0.01 (e.g. 0.0025), got {caliper!r}")
+        return dataclasses.replace(options, printer=found.key, paper=paper,
+                                   caliper=float(caliper), variant=variant or found.variant,
+                                   prices=self.prices(table.get("price")))
+
+    def prices(self, value: Any) -> tuple[tuple[str, str], ...]:
+        """[print] price: one for every edition ("$14.99"), or a table by language."""
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return (("", value),)
+        if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+            for code in value:
+                self.language(code, f"price.{code}")
+            return tuple(sorted(value.items()))
+        raise self.fail("price", f"expected a price as text (\"$14.99\") or a table of "
+                                       f"them by language, got {value!r}")
 
     def check_variant(self, variant: str, *, from_file: bool) -> None:
         """One of WeasyPrint's own PDF variants, or none (read only when one is asked for:
@@ -684,6 +756,44 @@ class _Validator:
             else:
                 kept[key] = value if key == "date" else str(value)
         return kept
+
+    def onix(self, table: dict) -> Mapping[str, Any]:
+        """[onix]: subject codes as lists of strings, prices as a table of format -> list of
+        "AMOUNT CURRENCY" strings, the rest strings (the codes are ONIX's, checked by onix.py)."""
+        kept: dict[str, Any] = {}
+        for key, value in table.items():
+            where = f"onix.{key}"
+            if key not in ONIX_KEYS:
+                self.unknown(where, f"unknown key '{key}' in onix "
+                                    f"(known: {', '.join(sorted(ONIX_KEYS))})")
+            elif key in ("bisac", "thema"):
+                if not (isinstance(value, list) and all(isinstance(v, str) and v for v in value)):
+                    raise self.fail(where, f"expected a list of subject codes, got {value!r}")
+                kept[key] = tuple(value)
+            elif key == "prices":
+                kept[key] = self.onix_prices(value)
+            elif not isinstance(value, str) or not value.strip():
+                raise self.fail(where, f"expected a string, got {value!r}")
+            else:
+                kept[key] = value.strip()
+        return kept
+
+    def onix_prices(self, table: Any) -> Mapping[str, tuple[tuple[str, str], ...]]:
+        """[onix.prices] epub = ["4.99 USD", …], print = […]: (amount, currency) per format."""
+        if not isinstance(table, dict):
+            raise self.fail("onix.prices", f"expected a table of formats, got {table!r}")
+        prices = {}
+        for fmt, values in table.items():
+            where = f"onix.prices.{fmt}"
+            if fmt not in ("epub", "print"):
+                raise self.fail(where, f"unknown format '{fmt}' (known: epub, print)")
+            values = [values] if isinstance(values, str) else values
+            found = [re.fullmatch(r"(\d+(?:\.\d{1,2})?)\s+([A-Z]{3})", v.strip())
+                     if isinstance(v, str) else None for v in (values or [None])]
+            if not isinstance(values, list) or not all(found):
+                raise self.fail(where, f"expected prices such as \"4.99 USD\", got {values!r}")
+            prices[fmt] = tuple(m.groups() for m in found)
+        return prices
 
     def choices(self, name: str, table: Any, keys: Mapping[str, tuple]) -> Mapping[str, Any]:
         """A small table whose every key takes one of a few values."""

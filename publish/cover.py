@@ -15,7 +15,10 @@ from PIL import Image, ImageDraw, ImageFont
 from publish import fonts
 from publish.model import Metadata
 
-SIZE = (1600, 2560)
+SIZE = (1600, 2560)             # drawn at this size: KDP's ideal, IngramSpark's cover file
+# Inside an EPUB: under every store's limit for an image in the book (stores.toml's
+# image_pixels_max; IngramSpark's 3.2 million is the least), at the same 1:1.6 shape.
+EPUB_SIZE = (1400, 2240)
 BACKGROUND = (32, 52, 64)      # deep slate: reads well in colour and in e-ink grey
 INK = (244, 238, 224)          # warm paper white
 ACCENT = (199, 164, 98)        # muted gold for the rules
@@ -145,10 +148,10 @@ def issue_line(meta: Metadata, language=None) -> str:
     return " · ".join(p for p in (number, when) if p)
 
 
-def make_cover(meta: Metadata, language=None) -> bytes:
+def make_cover(meta: Metadata, language=None, scaled: tuple[int, int] = SIZE) -> bytes:
     """PNG bytes of the cover: author, title, subtitle and publisher, centred; for an issue
     of a periodical, the periodical's title, the issue's number and date, the title and the
-    theme."""
+    theme. Drawn at SIZE, then scaled to `scaled`."""
     image = Image.new("RGB", SIZE, BACKGROUND)
     draw = ImageDraw.Draw(image)
     width = SIZE[0] - 2 * MARGIN
@@ -187,6 +190,8 @@ def make_cover(meta: Metadata, language=None) -> bytes:
     draw.line((SIZE[0] / 2 - 180, y, SIZE[0] / 2 + 180, y), fill=ACCENT, width=6)
     if meta.publisher:
         setter.draw(draw, SIZE[1] - 300, _clip(meta.publisher, 60), 400, False, 64, ACCENT)
+    if scaled != SIZE:
+        image = image.resize(scaled, Image.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, format="PNG", compress_level=3)
     return out.getvalue()

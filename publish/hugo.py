@@ -9,8 +9,9 @@ folder; it is the project boundary. `--source SITE` (or a section holding only s
 plain pages, every language), the last in path order on a tie.
 
 The section's `_index.md` (`_index.<lang>.md`) gives the issue: `title`, `number`,
-`volume`, `date`, `theme` (the subtitle), `summary` (the description) and `authors` (the
-issue's editors, ids into `data/authors.*`); the site gives the periodical's title and
+`volume`, `date`, `theme` (the subtitle), `summary` (the description) and its people by
+role: `authors`, `editors` (dc:contributor, role `edt`) or a `contributors` table by role
+(ids into `data/authors.*`); the site gives the periodical's title and
 `params.ISSN` (`[issue]`, or the series at position `number` where the config has no
 `[issue]`) and its `copyright` (rights). The site's `languages` (by weight,
 `defaultContentLanguage` first) name the editions: each language the section has pages
@@ -194,12 +195,16 @@ def _lowered(values: dict[str, Any]) -> dict[str, Any]:
 
 def choose_section(content: Path, config: Path) -> Path:
     """The content section with the most pages (the last in path order on a tie), with one
-    warning naming it; the content folder itself when no section has any."""
+    warning naming it; the content folder itself when no section has any. A sub-section of
+    an issue is the issue's, not a book of its own."""
     best, count = content, 0
+    issues: list[Path] = []
     for folder in sorted(p for p in content.rglob("*") if p.is_dir()):
-        if any(folder.glob("index*.md")):
-            continue                            # a page bundle, not a section
+        if any(folder.glob("index*.md")) or any(folder.is_relative_to(i) for i in issues):
+            continue                            # a page bundle, or inside an issue
         found = len(articles(folder))
+        if found and is_section(folder) and is_issue(folder):
+            issues.append(folder)
         if found and found >= count:
             best, count = folder, found
     if best != content:
@@ -217,19 +222,40 @@ def _shown(folder: Path) -> str:
         folder.is_relative_to(found[0].resolve()) else folder.as_posix()
 
 
-def articles(section: Path) -> list[Path]:
-    """The section's own article files, every language: bundles' index files and plain pages."""
+def articles(section: Path, nested: bool | None = None) -> list[Path]:
+    """The section's article files, every language: bundles' index files and plain pages,
+    and, in an issue (`nested`; by default, when its `_index.md` says it is one: see
+    is_issue), its sub-sections' pages too (`essays/<article>/index.md`)."""
     found = []
     try:
         children = sorted(section.iterdir())
     except OSError:
         return found
     for child in children:
-        if child.is_dir() and not (child / "_index.md").exists():
+        if child.is_dir() and is_section(child):
+            if nested is None:
+                nested = is_issue(section)
+            if nested:
+                found += articles(child, nested=True)
+        elif child.is_dir():
             found += sorted(p for p in child.glob("index*.md"))
         elif child.suffix in (".md", ".markdown") and not child.name.startswith("_index"):
             found.append(child)
     return found
+
+
+def is_section(folder: Path) -> bool:
+    """Whether a folder is a Hugo section (a branch bundle: it has an `_index` page)."""
+    return any(folder.glob("_index*.md"))
+
+
+def is_issue(section: Path) -> bool:
+    """Whether a section is one issue, so its sub-sections' pages are its articles: its
+    `_index.md` gives a `number` or `volume`, or `type: issue`. A section that says none of
+    these is a list of sections (`content/issues`), each its own book."""
+    data = index_page(section, "", "", own=True)
+    return bool(data.get("number") or data.get("volume")) or \
+        str(data.get("type", "")).lower() == "issue"
 
 
 def translate(site: Site) -> tuple[dict[str, Any], Path, dict[str, Path]]:
@@ -305,13 +331,28 @@ def _site_title(site: Site) -> str:
     return title.strip() if isinstance(title, str) else ""
 
 
+# The roles an issue's `_index.md` names its people by (its `contributors` table's keys, or
+# `authors`/`editors` at the top), as MARC relators; another key is a contributor (`ctb`).
+ROLE_KEYS = {"author": "aut", "authors": "aut", "editor": "edt", "editors": "edt",
+             "translator": "trl", "translators": "trl", "illustrator": "ill",
+             "illustrators": "ill", "contributor": "ctb", "contributors": "ctb"}
+
+
 def _authors(site: Site, issue: dict[str, Any]) -> list[dict[str, str]]:
-    """The issue's editors (its `authors`, ids resolved by the site's data/authors.*), else
-    the site's author, else its title (with a warning)."""
-    given = issue.get("authors") or issue.get("editors") or []
-    given = [given] if isinstance(given, str) else given
-    names = registry_names(site.authors_file())
-    found = [{"name": names.get(str(g), str(g))} for g in given if isinstance(g, (str, int))]
+    """The issue's people by role: `authors` (aut) and `editors` (edt), or a `contributors`
+    table of them by role (`editors: [...]`, `translators: [...]`), ids resolved by the site's
+    data/authors.*; else the site's author, else its title (with a warning)."""
+    registry = registry_people(site.authors_file())
+    found: list[dict[str, str]] = []
+    for given, role in _by_role(issue, site):
+        for g in ([given] if isinstance(given, (str, int)) else given
+                  if isinstance(given, list) else []):
+            if isinstance(g, (str, int)):
+                person = dict(registry.get(str(g), {"name": str(g)}))
+                if role != "aut":
+                    person["role"] = role
+                if person not in found:
+                    found.append(person)
     if found:
         return found
     author = site.values.get("author") or (site.values.get("params") or {}).get("author")
@@ -323,16 +364,42 @@ def _authors(site: Site, issue: dict[str, Any]) -> list[dict[str, str]]:
     return [{"name": name.strip()}]
 
 
-def registry_names(path: Path | None) -> dict[str, str]:
-    """id -> name from a Hugo data/authors.* file ({} when there is none or it does not parse)."""
+def _by_role(issue: dict[str, Any], site: Site) -> list[tuple[Any, str]]:
+    """(ids or names, MARC role) for each role the issue's front matter names."""
+    table = issue.get("contributors")
+    pairs = [(issue.get("authors"), "aut"), (issue.get("editors"), "edt")]
+    if isinstance(table, dict):
+        for key, given in table.items():
+            role = ROLE_KEYS.get(str(key).lower())
+            if role is None:
+                role = "ctb"
+                policy.mend("front-matter", f"contributors role '{key}' is none of "
+                            f"{', '.join(sorted(k for k in ROLE_KEYS if k.endswith('s')))}; "
+                            "they are credited as contributors (ctb)",
+                            path=site.section / "_index.md", line=1)
+            pairs.append((given, role))
+    return [(given, role) for given, role in pairs if given]
+
+
+def registry_people(path: Path | None) -> dict[str, dict[str, str]]:
+    """id -> {name, sort} from a Hugo data/authors.* file ({} when there is none or it does
+    not parse)."""
     if path is None:
         return {}
     try:
         data = _parse(path)
     except Exception:
         return {}
-    return {str(k): str(v.get("name")) for k, v in data.items()
-            if isinstance(v, dict) and v.get("name")} if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    people = {}
+    for key, value in data.items():
+        if isinstance(value, dict) and value.get("name"):
+            person = {"name": str(value["name"])}
+            if value.get("sort_name"):
+                person["sort"] = str(value["sort_name"])
+            people[str(key)] = person
+    return people
 
 
 def _slug(site: Site, name: str) -> str:

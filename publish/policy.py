@@ -103,6 +103,9 @@ _TABLE = (
             "a PO file that cannot be read, or an edition translated less than the project's "
             "`minimum`, is not built; a message untranslated, fuzzy, or whose translation drops "
             "a link or code span is the source's text, marked with the source language"),
+    Finding("readme-contents", MEND,
+            "a README set's README that links to the project's other Markdown pages is their "
+            "contents: the pages follow it as chapters, in the order linked"),
     Finding("readme-duplicate", MEND,
             "a README set's second README in one language is left out (the first found is "
             "built: the root's before a subfolder's)"),
@@ -119,6 +122,9 @@ _TABLE = (
     Finding("offprint", MEND,
             "an offprint asked for an article the edition does not have is not made (the "
             "others are)"),
+    Finding("press-pages", MEND,
+            "a book shorter than its print-on-demand printer binds (printers.toml's "
+            "min_pages) is still built: the printer pads it with blank pages or refuses it"),
     Finding("unknown-key", MEND,
             "an unknown key in a config file is ignored"),
     Finding("glyph", MEND,

@@ -26,6 +26,7 @@ from publish.errors import ConfigError, PublishError
 from publish.languages import CODE_RE, available, get_language
 from publish.languages.guess import language_of_text, tag_from_name
 from publish.defaults import book_date, first_author, slugify
+from publish.readmelinks import as_chapter, linked_pages
 
 log = logging.getLogger("publish")
 
@@ -70,9 +71,25 @@ def translate(folder: Path) -> tuple[dict[str, Any], Path]:
     titles = {code: _title(text if name == base.name else _text(folder / name), folder)
               for code, name in files.items()}
     raw: dict[str, Any] = {"languages": list(files), "title": titles,
-                           "chapters": {c: [_from_folder(folder, c, n)] for c, n in files.items()}}
+                           "chapters": {c: _chapters(folder, c, n, files) for c, n in files.items()}}
     _defaults(folder, path, raw)
     return raw, path
+
+
+def _chapters(folder: Path, code: str, name: str, files: dict[str, str]) -> list[str]:
+    """An edition's chapters: its README, then the project's pages it links to (one
+    warning naming the key that lists them instead)."""
+    first = _from_folder(folder, code, name)
+    readme = folder / name
+    if not _inside(readme, folder):
+        return [first]
+    pages = linked_pages(readme, folder, {folder / other for other in files.values()})
+    if pages:
+        policy.mend("readme-contents", f"{len(pages)} Markdown page(s) it links to are read "
+                    "as chapters, in the order linked; set chapters in book.toml to choose",
+                    path=readme)
+    own = folder / code if first != name else folder
+    return [first] + [as_chapter(page, own) for page in pages]
 
 
 def _from_folder(folder: Path, code: str, name: str) -> str:

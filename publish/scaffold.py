@@ -136,7 +136,8 @@ _FOOTER = """\
 [print]
 trim = "a5"            # a5, a4, letter, 6x9, 5.5x8.5, 5x8, or e.g. "130mmx200mm"
 variant = "pdf/ua-1"   # tagged PDF/UA-1 (accessible); pdf/a-3b, pdf/x-4... or "none"
-press = false          # true: 3 mm bleed and crop marks, for the printer
+press = false          # true: 3 mm bleed and crop marks; "ingram" or "kdp": that printer's
+                       # interior and cover spread (docs/press.md; needs isbn.<lang>.print)
 font_size = "10.5pt"
 
 # E-mailing the EPUBs with `python -m publish send` (to Send to Kindle, say).

@@ -19,7 +19,13 @@ cd "$work/empty"
 "$work/venv/bin/publish" init book >/dev/null
 "$work/venv/bin/publish" all --source book --jobs 2 >/dev/null
 "$work/venv/bin/publish" check --source book
+# The stores' limits ship as data (publish/stores.toml): a store preflight needs them.
+# (Not google: the new project is a 2-page stub; not ingram: it has no ISBN.)
+"$work/venv/bin/publish" check --source book --no-epubcheck --for apple,kobo,kdp,d2d >/dev/null
 ls book/build/book-en.epub book/build/book-en.pdf book/build/book-fr.epub book/build/book-ru.pdf >/dev/null
+# The printers' figures (--press ingram) and the cover spread's layout ship in the wheel.
+"$work/venv/bin/python" -c "from publish import printers; assert {'ingram', 'kdp'} <= set(printers.known())"
+"$work/venv/bin/python" -c "import publish.layouts, pathlib; assert (pathlib.Path(publish.layouts.__path__[0]) / 'print/spread.html').is_file()"
 # Without the `cluster` extra, Dask is not installed and --cluster says how to get it.
 if "$work/venv/bin/python" -c "import distributed" 2>/dev/null; then
   echo "wheel: a plain install pulled in Dask"; exit 1

@@ -230,7 +230,7 @@ def refusal_class(line: str) -> str:
 # ---------------------------------------------------------------- EPUB facts
 
 def epub_facts(path: Path) -> tuple[str, str, int, float]:
-    """(dc:language, main script of the text outside code, letters counted, the share of
+    """(dc:language, main script of the prose (outside code and tables), letters counted, the share of
     letters in passages the book marks with another language).
 
     A passage marked `lang="en"` in an Arabic edition says what it is; the edition's own
@@ -259,17 +259,20 @@ def epub_facts(path: Path) -> tuple[str, str, int, float]:
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CODE_TAGS = {"pre", "code", "script", "style"}
+# Tables are left out too: a reference table (2,666 English emoji names in a Chinese MkDocs
+# site's appendix) is data, not prose, and would outweigh the book's own text.
+NOT_PROSE = CODE_TAGS | {"table"}
 
 
 def prose_by_language(root: ET.Element, primary: str) -> tuple[str, str]:
-    """The text outside code of one XHTML file, split into the edition's language (or
-    unmarked) and passages marked with another."""
+    """The prose of one XHTML file (its text outside code and tables), split into the
+    edition's language (or unmarked) and passages marked with another."""
     own: list[str] = []
     foreign: list[str] = []
 
     def walk(el: ET.Element, is_foreign: bool) -> None:
         tag = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
-        if tag in CODE_TAGS:
+        if tag in NOT_PROSE:
             return
         marked = el.get("lang") or el.get(XML_LANG)
         if marked:

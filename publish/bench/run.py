@@ -83,7 +83,7 @@ def _fresh_font_cache(root: Path) -> Path:
 
 def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | None = None,
                   repeat: int = 5) -> list[Timing]:
-    """Every scenario of issues 6, 25 and 27 on fresh `chapters`-chapter books in a temporary folder.
+    """Every scenario of issues 6, 25 and 27 (and the synthetic catalog's) on fresh `chapters`-chapter books in a temporary folder.
 
     Scenarios under about two seconds run `repeat` times (medians reported), a PDF edit
     three times, the cold PDF three times in turn with pandoc's (speed drifts over
@@ -138,6 +138,7 @@ def run_benchmark(chapters: int = 100, pandoc: str | None = None, jobs: int | No
         timings += _serve(py, project, env, chapter, repeat) + [run_status(
             root / "translated", chapters, repeat, env)] + run_po(py, root, env, cold, repeat,
                                                                   chapters)
+        timings += run_catalog(root / "catalog", min(repeat, 3), env)
         return timings + (_pandoc_timings(pandoc, book, theirs, env, repeat) if book else [])
 
 
@@ -159,6 +160,29 @@ def run_status(folder: Path, chapters: int, repeat: int, env: dict | None = None
     measure(cmd, env, project)                    # bytecode compiled, git's index warm
     return _timing(f"{STATUS} ({MESSAGES:,} messages)",
                    [measure(cmd, env, project) for _ in range(repeat)])
+
+
+CATALOG = "publish catalog, 500 synthetic editions"
+
+
+def run_catalog(folder: Path, repeat: int, env: dict | None = None,
+                editions: int = 500) -> list[Timing]:
+    """`publish catalog --no-build` over `editions` synthetic editions (issue 27): fake
+    outputs, small covers. Cold: no site and no cached covers; then rebuilt unchanged."""
+    from publish.bench.catalogs import make_catalog_projects
+
+    env = env or {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    projects = make_catalog_projects(folder, editions)
+    cmd = [sys.executable, "-m", "publish", "catalog", "--no-build", *map(str, projects),
+           "--out", str(folder / "site")]
+    cold = []
+    for _ in range(repeat):
+        shutil.rmtree(folder / "site", ignore_errors=True)
+        for project in projects:
+            shutil.rmtree(project / "build" / ".cache", ignore_errors=True)
+        cold.append(measure(cmd, env, folder))
+    again = [measure(cmd, env, folder) for _ in range(repeat)]
+    return [_timing(f"{CATALOG}, cold", cold), _timing(f"{CATALOG}, rebuilt unchanged", again)]
 
 
 def run_po(py: list[str], root: Path, env: dict, cold, repeat: int,
@@ -379,6 +403,10 @@ def targets(timings: list[Timing]) -> list[Target]:
         if t.name.startswith(STATUS):
             out.append(Target(f"{t.name} under 2 s (issue 25)", f"{t.seconds:.2f} s median, "
                               f"{max(t.runs):.2f} s slowest", t.seconds < 2))
+    for t in timings:
+        if t.name.startswith(CATALOG):
+            out.append(Target(f"{t.name} under 5 s (issue 27)", f"{t.seconds:.2f} s median, "
+                              f"{max(t.runs):.2f} s slowest", t.seconds < 5))
     ratio("cold EPUB at most 1/3 of pandoc (issue 6)", "cold EPUB (en)", PANDOC_EPUB, 1 / 3)
     ratio("EPUB after editing one chapter at most 1/4 of cold (issue 6)", EDIT_EPUB,
           "cold EPUB (en)", 1 / 4)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-NAMES = ("all", "check", "status", "translate", "serve", "send", "init", "bench")
+NAMES = ("all", "check", "status", "translate", "serve", "send", "init", "bench", "onix",
+         "catalog")
 
 
 def add_source_arguments(parser: argparse.ArgumentParser, *, out: bool = True) -> None:

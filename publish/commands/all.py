@@ -22,6 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="parallel processes (default: the machine's cores)")
     parser.add_argument("--format", action="append", choices=writers.names(), dest="formats",
                         help="only this format (repeatable; default: every one)")
+    parser.add_argument("--for", dest="stores", action="append", metavar="STORES",
+                        help="also write what these stores want beside each EPUB, in <out>/<store>/: "
+                             "apple, google, kobo, kdp, d2d, ingram (comma list; docs/stores.md)")
     parser.add_argument("projects", nargs="*", type=Path, metavar="DIR",
                         help="project folders to build (default: --source)")
     parser.add_argument("--catalog", type=Path, metavar="FILE",
@@ -43,10 +46,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _one(args: argparse.Namespace) -> int:
+    from publish import stores as store_data
     from publish.build import build_editions
 
+    wanted = store_data.select(args.stores) if args.stores else ()
     config = load_config(args)
     fmts = tuple(args.formats or writers.names())
+    if wanted and "epub" not in fmts:
+        fmts = ("epub",) + fmts             # the stores' files are made from the EPUB
     progress = _Progress()
     try:
         outcome = build_editions(config, fmts, languages(args, config), out_dir(args, config),
@@ -61,6 +68,8 @@ def _one(args: argparse.Namespace) -> int:
                for r in outcome.results])
     elif outcome.results:
         _summary(outcome.results)
+    for path in _store_files(wanted, outcome.results, config, out_dir(args, config)):
+        print(path)
     if config.offprints.get("build") and not outcome.failed:
         from publish import offprints
 
@@ -68,6 +77,34 @@ def _one(args: argparse.Namespace) -> int:
                                     fmts, (), args.strict):
             print(path)
     return not_built(outcome)
+
+
+def _store_files(wanted, results, config, out):
+    """Each store's files beside each EPUB built (docs/stores.md)."""
+    from publish import storefiles
+    from publish.paths import shown
+
+    for result in (r for r in results if r.fmt == "epub" and wanted):   # none when no --for
+        drawn = _drawn_cover(config, result.lang, out)
+        for store in wanted:
+            for path in storefiles.write(store, result.path, config.edition(result.lang),
+                                         config.path, drawn):
+                yield shown(path)
+
+
+def _drawn_cover(config, lang: str, out):
+    """publish's own cover of an edition at full size, drawn only when asked for."""
+    from functools import lru_cache
+
+    @lru_cache(maxsize=1)
+    def draw() -> bytes:
+        from publish.build import read_book
+        from publish.cache import BuildCache
+        from publish.cover import make_cover
+
+        book = read_book(config, lang, BuildCache(out))
+        return make_cover(book.metadata, book.language)
+    return draw
 
 
 class _Progress:

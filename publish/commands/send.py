@@ -20,25 +20,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="rebuild the EPUBs before sending, even when up to date")
     parser.add_argument("--format", choices=SENDABLE, default="epub",
                         help="the book's format to send (default: epub; kepub for a Kobo)")
+    parser.add_argument("--together", action="store_true",
+                        help="send every book in one e-mail (Send to Kindle takes at most 25 "
+                             "attachments and 50 MB in one)")
 
 
 def run(args: argparse.Namespace) -> int:
     import os
 
-    from publish.send import mail, settings as mailsettings
+    from publish import stores
     from publish.paths import shown
+    from publish.send import mail, settings as mailsettings
 
     config = _config(args)
     settings = mailsettings.resolve(config.send if config else {}, os.environ,
                                     to=args.to, path=config.path if config else None,
                                     strict=args.strict)
     paths = _books(args, config)
-    for path in paths:                  # every size is checked before anything is sent
+    messages = [paths] if args.together else [[path] for path in paths]
+    for path in paths:                  # every limit is checked before anything is sent
         mail.check_file(path)
+    for group in messages:
+        mail.check_message(group, settings)
+    target = stores.target_of(settings.to_address)
+    kind = f" ({target.name})" if target else ""
     with mail.Mailer(settings) as mailer:
-        for path in paths:
-            mailer.send(mail.compose(path, settings, subject=epub_title(path) or path.stem))
-            print(f"sent {shown(path)} to {settings.to_address}", flush=True)
+        for group in messages:
+            mailer.send(mail.compose(group, settings,
+                                     subject=epub_title(group[0]) or group[0].stem))
+            for path in group:
+                print(f"sent {shown(path)} to {settings.to_address}{kind}", flush=True)
     return 0
 
 

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.no_watch:
             server.watch()
         print(f"preview: {server.url}")
-        print(f"OPDS catalog: {server.url}opds")
+        print(f"OPDS catalog: {server.url}opds (OPDS 2.0: {server.url}opds2)")
         if args.host in WILDCARD_HOSTS:
             address = lan_address()
             if address:

@@ -41,12 +41,17 @@ CODE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?\Z")
 # what follows it (a CJK or Arabic-script file sets its own: "：", "، ", "۔").
 OPTIONAL_LABELS = {"colon": ": ", "comma": ", ", "full_stop": "."}
 DIRECTIONS = ("ltr", "rtl")
+# How the title runs up a book's spine: English and American books read top to bottom (the
+# book lying face up), French, German and much of continental Europe bottom to top.
+SPINES = ("top-to-bottom", "bottom-to-top")
 # The top-level keys of a language file: (type, what it is).
 KEYS: dict[str, tuple[type, str]] = {
     "name": (str, "the language's own name"),
     "babel_locale": (str, "Babel locale for dates, e.g. fr_FR"),
     "script": (str, "ISO 15924 script code, e.g. Latn"),
     "direction": (str, "ltr or rtl"),
+    "spine": (str, "how the title runs on a printed spine: top-to-bottom (the default) or "
+                   "bottom-to-top"),
     "hyphenate": (bool, "whether body text is hyphenated"),
     "fonts": (list, "font families for body text, in order of preference"),
     "emphasis": (str, "how emphasis is set: italic, or bold for a script with no italic"),
@@ -115,6 +120,7 @@ class Language:
     justify: str = "spaces"         # JUSTIFY
     numbering: str = "latn"         # CLDR numbering system: its digits write every number
     from_language: tuple[tuple[re.Pattern, str], ...] = ()   # KEYS["from_language"]
+    spine: str = "top-to-bottom"    # SPINES: how the cover spread sets the spine's title
 
     @property
     def digits(self) -> str:
@@ -161,9 +167,16 @@ class Language:
 
 def available(project: Path | None = None) -> tuple[str, ...]:
     """Every language code with a data file: the shipped ones and the project's own."""
-    folders = (SHIPPED,) + ((project / PROJECT_FOLDER,) if project else ())
-    return tuple(sorted({p.stem for folder in folders if folder.is_dir()
-                         for p in folder.glob("*.toml") if CODE_RE.fullmatch(p.stem)}))
+    own = project / PROJECT_FOLDER if project else None
+    return tuple(sorted(set(_shipped_codes()) | {p.stem for p in (own.glob("*.toml") if own and
+                                                                  own.is_dir() else ())
+                                                 if CODE_RE.fullmatch(p.stem)}))
+
+
+@lru_cache(maxsize=1)
+def _shipped_codes() -> tuple[str, ...]:
+    """The shipped data files' codes (listed once: a catalog loads hundreds of projects)."""
+    return tuple(p.stem for p in SHIPPED.glob("*.toml") if CODE_RE.fullmatch(p.stem))
 
 
 def get_language(code: str, project: Path | None = None, *, path: Path | None = None,
@@ -181,7 +194,9 @@ def get_language(code: str, project: Path | None = None, *, path: Path | None = 
                           f"(add {PROJECT_FOLDER}/{code}.toml to the project; "
                           f"shipped: {', '.join(available(project))})",
                           path=path, key=key, line=line)
-    return _load(code, project)
+    # A project without language files of its own shares the shipped Language (one load
+    # for many projects: `publish catalog` and `publish all` over a catalog).
+    return _load(code, project if project and (project / PROJECT_FOLDER).is_dir() else None)
 
 
 def _has_file(code: str, project: Path | None) -> bool:
@@ -328,6 +343,7 @@ def _language(code: str, data: dict[str, Any], files: tuple[Path, ...], texts) -
 
     script = data.get("script", "Latn")
     justify = _choice(data, "justify", "spaces", JUSTIFY, file, text)
+    spine = _choice(data, "spine", "top-to-bottom", SPINES, file, text)
     return Language(
         code=code, name=data["name"], babel_locale=data["babel_locale"],
         script=script, direction=direction,
@@ -337,7 +353,7 @@ def _language(code: str, data: dict[str, Any], files: tuple[Path, ...], texts) -
         labels={**OPTIONAL_LABELS, **{k: str(v) for k, v in labels.items()}}, files=files,
         emphasis=emphasis,
         hyphenation=data.get("hyphenation", code if data.get("hyphenate", True) else ""),
-        untranslated=tuple(data.get("untranslated", ())), justify=justify,
+        untranslated=tuple(data.get("untranslated", ())), justify=justify, spine=spine,
         numbering=_numbering(data, file, text),
         from_language=_rules(data.get("from_language", []), "from_language", file, text),
         digest=hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False,

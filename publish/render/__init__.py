@@ -62,7 +62,7 @@ def render_book(config: Config, lang: str, raws: list[RawChapter],
         "".join(a.name + a.bio_html for a in back)
     return Book(metadata=meta, language=language, labels=labels, chapters=chapters,
                 toc=build_toc(chapters, config.toc_depth),
-                cover=_cover(config, edition.cover, memo), project=config.root,
+                cover=cover_file(config, edition.cover, memo), project=config.root,
                 layouts=layouts or (PACKAGE_LAYOUTS,), print=config.print, text=text,
                 contributors=tuple(a for a in back if a.bio_html),
                 running_head=config.contributors.get("running_head", "authors"))
@@ -119,7 +119,7 @@ def _mark_untranslated(config: Config, language: Language, drafts: list) -> None
                     path=first)
 
 
-def _cover(config: Config, cover: str, memo: BuildCache | None) -> Path | None:
+def cover_file(config: Config, cover: str, memo: BuildCache | None) -> Path | None:
     """The cover image's file (checked to lie in the project; converted as a chapter's
     image would be), or None for a generated cover: one that is missing or cannot be used
     gives way to the generated cover, with a warning."""

@@ -136,9 +136,14 @@ def finish(draft: Draft, by_file: dict[str, Draft], config: Config, labels, lang
     """Resolves links and images, then serializes the chapter twice."""
     for a in [a for tree in (draft.root, *draft.footnotes) for a in tree.iter("a")]:
         href = a.get("href")
-        if not href:
+        if href is None:
             continue
-        target = resolve_link(href, draft, by_file, config.root)
+        # `[text]()` goes nowhere (EPUBCheck: HTM-045, empty href): its text stays.
+        target = resolve_link(href, draft, by_file, config.root) if href.strip() else None
+        if not href.strip():
+            policy.mend("link", f"link '{''.join(a.itertext()).strip()}' has no target; the link "
+                        "is left out, its text stays", path=draft.raw.path,
+                        line=draft.line(f"[{''.join(a.itertext())}]("))
         if target is None:
             _unlink(a)
         else:

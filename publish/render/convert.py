@@ -20,6 +20,7 @@ from publish.render.admonitions import Admonitions
 from publish.render.tabs import Tabs
 from publish.render.slug import slugify
 from publish.render.gfm import GitHubMarkdown
+from publish.render.htmlblocks import HtmlBlocks
 from publish.render.sanitize import sanitize
 from publish.render.serialize import serialize
 
@@ -38,7 +39,7 @@ def get_markdown(labels: dict[str, str]) -> markdown.Markdown:
         extensions=[GitHubMarkdown(), "footnotes", "tables", "attr_list", "toc",
                     "pymdownx.superfences", "pymdownx.highlight", "mdx_truly_sane_lists",
                     "pymdownx.tasklist", "pymdownx.tilde", "pymdownx.magiclink",
-                    "md_in_html", "abbr", "def_list", Admonitions(), Tabs()],
+                    "md_in_html", "abbr", "def_list", Admonitions(), Tabs(), HtmlBlocks()],
         extension_configs={
             "toc": {"slugify": slugify, "toc_depth": "1-6"},
             "footnotes": {"BACKLINK_TEXT": BACKLINK, "BACKLINK_TITLE": labels["back_to_note"],
@@ -130,7 +131,9 @@ def _convert(md: markdown.Markdown, language: Language, text: str) -> str:
         md.reset()
         return _finish(md.convert(text), language)
     except RecursionError:
-        return _blockwise(md, language, text)
+        return _blockwise(md, language, text, TOO_DEEP)
+    except Exception:  # noqa: BLE001 - an extension of Python-Markdown failing on odd markup
+        return _blockwise(md, language, text, UNREADABLE)
 
 
 # Elements within one another in a chapter: deeper, WeasyPrint's layout runs out of Python's
@@ -157,11 +160,19 @@ def _depth(el) -> int:
 # such paragraph (a NUL is never in a text: read_text removes it). render_book takes the mark
 # off and gives the warning, naming the file.
 TOO_DEEP = "\x00too-deep\x00"
+# The same for a text on which Python-Markdown or one of its extensions fails (an HTML list
+# inside a Markdown list inside `<div markdown="1">` broke mdx_truly_sane_lists).
+UNREADABLE = "\x00unreadable\x00"
+_SAID = {TOO_DEEP: "markup nested too deep to read and lay out (elements, emphasis, lists or "
+                   "quotes within one another hundreds of times)",
+         UNREADABLE: "markup the Markdown reader fails on (raw HTML mixed with Markdown lists "
+                     "or blocks in a way it cannot take apart); the chapter is read paragraph by "
+                     "paragraph"}
 
 
-def _blockwise(md: markdown.Markdown, language: Language, text: str) -> str:
-    """The text converted paragraph by paragraph, those still too deep set as plain text;
-    marked with the line of the first of those."""
+def _blockwise(md: markdown.Markdown, language: Language, text: str, mark: str) -> str:
+    """The text converted paragraph by paragraph, those that still fail set as plain text;
+    marked (`mark`) with the line of the first of those."""
     pieces, first, start = [], 0, 0
     for gap in [*re.finditer(r"\n[ \t]*\n", text), None]:
         block = text[start:gap.start() if gap else len(text)]
@@ -169,15 +180,32 @@ def _blockwise(md: markdown.Markdown, language: Language, text: str) -> str:
             md.reset()
             html = md.convert(block)
             _finish(html, language)
-        except RecursionError:
+        except Exception:  # noqa: BLE001 - too deep, or an extension failing: plain text
             html = _plain(block)
             first = first or text.count("\n", 0, start) + 1
         pieces.append(html)
         start = gap.end() if gap else len(text)
+    first = first or (_failing_line(md, text) if mark == UNREADABLE else 1)
     try:
-        return f"{TOO_DEEP}{first or 1}\x00" + _finish("\n".join(pieces), language)
+        return f"{mark}{first}\x00" + _finish("\n".join(pieces), language)
     except RecursionError:              # tags left open in one paragraph, closed in another
-        return f"{TOO_DEEP}1\x00" + _finish(_plain(text), language)
+        return f"{mark}1\x00" + _finish(_plain(text), language)
+
+
+def _failing_line(md: markdown.Markdown, text: str) -> int:
+    """The line of the paragraph where converting `text` starts to fail (the shortest
+    failing run of paragraphs from the top, found by halving): 1 if none is found."""
+    starts = [0] + [gap.end() for gap in re.finditer(r"\n[ \t]*\n", text)]
+    low, high = 0, len(starts)          # text[:starts[high]] fails (the whole text does)
+    while high - low > 1:
+        middle = (low + high) // 2
+        try:
+            md.reset()
+            md.convert(text[:starts[middle]])
+            low = middle
+        except Exception:  # noqa: BLE001 - failing here is what is searched for
+            high = middle
+    return text.count("\n", 0, starts[low]) + 1
 
 
 def _plain(text: str) -> str:
@@ -191,14 +219,14 @@ def _plain(text: str) -> str:
 
 
 def too_deep(html: str, raw) -> str:
-    """The converted chapter (of RawChapter `raw`), its too-deep mark taken off with one
-    warning (see TOO_DEEP)."""
-    if not html.startswith(TOO_DEEP):
+    """The converted chapter (of RawChapter `raw`), its mark (TOO_DEEP or UNREADABLE) taken
+    off with one warning."""
+    mark = next((m for m in _SAID if html.startswith(m)), None)
+    if mark is None:
         return html
-    number, _, html = html[len(TOO_DEEP):].partition("\x00")
+    number, _, html = html[len(mark):].partition("\x00")
     n = int(number)
-    policy.mend("markup", "markup nested too deep to read and lay out (elements, emphasis, lists or "
-                "quotes within one another hundreds of times); that paragraph is set as plain text",
+    policy.mend("markup", f"{_SAID[mark]}; a paragraph that still fails is set as plain text",
                 path=raw.path, line=raw.first_line - 1 + (raw.origins[n - 1] if raw.origins else n))
     return html
 

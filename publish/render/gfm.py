@@ -31,6 +31,13 @@ def language_of(info: str) -> str:
     return word if re.fullmatch(r"[\w#.+-]*", word) else ""
 
 
+def fence_of(line: str) -> tuple[str, str] | None:
+    """The fence (```` ``` ```` or ``~~~``, its length kept) and info string a line opens or
+    closes a fenced block with, if it is such a line."""
+    m = _FENCE.match(line)
+    return (m.group("fence"), m.group("info")) if m else None
+
+
 class _Preprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         return _outside_fences(_drop_comments(lines))
@@ -61,11 +68,6 @@ def _drop_comments(lines: list[str]) -> list[str]:
     return out
 
 
-# A block of HTML whose Markdown GitHub reads (blank lines around it): md_in_html needs a
-# markdown="1" to do the same.
-_MARKDOWN_BLOCK = re.compile(r"^(\s*<(?:details|div)\b)(?![^>]*\bmarkdown=)([^>]*>)\s*$", re.I)
-
-
 def _outside_fences(lines: list[str]) -> list[str]:
     out: list[str] = []
     fence, lang, closed = None, "", False
@@ -88,9 +90,6 @@ def _outside_fences(lines: list[str]) -> list[str]:
                 continue
             out.append(line)
             continue
-        block = _MARKDOWN_BLOCK.match(line)
-        if block:
-            line = f'{block.group(1)} markdown="1"{block.group(2)}'
         if out and _starts_a_list(line, out[-1]):
             out.append(_QUOTE.match(line).group().rstrip())     # "" or ">": a blank line there
         out.append(line)

@@ -39,7 +39,10 @@ def resolve_link(href: str, draft: Draft, by_file: dict[str, Draft], root: Path)
         href = _UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", href)
         # Brackets belong only to an IPv6 host: elsewhere (`?ip=[QUEST IP]`) they are escaped.
         start = len(parts.scheme) + 3 + len(parts.netloc) if parts.netloc else 0
-        return href[:start] + href[start:].replace("[", "%5B").replace("]", "%5D")
+        href = href[:start] + href[start:].replace("[", "%5B").replace("]", "%5D")
+        # A fragment holds no second `#` (`/#docs/async#part`, a web app's route): escaped.
+        head, hash_, fragment = href.partition("#")
+        return head + hash_ + fragment.replace("#", "%23")
     target = draft
     if parts.path:
         path = unquote(parts.path)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import unicodedata
 import smtplib
 import ssl
 from collections.abc import Iterator
@@ -10,11 +11,12 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from publish import __version__
+from publish import __version__, stores
 from publish.errors import OutputError
 from publish.send.settings import CAFILE_ENV, PASSWORD_ENV, Settings
 
-MAX_BYTES = 50 * 1024 * 1024   # Send to Kindle's e-mail limit (as checks.MAX_EPUB_BYTES)
+# Send to Kindle's e-mail limit (stores.toml: targets.kindle), checked for every address.
+MAX_BYTES = stores.targets()["kindle"].message_bytes_max
 TIMEOUT = 30                   # seconds, for the connection and every reply
 TYPES = {".epub": ("application", "epub+zip"), ".pdf": ("application", "pdf")}
 
@@ -34,24 +36,75 @@ def check_file(path: Path) -> int:
     return size
 
 
-def compose(path: Path, settings: Settings, subject: str) -> EmailMessage:
-    """The message: From, To, Subject, a short text and the book attached under its file name."""
-    subject = one_line(subject) or path.stem
+def check_message(paths: list[Path], settings: Settings) -> None:
+    """The limits of the recipient's kind (Send to Kindle: attachments and size of one
+    message) on the files one message carries; an OutputError naming the limit."""
+    target = stores.target_of(settings.to_address)
+    if target is None:
+        return
+    if target.attachments_max and len(paths) > target.attachments_max:
+        raise OutputError(f"{len(paths)} attachments: {target.name} takes at most "
+                          f"{target.attachments_max} in one e-mail; send fewer files",
+                          key="--together")
+    total = sum(path.stat().st_size for path in paths)
+    if target.message_bytes_max and total > target.message_bytes_max:
+        raise OutputError(f"{total / 2**20:.1f} MB in one e-mail: over the "
+                          f"{target.message_bytes_max / 2**20:.0f} MB limit of {target.name}; "
+                          "send the books one by one (without --together)", key="--together")
+
+
+def compose(paths: Path | list[Path], settings: Settings, subject: str) -> EmailMessage:
+    """The message: From, To, Subject, a short text and the books attached. The subject and
+    the file names are ASCII (Kindle's and PocketBook's mail parsing mishandle others); the
+    text keeps the title as it is."""
+    paths = [paths] if isinstance(paths, Path) else list(paths)
+    title = one_line(subject) or paths[0].stem
     message = EmailMessage()
     message["From"] = settings.sender
     message["To"] = settings.to
-    message["Subject"] = subject
+    message["Subject"] = ascii_text(title) or ascii_name(paths[0].stem)
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=settings.sender_address.rpartition("@")[2])
-    message.set_content(f"{subject}\n\nThe book is attached: {path.name}.\n"
-                        f"-- \nSent by publish {__version__}\n")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise OutputError(f"cannot read: {exc.strerror}", path=path) from None
-    maintype, subtype = TYPES[path.suffix.lower()]
-    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=path.name)
+    names = ", ".join(path.name for path in paths)
+    message.set_content(f"{title}\n\nAttached: {names}.\n-- \nSent by publish {__version__}\n")
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise OutputError(f"cannot read: {exc.strerror}", path=path) from None
+        maintype, subtype = TYPES[path.suffix.lower()]
+        message.add_attachment(data, maintype=maintype, subtype=subtype,
+                               filename=ascii_name(path.name))
     return message
+
+
+def ascii_text(text: str) -> str:
+    """`text` in ASCII: transliterated by ICU (Any-Latin, then Latin-ASCII); "" when a script
+    ICU cannot transliterate (Lao, say) would leave less than half of its letters."""
+    latin = _transliterator().transliterate(text)
+    plain = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode("ascii")
+    plain = " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", plain).split())
+    lost = sum(ch.isalnum() for ch in latin if not ch.isascii())
+    return plain if sum(ch.isalnum() for ch in plain) > lost else ""
+
+
+def ascii_name(name: str) -> str:
+    """A file name in ASCII letters, digits, dots and hyphens, its suffixes kept."""
+    suffix = ".kepub.epub" if name.lower().endswith(".kepub.epub") else Path(name).suffix
+    stem = name[:len(name) - len(suffix)] if suffix else name
+    plain = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_text(stem)).strip("-_.")
+    return (plain or "book") + re.sub(r"[^A-Za-z0-9.]+", "", suffix)
+
+
+_ICU: list = []
+
+
+def _transliterator():
+    if not _ICU:
+        import icu
+
+        _ICU.append(icu.Transliterator.createInstance("Any-Latin; Latin-ASCII"))
+    return _ICU[0]
 
 
 def one_line(text: str) -> str:

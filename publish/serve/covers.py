@@ -4,8 +4,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from pathlib import Path
+
 from publish import media, policy
-from publish.model import Book
+from publish.languages import Language
+from publish.model import Book, Metadata
 
 THUMBNAIL_BOX = (240, 384)      # fits the 1:1.6 covers; small enough for an e-reader's list
 # What a cover may be once read (publish/render/images.py converts the rest): never EPS,
@@ -22,11 +25,16 @@ class CoverArt:
 
 
 def cover_art(book: Book) -> CoverArt:
-    """The book's cover and a downscaled PNG thumbnail of it. A cover image that cannot be
-    read or converted gives way to the generated cover, with one warning: never an error."""
+    """The book's cover and a downscaled PNG thumbnail of it."""
+    return cover_art_of(book.cover, book.metadata, book.language)
+
+
+def cover_art_of(cover: Path | None, metadata: Metadata, language: Language) -> CoverArt:
+    """A cover image (None: the generated one) and its thumbnail. A cover image that cannot
+    be read or converted gives way to the generated cover, with one warning: never an error."""
     from publish.render.images import strict_decoding
 
-    art = _read_cover(book) if book.cover is not None else None
+    art = _read_cover(cover) if cover is not None else None
     if art is not None:
         data, media_type, suffix = art
         try:
@@ -34,18 +42,18 @@ def cover_art(book: Book) -> CoverArt:
                 return CoverArt(data=data, media_type=media_type, suffix=suffix,
                                 thumbnail=thumbnail(data))
         except Exception as exc:    # noqa: BLE001 - Pillow raises many kinds on bad data
-            _generated_instead(book, f"cannot be shown ({exc or type(exc).__name__})")
+            _generated_instead(cover, f"cannot be shown ({exc or type(exc).__name__})")
     from publish.cover import make_cover
-    data = make_cover(book.metadata, book.language)
+    data = make_cover(metadata, language)
     return CoverArt(data=data, media_type="image/png", suffix=".png", thumbnail=thumbnail(data))
 
 
-def _read_cover(book: Book) -> tuple[bytes, str, str] | None:
-    suffix = book.cover.suffix.lower()
+def _read_cover(cover: Path) -> tuple[bytes, str, str] | None:
+    suffix = cover.suffix.lower()
     try:
-        data = book.cover.read_bytes()
+        data = cover.read_bytes()
     except OSError as exc:
-        return _generated_instead(book, f"cannot be read ({exc.strerror or exc})")
+        return _generated_instead(cover, f"cannot be read ({exc.strerror or exc})")
     if suffix in media.COVER_IMAGES:
         return data, media.COVER_IMAGES[suffix], ".jpg" if suffix == ".jpeg" else suffix
     # e.g. a WebP or SVG cover: catalogs want GIF, JPEG or PNG, so convert (raster images only).
@@ -54,13 +62,13 @@ def _read_cover(book: Book) -> tuple[bytes, str, str] | None:
     with strict_decoding():
         png = _as_png(data)
     if png is None:
-        return _generated_instead(book, "cannot be converted to PNG for catalogs")
+        return _generated_instead(cover, "cannot be converted to PNG for catalogs")
     return png, "image/png", ".png"
 
 
-def _generated_instead(book: Book, why: str) -> None:
-    policy.mend("cover", f"cover image '{book.cover.name}' {why}; the generated cover "
-                "stands in", path=book.cover)
+def _generated_instead(cover: Path, why: str) -> None:
+    policy.mend("cover", f"cover image '{cover.name}' {why}; the generated cover "
+                "stands in", path=cover)
     return None
 
 
@@ -77,10 +85,15 @@ def _as_png(data: bytes) -> bytes | None:
 
 
 def thumbnail(data: bytes) -> bytes:
-    """PNG bytes of the image scaled down to fit THUMBNAIL_BOX."""
+    """PNG bytes of the image scaled down to fit THUMBNAIL_BOX (an RGB PNG that fits
+    already is its own thumbnail: a catalog of hundreds of small covers re-encodes none)."""
     from PIL import Image
 
     with Image.open(io.BytesIO(data), formats=FORMATS) as image:
+        if image.format == "PNG" and image.mode == "RGB" and \
+                image.width <= THUMBNAIL_BOX[0] and image.height <= THUMBNAIL_BOX[1]:
+            image.load()            # decoded all the same: a cut file is no thumbnail
+            return data
         small = image.convert("RGB")
         small.thumbnail(THUMBNAIL_BOX, Image.Resampling.LANCZOS)
         out = io.BytesIO()

@@ -14,12 +14,14 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote
 
 from publish import fonts, media, templates, writers
-from publish.serve import opds, preview
+from publish.catalog import Addresses, Catalog, Download, Entry, make_catalog, opds1, opds2
+from publish.serve import preview
 from publish.errors import PublishError
 from publish.paths import PACKAGE_LAYOUTS
 from publish.serve.site import Edition, Site
 
 OPDS_ROOT = "/opds"
+OPDS2_ROOT = "/opds2"
 LONG_POLL_SECONDS = 20.0
 HTML = "text/html; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
@@ -84,7 +86,7 @@ def _page(site: Site, lang: str) -> Response:
         lang=lang, watch=lang, version=edition.version, nonce=nonce, font_url=font_url,
         languages=tuple(preview.Link(language_name(site, e), page_href(e.lang), lang=e.lang,
                                      current=e.lang == lang) for e in site.editions()),
-        links=(*_download_links(edition), preview.Link("OPDS", OPDS_ROOT, opds.NAVIGATION)),
+        links=(*_download_links(edition), preview.Link("OPDS", OPDS_ROOT, opds1.NAVIGATION)),
         error=edition.error, icon=thumbnail_href(lang) if edition.art else "")
     layouts = edition.book.layouts if edition.book else templates.layout_path(site.config.root, lang)
     try:
@@ -193,38 +195,48 @@ def _download(site: Site, rest: list[str], query: dict, host: str) -> Response:
     return not_found()
 
 
-# ---- the OPDS catalog ----
+# ---- the OPDS catalog: the same documents `publish catalog` writes (publish/catalog/) ----
 
 def _opds(site: Site, rest: list[str], query: dict, host: str) -> Response:
-    pubs = {pub.book.metadata.lang: pub for pub in publications(site)}
+    return _catalog_document(site, rest, "atom")
+
+
+def _opds2(site: Site, rest: list[str], query: dict, host: str) -> Response:
+    return _catalog_document(site, rest, "json")
+
+
+def _catalog_document(site: Site, rest: list[str], kind: str) -> Response:
+    """The root, a language's or a collection's feed, or an edition's own entry."""
+    catalog = site_catalog(site)
+    atom = kind == "atom"
     if rest in ([], [""]):
-        first = next(iter(pubs.values()), None)
-        title = first.book.metadata.title if first else site.config.slug
-        author = first.book.metadata.author_line if first else "publish"
-        body = opds.navigation_feed(OPDS_ROOT, site.config.slug, title, author,
-                                    list(pubs.values()))
-        return Response(200, opds.NAVIGATION, body)
-    if len(rest) == 1 and rest[0] in pubs:
-        return Response(200, opds.ACQUISITION, opds.acquisition_feed(OPDS_ROOT, pubs[rest[0]]))
-    return not_found()
+        return Response(200, opds1.NAVIGATION if atom else opds2.FEED,
+                        (opds1 if atom else opds2).navigation_feed(catalog, ADDRESSES))
+    if len(rest) != 1:
+        return not_found()
+    group = catalog.group(rest[0])
+    if group is not None:
+        return Response(200, opds1.ACQUISITION, opds1.acquisition_feed(catalog, group, ADDRESSES)) \
+            if atom else Response(200, opds2.FEED, opds2.publications_feed(catalog, group, ADDRESSES))
+    entry = next((e for e in catalog.entries if f"entry-{e.key}" == rest[0]), None)
+    if entry is None:
+        return not_found()
+    return Response(200, opds1.ENTRY, opds1.entry_document(catalog, entry, ADDRESSES)) if atom \
+        else Response(200, opds2.PUBLICATION, opds2.publication_document(catalog, entry, ADDRESSES))
 
 
-def publications(site: Site) -> list[opds.Publication]:
-    """The catalog: every language with a good book and both outputs on disk."""
-    pubs = []
+def site_catalog(site: Site) -> Catalog:
+    """The catalog: every language with a good book and an output on disk."""
+    entries = []
     for edition in site.editions():
-        downloads = tuple(opds.Download(fmt, download_href(path.name), path.stat().st_size)
+        downloads = tuple(Download(fmt, path, path.stat().st_size, writers.get_writer(fmt).media_type)
                           for fmt, path in edition.files if path.is_file())
         if edition.book is None or not downloads:
             continue
-        art = edition.art
-        pubs.append(opds.Publication(
-            book=edition.book, feed_href=f"{OPDS_ROOT}/{edition.lang}",
-            language_name=language_name(site, edition), downloads=downloads,
-            cover_href=cover_href(edition.lang, art.suffix) if art else "",
-            cover_type=art.media_type if art else "",
-            thumbnail_href=thumbnail_href(edition.lang) if art else ""))
-    return opds.with_alternates(pubs)
+        entries.append(Entry(edition.book.metadata, language_name(site, edition), downloads,
+                             edition.art, edition.book.language.direction))
+    title = entries[0].metadata.title if entries else site.config.slug
+    return make_catalog(title, entries)
 
 
 # ---- addresses ----
@@ -245,6 +257,15 @@ def thumbnail_href(lang: str) -> str:
     return f"/cover/{lang}-thumbnail.png"
 
 
+ADDRESSES = Addresses(
+    feed=lambda key, kind: (OPDS_ROOT if kind == "atom" else OPDS2_ROOT) + (f"/{key}" if key else ""),
+    entry=lambda entry, kind: f"{OPDS_ROOT if kind == 'atom' else OPDS2_ROOT}/entry-{entry.key}",
+    download=lambda entry, download: download_href(download.name),
+    cover=lambda entry: cover_href(entry.metadata.lang, entry.art.suffix if entry.art else ""),
+    thumbnail=lambda entry: thumbnail_href(entry.metadata.lang),
+)
+
+
 def font_url(face: fonts.Face) -> str:
     return f"/_fonts/{face.file_name}"
 
@@ -263,4 +284,4 @@ def _download_links(edition: Edition) -> tuple[preview.Link, ...]:
 
 
 _ROUTES = {"_reload": _reload, "_fonts": _font, "cover": _cover, "download": _download,
-           "opds": _opds}
+           "opds": _opds, "opds2": _opds2}

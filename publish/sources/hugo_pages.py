@@ -34,12 +34,14 @@ _SITE_LINK = re.compile(r"(\]\()(/[^)\s/][^)\s]*)")
 
 def group(section: Path, codes: list[str]) -> dict[str, dict[str, Path]]:
     """article name -> language -> file, for the section's articles (the default language
-    under codes[0])."""
+    under codes[0]). An article in a sub-section of an issue is named with its folder
+    (`essays/harbours`)."""
     found: dict[str, dict[str, Path]] = {}
     by_suffix = {c.lower(): c for c in codes}
     for path in hugo.articles(section):
         bundle = path.name.startswith("index") and path.parent != section
-        name = path.parent.name if bundle else path.name.split(".")[0]
+        where = path.parent if bundle else path.with_name(path.name.split(".")[0])
+        name = where.relative_to(section).as_posix()
         parts = path.name.split(".")
         code = by_suffix.get(parts[-2].lower(), "") if len(parts) > 2 else ""
         code = code or by_suffix.get(_edition(parts[-2]) if len(parts) > 2 else "", codes[0])
@@ -78,6 +80,7 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
     first = code == codes[0]
     unread, expander = Unread(), Expander()
     chapters = _introduction(section, code, codes[0], config, expander, unread)
+    home = config.edition(codes[0]).folder
     order = []
     for name, files in _articles(config, codes).items():
         if codes[0] not in files:
@@ -88,21 +91,51 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
                 policy.mend("front-matter", "a draft (draft: true); left out, as Hugo leaves it out",
                             path=files[codes[0]], line=1)
             continue
-        order.append((_sort_key(base, name), name, files))
+        order.append(((_part_key(home, name), _sort_key(base, name)), name, files))
+    opened = ""
     for _, name, files in sorted(order, key=lambda o: o[0]):
         chapter = _in_language(name, files, code, codes, config, expander, unread)
-        if chapter is not None:
-            chapters.append(chapter)
+        if chapter is None:
+            continue
+        part = name.rpartition("/")[0].split("/")[0]
+        if part and part != opened:             # the first article of a sub-section opens it
+            chapter = _with(chapter, part=_part_title(section, home, part, code, codes[0]))
+        opened = part or opened
+        chapters.append(chapter)
     if first:
         unread.warn("Hugo")
     return _distinct(chapters)
+
+
+def _part_key(section: Path, name: str) -> tuple:
+    """Where an article's sub-section goes: the issue's own articles first, then its
+    sub-sections by their `_index.md` weight, date, title and name."""
+    part = name.rpartition("/")[0].split("/")[0]
+    if not part:
+        return (0,)
+    data = hugo.index_page(section / part, "", "", own=True)
+    weight = data.get("weight") or 0
+    date = data.get("date")
+    day = date.isoformat() if isinstance(date, _dt.date) else str(date or "9999")
+    return (1, 0 if weight else 1, weight, day, str(data.get("title", "")).lower(), part)
+
+
+def _part_title(section: Path, home: Path, part: str, code: str, default: str) -> str:
+    """A sub-section's title in the edition's language (its `_index.<code>.md`, or the
+    `_index.md` of a language's own content folder), else the default language's, else its
+    folder's name."""
+    for folder, lang, own in ((section, code, section != home), (home, default, False)):
+        data = hugo.index_page(folder / part, lang, default, own=own)
+        if data.get("title"):
+            return " ".join(str(data["title"]).split())
+    return part.replace("-", " ").replace("_", " ").capitalize()
 
 
 def _in_language(name: str, files: dict[str, Path], code: str, codes: list[str],
                  config: Config, expander: Expander, unread: Unread) -> RawChapter | None:
     aliases = tuple(p for c, p in files.items() if c != code)
     if code in files:
-        chapter = _page(files[code], config, expander, unread, slug=name)
+        chapter = _page(files[code], config, expander, unread, slug=name.rpartition("/")[2])
         return _with(chapter, aliases=aliases) if chapter else None
     source = files[codes[0]]
     if config.missing == "leave-out":
@@ -111,7 +144,7 @@ def _in_language(name: str, files: dict[str, Path], code: str, codes: list[str],
         return None
     policy.mend("untranslated", f"article '{name}' has no '{code}' translation; the "
                 f"'{codes[0]}' page stands in, marked as '{codes[0]}'", path=source, line=1)
-    chapter = _page(source, config, expander, Unread(), slug=name, quiet=True)
+    chapter = _page(source, config, expander, Unread(), slug=name.rpartition("/")[2], quiet=True)
     return _with(chapter, lang=codes[0], aliases=aliases) if chapter else None
 
 

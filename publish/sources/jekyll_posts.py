@@ -49,7 +49,7 @@ def posts(folder: Path) -> list[tuple[_dt.date, str, Path]]:
 
 
 def _read(config: Config, edition: Edition) -> list[RawChapter]:
-    expander, unread = Expander(jekyll.read_config(config.path)), Unread()
+    expander, unread = Expander(jekyll.read_config(config.path), config.root), Unread()
     chapters: list[RawChapter] = []
     seen: set[str] = set()
     for day, slug, path in posts(edition.folder):

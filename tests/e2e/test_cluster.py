@@ -18,7 +18,7 @@ import pytest
 from publish import executor
 from publish.cli import main
 from conftest import FIXTURES
-from test_catalog import make_catalog, make_project
+from test_all_catalog import make_catalog, make_project
 
 distributed = pytest.importorskip("distributed", reason="the cluster extra is not installed")
 pytestmark = pytest.mark.slow            # starts Dask workers, which import the pipeline

@@ -230,6 +230,26 @@ def test_six_hundred_nested_html_elements_in_the_pdf(capsys, book):
     assert (project / "out" / "tiny-en.pdf").read_bytes().startswith(b"%PDF-")
 
 
+def test_markup_an_extension_fails_on_is_set_as_text_the_rest_converted(capsys, book):
+    """An HTML list inside a Markdown list inside <div markdown="1"> made mdx_truly_sane_lists
+    raise IndexError (a traceback-class failure): the paragraphs that fail alone are text."""
+    (book / "02-odd.md").write_text(
+        '# Odd\n\n<div dir="rtl" markdown="1">\n\n### List\n\n* One\n* Two\n'
+        '  <ul dir="rtl">\n    <li>X</li>\n  </ul>\n* Three\n\n\n'
+        "### One\n\nAfter *it*.\n\n</div>\n", encoding="utf-8")
+    epub = built(capsys, book, r"02-odd\.md:7: markup the Markdown reader fails on .* plain text")
+    xhtml = chapter_xhtml(epub, "odd")
+    assert "Three" in text_of(epub, "odd")
+    assert xhtml.find(".//{http://www.w3.org/1999/xhtml}em").text == "it"
+
+
+def test_a_link_with_no_target_keeps_its_text(capsys, book):
+    (book / "02-empty.md").write_text("# Empty\n\nA [course]() by someone.\n", encoding="utf-8")
+    epub = built(capsys, book, r"02-empty\.md:3: link 'course' has no target; .* its text stays")
+    assert 'href=""' not in epub.read("EPUB/empty.xhtml").decode()
+    assert "A course by someone." in text_of(epub, "empty")
+
+
 def test_tags_left_open_paragraph_after_paragraph(capsys, book):
     """Each paragraph alone is shallow; together, 300 open lists are not: all set as text."""
     (book / "02-open.md").write_text("# Open\n\n" + "<ul><li>a\n\n" * 300 + "After.\n", encoding="utf-8")

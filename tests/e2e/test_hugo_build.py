@@ -52,7 +52,7 @@ def test_the_issue_builds_one_book_per_language_in_weight_order(built):
     for code, title in (("en", "Issue Three"), ("es", "Número tres")):
         opf, spine, docs = book(out / f"the-quarterly-3-{code}.epub")
         assert spine == order, code                      # weight 1, 2, then by date; no draft
-        assert f"<dc:title>{title}</dc:title>" in opf and f"<dc:language>{code}</dc:language>" in opf
+        assert f"<dc:title id=\"title\">{title}</dc:title>" in opf and f"<dc:language>{code}</dc:language>" in opf
         assert "Ksenia Muratshina" in opf                # the editor, an id in data/authors.yml
         intro = docs["introduction.xhtml"]
         assert ("harbour wall" in intro) == (code == "en") and ("muelle" in intro) == (code == "es")

@@ -85,7 +85,12 @@ def test_the_root_is_a_navigation_feed_by_language(served):
         (link,) = links(root, rel)
         assert (link.get("href"), link.get("type")) == ("/opds", NAVIGATION)
     entries = root.findall("a:entry", NS)
-    assert [e.findtext("a:title", namespaces=NS) for e in entries] == ["English", "Français"]
+    # the languages, then the series (its name in each language: issue 27's catalog)
+    assert [e.findtext("a:title", namespaces=NS) for e in entries] == \
+        ["English", "Français", "Collection d’essai", "Test Series"]
+    series = [links(e, "subsection")[0].get("href") for e in entries[2:]]
+    assert all(href.startswith("/opds/series-") for href in series)
+    entries = entries[:2]
     ids = set()
     for entry, lang in zip(entries, ("en", "fr")):
         _check_atom_basics(entry)
@@ -213,3 +218,27 @@ def test_unknown_paths_are_404(served, path):
 def test_the_server_listens_on_loopback_by_default():
     import inspect
     assert inspect.signature(make_server).parameters["host"].default == "127.0.0.1"
+
+
+def test_the_server_serves_the_catalogs_opds2_and_entry_documents(served):
+    """The same documents `publish catalog` writes (issue 27), at the server's addresses."""
+    import json
+
+    server, _ = served
+    status, headers, body = get(server, "/opds2")
+    assert status == 200 and headers["content-type"] == "application/opds+json"
+    root = json.loads(body)
+    assert [(n["title"], n["href"]) for n in root["navigation"]][:2] == \
+        [("English", "/opds2/en"), ("Français", "/opds2/fr")]
+    status, headers, body = get(server, "/opds2/fr")
+    (publication,) = json.loads(body)["publications"]
+    assert {(l["type"], l["href"]) for l in publication["links"] if l["rel"] == ACQUIRE} == \
+        {("application/epub+zip", "/download/multi-fr.epub"),
+         ("application/kepub+zip", "/download/multi-fr.kepub.epub"),
+         ("application/pdf", "/download/multi-fr.pdf")}
+    (other,) = [l for l in publication["links"] if l["rel"] == "alternate"]
+    status, headers, body = get(server, other["href"])
+    assert status == 200 and json.loads(body)["metadata"]["language"] == "en"
+    status, headers, body = get(server, "/opds/entry-multi-fr")
+    assert status == 200 and headers["content-type"].endswith("type=entry;profile=opds-catalog")
+    assert ET.fromstring(body).findtext("dc:language", namespaces=NS) == "fr"

@@ -69,7 +69,7 @@ def test_fallback_paragraphs_carry_the_source_language(built):
 
 def test_titles_and_the_summary_are_translated(built):
     _, epubs = built
-    assert "<dc:title>Le Phare</dc:title>" in _read(epubs["fr"], "content.opf")
+    assert "<dc:title id=\"title\">Le Phare</dc:title>" in _read(epubs["fr"], "content.opf")
     assert "灯台についての短い本。" in _read(epubs["ja"], "content.opf")     # per-language config
     nav = _read(epubs["fr"], "nav.xhtml")
     assert "Le gardien" in nav and "Les lampes" in nav                        # part, chapter

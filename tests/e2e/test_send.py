@@ -144,7 +144,7 @@ def test_send_delivers_the_epub_intact(smtp_server, seed_epubs, monkeypatch, cap
     code, out, err = run(capsys, "--file", str(epub), "--to", "reader@kindle.com",
                          "--source", str(tmp_path))
     assert code == 0, err
-    assert out == f"sent {epub} to reader@kindle.com\n"
+    assert out == f"sent {epub} to reader@kindle.com (Send to Kindle)\n"
     assert err == (f"warning: 127.0.0.1:{port}: STARTTLS is off: the book travels unencrypted "
                    "(use this only for a relay on this machine or your own network)\n")
     [got] = inbox.received
@@ -152,8 +152,8 @@ def test_send_delivers_the_epub_intact(smtp_server, seed_epubs, monkeypatch, cap
     message = got.message
     assert message["From"] == "author@example.com"
     assert message["To"] == "reader@kindle.com"
-    assert message["Subject"] == "Россия и Лаос: как встречаются друзья"
-    assert "Россия и Лаос" in message.get_body(("plain",)).get_content()
+    assert message["Subject"] == "Rossia i Laos: kak vstrecautsa druz'a"     # ASCII (ICU's)
+    assert "Россия и Лаос" in message.get_body(("plain",)).get_content()      # the text keeps it
     part = attachment_of(message)
     assert part.get_content_type() == "application/epub+zip"
     assert part.get_filename() == epub.name == "russia-and-laos-ru.epub"
@@ -177,7 +177,7 @@ def test_send_builds_and_mails_each_language_over_starttls_with_login(
     assert code == 0, err
     assert err == ""
     epubs = [project / "build" / f"multi-{lang}.epub" for lang in ("en", "fr")]
-    assert out.splitlines() == [f"sent {path} to jane@kindle.com" for path in epubs]
+    assert out.splitlines() == [f"sent {path} to jane@kindle.com (Send to Kindle)" for path in epubs]
     assert [(r.tls, r.authenticated, r.rcpt_tos) for r in inbox.received] == \
         [(True, True, ["jane@kindle.com"])] * 2
     for received, path, title in zip(inbox.received, epubs, ("Three Small Chapters", "Trois petits chapitres")):
@@ -372,3 +372,97 @@ def test_the_subject_is_the_typeset_title(seed_epubs):
 
     assert epub_title(seed_epubs["fr"]) == "Russie et Laos\u00a0: des retrouvailles entre amis"
     assert mail.one_line(" A\r\nB\u202f!\t") == "A B\u202f!"
+
+
+# Known targets (issue 27): PocketBook's address, ASCII names and subjects, Kindle's limits.
+
+def test_a_pocketbook_address_gets_ascii_names_and_subject(smtp_server, seed_epubs, monkeypatch,
+                                                           capsys, tmp_path):
+    inbox, port = smtp_server()
+    book = tmp_path / "Война и мир.epub"
+    shutil.copyfile(seed_epubs["ru"], book)
+    set_env(monkeypatch, port, STARTTLS="0", TO="reader@pbsync.com")
+    code, out, err = run(capsys, "--file", str(book), "--source", str(tmp_path))
+    assert code == 0, err
+    assert out == f"sent {book} to reader@pbsync.com (Send-to-PocketBook)\n"
+    [got] = inbox.received
+    message = got.message
+    assert message["Subject"] == "Rossia i Laos: kak vstrecautsa druz'a"
+    part = attachment_of(message)
+    assert part.get_filename() == "Vojna-i-mir.epub"
+    headers = got.content.split(b"\r\n\r\n", 1)[0]
+    assert headers.isascii() and b"=?utf-8?" not in headers          # no encoded-word subject
+    assert b'filename="Vojna-i-mir.epub"' in got.content and b"filename*=" not in got.content
+    assert sha256(part.get_content()) == sha256(book.read_bytes())
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russie et Laos\u00a0: des retrouvailles entre amis", "Russie et Laos : des retrouvailles entre amis"),
+    ("俄罗斯与老挝：朋友如何相聚", "e luo si yu lao wo: peng you ru he xiang ju"),
+    ("روسيا ولاوس", "rwsya wlaws"),
+    ("Ωμέγα — “½”", 'Omega - " 1/2"'),         # ICU spells ½ " 1/2"
+    ("ລັດເຊຍ ແລະ ລາວ", ""),          # ICU has no Lao-Latin: the subject falls back to the file's name
+])
+def test_ascii_text_transliterates_or_gives_up(text, expected):
+    assert mail.ascii_text(text) == expected
+
+
+def test_ascii_names_keep_their_suffixes(tmp_path):
+    assert mail.ascii_name("Война и мир.kepub.epub") == "Vojna-i-mir.kepub.epub"
+    assert mail.ascii_name("ລາວ.pdf") == "book.pdf"
+    assert mail.ascii_name("russia-and-laos-zh-Hans.epub") == "russia-and-laos-zh-Hans.epub"
+    settings = mailsettings.Settings("smtp.example.com", 587, "a@example.com", "b@pbsync.com")
+    lao = tmp_path / "russia-and-laos-lo.epub"
+    lao.write_bytes(b"PK")
+    message = mail.compose(lao, settings, subject="ລັດເຊຍ ແລະ ລາວ")
+    assert message["Subject"] == "russia-and-laos-lo"                 # the file's name stands in
+    assert "ລັດເຊຍ ແລະ ລາວ" in message.get_body(("plain",)).get_content()
+
+
+def test_together_sends_one_message_to_a_kindle(smtp_server, seed_epubs, monkeypatch, capsys,
+                                                tmp_path):
+    inbox, port = smtp_server()
+    set_env(monkeypatch, port, STARTTLS="0", TO="reader@kindle.com")
+    files = [str(seed_epubs["en"]), str(seed_epubs["ru"])]
+    code, out, err = run(capsys, "--together", "--file", files[0], "--file", files[1],
+                         "--source", str(tmp_path))
+    assert code == 0, err
+    [got] = inbox.received
+    names = [p.get_filename() for p in got.message.iter_attachments()]
+    assert names == [Path(f).name for f in files]
+    assert len(out.splitlines()) == 2
+
+
+def test_more_than_25_attachments_to_a_kindle_are_refused(smtp_server, monkeypatch, capsys,
+                                                          tmp_path):
+    inbox, port = smtp_server()
+    set_env(monkeypatch, port, STARTTLS="0", TO="reader@kindle.com")
+    args = []
+    for n in range(26):
+        (tmp_path / f"b{n}.epub").write_bytes(b"PK")
+        args += ["--file", str(tmp_path / f"b{n}.epub")]
+    code, out, err = run(capsys, "--together", *args, "--source", str(tmp_path))
+    assert (code, out) == (6, "")
+    assert err.splitlines()[-1] == ("error: --together: 26 attachments: Send to Kindle takes at "
+                                    "most 25 in one e-mail; send fewer files")
+    assert not inbox.received
+    (tmp_path / "b25.epub").unlink()                       # one by one: no such limit
+    code, out, err = run(capsys, *args[:-2], "--source", str(tmp_path))
+    assert code == 0, err
+    assert len(inbox.received) == 25
+
+
+def test_over_50_mb_in_one_message_to_a_kindle_is_refused(smtp_server, monkeypatch, capsys,
+                                                         tmp_path):
+    inbox, port = smtp_server()
+    set_env(monkeypatch, port, STARTTLS="0", TO="reader@kindle.com")
+    for name in ("a.epub", "b.epub"):
+        with (tmp_path / name).open("wb") as f:
+            f.truncate(30 * 2**20)                                    # sparse: no disk used
+    code, out, err = run(capsys, "--together", "--file", str(tmp_path / "a.epub"),
+                         "--file", str(tmp_path / "b.epub"), "--source", str(tmp_path))
+    assert (code, out) == (6, "")
+    assert err.splitlines()[-1] == ("error: --together: 60.0 MB in one e-mail: over the 50 MB "
+                                    "limit of Send to Kindle; send the books one by one (without "
+                                    "--together)")
+    assert not inbox.received

@@ -117,15 +117,16 @@ def test_the_pdfs_copyright_page_prints_the_pdf_or_print_isbn(books, monkeypatch
 
 
 def test_the_opds_entries_link_the_other_editions(books):
-    from publish.serve import opds
+    from publish.catalog import Entry, make_catalog, opds1
+    from publish.serve.routes import ADDRESSES
 
-    pubs = opds.with_alternates([opds.Publication(book=books[lang], feed_href=f"/opds/{lang}",
-                                                  language_name=books[lang].labels["language_name"],
-                                                  downloads=()) for lang in LANGS])
-    entry = ET.fromstring(ET.tostring(opds.entry(pubs[1])))          # the French edition
+    catalog = make_catalog("T", [Entry(books[lang].metadata, books[lang].labels["language_name"])
+                                 for lang in LANGS])
+    entry = ET.fromstring(opds1.entry_document(catalog, catalog.entries[1], ADDRESSES))   # French
     alternates = [(link.get("hreflang"), link.get("href"), link.get("type"))
                   for link in entry.findall("a:link", NS) if link.get("rel") == "alternate"]
-    assert alternates == [("en", "/opds/en", opds.ACQUISITION), ("ru", "/opds/ru", opds.ACQUISITION)]
+    assert alternates == [("en", "/opds/entry-lantern-en", opds1.ENTRY),
+                          ("ru", "/opds/entry-lantern-ru", opds1.ENTRY)]
     assert [c.findtext("a:name", namespaces=NS) for c in entry.findall("a:contributor", NS)] == \
         ["Anne Dupont", "Luc Martin"]
 
@@ -143,21 +144,38 @@ def test_the_preview_links_the_other_editions(books):
     assert f'<p class="tp-translation">{CREDIT["fr"]}</p>' in html
 
 
+def _two_editions(tmp_path, code: str, text: str, translator: str):
+    source = tmp_path / "source"
+    for lang, body in (("en", "# One\n\nText.\n"), (code, text)):
+        (source / lang).mkdir(parents=True)
+        (source / lang / "01.md").write_text(body, encoding="utf-8")
+    (source / "book.toml").write_text(
+        f'slug = "s"\nlanguages = ["en", "{code}"]\ndate = 2025-01-01\ntitle = "T"\n'
+        f'[[authors]]\nname = "A"\n[translators]\n{code} = ["{translator}"]\n', encoding="utf-8")
+    return config_mod.load(tmp_path)
+
+
 def test_a_language_without_the_phrase_is_credited_neutrally_with_one_warning(tmp_path):
     from publish import checks
 
-    source = tmp_path / "source"
-    for code, text in (("en", "# One\n\nText.\n"), ("ja", "# 一\n\n本文。\n")):
-        (source / code).mkdir(parents=True)
-        (source / code / "01.md").write_text(text, encoding="utf-8")
-    (source / "book.toml").write_text(
-        'slug = "s"\nlanguages = ["en", "ja"]\ndate = 2025-01-01\ntitle = "T"\n'
-        '[[authors]]\nname = "A"\n[translators]\nja = ["山田 花子"]\n', encoding="utf-8")
-    config = config_mod.load(tmp_path)
-    book = load_book(config, "ja")
-    assert book.metadata.translation == "英語 → 日本語: 山田 花子"
+    config = _two_editions(tmp_path, "th", "# หนึ่ง\n\nข้อความ\n", "สมชาย ใจดี")
+    book = load_book(config, "th")
+    assert book.metadata.translation == "อังกฤษ → ไทย: สมชาย ใจดี"
     assert [m.text for m in checks.check_book(book, config.path) if m.code == "labels"] == [
-        "language 'ja' (日本語) has no words for the translation credit, which is given in a "
-        "neutral form; add them to languages/ja.toml: translated_from, translated_by"]
+        "language 'th' (ไทย) has no words for the translation credit, which is given in a "
+        "neutral form; add them to languages/th.toml: translated_from, translated_by"]
     assert [m for m in checks.check_book(load_book(config, "en"), config.path)
             if m.code == "labels"] == []
+
+
+@pytest.mark.parametrize(("code", "text", "credit"), [
+    ("ja", "# 一\n\n本文。\n", "山田 花子 訳（原語：英語）"),
+    ("zh-Hans", "# 一\n\n正文。\n", "山田 花子 译自英语"),
+])
+def test_a_cjk_edition_with_a_translator_credits_them_in_its_words(tmp_path, code, text, credit):
+    from publish import checks
+
+    config = _two_editions(tmp_path, code, text, "山田 花子")
+    book = load_book(config, code)
+    assert book.metadata.translation == credit
+    assert [m for m in checks.check_book(book, config.path) if m.code == "labels"] == []

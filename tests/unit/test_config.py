@@ -19,7 +19,7 @@ AUTHORS = '\n[[authors]]\nname = "A. Author"\n'
 KNOWN_KEYS = ("slug, languages, title, subtitle, description, authors, translators, original, "
               "publisher, date, calendar, "
               "subjects, rights, isbn, identifier, series, cover, chapters, toc_depth, labels, print, send, "
-              "metadata, issue, contributors, offprints, translations")
+              "metadata, issue, contributors, offprints, onix, translations")
 
 
 def write_project(root: Path, top: str = "", tail: str = "", *, langs=("en",),
@@ -475,7 +475,7 @@ def test_trim(project, trim, expected):
                               "with units (e.g. 130mmx200mm), got 'huge'"),
     ('trim = "130x200"', "trim", "expected one of a5, a4, letter, 6x9, 5.5x8.5, 5x8 or WIDTHxHEIGHT "
                                  "with units (e.g. 130mmx200mm), got '130x200'"),
-    ('press = "yes"', "press", "expected true or false, got 'yes'"),
+    ('press = "yes"', "press", "expected true, false or a printer's name (ingram, kdp), got 'yes'"),
     ('font_size = "11px"', "font_size", "expected a size in pt such as 10.5pt, got '11px'"),
 ])
 def test_bad_print_option(project, line, key, message):
@@ -551,9 +551,9 @@ def test_bad_override_after_the_file_warnings(project, logged):
 @pytest.mark.parametrize(("top", "tail", "expected"), [
     ("bogus = 1\n", "",
      [f"source/book.toml:4: bogus: unknown key 'bogus' (known: {KNOWN_KEYS})"]),
-    ("", '\n[print]\npaper = "x"\n',
-     ["source/book.toml:9: print.paper: unknown key 'paper' in print "
-      "(known: font_size, press, trim, variant)"]),
+    ("", '\n[print]\npapr = "x"\n',
+     ["source/book.toml:9: print.papr: unknown key 'papr' in print "
+      "(known: caliper, font_size, paper, press, price, trim, variant)"]),
     ("", 'nick = "AA"\n',
      ["source/book.toml:7: authors[0].nick: unknown key 'nick' in authors[0] "
       "(known: alternate_script, bio, name, role, sort)"]),
@@ -587,8 +587,9 @@ def test_no_warning_for_a_clean_file(project, logged):
 
 @pytest.mark.parametrize(("top", "tail", "expected"), [
     ("bogus = 1\n", "", f"source/book.toml:4: bogus: unknown key 'bogus' (known: {KNOWN_KEYS})"),
-    ("", '\n[print]\npaper = "x"\n', "source/book.toml:9: print.paper: unknown key 'paper' in "
-                                     "print (known: font_size, press, trim, variant)"),
+    ("", '\n[print]\npapr = "x"\n', "source/book.toml:9: print.papr: unknown key 'papr' in "
+                                     "print (known: caliper, font_size, paper, press, price, "
+                                     "trim, variant)"),
     ("", '\n[send]\nhots = "x"\n', "source/book.toml:9: send.hots: unknown key 'hots' in send "
                                    "(known: host, port, user, from, to, starttls)"),
 ])

@@ -4,6 +4,7 @@ from __future__ import annotations
 import collections
 import importlib.util
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -69,28 +70,42 @@ def test_a_traceback_and_a_refusal_are_told_apart(corpus):
     assert corpus.diagnose("warning: x\n", 0) == ("", "", [])
 
 
+def pack(path: Path, xhtml: str, lang: str = "ar") -> Path:
+    """A one-chapter EPUB (container, package, chapter): what epub_facts reads."""
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("META-INF/container.xml",
+                   '<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
+                   '<rootfiles><rootfile full-path="EPUB/p.opf"/></rootfiles></container>')
+        z.writestr("EPUB/p.opf",
+                   '<package xmlns="http://www.idpf.org/2007/opf" '
+                   'xmlns:dc="http://purl.org/dc/elements/1.1/"><metadata>'
+                   f'<dc:language>{lang}</dc:language></metadata><manifest>'
+                   '<item href="c.xhtml" media-type="application/xhtml+xml"/></manifest>'
+                   '</package>')
+        z.writestr("EPUB/c.xhtml", xhtml)
+    return path
+
+
 def test_an_edition_is_judged_on_the_text_it_does_not_mark_as_another_language(corpus, tmp_path):
     """An Arabic edition whose English passages say `lang="en"`: Arabic, with their share."""
-    import zipfile
     english = "<p lang=\"en\">" + "The resources listed here stay in English. " * 20 + "</p>"
     body = ("<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"ar\"><body>"
             "<p>مقدمة قصيرة إلى الخوارزميات وهياكل البيانات</p>" + english + "</body></html>")
-    def pack(path: Path, xhtml: str) -> Path:
-        with zipfile.ZipFile(path, "w") as z:
-            z.writestr("META-INF/container.xml",
-                       '<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
-                       '<rootfiles><rootfile full-path="EPUB/p.opf"/></rootfiles></container>')
-            z.writestr("EPUB/p.opf",
-                       '<package xmlns="http://www.idpf.org/2007/opf" '
-                       'xmlns:dc="http://purl.org/dc/elements/1.1/"><metadata>'
-                       '<dc:language>ar</dc:language></metadata><manifest>'
-                       '<item href="c.xhtml" media-type="application/xhtml+xml"/></manifest>'
-                       '</package>')
-            z.writestr("EPUB/c.xhtml", xhtml)
-        return path
     lang, script, letters, foreign = corpus.epub_facts(pack(tmp_path / "ar.epub", body))
     assert (lang, script) == ("ar", "Arab")
     assert corpus.language_matches(lang, script)
     assert 0.8 < foreign < 1 and letters < 60
     unmarked = pack(tmp_path / "unmarked.epub", body.replace(' lang="en"', ""))
     assert corpus.epub_facts(unmarked)[1] == "Latn"        # unmarked, the English outweighs
+
+
+def test_an_edition_is_judged_on_its_prose_not_its_tables(corpus, tmp_path):
+    """A Chinese site whose appendix is a long table of English names (emoji short names)."""
+    rows = "".join(f"<tr><td>:smile_{n}:</td><td>grinning face with big eyes</td></tr>"
+                   for n in range(60))
+    body = ('<html xmlns="http://www.w3.org/1999/xhtml" lang="zh"><body>'
+            "<p>本书介绍如何用 Markdown 写作，并用 MkDocs 生成网站。</p>"
+            f"<table>{rows}</table></body></html>")
+    lang, script, letters, _ = corpus.epub_facts(pack(tmp_path / "zh.epub", body, "zh"))
+    assert (lang, script) == ("zh", "Hani") and corpus.language_matches(lang, script)
+    assert letters < 40                                   # the table's letters are not counted

@@ -26,6 +26,11 @@ from publish.render.credits import language_name, missing_labels, translation_li
     ("pl", "sv", ["Jan Nowak"], "Przekład ze szwedzkiego: Jan Nowak"),
     ("cs", "en", ["Jan Novák"], "Překlad z angličtiny: Jan Novák"),
     ("de-CH", "fr", ["Eva Braun"], "Aus dem Französischen übersetzt von Eva Braun"),
+    ("ja", "ru", ["山田 花子"], "山田 花子 訳（原語：ロシア語）"),
+    ("ja", "en", ["山田 花子", "佐藤 一郎"], "山田 花子、佐藤 一郎 訳（原語：英語）"),
+    ("zh-Hans", "ru", ["王小明"], "王小明 译自俄语"),
+    ("zh-Hant", "en", ["王小明", "李四"], "王小明和李四 譯自英文"),
+    ("ko", "ru", ["김민수"], "김민수 옮김 (원어: 러시아어)"),
 ])
 def test_the_credit_in_the_editions_words_with_the_original_named_by_cldr(code, original,
                                                                            people, line):
@@ -43,7 +48,7 @@ def test_no_translators_no_credit():
     assert translation_line(get_language("fr"), [], "en") == ""
 
 
-@pytest.mark.parametrize("code", ["ja", "am"])       # a shipped file without it; CLDR only
+@pytest.mark.parametrize("code", ["th", "am"])       # a shipped file without it; CLDR only
 def test_a_language_without_the_phrase_gets_a_neutral_cldr_form_and_says_so(code):
     language = get_language(code)
     line = translation_line(language, ["A B"], "ru")
@@ -56,7 +61,16 @@ def test_a_language_without_the_phrase_gets_a_neutral_cldr_form_and_says_so(code
 def test_a_projects_labels_give_the_phrase():
     labels = {**get_language("ja").labels, "translated_from": "{language}から翻訳：{translators}"}
     assert translation_line(get_language("ja"), ["A B"], "ru", labels) == "ロシア語から翻訳：A B"
-    assert missing_labels(labels) == ("translated_by",)
+    thai = {**get_language("th").labels, "translated_from": "แปลจากภาษา{language}โดย {translators}"}
+    assert translation_line(get_language("th"), ["A B"], "ru", thai) == "แปลจากภาษารัสเซียโดย A B"
+    assert missing_labels(thai) == ("translated_by",)
+
+
+@pytest.mark.parametrize(("code", "line"), [("ja", "A B 訳"), ("zh-Hans", "A B 译"),
+                                            ("zh-Hant", "A B 譯"), ("ko", "A B 옮김")])
+def test_a_cjk_edition_credits_its_translator_without_the_original_named(code, line):
+    assert translation_line(get_language(code), ["A B"], "") == line
+    assert missing_labels(get_language(code).labels) == ()
 
 
 def test_the_original_is_named_by_its_base_language():

@@ -240,6 +240,16 @@ def test_brackets_outside_an_external_links_host_are_escaped():
     assert resolve_link("http://[::1]:8080/a", None, {}, Path("/")) == "http://[::1]:8080/a"
 
 
+def test_a_second_hash_in_an_external_links_fragment_is_escaped():
+    """A web app's route (`/#docs/async#part`) and a tracking tail (`#rd#wechat_redirect`):
+    a fragment holds no `#` (EPUBCheck RSC-020)."""
+    from publish.render.links import resolve_link
+    out = resolve_link("http://es6.example.com/#docs/async#%E5%BC%82", None, {}, Path("/"))
+    assert out == "http://es6.example.com/#docs/async%23%E5%BC%82"
+    assert resolve_link("https://x.org/a?b=c#rd#w", None, {}, Path("/")) == "https://x.org/a?b=c#rd%23w"
+    assert resolve_link("https://x.org/a#one", None, {}, Path("/")) == "https://x.org/a#one"
+
+
 def test_a_heading_with_no_text_has_no_contents_entry():
     from publish.model import Heading
     from publish.render.chapter import toc_entry

@@ -121,3 +121,59 @@ def test_a_language_with_its_own_content_folder_reads_the_same_section_there(tmp
     fr = read(config, "fr")
     assert [c.slug for c in fr] == ["introduction", "essay", "notes"]
     assert "Port." in fr[1].text and "Intro fr." in fr[0].text and fr[2].lang == "en"
+
+
+def nested_site(root):
+    """An issue whose articles sit in sub-sections (essays/, reviews/), beside another issue;
+    its editor named by role in `_index.md`."""
+    files = {
+        "hugo.toml": 'title = "The Quarterly"\ndefaultContentLanguage = "en"\n'
+                     "[languages.en]\nweight = 1\n[languages.es]\nweight = 2\n",
+        "data/authors.yml": "ana:\n  name: Ana Ruiz\n  sort_name: Ruiz, Ana\neva:\n  name: Eva Diaz\n",
+        "content/issues/3/old.md": "---\ntitle: Old\n---\nAn older issue.\n",
+        "content/issues/3/_index.md": "---\ntitle: Issue Three\nnumber: 3\n---\n",
+        "content/issues/4/_index.md": "---\ntitle: Issue Four\nnumber: 4\ndate: 2024-06-01\n"
+                                      "contributors:\n  editors: [eva]\n---\nThe issue opens.\n",
+        "content/issues/4/opening.md": "---\ntitle: Opening\nauthors: [ana]\n---\nHello.\n",
+        "content/issues/4/essays/_index.md": "---\ntitle: Essays\nweight: 2\n---\n",
+        "content/issues/4/essays/_index.es.md": "---\ntitle: Ensayos\n---\n",
+        "content/issues/4/essays/harbours/index.md": "---\ntitle: Harbours\nauthors: [ana]\n---\nWater.\n",
+        "content/issues/4/essays/harbours/index.es.md": "---\ntitle: Puertos\n---\nAgua.\n",
+        "content/issues/4/essays/salt/index.md": "---\ntitle: Salt\nweight: 1\n---\nSalt.\n",
+        "content/issues/4/reviews/_index.md": "---\ntitle: Reviews\nweight: 1\n---\n",
+        "content/issues/4/reviews/books/index.md": "---\ntitle: Books\n---\nRead.\n",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_an_issue_reads_the_page_bundles_of_its_sub_sections_as_parts(tmp_path):
+    from publish import config as config_mod
+    from publish.sources import read
+
+    site = nested_site(tmp_path / "nested")
+    assert hugo.find(site).section == site / "content" / "issues" / "4"     # not essays/ alone
+    config = config_mod.load(site / "content" / "issues" / "4")
+    assert config.languages == ("en", "es")
+    en, es = read(config, "en"), read(config, "es")
+    assert [c.slug for c in en] == ["introduction", "opening", "books", "salt", "harbours"]
+    assert [c.part for c in en] == ["", "", "Reviews", "Essays", ""]
+    assert [c.slug for c in es] == ["opening", "books", "salt", "harbours"]   # no _index.es.md
+    assert [c.part for c in es] == ["", "Reviews", "Ensayos", ""]
+    assert "Agua." in es[3].text and es[2].lang == "en"
+
+
+def test_an_issues_editors_by_role_are_edt(tmp_path):
+    from publish import config as config_mod
+    from publish.build import load_book
+    from publish.writers.epub.package import people
+
+    site = nested_site(tmp_path / "nested")
+    raw, _, _ = hugo.translate(hugo.find(site / "content" / "issues" / "4"))
+    assert raw["authors"] == [{"name": "Eva Diaz", "role": "edt"}]
+    book = load_book(config_mod.load(site / "content" / "issues" / "4"), "en")
+    creators, contributors = people(book)
+    assert [(p.name, p.role, p.sort_name) for p in creators] == [("Ana Ruiz", "aut", "Ruiz, Ana")]
+    assert [(p.name, p.role) for p in contributors] == [("Eva Diaz", "edt")]

@@ -205,7 +205,7 @@ _TYPO = '[typography]\nquotes = ["<", ">", "(", ")"]\nrules = []\n'
 
 @pytest.mark.parametrize(("code", "text", "key", "line", "message"), [
     ("fr", 'colour = "blue"\n', "colour", 1,
-     "unknown key 'colour' (known: name, babel_locale, script, direction, hyphenate, fonts, emphasis, "
+     "unknown key 'colour' (known: name, babel_locale, script, direction, spine, hyphenate, fonts, emphasis, "
      "hyphenation, typography, justify, numbering, labels, from_language)"),
     ("fr", 'name = "x"\nhyphenate = "yes"\n', "hyphenate", 2,
      "expected whether body text is hyphenated, got 'yes'"),

@@ -81,7 +81,7 @@ def test_contents_numbers_are_padded_in_the_languages_digits(number, digits_, ex
 def _css(name: str, **context) -> str:
     env = templates.get_environment((PACKAGE_LAYOUTS,))
     page = dict(width="148mm", height="210mm", top="1mm", bottom="1mm", inside="1mm",
-                outside="1mm", press=False, font_size="10pt")
+                outside="1mm", press=False, font_size="10pt", cmyk=False)
     return templates.render(env, name, faces=[], family="F", mono="M", page=page,
                             running_verso="x", **context)
 

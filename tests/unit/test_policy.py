@@ -25,8 +25,9 @@ OUTCOMES = {
     "summary-loop": M, "empty-chapter": M, "untitled-chapter": M, "duplicate-slug": M,
     "include": M, "image": M, "image-converted": M, "cover": M, "link": M, "markup": M,
     "footnote": M, "draft-chapter": M, "language": M, "default": M, "unknown-key": M,
+    "press-pages": M,
     "contributor": M, "offprint": M,
-    "glyph": M, "engine": M, "untranslated": M, "readme-duplicate": M, "orphan-translation": M,
+    "glyph": M, "engine": M, "untranslated": M, "readme-duplicate": M, "readme-contents": M, "orphan-translation": M,
     "isbn-shared": M, "translation": M,
 }
 

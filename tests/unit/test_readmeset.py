@@ -74,3 +74,29 @@ def test_a_translation_outside_the_project_is_never_read(tmp_path):
     (project / "README.fr.md").symlink_to(outside / "README.fr.md")
     (project / "translations").symlink_to(outside)
     assert readmeset.translate(project)[0]["languages"] == ["en"]
+
+
+def test_the_pages_a_readme_links_to_follow_it_in_the_order_linked(tmp_path, caplog):
+    """A README that is a contents page: its linked pages are chapters, README's order first,
+    then the pages they lead to; translations, housekeeping files, links in code and links
+    outside the project are not chapters."""
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("# Elsewhere\n")
+    root = tmp_path / "book"
+    _write(root, {
+        "README.md": "# Weekly\n\n- [Two](docs/issue-2.md)\n- [One](./docs/issue-1.md#top)\n"
+                     "- [Rules](CONTRIBUTING.md)\n- [Ta](CONTRIBUTING-ta.md)\n- [Français](README.fr.md)\n"
+                     "- [Away](../elsewhere.md)\n- [Folder](part/)\n\n"
+                     "```\n[no](docs/in-code.md)\n```\n\n[ref]: docs/ref.md\n",
+        "README.fr.md": "# Hebdo\n", "CONTRIBUTING-ta.md": "# C\n",
+        "docs/issue-2.md": "# Two\n\n[one](issue-1.md), [three](/docs/issue-3.md)\n",
+        "docs/issue-1.md": "# One\n", "docs/issue-3.md": "# Three\n", "docs/ref.md": "# Ref\n",
+        "docs/in-code.md": "# Code\n", "part/README.md": "# Part\n", "CONTRIBUTING.md": "# C\n",
+        ".github/notes.md": "# Notes\n"})
+    with caplog.at_level(logging.WARNING, logger="publish"):
+        raw, _ = readmeset.translate(root)
+    assert raw["chapters"]["en"] == ["README.md", "docs/issue-2.md", "docs/issue-1.md",
+                                     "part/README.md", "docs/ref.md", "docs/issue-3.md"]
+    assert raw["chapters"]["fr"] == ["README.fr.md"]
+    said = [r.getMessage() for r in caplog.records if "in the order linked" in r.getMessage()]
+    assert len(said) == 1 and "README.md" in said[0] and "5 Markdown page(s)" in said[0]

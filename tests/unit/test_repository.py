@@ -117,7 +117,7 @@ def readme_set(tmp_path, monkeypatch):
     (root / "CONTRIBUTING.md").write_text("# Contributing\n", encoding="utf-8")
     (root / "LICENSE").write_text("MIT\n", encoding="utf-8")
     (root / "examples" / "a.py").write_text("print(1)\n", encoding="utf-8")
-    (root / "docs" / "README.md").write_text("# Docs\n", encoding="utf-8")
+    (root / "docs" / "guide.txt").write_text("Docs\n", encoding="utf-8")  # no page: not a chapter
     return root
 
 

@@ -66,3 +66,38 @@ def test_a_block_for_the_plain_text_output_only_is_left_out(caplog):
                                       '{{</ wrap >}}\nb {{< wrap >}}kept{{< /wrap >}}', PAGE)
     assert text == "a\nb kept" and origins == (1, 6)
     assert "txt-only" in caplog.records[0].getMessage()
+
+
+def test_liquid_includes_come_from_the_sites_includes_folder(tmp_path, caplog):
+    site = tmp_path / "site"
+    (site / "_includes" / "parts").mkdir(parents=True)
+    (site / "_posts").mkdir()
+    (site / "_includes" / "note.html").write_text(
+        '<aside class="note">{{ include.text }} from {{ site.title }}</aside>\n'
+        "{% include parts/sign.md %}\n")
+    (site / "_includes" / "parts" / "sign.md").write_text("*Signed.*\n")
+    (site / "_includes" / "loop.html").write_text("again {% include loop.html %}")
+    (site / "_posts" / "side.md").write_text("Beside the post.")
+    post = site / "_posts" / "2024-01-01-a.md"
+    liquid = Liquid({"title": "Notes"}, site)
+    text, origins = liquid.expand('Before.\n{% include note.html text="Hello" %}\n'
+                                  "{% include_relative side.md %}\n{% include gone.html %}\n"
+                                  "{% include loop.html %}\nAfter.", post, {})
+    assert '<aside class="note">Hello from Notes</aside>\n*Signed.*' in text
+    assert "Beside the post." in text and "After." in text and "{%" not in text
+    assert text.count("again") == 1                                  # the loop is cut once
+    assert origins[:3] == (1, 2, 2)                                  # included lines: the tag's
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("'gone.html' not found in _includes/" in m and ":4:" in m for m in messages)
+    assert any("'loop.html' includes itself" in m for m in messages)
+
+
+def test_a_liquid_include_outside_the_site_is_refused(tmp_path):
+    import pytest
+
+    from publish.errors import PublishError
+    (tmp_path / "secret.html").write_text("no")
+    (tmp_path / "site" / "_includes").mkdir(parents=True)
+    with pytest.raises(PublishError, match="outside the project"):
+        Liquid({}, tmp_path / "site").expand("{% include ../../secret.html %}",
+                                             tmp_path / "site" / "p.md", {})

@@ -118,8 +118,8 @@ def _generated_cover(book: Book, out_dir: Path) -> bytes:
     cache = BuildCache(out_dir)
     data = cache.get("cover", key)
     if data is None:
-        from publish.cover import make_cover
-        data = make_cover(meta, book.language)
+        from publish.cover import EPUB_SIZE, make_cover
+        data = make_cover(meta, book.language, EPUB_SIZE)
         cache.put("cover", key, data)
     return data
 
@@ -127,8 +127,8 @@ def _generated_cover(book: Book, out_dir: Path) -> bytes:
 def _metadata(package: epub.EpubBook, book: Book) -> None:
     meta = book.metadata
     package.set_identifier(meta.identifier)
-    package.set_title(meta.title)
     package.set_language(meta.lang)
+    _titles(package, book)
     creators, contributors = people(book)
     for n, author in enumerate(creators, 1):
         _person(package, "creator", f"creator{n}", author, n if len(creators) > 1 else 0)
@@ -136,9 +136,6 @@ def _metadata(package: epub.EpubBook, book: Book) -> None:
         _person(package, "contributor", f"contributor{n}", translator)
     if meta.source:                         # a translation: the original edition (README)
         package.add_metadata("DC", "source", meta.source)
-    if meta.subtitle:
-        package.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
-        package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
     for key in ("publisher", "description", "rights"):
         if getattr(meta, key):
             package.add_metadata("DC", key, getattr(meta, key))
@@ -156,12 +153,41 @@ def _metadata(package: epub.EpubBook, book: Book) -> None:
     _accessibility(package, book)
 
 
+def _titles(package: epub.EpubBook, book: Book) -> None:
+    """The titles, each refined by its `title-type` (EPUB 3.3 package, 5.5.3.2): the main
+    title first, then the subtitle and, for a periodical's issue, the periodical as the
+    collection and the issue as the edition ("12.3 · 1 March 2026"): a reading system that
+    knows no belongs-to-collection still shows which issue of what. A series stays a
+    belongs-to-collection only."""
+    meta = book.metadata
+    package.title = meta.title              # ebooklib's nav and NCX title
+    issue = meta.issue if meta.issue is not None and meta.issue.periodical else None
+    edition = ""
+    if issue is not None and issue.group_position:
+        from publish.cover import issue_line
+        edition = issue_line(meta, book.language)
+    for uid, kind, text in (("title", "main", meta.title), ("subtitle", "subtitle", meta.subtitle),
+                            ("collection-title", "collection", issue.periodical if issue else ""),
+                            ("edition-title", "edition", edition)):
+        if text:
+            package.add_metadata("DC", "title", text, {"id": uid})
+            package.add_metadata(None, "meta", kind, {"refines": f"#{uid}",
+                                                      "property": "title-type"})
+
+
 def people(book: Book) -> tuple[tuple, tuple]:
     """(dc:creator, dc:contributor): the book's authors, then every article's authors not
-    among them; the translators (the book's and the articles'), each once."""
+    among them; then the translators (the book's and the articles'), each once. The book's
+    editors and others with a role beside `aut` (an issue's editors: `edt`) are
+    contributors when anyone wrote the text, else the creators, as before."""
     meta = book.metadata
-    creators = list(meta.authors)
-    contributors = [t for t in meta.translators if t not in meta.authors]
+    own = [p for p in meta.authors if p.role == "aut"]
+    others = [p for p in meta.authors if p.role != "aut"]
+    creators = own + [p for c in book.chapters for p in c.article.authors]
+    if not creators:
+        own, others = list(meta.authors), []
+    creators, contributors = list(own), others + [t for t in meta.translators
+                                                  if t not in meta.authors]
     names = {p.name for p in creators + contributors}
     for chapter in book.chapters:
         for person in chapter.article.authors + chapter.article.translators:

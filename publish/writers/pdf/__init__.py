@@ -22,7 +22,12 @@ def write(book: Book, target: Path, jobs: int | None = None) -> int:
     from publish.writers.pdf.writer import ONE_PROCESS_CHARS, write_pdf
 
     # The print book's ISBN for a PDF made for the press, else the PDF's (isbn.py).
-    book = replace(book, metadata=book.metadata.for_output("press" if book.print.press else "pdf"))
+    for_press = book.print.press or bool(book.print.printer)
+    book = replace(book, metadata=book.metadata.for_output("press" if for_press else "pdf"))
+    if book.print.printer:                  # a printer's package: interior and cover spread
+        from publish.writers.pdf.press import write_package
+
+        return write_package(book, target, jobs)
     if jobs == 1 and sum(len(c.html) for c in book.chapters) > ONE_PROCESS_CHARS:
         jobs = None
     return write_pdf(book, target, jobs)
@@ -31,10 +36,11 @@ def write(book: Book, target: Path, jobs: int | None = None) -> int:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--variant", metavar="NAME",
                         help="PDF variant, e.g. pdf/ua-1 (default), pdf/a-3b, pdf/x-4, none")
-    parser.add_argument("--press", action="store_true",
-                        help="add 3 mm bleed and crop marks for the printer")
+    parser.add_argument("--press", nargs="?", const=True, default=False, metavar="PRINTER",
+                        help="add 3 mm bleed and crop marks for the printer; with a printer "
+                             "(ingram, kdp): its interior PDF and cover spread (docs/press.md)")
 
 
 WRITER = Writer(name="pdf", suffix=".pdf", media_type="application/pdf", help="build print PDFs",
-                layouts=("print", "css/print.css", "partials"), write=write,
+                layouts=("print", "css/print.css", "css/spread.css", "partials"), write=write,
                 add_arguments=add_arguments, print_options=True, order=20)

@@ -6,23 +6,23 @@ document reads files only through the confined fetcher.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import replace
 from pathlib import Path
 
 from publish import fonts, templates
+from publish.config import length_mm as _mm
 from publish.model import Book
 from publish.paths import PACKAGE_LAYOUTS
 from publish.writers.pdf import speedups
 from publish.writers.pdf.codewrap import columns, wrap_code
 
-MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 MAX_MEASURE_MM = 118   # keeps lines near 65 characters on large trims
 
 
-def html_document(book: Book, html: str):
+def html_document(book: Book, html: str, files: tuple[Path, ...] = ()):
     """A WeasyPrint document of `html`, reading only from the project, the built-in layouts
-    and the font cache; WeasyPrint's warnings go through our logger."""
+    and the font cache (and `files`, made for it); WeasyPrint's warnings go through our
+    logger."""
     from publish import enginelog
     from publish.writers.pdf.engine import weasyprint
     from publish.writers.pdf.fetcher import ConfinedFetcher
@@ -31,15 +31,15 @@ def html_document(book: Book, html: str):
     enginelog.look_in(book.layouts)
     speedups.install()
     fetcher = ConfinedFetcher((book.project, PACKAGE_LAYOUTS, fonts.cache_dir()),
-                              files=frozenset(image.path for image in book.images))
+                              files=frozenset(image.path for image in book.images) | set(files))
     return weasyprint.HTML(string=html, base_url=book.project.as_uri() + "/", url_fetcher=fetcher)
 
 
-def lay_out(book: Book, html: str):
+def lay_out(book: Book, html: str, files: tuple[Path, ...] = ()):
     """`html` laid out by WeasyPrint (a rendered Document), with the book's fonts only."""
     _hyphenation(book.language)
-    return html_document(book, html).render(font_config=font_configuration(html),
-                                            **pdf_options(book))
+    return html_document(book, html, files).render(font_config=font_configuration(html),
+                                                   **pdf_options(book))
 
 
 def _hyphenation(language) -> None:
@@ -74,8 +74,10 @@ def font_configuration(html: str):
 
 
 def pdf_options(book: Book) -> dict:
-    """WeasyPrint's options for this book: always tagged, in the configured variant."""
-    options = {"pdf_tags": True, "uncompressed_pdf": False, "custom_metadata": False}
+    """WeasyPrint's options for this book: in the configured variant, tagged (but for a
+    print-on-demand printer, whose press reads no tags, and which wants no links)."""
+    options = {"pdf_tags": not book.print.printer, "uncompressed_pdf": False,
+               "custom_metadata": False}
     if book.print.variant != "none":
         options["pdf_variant"] = book.print.variant
     return options
@@ -139,7 +141,8 @@ def page_geometry(book: Book) -> dict:
     return {"width": book.print.width, "height": book.print.height,
             "inside": f"{inside:.1f}mm", "outside": outside_text,
             "top": f"{0.085 * height:.1f}mm", "bottom": f"{0.115 * height:.1f}mm",
-            "press": book.print.press, "font_size": book.print.font_size}
+            "press": book.print.press, "font_size": book.print.font_size,
+            "cmyk": bool(book.print.printer)}
 
 
 def code_columns(book: Book) -> int:
@@ -147,11 +150,6 @@ def code_columns(book: Book) -> int:
     geometry = page_geometry(book)
     width_mm = _mm(book.print.width) - _mm(geometry["inside"]) - _mm(geometry["outside"])
     return columns(width_mm * 72 / 25.4, _mm(book.print.font_size) * 72 / 25.4)
-
-
-def _mm(length: str) -> float:
-    m = re.fullmatch(r"([\d.]+)(mm|cm|in|pt)", length)
-    return float(m.group(1)) * MM_PER[m.group(2)]
 
 
 def _issue_head(meta) -> str:
