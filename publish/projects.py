@@ -47,6 +47,14 @@ class Project:
         return ConfigError(message, path=self.path)
 
 
+def folders(named_folders: list[Path], catalog: Path | None) -> list[Path]:
+    """The project folders a command is given: those named, then a catalog's (each once);
+    the current folder when neither is."""
+    found = [p.path for p in named(named_folders)] + ([p.path for p in read(catalog)]
+                                                      if catalog else [])
+    return list(dict.fromkeys(found)) or [Path(".")]
+
+
 def named(folders: list[Path]) -> list[Project]:
     """The projects named on the command line, in order."""
     return [Project(Path(folder)) for folder in folders]

@@ -161,3 +161,14 @@ def test_cluster_without_dask_says_how_to_install_it(tmp_path, capsys, monkeypat
     make_project(tmp_path / "p", "p", ("en",))
     code, out, err = run(capsys, "all", str(tmp_path / "p"), "--cluster", "local")
     assert code != 0 and err == "error: --cluster needs Dask: pip install 'publish[cluster]'\n"
+
+
+def test_catalog_and_onix_read_the_same_list(catalog, first):
+    """`publish catalog --catalog` and `publish onix --catalog` take the folders the
+    catalog's globs and paths name (projects.folders), as `all` does, each once."""
+    from publish.projects import folders
+
+    listed = folders([], catalog)
+    assert [p.name for p in listed] == ["alpha", "beta", "gamma"]
+    assert folders([catalog.parent / "gamma"], catalog)[0].name == "gamma"
+    assert len(folders([catalog.parent / "gamma"], catalog)) == 3      # each once
