@@ -45,6 +45,7 @@ class Result:
     size: int
     seconds: float
     cached: bool = False
+    warnings: int = 0                   # said while it was written
 
 
 # Told ("planned", number of outputs to write), then ("started", (lang, fmt)) and ("done", Result)
@@ -69,7 +70,7 @@ def load_book(config: Config, lang: str, *, strict: bool = False,
     """
     from publish import checks
 
-    with _warnings() as seen:
+    with warnings_said() as seen:
         book = read_book(config, lang, memo)
     if strict and seen:
         raise CheckError(f"{seen[0]} (a warning; --strict makes it an error)")
@@ -180,36 +181,68 @@ def build_editions(config: Config, fmts: Iterable[str], langs: Iterable[str], ou
     refused while read (or whose writer fails) is a Failed record, and the others are
     written as usual.
     """
-    fmts, langs = tuple(fmts), tuple(langs)
-    cache = BuildCache(out_dir)
-    keys: dict[tuple[str, str], str] = {}
-    todo = plan(config, fmts, langs, out_dir, force=force, strict=strict, keys=keys)
-    derived = _derivable(config, todo, out_dir, strict, cache, keys)
-    from_books = [job for job in todo if job not in derived]
-    with contextlib.ExitStack() as prepared:
-        if _here(from_books, jobs):
-            for job in from_books:
-                prepare = writers.get_writer(job.fmt).prepare
-                if prepare is not None:
-                    prepared.enter_context(prepare(job.lang, job.target))
-        loaded, refused = _load_all(config, from_books, books, strict, cache)
-        ready = [job for job in from_books if job.lang in loaded]
-        results, broken = _write_all(ready, loaded, jobs, progress, also=len(derived))
-        more, more_broken = _derive_all(config, derived, out_dir, broken, refused, progress)
-        results, broken = results + more, broken + more_broken
-    written = {(r.lang, r.fmt): r for r in results}
-    failed = {(f.lang, f.fmt): f for f in broken}
-    for job in todo:
-        if (job.lang, job.fmt) in written:
-            cache.mark(job.target, job.key, pages=written[(job.lang, job.fmt)].pages)
-        elif job.lang in refused:
-            error, cause = refused[job.lang]
-            failed[(job.lang, job.fmt)] = Failed(job.lang, job.fmt, job.target, error, cause)
-    return Outcome(
-        [written.get((lang, fmt)) or _up_to_date(cache, output_path(config, lang, fmt, out_dir),
-                                                 lang, fmt)
-         for lang in langs for fmt in fmts if (lang, fmt) not in failed],
-        [failed[(lang, fmt)] for lang in langs for fmt in fmts if (lang, fmt) in failed])
+    edition = Editions.read(config, fmts, langs, out_dir, strict=strict, force=force, books=books)
+    results, broken = _write_all(edition.ready, edition.books, jobs, progress,
+                                 also=len(edition.derived))
+    return edition.finish(results, broken, progress)
+
+
+@dataclass
+class Editions:
+    """One project's outputs, planned and read: those to write from a Book (`ready`), those
+    made from another output's file (`derived`), the languages refused; `finish` records
+    what was written (the build cache) and makes the derived ones."""
+
+    config: Config
+    fmts: tuple[str, ...]
+    langs: tuple[str, ...]
+    out_dir: Path
+    todo: list[Job]
+    derived: list[Job]
+    books: dict[str, Book]
+    refused: dict[str, tuple[PublishError, BaseException | None]]
+
+    @classmethod
+    def read(cls, config: Config, fmts: Iterable[str], langs: Iterable[str], out_dir: Path, *,
+             strict: bool = False, force: bool = False,
+             books: Mapping[str, Book] | None = None) -> Editions:
+        fmts, langs = tuple(fmts), tuple(langs)
+        cache = BuildCache(out_dir)
+        keys: dict[tuple[str, str], str] = {}
+        todo = plan(config, fmts, langs, out_dir, force=force, strict=strict, keys=keys)
+        derived = _derivable(config, todo, out_dir, strict, cache, keys)
+        from_books = [job for job in todo if job not in derived]
+        kept = _kept_refusals(cache, from_books)
+        loaded, refused = _load_all(config, [job for job in from_books if job.lang not in kept],
+                                    books, strict, cache)
+        _keep_refusals(cache, from_books, {**refused, **kept})
+        return cls(config, fmts, langs, out_dir, todo, derived, loaded, {**refused, **kept})
+
+    @property
+    def ready(self) -> list[Job]:
+        """The outputs to write from a Book read."""
+        return [job for job in self.todo if job not in self.derived and job.lang in self.books]
+
+    def finish(self, results: list[Result], broken: list[Failed],
+               progress: Progress | None) -> Outcome:
+        """The derived outputs made, the cache stamped, every requested output accounted for."""
+        cache = BuildCache(self.out_dir)
+        more, more_broken = _derive_all(self.config, self.derived, self.out_dir, broken,
+                                        self.refused, progress)
+        written = {(r.lang, r.fmt): r for r in results + more}
+        failed = {(f.lang, f.fmt): f for f in broken + more_broken}
+        for job in self.todo:
+            if (job.lang, job.fmt) in written:
+                cache.mark(job.target, job.key, pages=written[(job.lang, job.fmt)].pages)
+            elif job.lang in self.refused:
+                error, cause = self.refused[job.lang]
+                failed[(job.lang, job.fmt)] = Failed(job.lang, job.fmt, job.target, error, cause)
+        pairs = [(lang, fmt) for lang in self.langs for fmt in self.fmts]
+        return Outcome(
+            [written.get(pair) or _up_to_date(
+                cache, output_path(self.config, *pair, self.out_dir), *pair)
+             for pair in pairs if pair not in failed],
+            [failed[pair] for pair in pairs if pair in failed])
 
 
 def _derivable(config: Config, todo: list[Job], out_dir: Path, strict: bool,
@@ -275,6 +308,41 @@ def _load_all(config: Config, todo: list[Job], books: Mapping[str, Book] | None,
     return loaded, refused
 
 
+def _refusal_key(jobs: list[Job], lang: str) -> str:
+    """What a language's refusal is kept under: the keys of the outputs it refused."""
+    return hashlib.sha256("|".join(sorted(j.key for j in jobs if j.lang == lang)).encode()
+                          ).hexdigest() + ".json"
+
+
+def _kept_refusals(cache: BuildCache, jobs: list[Job]) -> dict[str, tuple]:
+    """The languages refused before from the very same inputs (their outputs' keys): the
+    same refusal, without reading them again (an unchanged catalog rebuilds at once)."""
+    import json
+
+    from publish import errors
+
+    kept = {}
+    for lang in dict.fromkeys(job.lang for job in jobs):
+        data = cache.get("refused", _refusal_key(jobs, lang))
+        if data:
+            said = json.loads(data)
+            kind = getattr(errors, said["kind"], PublishError)
+            kept[lang] = (kind(said["message"], path=said["path"], line=said["line"],
+                               key=said["key"]), None)
+    return kept
+
+
+def _keep_refusals(cache: BuildCache, jobs: list[Job], refused: dict[str, tuple]) -> None:
+    """Keeps each refusal of a user's making (not a bug's) under its inputs' keys."""
+    import json
+
+    for lang, (error, cause) in refused.items():
+        if cause is None and not isinstance(error, InternalError):
+            cache.put("refused", _refusal_key(jobs, lang), json.dumps(
+                {"kind": type(error).__name__, "message": error.message, "key": error.key,
+                 "path": str(error.path) if error.path else None, "line": error.line}).encode())
+
+
 def _reason(exc: Exception) -> tuple[PublishError, BaseException | None]:
     """The one-line error an exception stands for, and the exception itself if unexpected."""
     if isinstance(exc, PublishError):
@@ -292,10 +360,12 @@ def _up_to_date(cache: BuildCache, path: Path, lang: str, fmt: str) -> Result:
                   cached=True)
 
 
-def _here(todo: list[Job], workers: int) -> bool:
-    """Whether the outputs are written in this process, one after another (else each in
-    a worker process of its own)."""
-    return workers <= 1 or len(todo) <= 1
+def here(workers: int) -> bool:
+    """Whether outputs are written in this process (else each as a job of its own): with
+    `workers` 1 and no cluster chosen."""
+    from publish import executor
+
+    return isinstance(executor.current(workers), executor.Inline)
 
 
 def _write_all(todo: list[Job], books: Mapping[str, Book], workers: int,
@@ -304,85 +374,32 @@ def _write_all(todo: list[Job], books: Mapping[str, Book], workers: int,
     the outputs derived afterwards, counted in the plan announced)."""
     say = progress or (lambda event, value: None)
     say("planned", len(todo) + also)
-    if not _here(todo, workers):
-        return _write_in_workers(todo, books, workers, say)
+    pairs = [(job, books[job.lang]) for job in todo]
+    if len(todo) <= 1 or here(workers):
+        return write_here(pairs, say)
+    from publish.jobs import write_as_jobs
+
+    return write_as_jobs(pairs, workers, say)
+
+
+def write_here(todo: list[tuple[Job, Book]], say: Progress) -> tuple[list[Result], list[Failed]]:
+    """Each output written in this process, one after another (a PDF's parts still go to
+    the executor)."""
+    from dataclasses import replace
+
     results, failed = [], []
-    for job in todo:
+    for job, book in todo:
         say("started", (job.lang, job.fmt))
         try:
-            results.append(write_output(books[job.lang], job.fmt, job.target))
+            with warnings_said() as seen:
+                written = write_output(book, job.fmt, job.target)
+            results.append(replace(written, warnings=len(seen)))
         except Exception as exc:  # noqa: BLE001 - the other outputs are still written
             failed.append(_failed(job, exc))
             say("failed", failed[-1])
             continue
         say("done", results[-1])
     return results, failed
-
-
-def _write_in_workers(todo: list[Job], books: Mapping[str, Book], workers: int,
-                      say: Progress) -> tuple[list[Result], list[Failed]]:
-    """Each output in a fresh worker process (spawn, not fork): each holds one book, not
-    all, and none carries one PDF's heap into the next. A PDF takes one process there.
-    One output's failure leaves the others to finish; outputs lost to a worker that died
-    (which breaks the pool) are tried again one at a time, each in a pool of its own."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    results, failed, lost = [], [], []
-    for job, outcome in _in_pool(todo, books, workers, say):
-        if isinstance(outcome, Result):
-            results.append(outcome)
-            say("done", outcome)
-        elif isinstance(outcome, BrokenProcessPool) and len(todo) > 1:
-            lost.append(job)
-        else:
-            failed.append(_failed(job, outcome))
-            say("failed", failed[-1])
-    for job in lost:
-        for again, outcome in _in_pool([job], books, 1, lambda event, value: None):
-            if isinstance(outcome, Result):
-                results.append(outcome)
-                say("done", outcome)
-            else:
-                failed.append(_failed(again, outcome))
-                say("failed", failed[-1])
-    return results, failed
-
-
-def _in_pool(todo: list[Job], books: Mapping[str, Book], workers: int, say: Progress):
-    """(job, its Result or the exception that stopped it), each as it finishes."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    with ProcessPoolExecutor(max_workers=min(workers, len(todo)), max_tasks_per_child=1,
-                             mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(_write_in_worker, books[job.lang], job.fmt, job.target): job
-                   for job in todo}
-        for job in futures.values():
-            say("started", (job.lang, job.fmt))
-        try:
-            for future in as_completed(futures):
-                try:
-                    result, said = future.result()
-                except Exception as exc:  # noqa: BLE001 - a worker's error, or its death
-                    yield futures[future], exc
-                    continue
-                for message in said:
-                    log.warning("%s", message)
-                yield futures[future], result
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
-
-
-def _write_in_worker(book: Book, fmt: str, target: Path) -> tuple[Result, list[str]]:
-    """write_output in a worker process: its Result, and the warnings said meanwhile (ours
-    and the libraries'), for this process to show."""
-    from publish import enginelog
-
-    said: list[str] = []
-    enginelog.relay(said.append)
-    return write_output(book, fmt, target, 1), said
 
 
 class _Recorder(logging.Handler):
@@ -395,7 +412,7 @@ class _Recorder(logging.Handler):
 
 
 @contextlib.contextmanager
-def _warnings():
+def warnings_said():
     """The warnings logged inside the block (they are still shown as usual)."""
     recorder = _Recorder()
     log.addHandler(recorder)

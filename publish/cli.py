@@ -30,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("-v", "--verbose", action="store_true", help="say more")
         if writer.add_arguments:
             writer.add_arguments(cmd)
+        cmd.add_argument("--cluster", metavar="ADDRESS",
+                         help="run the jobs (a PDF's parts) on Dask: tcp://HOST:PORT, a "
+                              "scheduler .json file, or 'local'")
         if writer.name in ("epub", "pdf"):
             cmd.add_argument("--article", action="append", metavar="SLUG",
                              help="write this article's offprint only (repeatable)")
@@ -83,7 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     log.propagate = False
     try:
         if args.command in writers.registry():
-            return _build(args)
+            from publish import executor
+
+            with executor.using(args.cluster):
+                return _build(args)
         return _command(args.command).run(args)
     except PublishError as exc:
         print(f"error: {exc}", file=sys.stderr)

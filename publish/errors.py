@@ -68,6 +68,13 @@ class CheckError(PublishError):
     code = 7
 
 
+class ClusterError(PublishError):
+    """The cluster asked for (--cluster) cannot be used: Dask not installed, the scheduler
+    unreachable, workers running another version of publish."""
+
+    code = 9
+
+
 class InternalError(PublishError):
     """Not the user's doing: publish itself failed (a bug to report); one line, never a traceback."""
 

@@ -26,4 +26,13 @@ ls book/build/book-en.epub book/build/book-en.pdf book/build/book-fr.epub book/b
 # The printers' figures (--press ingram) and the cover spread's layout ship in the wheel.
 "$work/venv/bin/python" -c "from publish import printers; assert {'ingram', 'kdp'} <= set(printers.known())"
 "$work/venv/bin/python" -c "import publish.layouts, pathlib; assert (pathlib.Path(publish.layouts.__path__[0]) / 'print/spread.html').is_file()"
-echo "wheel: pip install . builds and checks a new project"
+# Without the `cluster` extra, Dask is not installed and --cluster says how to get it.
+if "$work/venv/bin/python" -c "import distributed" 2>/dev/null; then
+  echo "wheel: a plain install pulled in Dask"; exit 1
+fi
+said=$("$work/venv/bin/publish" all --source book --cluster local 2>&1) && { echo "wheel: --cluster without Dask succeeded"; exit 1; }
+echo "$said" | grep -q "pip install 'publish\[cluster\]'" || { echo "wheel: $said"; exit 1; }
+# With it, the same project builds on a LocalCluster on loopback.
+"$work/venv/bin/python" -m pip install -q "$work/src[cluster]" >>"$work/pip.log" 2>&1 || { tail -20 "$work/pip.log"; exit 1; }
+"$work/venv/bin/publish" all --source book --cluster local --force --format epub >/dev/null
+echo "wheel: pip install . builds and checks a new project, without the cluster extra and with it"

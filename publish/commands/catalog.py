@@ -13,6 +13,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("projects", nargs="*", type=Path, metavar="DIR",
                         help="project folders (default: .)")
+    parser.add_argument("--catalog", type=Path, metavar="FILE",
+                        help="also every project this catalog file lists (docs/executor.md)")
     parser.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
                         help="the catalog's folder (default: site)")
     parser.add_argument("--no-build", action="store_true",
@@ -29,9 +31,10 @@ def run(args: argparse.Namespace) -> int:
     from publish.catalog import FORMATS
     from publish.catalog.static import write_catalog
     from publish.commands import not_built
+    from publish.projects import folders
 
     catalog, written, failed = write_catalog(
-        args.projects or [Path(".")], args.out, title=args.title, build=not args.no_build,
+        folders(args.projects, args.catalog), args.out, title=args.title, build=not args.no_build,
         fmts=tuple(dict.fromkeys(args.formats or FORMATS)), strict=args.strict)
     print(f"{args.out}: {len(catalog.entries)} editions, {written} files written",
           file=sys.stderr)

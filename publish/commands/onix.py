@@ -11,6 +11,8 @@ HELP = "write an ONIX 3.0 message (one product per edition and format) for distr
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("projects", nargs="*", type=Path, metavar="DIR",
                         help="project folders (default: .)")
+    parser.add_argument("--catalog", type=Path, metavar="FILE",
+                        help="also every project this catalog file lists (docs/executor.md)")
     parser.add_argument("--out", type=Path, default=None, metavar="FILE",
                         help="where to write it (default: <project>/build/<slug>.onix.xml; "
                              "'-' for standard output)")
@@ -24,8 +26,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from publish import config as config_mod, onix
     from publish.outputs import write_atomic
+    from publish.projects import folders
 
-    configs = [config_mod.load(folder, strict=args.strict) for folder in args.projects or [Path(".")]]
+    configs = [config_mod.load(folder, strict=args.strict)
+               for folder in folders(args.projects, args.catalog)]
     asked = {c.strip() for value in (args.lang or []) for c in value.split(",") if c.strip()}
     data = onix.message(configs, asked, tuple(dict.fromkeys(args.formats or onix.FORMATS)))
     if str(args.out) == "-":

@@ -255,13 +255,21 @@ def _convert_texts(md: markdown.Markdown, language: Language, labels: dict,
     if len(texts) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1 or \
             "fork" not in multiprocessing.get_all_start_methods():
         return [_convert(md, language, text) for text in texts]
-    from concurrent.futures import ProcessPoolExecutor
+    from publish import executor
 
     chunks = [texts[n::workers] for n in range(workers)]
-    with ProcessPoolExecutor(max_workers=workers - 1,
-                             mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_convert_many, language, labels, chunk) for chunk in chunks[1:]]
-        results = [[_convert(md, language, text) for text in chunks[0]]] + [f.result() for f in futures]
+    # on this machine's pool (forked: no other thread runs), whatever executor a build chose
+    outcomes = executor.Local(workers - 1).run(
+        [(_convert_many, (language, labels, chunk)) for chunk in chunks[1:]])
+    try:
+        mine = [_convert(md, language, text) for text in chunks[0]]
+        theirs = dict(outcomes)
+    finally:
+        outcomes.close()
+    for outcome in theirs.values():
+        if isinstance(outcome, BaseException):
+            raise outcome
+    results = [mine] + [theirs[n] for n in range(len(chunks) - 1)]
     by_text = {text: html for chunk, htmls in zip(chunks, results) for text, html in zip(chunk, htmls)}
     return [by_text[text] for text in texts]
 

@@ -13,7 +13,6 @@ import argparse
 import importlib
 import pkgutil
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,9 +33,6 @@ class Writer:
     add_arguments: Callable[[argparse.ArgumentParser], None] | None = None   # its own options
     print_options: bool = False                 # whether [print] (trim, variant...) shapes it
     order: int = 50                             # where it comes in lists (EPUB first)
-    # (lang, target) -> a context manager entered before the books are read, for an output
-    # written in this process, left once it is written: work that may overlap reading
-    prepare: Callable[[str, Path], AbstractContextManager] | None = None
     # A format made from another's file rather than from the Book ("epub" for kepub):
     # `derive(that_file, target)` writes it; the build uses it whenever that file is
     # written in the same build or already up to date (`write` still works from a Book).

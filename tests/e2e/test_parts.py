@@ -6,7 +6,6 @@ links and where they land, structure tree, fonts, pixels; a file at most 10% lar
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import subprocess
 import threading
@@ -167,26 +166,6 @@ def add_paragraph(project: Path, chapter: int, text: str) -> None:
     path = sorted((project / "source" / "en").glob("*.md"))[chapter]
     path.write_text(path.read_text(encoding="utf-8").replace("\n\n", f"\n\n{text}\n\n", 1),
                     encoding="utf-8")
-
-
-def hold_draw(monkeypatch, name: str, marker: Path, notes: Path) -> None:
-    """The worker drawing the part file `name` waits until `marker` exists (at most 30 s),
-    then notes in `notes` whether it "waited" or "timed out" (forked, it inherits this)."""
-    import time
-
-    from publish.writers.pdf.engine import weasyprint
-
-    draw = weasyprint.document.Document.write_pdf
-
-    def held_draw(self, target=None, *args, **kwargs):
-        if str(target).endswith(name):
-            deadline = time.monotonic() + 30
-            while not marker.exists() and time.monotonic() < deadline:
-                time.sleep(0.01)
-            (notes / ("waited" if marker.exists() else "timed out")).touch()
-        return draw(self, target, *args, **kwargs)
-
-    monkeypatch.setattr(weasyprint.document.Document, "write_pdf", held_draw)
 
 
 def one_and_parts(book, tmp_path: Path, parts: int) -> tuple[Path, Path]:
@@ -386,10 +365,9 @@ def test_a_book_with_parts_and_subchapters_in_parts(tmp_path):
 
 def test_an_edit_lays_out_only_its_part_and_the_book_is_the_same(tmp_path):
     """Issue 13: parts are kept in the build cache under their HTML's hash. Editing one
-    chapter lays out that chapter's part again and the front matter (the contents: laid
-    out ahead on the core the part leaves idle, in case a number moved; not filled in
-    again when none did), nothing else, and the PDF is byte for byte the one a cold build
-    of the edited book makes."""
+    chapter lays out that chapter's part again, nothing else (the front matter with its
+    contents' numbers is kept when none moved), and the PDF is byte for byte the one a
+    cold build of the edited book makes."""
     from publish.writers.pdf import parts as layout_parts
 
     project = make_sample_book(tmp_path / "sample", 12, langs=("en",))
@@ -402,39 +380,12 @@ def test_an_edit_lays_out_only_its_part_and_the_book_is_the_same(tmp_path):
     part = next(n for n, run in enumerate(layout_parts.groups(book, 4), 1) if 4 in run)
     add_paragraph(project, 4, FITS)
     edited, laid, _ = built_in_parts(project, out)
-    assert laid == ["front", f"part {part}"]
+    assert laid == [f"part {part}"]
     assert edited != first
     # the edited part's old layout is forgotten: four parts, the front matter and the
     # folio sheets are kept
     assert len(list((out / ".cache" / "pdfparts").glob("*.pdf"))) == 5 + len(sheets(pages))
     assert built_in_parts(project, cold)[:2] == (edited, cold_laid)
-
-
-def test_an_edit_takes_the_kept_parts_in_while_its_own_is_drawn(tmp_path, monkeypatch):
-    """The assembly does not wait for the edited part to be drawn: once its pages are
-    counted (the contents' numbers are known), the front and the parts kept before it are
-    taken in. The edited part's worker here waits to draw until they have been (it would
-    wait in vain if the assembly began only once every part was written)."""
-    project = make_sample_book(tmp_path / "sample", 12, langs=("en",))
-    out, marker = tmp_path / "out", tmp_path / "kept-parts-taken"
-    built_in_parts(project, out)
-    add_paragraph(project, 11, FITS)                 # in the last of the four parts
-    take = pdfmerge.Assembly.take
-
-    def noted_take(self, path, *stamps):
-        take(self, path, *stamps)
-        if path.name == "part-3.pdf":
-            marker.touch()
-
-    hold_draw(monkeypatch, "part-4.pdf", marker, tmp_path)
-    monkeypatch.setattr(pdfmerge.Assembly, "take", noted_take)
-    edited, laid, _ = built_in_parts(project, out)
-    assert laid == ["front", "part 4"]
-    assert (tmp_path / "waited").exists() and not (tmp_path / "timed out").exists()
-    text = subprocess.run(["pdftotext", "-", "-"], input=edited, capture_output=True,
-                          check=True).stdout.decode()
-    words = " ".join(text.replace("-\n", "").split())      # lines joined, hyphens gone
-    assert words.count(FITS.split("'")[0]) == 1             # the held part is in the book
 
 
 def test_an_edit_that_adds_pages_moves_the_parts_after_it_as_they_are(tmp_path):
@@ -455,28 +406,25 @@ def test_an_edit_that_adds_pages_moves_the_parts_after_it_as_they_are(tmp_path):
     assert layout_parts.groups(load_book(config_mod.load(project), "en"), 4) \
         == layout_parts.groups(book, 4)       # the same cuts
     assert more >= pages + 2                  # the parts after the edited one start later
-    # the front is laid out ahead while only the edited part is (a core is idle)
-    assert laid == ["front", f"part {part}", *sheets(more, since=pages), "contents"]
+    # the front (its page count kept) is laid out again for its contents' new numbers
+    assert laid == [f"part {part}", *sheets(more, since=pages), "front", "contents"]
     assert built_in_parts(project, cold)[::2] == (edited, more)
 
 
-def test_parts_from_a_threaded_process_are_the_same_book(tmp_path, monkeypatch):
-    """`publish serve` builds in a thread: its part workers are spawned, not forked (a fork
-    would copy the locks other threads hold), and they make the same bytes."""
+def test_parts_from_a_threaded_process_are_the_same_book(tmp_path):
+    """`publish serve` builds in a thread: the executor's part workers are spawned, not
+    forked (a fork would copy the locks other threads hold), and they make the same bytes."""
     from publish.writers.pdf import parts as layout_parts
 
     project = make_sample_book(tmp_path / "sample", 8, langs=("en",))
     book = load_book(config_mod.load(project), "en")
     (tmp_path / "forked").mkdir()
     (tmp_path / "spawned").mkdir()
-    with monkeypatch.context() as patched:    # as from a process without threads
-        patched.setattr(layout_parts, "_start_method", lambda: "fork")
-        forked, _ = write_counted(book, tmp_path / "forked", parts=3)
+    forked, _ = write_counted(book, tmp_path / "forked", parts=3)
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert layout_parts._start_method() == "spawn"
         spawned, _ = write_counted(book, tmp_path / "spawned", parts=3)
         assert layout_parts.LAID_OUT == ["front", "part 1", "part 2", "part 3",
                                          *sheets(pdf_pages(spawned)), "contents"]
@@ -505,32 +453,17 @@ def test_a_long_book_is_assembled_in_a_process_of_its_own(multi_book, tmp_path, 
     assert joined_apart.read_bytes() == joined_here.read_bytes()
 
 
-def test_an_edit_assembled_apart_reads_the_later_parts_ahead_and_is_the_same(tmp_path,
-                                                                          monkeypatch):
-    """Apart too, an edit's assembly reads the parts after the edited one ahead while it is
-    drawn (its worker here waits for that), then takes them in turn: the file is the one a
-    cold build makes here."""
+def test_an_edit_assembled_apart_is_the_same(tmp_path, monkeypatch):
+    """Apart too, an edit's assembly takes the kept parts and the edited one in turn: the
+    file is the one a cold build makes here."""
     project = make_sample_book(tmp_path / "sample", 8, langs=("en",))
     out, cold = tmp_path / "out", tmp_path / "cold"
     built_in_parts(project, out, parts=3)
     add_paragraph(project, 0, FITS)                  # in the first part: the others after it
-    sent, marker = [], tmp_path / "read-ahead"
-    send = pdfmerge.AssemblyApart._send
-
-    def noted_send(self, message):
-        send(self, message)
-        sent.append(message[0])
-        if sent.count("ahead") == 2:
-            marker.touch()
-
-    hold_draw(monkeypatch, "part-1.pdf", marker, tmp_path)
-    monkeypatch.setattr(pdfmerge.AssemblyApart, "_send", noted_send)
     with monkeypatch.context() as apart:
         apart.setattr(pdf, "MERGE_APART_PAGES", 0)
         edited, laid, _ = built_in_parts(project, out, parts=3)
-    assert laid == ["front", "part 1"]
-    assert (tmp_path / "waited").exists() and not (tmp_path / "timed out").exists()
-    assert sent == ["ahead", "ahead", "take", "take", "take", "save"]
+    assert laid == ["part 1"]
     assert built_in_parts(project, cold, parts=3)[0] == edited
 
 
@@ -542,90 +475,3 @@ def test_a_failed_assembly_apart_is_an_error_naming_its_cause(tmp_path):
         assembly.take(tmp_path / "part-1.pdf")
         assembly.save(tmp_path / "out.pdf")
     assert not (tmp_path / "out.pdf").exists()
-
-
-@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="an early worker needs a second core")
-def test_a_rebuild_starts_a_worker_before_reading_the_book(tmp_path):
-    """Issue 13: rebuilding a PDF, `build` starts one part worker before it reads the book
-    (it imports WeasyPrint meanwhile); the pool takes it, and the PDF is byte for byte the
-    one a cold build makes. A first build, which keeps every core busy anyway, does not."""
-    from publish import build as build_mod
-    from publish.writers.pdf import parts as layout_parts
-
-    project = make_sample_book(tmp_path / "sample", 8, langs=("en",))
-    build_mod.build(config_mod.load(project), ("pdf",), ("en",), tmp_path / "out")
-    assert layout_parts.WORKERS and "early" not in layout_parts.WORKERS
-    add_paragraph(project, 3, FITS)
-    [early] = build_mod.build(config_mod.load(project), ("pdf",), ("en",), tmp_path / "out")
-    assert layout_parts.WORKERS == ["early"] and layout_parts._EARLY == []
-    [cold] = build_mod.build(config_mod.load(project), ("pdf",), ("en",), tmp_path / "cold")
-    assert "early" not in layout_parts.WORKERS
-    assert early.path.read_bytes() == cold.path.read_bytes()
-
-
-@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="an early worker needs a second core")
-def test_an_early_worker_no_part_takes_is_ended(tmp_path, monkeypatch):
-    """A book too short for parts is laid out in one pass: the worker started early ends
-    with the build, not with the process."""
-    from publish import build as build_mod
-    from publish.writers.pdf import parts as layout_parts
-
-    started = []
-    real = layout_parts.start_early
-
-    def start_early(lang):
-        real(lang)
-        started.extend(proc for proc, _ in layout_parts._EARLY)
-
-    monkeypatch.setattr(layout_parts, "start_early", start_early)
-    monkeypatch.setattr(layout_parts, "kept_before", lambda cache, name: True)
-    config = config_mod.load(make_sample_book(tmp_path / "sample", 1, langs=("en",)))
-    [result] = build_mod.build(config, ("pdf",), ("en",), tmp_path / "out")
-    assert result.pages and len(started) == 1
-    assert not started[0].is_alive() and layout_parts._EARLY == []
-
-
-@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="the front is laid out ahead on a second core")
-def test_a_front_given_up_ahead_is_made_when_needed(tmp_path, monkeypatch):
-    """The front laid out ahead is given up once the parts show it is kept in the cache.
-    Given up even when it is not (an edit moved a contents number), it is laid out
-    afterwards: the book is still the one a cold build makes."""
-    from publish.writers.pdf import parts as layout_parts
-
-    project = make_sample_book(tmp_path / "sample", 12, langs=("en",))
-    built_in_parts(project, tmp_path / "out")
-    monkeypatch.setattr(layout_parts._Unneeded, "__call__", lambda self: True)
-    add_paragraph(project, 4, " ".join(
-        ["A paragraph long enough to move the headings after it down."] * 12))
-    edited, laid, _ = built_in_parts(project, tmp_path / "out")
-    assert laid[0] == "front" and laid[-2:] == ["front", "contents"]   # given up, then made
-    monkeypatch.undo()
-    assert built_in_parts(project, tmp_path / "cold")[0] == edited
-
-
-@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="the front is laid out ahead on a second core")
-def test_a_front_laid_out_ahead_is_given_up_when_the_cache_holds_it(tmp_path, monkeypatch):
-    """An edit that moves no contents number: once the edited part has reported (here
-    the front's layout waits for it at its first page, so that the test does not depend
-    on which process is quicker), the front laid out ahead is given up and the kept one
-    used; the book is the one a cold build makes."""
-    from publish.writers.pdf import parts as layout_parts
-
-    project = make_sample_book(tmp_path / "sample", 12, langs=("en",))
-    built_in_parts(project, tmp_path / "out")
-    add_paragraph(project, 4, FITS)
-
-    def poll(pool):
-        while not pool.counted():
-            pool._next()
-
-    fronts = []
-    real_front = layout_parts._front
-    monkeypatch.setattr(layout_parts._Pool, "poll", poll)
-    monkeypatch.setattr(layout_parts, "_front", lambda *args: fronts.append(args[-1])
-                        or real_front(*args))
-    edited, laid, _ = built_in_parts(project, tmp_path / "out")
-    assert laid[0] == "front" and fronts == [None]                    # begun, given up
-    assert laid.count("front") == 1 and "contents" not in laid
-    monkeypatch.undo()
-    assert built_in_parts(project, tmp_path / "cold")[0] == edited

@@ -3,7 +3,6 @@ laid out in parallel parts (parts.py) and assembled (merge.py); writer.py decide
 from __future__ import annotations
 
 import argparse
-import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,23 +33,6 @@ def write(book: Book, target: Path, jobs: int | None = None) -> int:
     return write_pdf(book, target, jobs)
 
 
-@contextlib.contextmanager
-def prepare(lang: str, target: Path):
-    """While the book is read, a part worker starts and imports WeasyPrint (parts.start_early),
-    for a PDF built before: a rebuild lays out few parts, and waits for the first. A first
-    build lays out every part, keeping every core busy: there the early worker's import
-    would be one more (a cold build of the 100-chapter sample: 0.3 s slower)."""
-    from publish.cache import BuildCache
-    from publish.writers.pdf import parts
-
-    if parts.kept_before(BuildCache(target.parent), target.name):
-        parts.start_early(lang)
-    try:
-        yield
-    finally:
-        parts.end_early()
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--variant", metavar="NAME",
                         help="PDF variant, e.g. pdf/ua-1 (default), pdf/a-3b, pdf/x-4, none")
@@ -61,4 +43,4 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 WRITER = Writer(name="pdf", suffix=".pdf", media_type="application/pdf", help="build print PDFs",
                 layouts=("print", "css/print.css", "css/spread.css", "partials"), write=write,
-                add_arguments=add_arguments, print_options=True, order=20, prepare=prepare)
+                add_arguments=add_arguments, print_options=True, order=20)

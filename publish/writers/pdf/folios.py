@@ -122,22 +122,13 @@ def _only_rows(context, rows: set[str] | None):
 
 
 class Sheets:
-    """The sheets a book's numbers need, kept in the build cache (`kept`, parts._PartCache)
+    """The sheets a book's numbers need, kept in the build cache (`kept`, partcache.PartCache)
     or laid out, as files in `workdir`; `place(number)` is where a number's folio is."""
 
     def __init__(self, book: Book, head: str, kept, workdir: Path) -> None:
         self.book, self.head, self.kept, self.workdir = book, head, kept, workdir
         self.files: dict[int, tuple[Path, list[list[str]]]] = {}
         self.drawn: list[int] = []          # the sheets laid out, not kept (parts.LAID_OUT)
-
-    def ahead(self, pages: int) -> bool:
-        """Makes the next sheet a book of at least `pages` pages needs, if one is missing
-        (while the parts are laid out, this process has time): whether it made one."""
-        k = next((k for k in range(-(-pages // SHEET_NUMBERS)) if k not in self.files), None)
-        if k is None:
-            return False
-        self.files[k] = self._sheet(k)
-        return True
 
     def place(self, number: int) -> tuple[str, int, list[str]]:
         """(sheet file, page index, folio at-keywords) of page number `number`."""

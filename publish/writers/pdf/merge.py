@@ -22,16 +22,14 @@ from publish.writers.pdf.xref import XREF
 
 
 class Assembly:
-    """The book put together from its parts, in book order, each taken as soon as it is
-    ready: a build takes the front and the parts it kept while another part is still
-    being drawn. (In book order: qpdf groups objects into object streams by their numbers,
-    which follow the order they were copied in, so another order gives other bytes.)"""
+    """The book put together from its parts, taken in book order. (In book order: qpdf
+    groups objects into object streams by their numbers, which follow the order they were
+    copied in, so another order gives other bytes.)"""
 
     def __init__(self, front: Path, blanks: list[int]) -> None:
         self.out = pikepdf.open(front)
         self.blanks = blanks
         self.taken = 0                     # parts taken, the front first
-        self.opened: dict[Path, pikepdf.Pdf] = {}     # parts read ahead, to take later
         self.page_entries: list = []       # per page: the array of its MCID owners
         self.annots: list = []             # (annotation, owner) in page order
         self.dests: dict[str, object] = {}
@@ -50,15 +48,8 @@ class Assembly:
         it, or None."""
         if self.taken == len(self.blanks):
             raise ValueError("every part has been taken")
-        src = self.opened.pop(path, None)
-        with src if src is not None else pikepdf.open(path) as src:
+        with pikepdf.open(path) as src:
             self._take(self.taken, src, stamps)
-
-    def ahead(self, path: Path) -> None:
-        """Opens a part that is ready before its turn comes (a part before it is still being
-        drawn): its file is read now, its objects copied when it is taken. Once a part: the
-        caller keeps count (parts._take_ready)."""
-        self.opened[path] = pikepdf.open(path)
 
     def wants(self) -> int:
         """The number of the part to take next (the front is 0)."""
@@ -73,10 +64,9 @@ class Assembly:
         self.close()
 
     def close(self) -> None:
-        """Lets go of the output (saved, or given up) and of the parts read ahead."""
-        for src in [*self.opened.values(), *(sheet for sheet, _ in self.sheets.values())]:
-            src.close()
-        self.opened.clear()
+        """Lets go of the output (saved, or given up) and of the folio sheets."""
+        for sheet, _ in self.sheets.values():
+            sheet.close()
         self.sheets.clear()
         self.out.close()
 
@@ -196,60 +186,43 @@ class Assembly:
         _join_fonts(out, self.fonts)
 
 
-def assemble_apart(front: Path, blanks: list[int], messages) -> None:
-    """An Assembly run on messages ("take" or "ahead", path) then ("save", target), in a
-    process of its own (AssemblyApart). Should the messages end before "save", the assembly
-    is given up."""
+def assemble_apart(front: Path, blanks: list[int], taken: list[tuple], target: Path) -> None:
+    """The Assembly of the front and the parts `taken` ((path, stamps) each, in book order),
+    saved to `target`: in a process of its own (AssemblyApart)."""
     assembly = Assembly(front, blanks)
-    for kind, path, *rest in messages:
-        if kind == "save":
-            assembly.save(path)
-            return
-        getattr(assembly, kind)(path, *rest)
+    for path, stamps in taken:
+        assembly.take(path, stamps)
+    assembly.save(target)
 
 
 class AssemblyApart:
     """An Assembly in a fresh Python process (publish.apart), as a long book is put
     together: pikepdf holds all of it (the 1,082 pages of the Rust book took a process from
-    185 to 400 MiB), so it is not held in the building process. It takes the parts as they
-    are ready, as the Assembly does; only file names cross over."""
+    185 to 400 MiB), so it is not held in the building process. The parts are all laid out
+    when it begins: it is sent their file names, and only file names cross over."""
 
     def __init__(self, front: Path, blanks: list[int]) -> None:
-        from publish.apart import Apart
-
-        self.next, self.parts = 1, len(blanks)
-        self.apart = Apart(assemble_apart, front, blanks)
+        self.front, self.blanks = front, blanks
+        self.taken: list[tuple] = []
 
     def wants(self) -> int:
-        return self.next
+        return len(self.taken) + 1
 
     def take(self, path: Path, stamps: list | None = None) -> None:
-        if self.next == self.parts:
+        if len(self.taken) + 1 == len(self.blanks):
             raise ValueError("every part has been taken")
-        self._send(("take", path, stamps))
-        self.next += 1
-
-    def ahead(self, path: Path) -> None:
-        self._send(("ahead", path))
+        self.taken.append((path, stamps))
 
     def save(self, target: Path) -> None:
-        self._send(("save", target))
-        self._failed(self.apart.wait)
-
-    def close(self) -> None:
-        self.apart.kill()
-
-    def _send(self, message) -> None:
-        self._failed(self.apart.send, message)
-
-    @staticmethod
-    def _failed(call, *args) -> None:
-        from publish.apart import ApartError
+        from publish.apart import ApartError, run_apart
 
         try:
-            call(*args)
+            run_apart(assemble_apart, self.front, self.blanks, self.taken, target)
         except ApartError as exc:
             raise ApartError(f"assembling the parts failed: {exc}") from None
+
+    def close(self) -> None:
+        self.taken.clear()
 
 
 def _copy(out, src, obj):

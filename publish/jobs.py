@@ -1,0 +1,80 @@
+"""The outputs written as jobs of the executor (publish/executor.py): each edition made in
+a scratch folder of whichever process runs it, its bytes sent back and written under the
+output folder by the building process, atomically."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from publish import writers
+from publish.build import Failed, Job, Progress, Result, _failed, warnings_said
+from publish.errors import InternalError, OutputError
+from publish.model import Book
+
+
+@dataclass(frozen=True)
+class Made:
+    """An output made by a job: its file's bytes, its pages, the seconds it took."""
+
+    data: bytes
+    pages: int | None
+    seconds: float
+
+
+def make_output(book: Book, fmt: str, name: str) -> Made:
+    """The job of one edition: its file written in a scratch folder of the process that
+    runs it (any machine), and returned as bytes for the building process to write."""
+    import tempfile
+
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="publish-") as tmp:
+        target = Path(tmp) / name
+        pages = writers.get_writer(fmt).write(book, target, 1)
+        return Made(target.read_bytes(), pages, time.perf_counter() - start)
+
+
+def write_as_jobs(todo: list[tuple[Job, Book]], workers: int,
+                  say: Progress) -> tuple[list[Result], list[Failed]]:
+    """Each output made by the executor (one job an edition, each in a process of its own
+    on the local pool), its bytes written here atomically as it comes back. A job whose
+    worker died is that output's failure; the others are written."""
+    from publish import executor
+
+    calls = [(make_output, (book, job.fmt, job.target.name)) for job, book in todo]
+    for job, _ in todo:
+        say("started", (job.lang, job.fmt))
+    results, failed = [], []
+    with warnings_said() as seen:
+        for n, outcome in executor.current(workers).run(calls, fresh=True):
+            said = len(seen)
+            seen.clear()
+            _record(todo[n][0], outcome, said, results, failed, say)
+    return results, failed
+
+
+def _record(job: Job, outcome: object, said: int, results: list[Result],
+            failed: list[Failed], say: Progress) -> None:
+    """A job's outcome: its bytes written (a Result), or its failure."""
+    from publish.outputs import write_atomic
+
+    try:
+        if not isinstance(outcome, Made):
+            raise _died(job, outcome)
+        write_atomic(job.target, outcome.data)
+    except Exception as exc:  # noqa: BLE001 - the other outputs are still written
+        failed.append(_failed(job, exc))
+        say("failed", failed[-1])
+        return
+    results.append(Result(job.target, job.lang, job.fmt, outcome.pages, len(outcome.data),
+                          outcome.seconds, warnings=said))
+    say("done", results[-1])
+
+
+def _died(job: Job, exc: object) -> Exception:
+    """A job's exception; the one line for a worker that died under it (a crash, memory
+    running out), which the pool or the cluster already tried again."""
+    if type(exc).__name__ in ("KilledWorker", "BrokenProcessPool"):
+        return OutputError(f"the process writing it died ({type(exc).__name__})",
+                           path=job.target)
+    return exc if isinstance(exc, Exception) else InternalError(str(exc))
