@@ -7,11 +7,10 @@ or whose writer fails, stays out; the others are written (`build_editions` repor
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,37 +19,10 @@ from publish.cache import BuildCache, fingerprint
 from publish.config import Config
 from publish.errors import CheckError, InternalError, PublishError
 from publish.model import Book
+from publish.outcomes import (  # noqa: F401 - the build's types, imported from here too
+    Failed, Job, Progress, Result, _failed, _reason, warnings_said)
 
 log = logging.getLogger("publish")
-
-
-@dataclass(frozen=True)
-class Job:
-    """One output to write: a language in a format, to a path, under a cache key."""
-
-    lang: str
-    fmt: str
-    target: Path
-    key: str
-
-
-@dataclass(frozen=True)
-class Result:
-    """One output of a build: written now, or found up to date (`cached`)."""
-
-    path: Path
-    lang: str
-    fmt: str
-    pages: int | None
-    size: int
-    seconds: float
-    cached: bool = False
-    warnings: int = 0                   # said while it was written
-
-
-# Told ("planned", number of outputs to write), then ("started", (lang, fmt)) and ("done", Result)
-# or ("failed", Failed) for each.
-Progress = Callable[[str, object], None]
 
 
 def read_book(config: Config, lang: str, memo: BuildCache | None = None) -> Book:
@@ -131,18 +103,6 @@ def write(book: Book, fmt: str, out_dir: Path, jobs: int | None = None) -> Path:
     target = writers.output_path(out_dir, book.metadata.slug, book.metadata.lang,
                                  writers.get_writer(fmt))
     return write_output(book, fmt, target, jobs).path
-
-
-@dataclass(frozen=True)
-class Failed:
-    """An output not written: its edition was refused while being read or checked, or its
-    writer failed. The previous file at `target` (and its cache stamp) is left as it was."""
-
-    lang: str
-    fmt: str
-    target: Path
-    error: PublishError                 # the one line to show (an InternalError for a bug)
-    cause: BaseException | None = None  # the unexpected exception behind an InternalError
 
 
 @dataclass(frozen=True)
@@ -343,17 +303,6 @@ def _keep_refusals(cache: BuildCache, jobs: list[Job], refused: dict[str, tuple]
                  "path": str(error.path) if error.path else None, "line": error.line}).encode())
 
 
-def _reason(exc: Exception) -> tuple[PublishError, BaseException | None]:
-    """The one-line error an exception stands for, and the exception itself if unexpected."""
-    if isinstance(exc, PublishError):
-        return exc, None
-    return InternalError.of(exc), exc
-
-
-def _failed(job: Job, exc: Exception) -> Failed:
-    return Failed(job.lang, job.fmt, job.target, *_reason(exc))
-
-
 def _up_to_date(cache: BuildCache, path: Path, lang: str, fmt: str) -> Result:
     """A Result for an output the cache found current (its page count as recorded)."""
     return Result(path, lang, fmt, cache.stamp(path).get("pages"), path.stat().st_size, 0.0,
@@ -400,23 +349,3 @@ def write_here(todo: list[tuple[Job, Book]], say: Progress) -> tuple[list[Result
             continue
         say("done", results[-1])
     return results, failed
-
-
-class _Recorder(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.seen: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.seen.append(record.getMessage())
-
-
-@contextlib.contextmanager
-def warnings_said():
-    """The warnings logged inside the block (they are still shown as usual)."""
-    recorder = _Recorder()
-    log.addHandler(recorder)
-    try:
-        yield recorder.seen
-    finally:
-        log.removeHandler(recorder)

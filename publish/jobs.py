@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publish import writers
-from publish.build import Failed, Job, Progress, Result, _failed, warnings_said
+from publish.outcomes import Failed, Job, Progress, Result, _failed, warnings_said
 from publish.errors import InternalError, OutputError
 from publish.model import Book
 

@@ -104,7 +104,7 @@ def test_a_warning_prints_once_with_print_overrides(project, capsys, tmp_path):
         f"warning: {toml}:1: colour: unknown key 'colour' (known: slug, languages, title, subtitle, "
         "description, authors, translators, original, publisher, date, calendar, subjects, rights, "
         "isbn, identifier, series, cover, chapters, toc_depth, labels, print, send, metadata, "
-        "issue, contributors, offprints, translations)"]
+        "issue, contributors, offprints, onix, translations)"]
 
 
 def test_an_unknown_variant_lists_weasyprints_own(project, capsys):
