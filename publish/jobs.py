@@ -3,6 +3,7 @@ a scratch folder of whichever process runs it, its bytes sent back and written u
 output folder by the building process, atomically."""
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,18 +21,42 @@ class Made:
     data: bytes
     pages: int | None
     seconds: float
+    beside: tuple[tuple[str, bytes], ...] = ()   # files a writer puts beside it (a cover spread)
 
 
-def make_output(book: Book, fmt: str, name: str) -> Made:
+class _Renamed(logging.Filter):
+    """Warnings said in a job name the output folder, not the job's scratch folder."""
+
+    def __init__(self, scratch: str, real: str) -> None:
+        super().__init__()
+        self.scratch, self.real = scratch, real
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if self.scratch in text:
+            record.msg, record.args = text.replace(self.scratch, self.real), ()
+        return True
+
+
+def make_output(book: Book, fmt: str, name: str, out_dir: str = "") -> Made:
     """The job of one edition: its file written in a scratch folder of the process that
-    runs it (any machine), and returned as bytes for the building process to write."""
+    runs it (any machine), and returned as bytes (with any file written beside it) for the
+    building process to write under `out_dir`."""
     import tempfile
 
     start = time.perf_counter()
+    log = logging.getLogger("publish")
     with tempfile.TemporaryDirectory(prefix="publish-") as tmp:
         target = Path(tmp) / name
-        pages = writers.get_writer(fmt).write(book, target, 1)
-        return Made(target.read_bytes(), pages, time.perf_counter() - start)
+        renamed = _Renamed(tmp, out_dir.rstrip("/") or tmp)
+        log.addFilter(renamed)
+        try:
+            pages = writers.get_writer(fmt).write(book, target, 1)
+        finally:
+            log.removeFilter(renamed)
+        beside = tuple((p.relative_to(tmp).as_posix(), p.read_bytes())
+                       for p in sorted(Path(tmp).rglob("*")) if p.is_file() and p != target)
+        return Made(target.read_bytes(), pages, time.perf_counter() - start, beside)
 
 
 def write_as_jobs(todo: list[tuple[Job, Book]], workers: int,
@@ -41,7 +66,8 @@ def write_as_jobs(todo: list[tuple[Job, Book]], workers: int,
     worker died is that output's failure; the others are written."""
     from publish import executor
 
-    calls = [(make_output, (book, job.fmt, job.target.name)) for job, book in todo]
+    calls = [(make_output, (book, job.fmt, job.target.name, str(job.target.parent)))
+             for job, book in todo]
     for job, _ in todo:
         say("started", (job.lang, job.fmt))
     results, failed = [], []
@@ -62,6 +88,8 @@ def _record(job: Job, outcome: object, said: int, results: list[Result],
         if not isinstance(outcome, Made):
             raise _died(job, outcome)
         write_atomic(job.target, outcome.data)
+        for name, data in outcome.beside:
+            write_atomic(job.target.parent / name, data)
     except Exception as exc:  # noqa: BLE001 - the other outputs are still written
         failed.append(_failed(job, exc))
         say("failed", failed[-1])
