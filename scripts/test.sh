@@ -4,4 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # One worker per core (pytest-xdist): the slow tests are single-threaded JVM and layout runs.
-.venv/bin/python -m pytest -n auto "$@"
+# A test file goes to one worker whole (--dist loadfile), so that its module-scoped books are
+# built once, not once in each worker that a share of its tests was sent to.
+.venv/bin/python -m pytest -n auto --dist loadfile "$@"
