@@ -176,6 +176,7 @@ class _EpubCheckServer:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+                self.proc.wait()
         if self.reports:
             shutil.rmtree(self.reports, ignore_errors=True)
 
