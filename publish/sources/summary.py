@@ -26,7 +26,7 @@ from publish import policy
 from publish.config import Config, Edition
 from publish.sources import RawChapter, Reader
 from publish.sources.chapters import read_chapters
-from publish.sources.text import absent, read_text
+from publish.sources.text import absent, decoded, read_text
 
 NAME = "SUMMARY.md"
 _ENTRY = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+][ \t]+)?\[(?P<title>.*)\]\((?P<target>[^)]*)\)\s*$")
@@ -118,7 +118,23 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
     facts = {e.path: {"listed_title": e.title, "level": e.level, "part": e.part,
                       "unnumbered": e.unnumbered, "slug_hint": _slug(e.path, folder)}
              for e in entries}
-    return read_chapters([e.path for e in entries], config.root, facts)
+    chapters = read_chapters([e.path for e in entries], config.root, facts)
+    from publish.sources import course
+    if course.used(folder):
+        chapters = course.expand(chapters, _names(folder, entries), folder)
+    return chapters
+
+
+def _names(folder: Path, entries: list[Entry]) -> dict[Path, str]:
+    """Each entry's chapter name as mdBook gives it (for mdbook-course's outlines)."""
+    from publish.sources.course import mdbook_name
+
+    lines = decoded(folder / NAME).split("\n")
+    names = {}
+    for e in entries:
+        m = _ENTRY.match(lines[e.line - 1]) if e.line <= len(lines) else None
+        names[e.path] = mdbook_name(m.group("title")) if m else e.title
+    return names
 
 
 def _found(entry: Entry, folder: Path) -> bool:
