@@ -147,6 +147,7 @@ def _custom_tags(book: Book, static: bool = False) -> list[Message]:
 def _foreign_marks(book: Book) -> list[Message]:
     """What another tool's preprocessor would have read, left out of the book: YAML front
     matter keys and directives such as `{{%session outline}}`; noted once per kind."""
+    from publish.sources import course
     from publish.sources.includes import foreign_directives
     from publish.sources.text import (ARTICLE_KEYS, FRONT_MATTER_KEYS, WORKFLOW_KEYS,
                                       yaml_front_matter)
@@ -156,14 +157,16 @@ def _foreign_marks(book: Book) -> list[Message]:
     for chapter in book.chapters:
         text = decoded(chapter.source)
         found = yaml_front_matter(text.split("\n"))
+        ran = course.runs_for(chapter.source)               # mdbook-course's, carried out
         for key in (found[0]["yaml_keys"] if found else ()):
             if key not in FRONT_MATTER_KEYS and key not in WORKFLOW_KEYS \
-                    and key not in ARTICLE_KEYS:
+                    and key not in ARTICLE_KEYS and not (ran and key in course.KEYS):
                 keys.setdefault(key, (str(chapter.source), 1))
         for number, line in enumerate(_outside_code(text), 1):
             for directive in foreign_directives(line or ""):
                 name = re.match(r"\{\{([#%]\s*[A-Za-z_][\w-]*)", directive).group(1)
-                directives.setdefault(name.replace(" ", ""), (str(chapter.source), number))
+                if not (ran and course.DIRECTIVE.fullmatch(directive)):
+                    directives.setdefault(name.replace(" ", ""), (str(chapter.source), number))
     messages = [Message("warning", "directive", file, line,
                         f"{{{{{name} …}}}} is another preprocessor's directive, not run here; "
                         "left out") for name, (file, line) in directives.items()]

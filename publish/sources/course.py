@@ -23,12 +23,14 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from publish.sources import RawChapter
 
 BREAK_MINUTES = 10
 DIRECTIVE = re.compile(r"\{\{%([^}]*)\}\}")
+KEYS = ("minutes", "target_minutes", "course", "session")
 _KEY = re.compile(r"^(minutes|target_minutes|course|session)\s*:\s*(.*?)\s*$")
 
 
@@ -66,6 +68,16 @@ class Course:
     sessions: list[Session] = field(default_factory=list)
 
 
+def runs_for(chapter: Path) -> bool:
+    """Whether mdbook-course's directives and keys are carried out for this chapter file:
+    the nearest folder above it with a SUMMARY.md is an mdBook's that runs it."""
+    for folder in chapter.parents:
+        if (folder / "SUMMARY.md").is_file():
+            return used(folder)
+    return False
+
+
+@lru_cache(maxsize=16)
 def used(folder: Path) -> bool:
     """Whether the mdBook whose SUMMARY.md is in `folder` runs mdbook-course."""
     for book in (folder.parent / "book.toml", folder / "book.toml"):

@@ -1,11 +1,11 @@
 """PO files read fast: each entry's msgid, msgstr, fuzzy flag, obsolete mark, files and line.
 
-polib reads a 3,500-message file in about half a second; builds and `publish status` read
-every PO file of a book, so this reader does the one pass they need (about thirty times
-faster) and gives what polib would: the same entries, the same `linenum` (the line of an
-entry's first comment or keyword), the same unescaping. A line it does not understand
-raises ValueError, and callers read the file with polib instead, whose message names the
-line.
+Builds and `publish status` read every PO file of a book; this reader does the one pass
+they need, about three times faster than polib (0.04 s against 0.13 s for a 4,000-message
+file of Comprehensive Rust), and gives what polib would: the same entries, the same
+`linenum` (the line of an entry's first comment or keyword), the same unescaping. A line
+it does not understand raises ValueError, and callers read the file with polib instead,
+whose message names the line.
 """
 from __future__ import annotations
 
