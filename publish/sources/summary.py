@@ -52,6 +52,7 @@ def read_summary(folder: Path, name: str = NAME) -> list[Entry]:
     summary = folder / name
     text = read_text(summary) or ""
     entries, indents, part, titled = [], [], "", False
+    seen: dict[str, Entry | None] = {_key(summary): None}   # real paths met: their entry
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip() or _SEPARATOR.match(line) or line.lstrip().startswith("<!--"):
             continue
@@ -76,28 +77,31 @@ def read_summary(folder: Path, name: str = NAME) -> list[Entry]:
         entry = Entry(path=folder / unquote(target.split("#")[0]), title=title,
                       level=len(indents), part=part, line=number,
                       unnumbered=not re.match(r"\s*[-*+]\s", line))
-        if _loops(entry, entries, summary):
+        if _loops(entry, seen, summary):
             continue
+        seen[_key(entry.path)] = entry
         entries.append(entry)
         part = ""
     return entries
 
 
-def _loops(entry: Entry, entries: list[Entry], summary: Path) -> bool:
-    """Whether the entry is SUMMARY.md itself or a chapter listed before (warned, left out)."""
-    earlier = next((e for e in entries if _same(e.path, entry.path)), None)
-    if _same(entry.path, summary):
-        why = "SUMMARY.md lists itself; the entry is left out"
-    elif earlier is not None:
-        why = f"'{entry.path.name}' is listed already (line {earlier.line}); the first entry is kept"
-    else:
+def _loops(entry: Entry, seen: dict[str, Entry | None], summary: Path) -> bool:
+    """Whether the entry is SUMMARY.md itself or a chapter listed before (warned, left out);
+    `seen` holds the real paths met so far (one lookup each, not one per earlier entry)."""
+    key = _key(entry.path)
+    if key not in seen:
         return False
+    earlier = seen[key]
+    if earlier is None:
+        why = "SUMMARY.md lists itself; the entry is left out"
+    else:
+        why = f"'{entry.path.name}' is listed already (line {earlier.line}); the first entry is kept"
     policy.mend("summary-loop", why, path=summary, line=entry.line)
     return True
 
 
-def _same(a: Path, b: Path) -> bool:
-    return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+def _key(path: Path) -> str:
+    return os.path.normcase(os.path.realpath(path))
 
 
 def _plain(title: str) -> str:
