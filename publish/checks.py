@@ -161,6 +161,7 @@ def _custom_tags(prose: list[tuple[str, str, list[str | None]]],
 def _foreign_marks(prose: list[tuple[str, str, list[str | None]]]) -> list[Message]:
     """What another tool's preprocessor would have read, left out of the book: YAML front
     matter keys and directives such as `{{%session outline}}`; noted once per kind."""
+    from publish.sources import course
     from publish.sources.includes import foreign_directives
     from publish.sources.text import (ARTICLE_KEYS, FRONT_MATTER_KEYS, WORKFLOW_KEYS,
                                       yaml_front_matter)
@@ -169,16 +170,18 @@ def _foreign_marks(prose: list[tuple[str, str, list[str | None]]]) -> list[Messa
     directives: dict[str, tuple[str, int]] = {}
     for source, text, lines in prose:
         found = yaml_front_matter(text.split("\n"))
+        ran = course.runs_for(Path(source))                 # mdbook-course's, carried out
         for key in (found[0]["yaml_keys"] if found else ()):
             if key not in FRONT_MATTER_KEYS and key not in WORKFLOW_KEYS \
-                    and key not in ARTICLE_KEYS:
+                    and key not in ARTICLE_KEYS and not (ran and key in course.KEYS):
                 keys.setdefault(key, (source, 1))
         for number, line in enumerate(lines, 1):
             if not line or "{" not in line:      # no directive without one
                 continue
             for directive in foreign_directives(line):
                 name = re.match(r"\{\{([#%]\s*[A-Za-z_][\w-]*)", directive).group(1)
-                directives.setdefault(name.replace(" ", ""), (source, number))
+                if not (ran and course.DIRECTIVE.fullmatch(directive)):
+                    directives.setdefault(name.replace(" ", ""), (source, number))
     messages = [Message("warning", "directive", file, line,
                         f"{{{{{name} …}}}} is another preprocessor's directive, not run here; "
                         "left out") for name, (file, line) in directives.items()]

@@ -140,20 +140,20 @@ def _po_dir(config: Config) -> str:
 
 def po_state(code: str, path: Path) -> EditionState:
     """A PO edition: its entries counted (obsolete ones aside), overall and per chapter."""
-    import polib
+    from publish.translations import po
 
     try:
-        catalog = polib.pofile(str(path), wrapwidth=0)
+        entries, _ = po.read(str(path))
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         return EditionState(code, "po", po=path, error=_po_error(path, exc))
     counts = [0, 0, 0]
     chapters: dict[str, list[int]] = {}
-    for entry in catalog:
+    for entry in entries:
         if entry.obsolete:
             continue
-        slot = 1 if "fuzzy" in entry.flags else 0 if entry.translated() else 2
+        slot = 1 if entry.fuzzy else 0 if entry.translated() else 2
         counts[slot] += 1
-        for name in dict.fromkeys(name for name, _ in entry.occurrences):
+        for name in dict.fromkeys(entry.files):
             chapters.setdefault(name, [0, 0, 0])[slot] += 1
     return EditionState(code, "po", po=path, figures=Figures("", *counts),
                         per_chapter=tuple(Figures(n, *c) for n, c in chapters.items()))

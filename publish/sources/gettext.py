@@ -10,23 +10,26 @@ SUMMARY.md's chapter and part titles are translated by their own entries.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from publish.config import Config, Edition
 from publish.sources import RawChapter, Reader, readers
 from publish.sources.summary import NAME, _plain
-from publish.translations.catalog import Catalog, read_catalog
-from publish.translations.editions import po_file
 
-# markup, pot and segment (Markdown-it, about 0.1 s to import) are imported where a PO
-# edition is read: every build looks this reader up, few have a PO file.
+if TYPE_CHECKING:                      # the translation modules load when an edition is read
+    from publish.translations.catalog import Catalog
 
 
 def _applies(config: Config, edition: Edition) -> bool:
+    from publish.translations.editions import po_file
+
     return po_file(dict(config.translations), edition.code) is not None
 
 
 def _read(config: Config, edition: Edition) -> list[RawChapter]:
     from publish import policy
+    from publish.translations.catalog import read_catalog
+    from publish.translations.editions import po_file
     from publish.translations.segment import translate
 
     path = po_file(dict(config.translations), edition.code)

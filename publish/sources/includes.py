@@ -9,8 +9,9 @@ file that includes itself or includes nested too deep, is left out with a warnin
 the chapter and line; a missing anchor too (mdBook includes nothing).
 `\\{{#include …}}` stays as text, without its backslash.
 
-Other preprocessors' directives (`{{#foo …}}`, mdbook-course's `{{%session outline}}`) are
-left out of the prose, since this tool does not run them; checks.py notes each kind once.
+Other preprocessors' directives (`{{#foo …}}`, `{{%…}}`) are left out of the prose, since
+this tool does not run them; checks.py notes each kind once. (mdbook-course's, in a book
+that runs it, are then written back in by course.py.)
 Inside code (fenced or in backticks) they are code, as a Handlebars example is, and stay.
 """
 from __future__ import annotations

@@ -26,7 +26,7 @@ from publish import policy
 from publish.config import Config, Edition
 from publish.sources import RawChapter, Reader
 from publish.sources.chapters import read_chapters
-from publish.sources.text import absent, read_text
+from publish.sources.text import absent, decoded, read_text
 
 NAME = "SUMMARY.md"
 _ENTRY = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+][ \t]+)?\[(?P<title>.*)\]\((?P<target>[^)]*)\)\s*$")
@@ -52,6 +52,7 @@ def read_summary(folder: Path, name: str = NAME) -> list[Entry]:
     summary = folder / name
     text = read_text(summary) or ""
     entries, indents, part, titled = [], [], "", False
+    seen: dict[str, Entry | None] = {_key(summary): None}   # real paths met: their entry
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip() or _SEPARATOR.match(line) or line.lstrip().startswith("<!--"):
             continue
@@ -76,28 +77,31 @@ def read_summary(folder: Path, name: str = NAME) -> list[Entry]:
         entry = Entry(path=folder / unquote(target.split("#")[0]), title=title,
                       level=len(indents), part=part, line=number,
                       unnumbered=not re.match(r"\s*[-*+]\s", line))
-        if _loops(entry, entries, summary):
+        if _loops(entry, seen, summary):
             continue
+        seen[_key(entry.path)] = entry
         entries.append(entry)
         part = ""
     return entries
 
 
-def _loops(entry: Entry, entries: list[Entry], summary: Path) -> bool:
-    """Whether the entry is SUMMARY.md itself or a chapter listed before (warned, left out)."""
-    earlier = next((e for e in entries if _same(e.path, entry.path)), None)
-    if _same(entry.path, summary):
-        why = "SUMMARY.md lists itself; the entry is left out"
-    elif earlier is not None:
-        why = f"'{entry.path.name}' is listed already (line {earlier.line}); the first entry is kept"
-    else:
+def _loops(entry: Entry, seen: dict[str, Entry | None], summary: Path) -> bool:
+    """Whether the entry is SUMMARY.md itself or a chapter listed before (warned, left out);
+    `seen` holds the real paths met so far (one lookup each, not one per earlier entry)."""
+    key = _key(entry.path)
+    if key not in seen:
         return False
+    earlier = seen[key]
+    if earlier is None:
+        why = "SUMMARY.md lists itself; the entry is left out"
+    else:
+        why = f"'{entry.path.name}' is listed already (line {earlier.line}); the first entry is kept"
     policy.mend("summary-loop", why, path=summary, line=entry.line)
     return True
 
 
-def _same(a: Path, b: Path) -> bool:
-    return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+def _key(path: Path) -> str:
+    return os.path.normcase(os.path.realpath(path))
 
 
 def _plain(title: str) -> str:
@@ -118,7 +122,23 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
     facts = {e.path: {"listed_title": e.title, "level": e.level, "part": e.part,
                       "unnumbered": e.unnumbered, "slug_hint": _slug(e.path, folder)}
              for e in entries}
-    return read_chapters([e.path for e in entries], config.root, facts)
+    chapters = read_chapters([e.path for e in entries], config.root, facts)
+    from publish.sources import course
+    if course.used(folder):
+        chapters = course.expand(chapters, _names(folder, entries), folder)
+    return chapters
+
+
+def _names(folder: Path, entries: list[Entry]) -> dict[Path, str]:
+    """Each entry's chapter name as mdBook gives it (for mdbook-course's outlines)."""
+    from publish.sources.course import mdbook_name
+
+    lines = decoded(folder / NAME).split("\n")
+    names = {}
+    for e in entries:
+        m = _ENTRY.match(lines[e.line - 1]) if e.line <= len(lines) else None
+        names[e.path] = mdbook_name(m.group("title")) if m else e.title
+    return names
 
 
 def _found(entry: Entry, folder: Path) -> bool:

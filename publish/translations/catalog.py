@@ -1,4 +1,4 @@
-"""A PO file read (polib): its figures, and the translations an edition may use.
+"""A PO file read (po.py, polib where it cannot): its figures, and the translations to use.
 
 As mdbook-gettext does, a fuzzy or untranslated entry gives no translation: the source's
 text stands. Beyond it, a translation that drops a link or a code span its source has is
@@ -116,11 +116,11 @@ def read_catalog(path: Path) -> Catalog | None:
 @lru_cache(maxsize=64)
 def _read(name: str, mtime: int, size: int) -> Catalog | tuple[str, int | None]:
     """The catalog (read once while the file is unchanged), or why not and the line."""
-    import polib
+    from publish.translations.po import read
 
     path = Path(name)
     try:
-        po = polib.pofile(name, encoding="utf-8")
+        po, header = read(name)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         m = _LINE.search(str(exc))
         return _reason(exc), int(m.group(1)) if m else None
@@ -136,9 +136,9 @@ def _read(name: str, mtime: int, size: int) -> Catalog | tuple[str, int | None]:
             fuzzy += 1
         elif entry.msgstr:
             translated += 1
-            entries[entry.msgid] = (entry.msgstr, entry.linenum)
+            entries[entry.msgid] = (entry.msgstr, entry.line)
     return Catalog(path, entries, Figures(total, translated, fuzzy),
-                   language=po.metadata.get("Language", "").strip(), ids=frozenset(ids))
+                   language=header.get("Language", "").strip(), ids=frozenset(ids))
 
 
 def _reason(exc: Exception) -> str:

@@ -29,6 +29,9 @@ from publish.translations.markup import (code_span, has_html, parser as inline_p
 _DIRECTIVE = re.compile(r"<!-{2,}\s*(?:i18n|mdbook-xgettext)\s*:(?P<command>.*[^-])-{2,}>", re.S)
 _HEADING_ATTRS = re.compile(r"\s*\{\s*[#.][^{}]*\}\s*$|\s*\{\s*\w+=[^{}]*\}\s*$")
 _NOT_QUOTE = re.compile(r"[^>\s]")
+# `*x*` standing alone between words (no escape, code, other star or underscore in it): an
+# emphasis pulldown-cmark-to-cmark writes `_x_`; only a guess, taken when the PO file has it
+_STAR = re.compile(r"(?<![\\*\w])\*(?=[^\s*])([^*\n`\\_]*?[^\s*\\_])\*(?![*\w])")
 
 
 @dataclass(frozen=True)
@@ -74,10 +77,14 @@ class Unit:
             self.known = write_inline(self.inlines)
         return self.known
 
-    def guess(self) -> str:
+    def guesses(self) -> tuple[str, ...]:
         """The message if the source's Markdown is in normal form already (as mdBooks that
-        are translated mostly are): its lines joined by spaces."""
-        return self.raw.replace("\n", " ")
+        are translated mostly are): its lines joined by spaces; and, when it has `*x*`
+        emphasis between words, that written `_x_`, as the normal form writes it."""
+        joined = self.raw.replace("\n", " ")
+        if "*" not in joined:
+            return (joined,)
+        return joined, _STAR.sub(r"_\1_", joined)
 
 
 @lru_cache(maxsize=1)
@@ -240,8 +247,8 @@ def translate(text: str, lookup: Lookup, mark: str = "",
     cells: dict[int, list[tuple[str, str]]] = {}
     codes: dict[int, list[tuple[Unit, str]]] = {}
     for unit in units(text):
-        if known is not None and unit.kind in INLINE_KINDS and known(unit.guess()):
-            unit.known = unit.guess()
+        if known is not None and unit.kind in INLINE_KINDS:
+            unit.known = next((g for g in unit.guesses() if known(g)), None)
         found = lookup(unit.msgid)
         if found is None and "<" in unit.raw and has_html(unit.inlines):
             found = _by_pieces(unit.inlines, lookup)
