@@ -101,8 +101,9 @@ _TABLE = (
             "language is not said is given the language of its text"),
     Finding("translation", MEND,
             "a PO file that cannot be read, or an edition translated less than the project's "
-            "`minimum`, is not built; a message untranslated, fuzzy, or whose translation drops "
-            "a link or code span is the source's text, marked with the source language"),
+            "`minimum`, is not built; a message untranslated or fuzzy is the source's text, "
+            "marked with the source language; a translation that drops a link or code span "
+            "is used as written, with a warning"),
     Finding("readme-contents", MEND,
             "a README set's README that links to the project's other Markdown pages is their "
             "contents: the pages follow it as chapters, in the order linked"),

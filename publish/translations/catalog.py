@@ -1,8 +1,10 @@
 """A PO file read (po.py, polib where it cannot): its figures, and the translations to use.
 
 As mdbook-gettext does, a fuzzy or untranslated entry gives no translation: the source's
-text stands. Beyond it, a translation that drops a link or a code span its source has is
-not used either, with one warning naming the PO line (policy: translation). A PO file
+text stands. A translation that drops a link or a code span its source has is used as the
+translator wrote it (a reader is better served by a paragraph in their language than by
+the source's), with one warning naming the PO line for the translator (policy:
+translation). A PO file
 that cannot be read is one warning naming its line, and its edition is not built.
 """
 from __future__ import annotations
@@ -56,13 +58,11 @@ class Catalog:
             return None
         msgstr, line = found
         lost = dropped(msgid, msgstr)
-        if lost:
-            if msgid not in warned:
-                warned.add(msgid)
-                policy.mend("translation", f"the translation drops {lost} its source has; "
-                                           f"the source's text is used", path=self.path,
-                            line=_msgstr_line(self.path, line))
-            return None
+        if lost and msgid not in warned:
+            warned.add(msgid)
+            policy.mend("translation", f"the translation drops {lost} its source has; it is "
+                                       f"used as written", path=self.path,
+                        line=_msgstr_line(self.path, line))
         return msgstr
 
 

@@ -170,9 +170,10 @@ def test_bad_input_is_mended(tmp_path_factory, caplog):
     assert "po/fr.po:69: not a PO file that can be read (Syntax error); this edition is not " \
            "built" in said
     assert f"po/ja.po:{line}: the translation drops the link to 'lamps.md' its source " \
-           f"has; the source's text is used" in said
+           f"has; it is used as written" in said
     light = next(c for c in book.chapters if c.slug == "light")
-    assert '<p lang="en" xml:lang="en">See the <a href=' in light.xhtml
+    assert "<p>ランプと<code>wick()</code>を参照。</p>" in light.xhtml   # the reader's language
+    assert '<p lang="en" xml:lang="en">See the <a href=' not in light.xhtml
     assert load_book(config, "eu").metadata.lang == "eu"
 
 

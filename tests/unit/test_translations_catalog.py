@@ -53,11 +53,12 @@ def test_figures_and_the_translations_used(tmp_path, caplog):
     with caplog.at_level(logging.WARNING, logger="publish"):
         assert catalog.lookup("Done", warned) == "Fait"
         assert catalog.lookup("Old", warned) is None and catalog.lookup("New", warned) is None
-        assert catalog.lookup("See [the lamp](lamp.md) and `wick()`.", warned) is None
+        used = catalog.lookup("See [the lamp](lamp.md) and `wick()`.", warned)
+        assert used == "Voir la lampe et `wick()`."
         catalog.lookup("See [the lamp](lamp.md) and `wick()`.", warned)       # warned once
     assert [r.getMessage() for r in caplog.records] == [
-        f"{path}:7: the translation drops the link to 'lamp.md' its source has; the source's "
-        f"text is used"]
+        f"{path}:7: the translation drops the link to 'lamp.md' its source has; it is used "
+        f"as written"]
 
 
 def test_an_unreadable_po_file_is_one_warning_naming_its_line(tmp_path, caplog):
