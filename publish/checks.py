@@ -12,7 +12,7 @@ from pathlib import Path
 from publish import fonts, stores
 from publish.model import Book
 from publish.render import credits
-from publish.sources.text import decoded
+from publish.sources.text import decoded, outside_code
 
 log = logging.getLogger("publish")
 
@@ -116,7 +116,6 @@ def _font_coverage(book: Book) -> list[Message]:
 
 
 _TAG = re.compile(r"<([A-Za-z][\w-]*)(?=[\s/>])")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})", re.M)
 
 
 def _static_site(config_path: Path) -> bool:
@@ -134,7 +133,7 @@ def _prose(book: Book) -> list[tuple[str, str, list[str | None]]]:
     found = []
     for chapter in book.chapters:
         text = decoded(chapter.source)
-        found.append((str(chapter.source), text, _outside_code(text)))
+        found.append((str(chapter.source), text, outside_code(text)))
     return found
 
 
@@ -196,26 +195,6 @@ def _foreign_marks(prose: list[tuple[str, str, list[str | None]]]) -> list[Messa
 _HARMLESS = {"br", "hr", "img", "script", "style", "iframe", "input", "details", "summary",
              "center", "font", "picture", "source", "video", "audio", "object", "embed", "svg",
              "path", "kbd", "sup", "sub", "span", "div", "a", "p", "html", "body", "head"}
-
-
-def _outside_code(text: str) -> list[str | None]:
-    """The file's lines, with fenced code blanked out and inline code (which may run over
-    a line end) taken out."""
-    lines, fence = [], None
-    for line in text.split("\n"):
-        m = _FENCE.match(line)
-        if fence is None and m:
-            fence = m.group(1)[0]
-            lines.append("")
-        elif fence is not None:
-            if m and m.group(1)[0] == fence:
-                fence = None
-            lines.append("")
-        else:
-            lines.append(line)
-    prose = re.sub(r"(`+)(?:(?!\1).)+?\1", lambda m: "\n" * m.group().count("\n"),
-                   "\n".join(lines), flags=re.S)
-    return prose.split("\n")
 
 
 def _without_code(book: Book) -> str:

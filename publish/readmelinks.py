@@ -15,13 +15,13 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from publish.sources.text import outside_code
+
 # Inline links and images `[text](target "title")`, reference definitions `[id]: target`,
 # and HTML `href`s. Images (a `!` before the bracket) are dropped after matching.
 _INLINE = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$", re.M)
 _HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["']""", re.I)
-_FENCE = re.compile(r"^ {0,3}(```+|~~~+).*?^ {0,3}\1[ \t]*$", re.M | re.S)
-_CODE_SPAN = re.compile(r"`[^`\n]*`")
 _MARKDOWN = (".md", ".markdown")
 # A repository's housekeeping, in any case and with a language after it (CONTRIBUTING-ta.md).
 _HOUSEKEEPING = re.compile(r"^(?:contributing|code[-_]of[-_]conduct|licen[cs]e|changelog|changes|"
@@ -59,7 +59,7 @@ def _targets(page: Path, root: Path) -> list[Path]:
         text = page.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return []
-    text = _CODE_SPAN.sub("", _FENCE.sub("", text))
+    text = "\n".join(outside_code(text))
     hrefs = [(m.start(), m.group(2)) for m in _INLINE.finditer(text) if not m.group(1)]
     hrefs += [(m.start(), m.group(1)) for m in _REFERENCE.finditer(text)]
     hrefs += [(m.start(), m.group(1)) for m in _HREF.finditer(text)]

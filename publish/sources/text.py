@@ -207,3 +207,26 @@ def _key_line(block: str, key: str) -> int:
     """The file line of `key` in the front matter (which starts on line 2)."""
     found = tomlfile.line_of(block, key)
     return found + 1 if found else 1
+
+
+_CODE_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def outside_code(text: str) -> list[str]:
+    """The file's lines, with fenced code blanked out and inline code (which may run over
+    a line end) taken out."""
+    lines, fence = [], None
+    for line in text.split("\n"):
+        m = _CODE_FENCE.match(line)
+        if fence is None and m:
+            fence = m.group(1)[0]
+            lines.append("")
+        elif fence is not None:
+            if m and m.group(1)[0] == fence:
+                fence = None
+            lines.append("")
+        else:
+            lines.append(line)
+    prose = re.sub(r"(`+)(?:(?!\1).)+?\1", lambda m: "\n" * m.group().count("\n"),
+                   "\n".join(lines), flags=re.S)
+    return prose.split("\n")
