@@ -47,6 +47,14 @@ class Project:
         return ConfigError(message, path=self.path)
 
 
+def add_arguments(parser, default: str = ".") -> None:
+    """The arguments that name the projects a command works on: folders, and a catalog."""
+    parser.add_argument("projects", nargs="*", type=Path, metavar="DIR",
+                        help=f"project folders (default: {default})")
+    parser.add_argument("--catalog", type=Path, metavar="FILE",
+                        help="also every project this catalog file lists (docs/executor.md)")
+
+
 def folders(named_folders: list[Path], catalog: Path | None) -> list[Path]:
     """The project folders a command is given: those named, then a catalog's (each once);
     the current folder when neither is."""

@@ -25,10 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--for", dest="stores", action="append", metavar="STORES",
                         help="also write what these stores want beside each EPUB, in <out>/<store>/: "
                              "apple, google, kobo, kdp, d2d, ingram (comma list; docs/stores.md)")
-    parser.add_argument("projects", nargs="*", type=Path, metavar="DIR",
-                        help="project folders to build (default: --source)")
-    parser.add_argument("--catalog", type=Path, metavar="FILE",
-                        help="build every project a catalog file lists (docs/executor.md)")
+    from publish import projects
+
+    projects.add_arguments(parser, default="--source")
     parser.add_argument("--cluster", metavar="ADDRESS",
                         help="run the jobs on Dask: tcp://HOST:PORT, a scheduler .json file, "
                              "or 'local' (default: DASK_SCHEDULER_ADDRESS if set)")

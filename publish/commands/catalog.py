@@ -11,10 +11,9 @@ HELP = "write a static catalog (OPDS 1.2, OPDS 2.0 and an HTML shelf) of one or 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from publish.catalog import FORMATS
 
-    parser.add_argument("projects", nargs="*", type=Path, metavar="DIR",
-                        help="project folders (default: .)")
-    parser.add_argument("--catalog", type=Path, metavar="FILE",
-                        help="also every project this catalog file lists (docs/executor.md)")
+    from publish import projects
+
+    projects.add_arguments(parser)
     parser.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
                         help="the catalog's folder (default: site)")
     parser.add_argument("--no-build", action="store_true",

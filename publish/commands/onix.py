@@ -9,10 +9,9 @@ HELP = "write an ONIX 3.0 message (one product per edition and format) for distr
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("projects", nargs="*", type=Path, metavar="DIR",
-                        help="project folders (default: .)")
-    parser.add_argument("--catalog", type=Path, metavar="FILE",
-                        help="also every project this catalog file lists (docs/executor.md)")
+    from publish import projects
+
+    projects.add_arguments(parser)
     parser.add_argument("--out", type=Path, default=None, metavar="FILE",
                         help="where to write it (default: <project>/build/<slug>.onix.xml; "
                              "'-' for standard output)")
