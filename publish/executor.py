@@ -176,12 +176,27 @@ class Dask:
 
     def run(self, calls: Iterable[Call], fresh: bool = False) -> Outcomes:
         """Submits every call now; yields (its number, its outcome) as each finishes."""
+        calls = list(calls)
         futures = {self.client.submit(_job, fn, args, pure=False): n
                    for n, (fn, args) in enumerate(calls)}
-        return Outcomes(self._outcomes(futures),
+        return Outcomes(self._outcomes(calls, futures),
                         lambda: self.client.cancel([f for f in futures if not f.done()]))
 
-    def _outcomes(self, futures: dict):
+    def _outcomes(self, calls: list[Call], futures: dict):
+        """As each job finishes. A job that ran where a worker died (KilledWorker: it may
+        only have shared the worker with the job that killed it) is run once more, alone,
+        after the others, as the local pool does: its own fault shows then."""
+        lost = []
+        for n, outcome in self._finished(futures):
+            if type(outcome).__name__ == "KilledWorker" and len(calls) > 1:
+                lost.append(n)
+            else:
+                yield n, outcome
+        for n in lost:
+            fn, args = calls[n]
+            yield from self._finished({self.client.submit(_job, fn, args, pure=False): n})
+
+    def _finished(self, futures: dict):
         from distributed import as_completed
 
         if not futures:
