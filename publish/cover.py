@@ -165,8 +165,8 @@ def encode(image: Image.Image, scaled: tuple[int, int] = SIZE) -> bytes:
 
 def draw_cover(meta: Metadata, language=None) -> Image.Image:
     """The cover at SIZE: author, title, subtitle and publisher, centred; for an issue of a
-    periodical, the periodical's title, the issue's number and date, the title and the
-    theme."""
+    periodical, the periodical's title, the issue's number and date, and the theme in the
+    title's place (the issue's title is the periodical's name, number and theme again)."""
     image = Image.new("RGB", SIZE, BACKGROUND)
     draw = ImageDraw.Draw(image)
     width = SIZE[0] - 2 * MARGIN
@@ -190,11 +190,12 @@ def draw_cover(meta: Metadata, language=None) -> Image.Image:
     y += 90
     draw.line((SIZE[0] / 2 - 180, y, SIZE[0] / 2 + 180, y), fill=ACCENT, width=6)
     y += 150
-    size, lines = setter.fit(_clip(meta.title, 160), 600, width, 150, 5)
+    title, subtitle = (issue.theme, meta.subtitle) if issue and issue.theme else \
+        (meta.title, meta.subtitle)     # an issue's title repeats what the masthead says
+    size, lines = setter.fit(_clip(title, 160), 600, width, 150, 5)
     for line in lines:
         setter.draw(draw, y, line, 600, False, size, INK)
         y += int(size * 1.18 if latin else size * 1.35)
-    subtitle = issue.theme if issue and issue.theme else meta.subtitle
     if subtitle:
         y += 60
         size, lines = setter.fit(_clip(subtitle, 200), 400, width, 80, 3, italic=True)

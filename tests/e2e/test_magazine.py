@@ -115,6 +115,8 @@ def test_the_issue_is_a_collection_at_volume_dot_number_with_its_issn(out):
            if m.get("refines") == f"#{collection.get('id')}"}
     assert own == {"collection-type": "series", "group-position": "12.3"}
     assert "urn:issn:1234-5679" in [i.text for i in metadata.findall("dc:identifier", NS)]
+    for lang in LANGS:          # and on the copyright page, with its label
+        assert re.search(r"ISSN\s1234-5679", _plain(_read(out[(lang, "epub")], "copyright.xhtml")))
 
 
 def _pages(pdf) -> list[list[tuple[float, str]]]:
@@ -258,6 +260,16 @@ def test_the_generated_cover_names_the_periodical_its_number_and_date(books):
 
     assert issue_line(books["en"].metadata, books["en"].language) == "12.3 · 1 March 2026"
     assert issue_line(books["fr"].metadata, books["fr"].language) == "12.3 · 1 mars 2026"
+
+
+def test_the_cover_sets_the_theme_in_the_titles_place_not_the_title_again(books):
+    from publish.cover import draw_cover
+
+    meta = books["en"].metadata
+    drawn = draw_cover(meta).tobytes()
+    assert draw_cover(dataclasses.replace(meta, title="Another title")).tobytes() == drawn
+    themed = dataclasses.replace(meta.issue, theme="Another theme")
+    assert draw_cover(dataclasses.replace(meta, issue=themed)).tobytes() != drawn
 
 
 def test_running_head_title_puts_the_issue_on_the_verso(books):
