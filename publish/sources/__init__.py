@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -77,6 +78,19 @@ def read(config: Config, lang: str) -> list[RawChapter]:
                             path=folder)
     chapters = reader.read(config, edition)
     if not chapters:
-        raise policy.refuse("nothing-readable", "no chapter left to read (see the warnings above)",
-                            path=folder)
+        missing = unfetched_submodules(config.root)
+        why = f"; git submodule {', '.join(map(repr, missing))} is not checked out (run " \
+            "`git submodule update --init`)" if missing else " (see the warnings above)"
+        raise policy.refuse("nothing-readable", f"no chapter left to read{why}", path=folder)
     return chapters
+
+
+def unfetched_submodules(root: Path) -> list[str]:
+    """The paths `.gitmodules` names under `root` that hold nothing: a clone made without
+    `--recursive` leaves a book whose chapters live in a submodule with empty folders."""
+    try:
+        text = (root / ".gitmodules").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    paths = re.findall(r"^\s*path\s*=\s*(.+?)\s*$", text, re.M)
+    return [p for p in paths if not (root / p).is_dir() or not any((root / p).iterdir())]

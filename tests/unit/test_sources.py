@@ -564,3 +564,16 @@ def test_a_folder_of_chapters_none_of_them_readable_is_refused(project, caplog):
         read_en(project)
     assert (str(info.value), info.value.finding) == (
         "source/en: no chapter left to read (see the warnings above)", "nothing-readable")
+
+
+def test_chapters_in_a_submodule_not_checked_out_are_refused_naming_it(project, caplog):
+    (project / "upstream").mkdir()          # what `git clone` without --recursive leaves
+    (project / ".gitmodules").write_text('[submodule "upstream"]\n\tpath = upstream\n'
+                                         '\turl = https://example.org/upstream.git\n')
+    (project / "source" / "en" / "01-one.md").symlink_to(project / "upstream" / "one.md")
+    with caplog.at_level("WARNING", logger="publish"), pytest.raises(SourceError) as info:
+        read_en(project)
+    assert str(info.value) == ("source/en: no chapter left to read; git submodule 'upstream' is "
+                               "not checked out (run `git submodule update --init`)")
+    (project / "upstream" / "one.md").write_text("# One\n")     # once fetched, it builds
+    assert [r.path.name for r in read_en(project)] == ["01-one.md"]
