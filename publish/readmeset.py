@@ -20,6 +20,7 @@ import logging
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from publish import policy
 from publish.errors import ConfigError, PublishError
@@ -27,6 +28,7 @@ from publish.languages import CODE_RE, available, get_language
 from publish.languages.guess import language_of_text, tag_from_name
 from publish.defaults import book_date, first_author, slugify
 from publish.readmelinks import as_chapter, linked_pages
+from publish.sources.text import outside_code
 
 log = logging.getLogger("publish")
 
@@ -35,6 +37,8 @@ _BASE = re.compile(r"^readme\.(?:md|markdown)$", re.I)
 _TRANSLATION = re.compile(r"^readme[._-](?P<lang>[^.]+)\.(?:md|markdown)$", re.I)
 _BARE = re.compile(r"^(?P<lang>[^.]+)\.(?:md|markdown)$", re.I)
 _CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z]{4})?(?:[-_](?:[A-Za-z]{2}|\d{3}))?$")
+# A link, its text and its target: `[Russian](./RU/README.md)`.
+_SWITCH = re.compile(r"\[([^\[\]]{1,40})\]\(\s*<?([^)\s>]+)>?[^)]*\)")
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*$", re.M)
 DEFAULT_LANGUAGE = "en"
 # Subfolders a set keeps its translations in. In those that hold other pages too (False),
@@ -59,6 +63,8 @@ def translate(folder: Path) -> tuple[dict[str, Any], Path]:
     assert base is not None, "translate() is called on a README set"
     text = _text(base) if _inside(base, folder) else ""     # else its edition stops, unread
     others = _translations(folder)
+    known = {name for _, name in others}
+    others += [(code, name) for code, name in _switcher(folder, base, text) if name not in known]
     first = _base_language(base, text, [code for code, _ in others], folder)
     files = {first: base.name}
     for code, name in others:
@@ -134,6 +140,13 @@ def _translations(folder: Path) -> list[tuple[str, str]]:
         words = SUBFOLDERS.get(sub.name.lower())
         if words is not None and sub.is_dir():
             found += _in_subfolder(folder, sub, words)
+        elif sub.is_dir() and _language_name(sub.name):
+            # A root folder named by a language's name (`Spanish/readme.md`, as
+            # 30-Days-Of-JavaScript keeps them); never a code, which `src/` or `it/` may be.
+            lang, file = _named(sub)
+            code = _code(lang, folder) if file else None
+            if code and _inside(file, folder):
+                found.append((code, file.relative_to(folder).as_posix()))
         elif _REGIONAL.match(sub.name) and sub.is_dir():
             # A root folder named language-REGION (`de-DE/README.md`, as javascript-questions
             # keeps them): a bare `it/` or `id/` may be anything, a tag with a region is not.
@@ -141,6 +154,27 @@ def _translations(folder: Path) -> list[tuple[str, str]]:
             code = _code(lang, folder) if file else None
             if code and _inside(file, folder):
                 found.append((code, file.relative_to(folder).as_posix()))
+    return found
+
+
+def _language_name(word: str) -> bool:
+    """Whether a folder's name is a language's name (Spanish, Español), not a code."""
+    return len(word) > 3 and not _CODE.match(word) and tag_from_name(word) is not None
+
+
+def _switcher(folder: Path, base: Path, text: str) -> list[tuple[str, str]]:
+    """The translations the base README's language links name: `[Russian](./RU/README.md)`,
+    a link whose text is a language's name to a README in a subfolder."""
+    found: list[tuple[str, str]] = []
+    for label, target in _SWITCH.findall("\n".join(outside_code(text))):
+        file = (folder / unquote(target.split("#")[0])).resolve()
+        word = re.sub(r"[^\w\s-]", "", label, flags=re.U).strip()
+        if not (_BASE.match(file.name) and file.parent != folder.resolve() and
+                _language_name(word) and file.is_file() and _inside(file, folder)):
+            continue
+        code = _code(tag_from_name(word) or "", folder)
+        if code:
+            found.append((code, file.relative_to(folder.resolve()).as_posix()))
     return found
 
 

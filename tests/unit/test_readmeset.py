@@ -100,3 +100,23 @@ def test_the_pages_a_readme_links_to_follow_it_in_the_order_linked(tmp_path, cap
     assert raw["chapters"]["fr"] == ["README.fr.md"]
     said = [r.getMessage() for r in caplog.records if "in the order linked" in r.getMessage()]
     assert len(said) == 1 and "README.md" in said[0] and "5 Markdown page(s)" in said[0]
+
+
+def test_translations_in_folders_named_for_their_language_or_by_the_switchers_words(tmp_path):
+    """30-Days-Of-JavaScript's shape: `Spanish/readme.md`, and `RU/README.md` and
+    `Korea/README.md` named only by the base README's language links; each is an edition
+    with its own pages, none of them a chapter of the English book. `src/` and `Part/`
+    are no languages, whatever a link to them says."""
+    _write(tmp_path, {
+        "README.md": "# Days\n\n[English](./README.md) [Spanish](./Spanish/readme.md)\n"
+                     "🇷🇺 [Russian](./RU/README.md) 🇰🇷 [Korean](./Korea/README.md)\n"
+                     "[Code](./src/README.md) [Day 2](./day2/day2.md)\n",
+        "Spanish/readme.md": "# Días\n\n[Día 2](./dia2/dia2.md)\n",
+        "Spanish/dia2/dia2.md": "# Día 2\n", "RU/README.md": "# Дни\n",
+        "Korea/README.md": "# 날\n", "src/README.md": "# Code\n", "day2/day2.md": "# Day 2\n",
+        "Part/README.md": "# Part\n"})
+    raw, _ = readmeset.translate(tmp_path)
+    assert raw["languages"] == ["en", "es", "ko", "ru"]
+    assert raw["chapters"]["en"] == ["README.md", "src/README.md", "day2/day2.md"]
+    assert raw["chapters"]["es"] == ["Spanish/readme.md", "Spanish/dia2/dia2.md"]
+    assert raw["chapters"]["ru"] == ["RU/README.md"] and raw["chapters"]["ko"] == ["Korea/README.md"]
