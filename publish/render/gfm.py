@@ -19,6 +19,8 @@ from markdown.preprocessors import Preprocessor
 _FENCE = re.compile(r"^(?P<indent>[ \t]*(?:>[ \t]?)*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+# A comment alone on its line(s), with the line's end.
+_WHOLE_LINE_COMMENT = re.compile(r"^[ \t]*<!--.*?-->[ \t]*\n", re.S | re.M)
 _QUOTE = re.compile(r"^(?:[ \t]*>[ \t]?)*")
 # mdBook hides `# ` lines (and a lone `#`) in Rust code; `##` stands for a literal `#`.
 _HIDDEN = re.compile(r"^[ \t]*#(?: |$)")
@@ -49,7 +51,7 @@ def _drop_comments(lines: list[str]) -> list[str]:
 
     def flush() -> None:
         if chunk:
-            text = _COMMENT.sub("", "\n".join(chunk))
+            text = _COMMENT.sub("", _WHOLE_LINE_COMMENT.sub(_between_tags, "\n".join(chunk)))
             out.extend(text.split("\n"))
             chunk.clear()
     for line in lines:
@@ -66,6 +68,19 @@ def _drop_comments(lines: list[str]) -> list[str]:
             chunk.append(line)
     flush()
     return out
+
+
+def _between_tags(m: re.Match) -> str:
+    """A comment on lines of its own inside raw HTML (`<picture>`, the comment, `<source>`)
+    goes with its lines: a blank line left there would end the HTML block, and the indented
+    HTML after it would become a code block. Elsewhere it stays for _COMMENT to empty, so
+    that it still parts the paragraphs around it."""
+    text = m.string
+    before = text[:m.start()].rstrip("\n").rpartition("\n")[2]
+    after = text[m.end():].partition("\n")[0]
+    if before.strip() and after.strip() and "<" in (before.lstrip()[:1] + after.lstrip()[:1]):
+        return ""
+    return m.group(0)
 
 
 def _outside_fences(lines: list[str]) -> list[str]:

@@ -70,3 +70,15 @@ def test_table_cells_and_details_hold_markdown(md):
 def test_an_element_with_a_markdown_attribute_is_left_to_md_in_html(md):
     out = html(md, '<div class="grid" markdown>\n\n- a\n\n</div>\n\nAfter.\n')
     assert out.startswith('<div class="grid">\n<ul>') and "<p>After.</p>" in out, out
+
+
+def test_a_comment_on_its_own_line_inside_raw_html_does_not_end_the_block(md):
+    """A sponsor's `<picture>` with a comment before each source (as READMEs write them):
+    the HTML stays HTML, never an indented code block."""
+    out = html(md, '<div align="center">\n  <a href="https://example.org/">\n    <picture>\n'
+                   '      <!-- Dark mode -->\n      <source srcset="dark.png" />\n'
+                   '      <img src="light.png" alt="Logo" />\n    </picture>\n  </a>\n</div>\n\n'
+                   'First.\n<!-- between paragraphs -->\nSecond.\n')
+    assert "<pre" not in out and "&lt;source" not in out and "<source" in out
+    assert "Dark mode" not in out
+    assert "<p>First.</p>" in out.replace("\n", "") and "<p>Second.</p>" in out
