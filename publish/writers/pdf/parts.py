@@ -1,20 +1,17 @@
 """The print PDF laid out in parts, each a job of the executor, then assembled by `merge`
 (issues 6, 13 and 28).
 
-The front matter and runs of chapters are separate WeasyPrint documents. Chapters open
-on rectos, so a run lays out the same wherever it falls; only its folios depend on the
-pages before it, so a part is drawn without them, and they are stamped on as the book is
-assembled (folios.py). A part is so a pure function, `lay_out_part`: its HTML in, its PDF
-bytes, page count, anchors and the folios its pages leave off out. The parts go to the
-executor (a local pool, a Dask cluster: publish/executor.py) while this process counts
-the front matter's pages; once the parts' anchors are known it fills the contents' page
-numbers into that same layout.
+Chapters open on rectos, so a run of them lays out the same wherever it falls; its folios
+are stamped on at assembly (folios.py). A part is so a pure function, `lay_out_part`: its
+HTML in; its PDF, page count, anchors and the folios it leaves off out. Meanwhile this
+process counts the front matter's pages; it fills in the contents' numbers at the end.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
 from html import unescape
+from itertools import accumulate
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -144,13 +141,10 @@ LAID_OUT: list[str] = []
 
 
 def render_parts(book: Book, workdir: Path, parts: int, cache, name: str, *, assemble):
-    """Lays out the front matter and `parts` groups of chapters, the groups as jobs of the
-    executor; a group the build cache holds (same HTML) is not laid out again, wherever it
-    falls: its folios are stamped on (folios.py).
-
-    Returns the assembly `assemble(front, blanks, pages)` made once the front was written
-    (merge.Assembly, AssemblyApart), every part taken in, and the book's page count. The
-    caller saves the assembly; a failure closes it."""
+    """Lays out the front matter and `parts` groups of chapters (those the build cache lacks,
+    as jobs of the executor). Returns the assembly `assemble(front, blanks, pages)` made once
+    the front was written, every part taken in, and the book's page count. The caller saves
+    the assembly; a failure closes it."""
     from publish import executor
     from publish.writers.pdf.engine import weasyprint  # noqa: F401 - forked workers inherit it
 
@@ -169,14 +163,14 @@ def render_parts(book: Book, workdir: Path, parts: int, cache, name: str, *, ass
     finally:
         outcomes.close()
     counts = [int(known["pages"]) for known in facts]
-    firsts = _firsts(front_pages, counts)
-    blanks = [front_pages % 2] + [c % 2 for c in counts[:-1]] + [0]
+    blanks = [front_pages % 2] + [c % 2 for c in counts[:-1]] + [0]   # parts open on rectos
+    ends = list(accumulate(n + blank for n, blank in zip([front_pages] + counts, blanks)))
+    firsts = [end + 1 for end in ends[:-1]]         # each part's first folio
     sheets = folios.Sheets(book, folios.head(htmls[0]), kept, workdir)
     stamps = _stamps(sheets, firsts, [known["folios"] for known in facts])
     toc = {key: padded(first + i, book.language.digits)
            for first, known in zip(firsts, facts) for key, i in known["anchors"].items()}
-    pages = front_pages + sum(counts) + sum(blanks)
-    assembly = assemble(_front(book, kept, toc, front_pages, workdir, front), blanks, pages)
+    assembly = assemble(_front(book, kept, toc, front_pages, workdir, front), blanks, ends[-1])
     try:
         for path, stamp in zip(files, stamps):
             assembly.take(path, stamp)
@@ -184,7 +178,7 @@ def render_parts(book: Book, workdir: Path, parts: int, cache, name: str, *, ass
         assembly.close()            # its file, or its process, given up
         raise
     kept.prune(name)
-    return assembly, pages
+    return assembly, ends[-1]
 
 
 def _slim(book: Book) -> Book:
@@ -211,16 +205,6 @@ def _parts_written(outcomes, todo: list[int], facts: list, keys: list[str], kept
         if n not in todo:
             path.write_bytes(kept.pdf(keys[n]))
     return files
-
-
-def _firsts(front_pages: int, counts: list[int]) -> list[int]:
-    """Each part's first folio: after the front matter and the parts before it, each
-    opening on a recto."""
-    firsts, first = [], front_pages + front_pages % 2 + 1
-    for count in counts:
-        firsts.append(first)
-        first += count + count % 2
-    return firsts
 
 
 def _stamps(sheets: folios.Sheets, firsts: list[int], left: list[list]) -> list[list]:
