@@ -149,7 +149,7 @@ class Sheets:
         numbers = range(k * SHEET_NUMBERS + 1, (k + 1) * SHEET_NUMBERS + 1)
         keywords = render_sheet(self.book, self.head, numbers, target)
         self.drawn.append(k + 1)
-        self.kept.keep(key, len(numbers), {}, target, folios=keywords)
+        self.kept.keep(key, {"folios": keywords}, target.read_bytes())
         return target, keywords
 
 

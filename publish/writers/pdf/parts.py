@@ -1,20 +1,17 @@
 """The print PDF laid out in parts, each a job of the executor, then assembled by `merge`
 (issues 6, 13 and 28).
 
-The front matter and runs of chapters are separate WeasyPrint documents. Chapters open
-on rectos, so a run lays out the same wherever it falls; only its folios depend on the
-pages before it, so a part is drawn without them, and they are stamped on as the book is
-assembled (folios.py). A part is so a pure function, `lay_out_part`: its HTML in, its PDF
-bytes, page count, anchors and the folios its pages leave off out. The parts go to the
-executor (a local pool, a Dask cluster: publish/executor.py) while this process counts
-the front matter's pages; once the parts' anchors are known it fills the contents' page
-numbers into that same layout.
+Chapters open on rectos, so a run of them lays out the same wherever it falls; its folios
+are stamped on at assembly (folios.py). A part is so a pure function, `lay_out_part`: its
+HTML in; its PDF, page count, anchors and the folios it leaves off out. Meanwhile this
+process counts the front matter's pages; it fills in the contents' numbers at the end.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
 from html import unescape
+from itertools import accumulate
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -116,8 +113,6 @@ class Part:
 def lay_out_part(book: Book, html: str) -> Part:
     """Lays out one part's HTML without its folios (the job the executor runs; `book`, as
     _slim sends it, needs no chapter text: the HTML holds it)."""
-    import gc
-
     left: list = []
     with folios.left_off(left):
         laid_out = pdf.lay_out(book, html)
@@ -125,12 +120,10 @@ def lay_out_part(book: Book, html: str) -> Part:
         # Its last chapter's notes ran onto a page of their own: in one pass they go on
         # the next chapter's opening page instead, so this part cannot stand alone.
         raise RuntimeError("footnotes run past the end of a part")
+    if len(left) != len(laid_out.pages):
+        raise RuntimeError("a part's folios were not all found")
     anchors = {name: i for i, page in enumerate(laid_out.pages) for name in page.anchors}
-    data = laid_out.write_pdf(**pdf.pdf_options(book))
-    pages = len(laid_out.pages)
-    del laid_out
-    gc.collect()        # the part's boxes go before the process takes its next job
-    return Part(data, pages, anchors, left)
+    return Part(laid_out.write_pdf(**pdf.pdf_options(book)), len(left), anchors, left)
 
 
 def _has_text(page) -> bool:
@@ -142,21 +135,16 @@ def _has_text(page) -> bool:
     return any(isinstance(box, boxes.TextBox) for box in root.descendants())
 
 
-# What the last render_parts laid out, or began to ("front", "contents", "part 3"…): the
-# counter a test reads to see that an edit re-laid out only its own part and the contents.
+# What the last render_parts laid out ("front", "contents", "part 3"…): the counter a
+# test reads to see that an edit re-laid out only its own part and the contents.
 LAID_OUT: list[str] = []
 
 
-def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = "",
-                 processes: int | None = None, *, assemble):
-    """Lays out the front matter and `parts` groups of chapters, the groups as jobs of the
-    executor (`processes`: a local pool's size); a group the build cache holds (same HTML)
-    is not laid out again, wherever it falls: its folios are stamped on (folios.py).
-
-    Returns the files (front first), their page counts, the blank versos after each (every
-    group opens on a recto, as in one pass), and the assembly `assemble(front, blanks,
-    pages)` made once the front was written (merge.Assembly, AssemblyApart), every part
-    taken in. The caller saves it; a failure closes it."""
+def render_parts(book: Book, workdir: Path, parts: int, cache, name: str, *, assemble):
+    """Lays out the front matter and `parts` groups of chapters (those the build cache lacks,
+    as jobs of the executor). Returns the assembly `assemble(front, blanks, pages)` made once
+    the front was written, every part taken in, and the book's page count. The caller saves
+    the assembly; a failure closes it."""
     from publish import executor
     from publish.writers.pdf.engine import weasyprint  # noqa: F401 - forked workers inherit it
 
@@ -168,31 +156,29 @@ def render_parts(book: Book, workdir: Path, parts: int, cache=None, name: str = 
     todo = [n for n, known in enumerate(facts) if known is None]
     LAID_OUT.clear()
     slim = _slim(book)
-    outcomes = executor.current(processes).run([(lay_out_part, (slim, htmls[n])) for n in todo])
+    outcomes = executor.current().run([(lay_out_part, (slim, htmls[n])) for n in todo])
     try:
-        front_html = part_html(book, None, back=False)
-        front_pages, front = _front_count(book, kept, front_html, kept.facts(kept.key(front_html)))
+        front_pages, front = _front_count(book, kept)
         files = _parts_written(outcomes, todo, facts, keys, kept, workdir)
     finally:
         outcomes.close()
     counts = [int(known["pages"]) for known in facts]
-    firsts = _firsts(front_pages, counts)
-    blanks = [front_pages % 2] + [c % 2 for c in counts]
-    blanks[-1] = 0
+    blanks = [front_pages % 2] + [c % 2 for c in counts[:-1]] + [0]   # parts open on rectos
+    ends = list(accumulate(n + blank for n, blank in zip([front_pages] + counts, blanks)))
+    firsts = [end + 1 for end in ends[:-1]]         # each part's first folio
     sheets = folios.Sheets(book, folios.head(htmls[0]), kept, workdir)
     stamps = _stamps(sheets, firsts, [known["folios"] for known in facts])
-    toc = _toc_pages(firsts, [known["anchors"] for known in facts], book.language.digits)
-    front_file = _front(book, kept, toc, front_pages, workdir, front)
-    assembly = assemble(front_file, blanks, front_pages + sum(counts) + sum(blanks))
+    toc = {key: padded(first + i, book.language.digits)
+           for first, known in zip(firsts, facts) for key, i in known["anchors"].items()}
+    assembly = assemble(_front(book, kept, toc, front_pages, workdir, front), blanks, ends[-1])
     try:
         for path, stamp in zip(files, stamps):
             assembly.take(path, stamp)
     except BaseException:
         assembly.close()            # its file, or its process, given up
         raise
-    if name:
-        kept.prune(name)
-    return [front_file] + files, [front_pages] + counts, blanks, assembly
+    kept.prune(name)
+    return assembly, ends[-1]
 
 
 def _slim(book: Book) -> Book:
@@ -208,29 +194,17 @@ def _parts_written(outcomes, todo: list[int], facts: list, keys: list[str], kept
     cache, its facts filled in) or kept."""
     files = [workdir / f"part-{n + 1}.pdf" for n in range(len(facts))]
     for i, outcome in outcomes:
-        n = todo[i]
         if not isinstance(outcome, Part):
             raise RuntimeError(str(outcome))
-        files[n].write_bytes(outcome.pdf)
+        n = todo[i]
         facts[n] = {"pages": outcome.pages, "anchors": outcome.anchors, "folios": outcome.folios}
-        if len(outcome.folios) != outcome.pages:
-            raise RuntimeError("a part's folios were not all found")
-        kept.keep(keys[n], outcome.pages, outcome.anchors, files[n], folios=outcome.folios)
+        kept.keep(keys[n], facts[n], outcome.pdf)
+        files[n].write_bytes(outcome.pdf)
     LAID_OUT.extend(f"part {n + 1}" for n in todo)
     for n, path in enumerate(files):
         if n not in todo:
             path.write_bytes(kept.pdf(keys[n]))
     return files
-
-
-def _firsts(front_pages: int, counts: list[int]) -> list[int]:
-    """Each part's first folio: after the front matter and the parts before it, each
-    opening on a recto."""
-    firsts, first = [], front_pages + front_pages % 2 + 1
-    for count in counts:
-        firsts.append(first)
-        first += count + count % 2
-    return firsts
 
 
 def _stamps(sheets: folios.Sheets, firsts: list[int], left: list[list]) -> list[list]:
@@ -251,77 +225,49 @@ def _stamps(sheets: folios.Sheets, firsts: list[int], left: list[list]) -> list[
     return stamps
 
 
-def _toc_pages(firsts: list[int], anchors: list[dict], digits: str) -> dict[str, str]:
-    """The contents' page number of every anchor, from each part's first folio and the
-    anchors' pages in it, in the language's `digits`."""
-    return {key: padded(first + i, digits) for first, found in zip(firsts, anchors)
-            for key, i in found.items()}
-
-
-def _numbered_front(book: Book, kept: PartCache, toc_pages: dict) -> tuple[str, str]:
-    """The front matter's HTML with these contents' numbers, and its cache key."""
-    html = part_html(book, None, back=False, toc_pages=toc_pages)
-    return html, kept.key(html)
-
-
-def _front_count(book: Book, kept: PartCache, html: str, known: dict | None):
-    """The front matter's page count, with the contents' numbers as wide as the real ones
-    (`html`; `known`: what the cache holds of it), and the front laid out so (None if the
-    count was kept in the cache)."""
+def _front_count(book: Book, kept: PartCache):
+    """The front matter's page count, with the contents' numbers as wide as the real ones,
+    and the front laid out so (None if the cache held the count)."""
+    html = part_html(book, None, back=False)
+    key = kept.key(html)
+    known = kept.facts(key)
     if known is not None:
         return known["pages"], None
     LAID_OUT.append("front")
     laid_out = pdf.lay_out(book, html)
-    if kept.cache:
-        import json
-
-        kept.cache.put("pdfparts", kept.key(html) + ".json",
-                       json.dumps({"pages": len(laid_out.pages)}).encode())
+    kept.keep(key, {"pages": len(laid_out.pages)})
     return len(laid_out.pages), laid_out
 
 
 def _front(book: Book, kept: PartCache, toc_pages: dict, pages: int, workdir: Path,
-           laid_out=None) -> Path:
+           laid_out) -> Path:
     """The front matter with the contents' page numbers, kept or made, and written.
 
-    The numbers are filled into the front as it was laid out to be counted, with numbers
-    as wide: a second layout would take as long again, at the end of the build, when the
-    parts are done (the bytes are the same; the tests compare them). A number wider than
-    the placeholders (a book of 1,000 pages) is laid out anew."""
-    html, key = _numbered_front(book, kept, toc_pages)
+    The numbers are filled into the front laid out to count its pages (`laid_out`, with
+    placeholders as wide): a second layout would take as long again, once the parts are
+    done (the bytes are the same; the tests compare them). Else it is laid out anew."""
+    html = part_html(book, None, back=False, toc_pages=toc_pages)
+    key = kept.key(html)
     target = workdir / "part-0.pdf"
     data = kept.pdf(key)
-    if data is not None:
-        target.write_bytes(data)
-        return target
-    entries = set(_placeholder_pages(book))
-    if any(len(toc_pages[name]) > 3 for name in entries):
-        laid_out = None
-    else:
-        if laid_out is None:
-            laid_out = pdf.lay_out(book, part_html(book, None, back=False))
+    if data is None:
+        if laid_out is None or not _fill_contents(book, laid_out, toc_pages):
+            laid_out = pdf.lay_out(book, html)
             LAID_OUT.append("front")
-        filled = _fill_contents(laid_out, toc_pages)
-        if filled is not None and filled != entries:
-            raise RuntimeError("the contents' numbers were not all found")
-        if filled is None:
-            laid_out = None
-    if laid_out is None:
-        laid_out = pdf.lay_out(book, html)
-        LAID_OUT.append("front")
-    LAID_OUT.append("contents")
-    if len(laid_out.pages) != pages:
-        raise RuntimeError("the contents changed length once numbered")
-    laid_out.write_pdf(str(target), **pdf.pdf_options(book))
-    kept.keep(key, pages, {}, target)
+        LAID_OUT.append("contents")
+        if len(laid_out.pages) != pages:
+            raise RuntimeError("the contents changed length once numbered")
+        data = laid_out.write_pdf(**pdf.pdf_options(book))
+        kept.keep(key, {"pages": pages}, data)
+    target.write_bytes(data)
     return target
 
 
-def _fill_contents(laid_out, toc_pages: dict) -> set[str] | None:
+def _fill_contents(book: Book, laid_out, toc_pages: dict) -> bool:
     """Writes the page numbers into a laid-out front matter's contents, in place of the
     placeholders: the text of each entry's number box (print.css: a[data-page]::after).
-    Returns the entries filled, or None if a number is not as wide as its placeholder
-    (a layout of one's own, a face without figure spaces): then the front is laid out anew."""
+    False if a number is not as wide as its placeholder (a book of 1,000 pages, a layout
+    of one's own, a face without figure spaces): then the front is laid out anew."""
     from publish.writers.pdf.engine import weasyprint
 
     boxes, line_size = weasyprint.formatting_structure.boxes, weasyprint.text.line_break.line_size
@@ -335,14 +281,9 @@ def _fill_contents(laid_out, toc_pages: dict) -> set[str] | None:
         layout.deactivate()
         return measured
 
-    def walk(box):
-        yield box
-        for child in getattr(box, "children", ()):
-            yield from walk(child)
-
     filled = set()
     for page in laid_out.pages:
-        for box in walk(page._page_box):
+        for box in page._page_box.descendants(placeholders=True):
             if not isinstance(box, boxes.InlineBox) or box.is_leader \
                     or not getattr(box, "element_tag", "").endswith("::after") \
                     or box.element.get("data-page") is None:
@@ -353,8 +294,9 @@ def _fill_contents(laid_out, toc_pages: dict) -> set[str] | None:
             if not isinstance(number, boxes.TextBox) or name not in toc_pages:
                 raise RuntimeError(f"a contents entry has no number to fill: {href}")
             if abs(width(number, number.text) - width(number, toc_pages[name])) > 0.001:
-                return None
+                return False
             number.text = number.pango_layout.text = toc_pages[name]
             filled.add(name)
-    return filled
-
+    if filled != set(_placeholder_pages(book)):
+        raise RuntimeError("the contents' numbers were not all found")
+    return True

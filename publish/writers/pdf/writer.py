@@ -93,7 +93,7 @@ def _write_in_parts(book: Book, target: Path, parts: int) -> int:
         return (merge.Assembly if pages <= MERGE_APART_PAGES else merge.AssemblyApart)(front, blanks)
 
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".parts-") as tmp:
-        files, counts, blanks, assembly = layout_parts.render_parts(
+        assembly, pages = layout_parts.render_parts(
             book, Path(tmp), parts, BuildCache(target.parent), target.name, assemble=assemble)
         try:
             with atomic_path(target) as final:
@@ -101,7 +101,7 @@ def _write_in_parts(book: Book, target: Path, parts: int) -> int:
         except BaseException:
             assembly.close()      # a failed save lets go of the output (or ends its process)
             raise
-    return sum(counts) + sum(blanks)
+    return pages
 
 
 # pikepdf holds the whole book while it assembles it: about 0.2 MiB a page (the Rust
