@@ -268,6 +268,8 @@ def load(source: Path | str, *, strict: bool = False, overrides: Overrides = Ove
             raw, folder = pandocmeta.translate(metadata)
             return validate(raw, metadata, strict=strict, overrides=overrides, text="",
                             folder=folder)
+        if (found := _docsify(source, strict, overrides)) is not None:
+            return found
         if not is_readme_set(source):
             raise
         raw, path = readme_set(source)
@@ -299,6 +301,19 @@ def _static_site(source: Path, strict: bool, overrides: Overrides) -> Config | N
             return dataclasses.replace(config, root=site.root, source_dir=site.root,
                                        inputs=site.inputs())
     return None
+
+
+def _docsify(source: Path, strict: bool, overrides: Overrides) -> Config | None:
+    """A docsify site in `source` or its `docs/` (publish/docsify.py): it wins over the
+    bare README set, since its sidebar says what the README's links only suggest."""
+    from publish import docsify
+
+    site = docsify.find(source)
+    if site is None:
+        return None
+    raw, path, folder = docsify.translate(site)
+    config = validate(raw, path, strict=strict, overrides=overrides, text="", folder=folder)
+    return dataclasses.replace(config, root=site.root, source_dir=site.folder)
 
 
 def project_root(path: Path) -> Path:
