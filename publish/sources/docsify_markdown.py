@@ -7,6 +7,8 @@
   (`:fragment=name`: the lines between two `/// [name]` markers). A file on the web, a
   video, audio or iframe embed, or a missing file, is a link (or its text), one warning.
   A file outside the project is refused, as every include is.
+- `<output>` and `</output>` on lines of their own (docsify's docs show a result in
+  one) are a `<div class="output">`, a block, so the Markdown after it is read.
 - Link options (`':ignore'`, `':id=x'`, `':target=_blank'`, `':disabled'`) are dropped,
   as are a heading's `:id=x` and `:docsify-ignore`; a link to a docsify route
   (`/quickstart`, `guide/`, `#/x?id=y`) names the page's file, when there is one.
@@ -34,6 +36,9 @@ _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]")
 _HEADING_OPTIONS = re.compile(r"[ \t]+:(?:id=\S+|docsify-ignore(?:-all)?)(?=[ \t]|$)")
 _LINK = re.compile(r"(?<!!)(\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*)([^\s)]+)(?=[\s)])")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
+# docsify's docs show a snippet's result in `<output data-lang="output">` on lines of its own:
+# an inline element to Markdown, which then keeps the Markdown after it raw.
+_OUTPUT = re.compile(r"^\s*<(/?)output\b[^>]*>\s*$", re.I)
 _OUTSIDE = ("video", "audio", "iframe")
 MAX_DEPTH = 10
 
@@ -92,6 +97,9 @@ def _line(line: str, callout: bool, page: _Page, number: int) -> tuple[list[str]
     if m and not callout:
         out += ["", f'<aside class="admonition {KINDS[m.group(1)]}" markdown="1">', ""]
         line, callout = m.group(2), True
+    if _OUTPUT.match(line):
+        return out + [_OUTPUT.sub(lambda m: "</div>" if m.group(1) else '<div class="output">',
+                                  line)], callout
     include = _INCLUDE.match(line)
     if include:
         return out + _include(include, page, number), callout

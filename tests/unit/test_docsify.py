@@ -114,11 +114,13 @@ def test_sidebar_order_levels_parts_and_the_home_page_first(repo, caplog):
         ("README.md", 1, ""), ("quickstart.md", 1, "Getting started"),
         ("guide/install.md", 1, ""), ("guide/routes.md", 2, ""),
         ("snippets.md", 1, "Going further")]
-    assert messages(caplog, repo) == ["docs/_sidebar.md:8: chapter 'missing.md' not found; left out"]
+    assert messages(caplog, repo) == [
+        "docs/_sidebar.md:8: chapter 'missing.md' not found; left out"]
 
 
 def test_routes_name_files(tmp_path):
-    root = site(tmp_path, {"a.md": "", "g/README.md": "", "zh-cn/b.md": "", "zh-cn/README.md": ""})
+    root = site(tmp_path, {"a.md": "", "g/README.md": "", "zh-cn/b.md": "",
+                           "zh-cn/README.md": ""})
     zh = root / "zh-cn"
     assert docsify.route("/a", root, root) == root / "a.md"
     assert docsify.route("a", root, root) == root / "a.md"
@@ -146,8 +148,8 @@ def test_a_listed_home_page_is_not_added_again(tmp_path):
 
 
 def test_without_a_sidebar_the_home_pages_links_are_the_chapters(tmp_path, caplog):
-    root = site(tmp_path, {"README.md": "# H\n\n[A](a.md) [Z](zh-cn/README.md)\n", "a.md": "# A\n",
-                           "zh-cn/README.md": "# 中\n"})
+    root = site(tmp_path, {"README.md": "# H\n\n[A](a.md) [Z](zh-cn/README.md)\n",
+                           "a.md": "# A\n", "zh-cn/README.md": "# 中\n"})
     with caplog.at_level(logging.WARNING, logger="publish"):
         found = entries(root, root, [root / "zh-cn"])
     assert shown(found, root) == [("README.md", 1, ""), ("a.md", 1, "")]
@@ -200,13 +202,16 @@ def test_an_include_of_itself_is_left_out_once(tmp_path, caplog):
     assert "includes itself" in caplog.text and "loop.md" not in out.replace("[l]", "")
 
 
-def test_link_options_heading_ids_and_routes(tmp_path):
+def test_link_options_heading_ids_output_and_routes(tmp_path):
     out = plain(tmp_path, "## Options :id=opts\n\n[i](/g/ ':ignore title') [a](/a?id=x) "
-                "[c](#/a) `[k](/a ':ignore')` [`code`](a#y) ![p](p.png ':size=50')\n",
+                "[c](#/a) `[k](/a ':ignore')` [`code`](a#y) ![p](p.png ':size=50')\n\n"
+                '<output data-lang="output">\n\n  <p>x</p>\n</output>\n',
                 {"a.md": "", "g/README.md": ""})
-    assert out.split("\n")[0] == "## Options"
+    lines = out.split("\n")
+    assert lines[0] == "## Options"
     assert "[i](g/README.md) [a](a.md#x) [c](a.md) `[k](/a ':ignore')` [`code`](a.md#y) " \
-        "![p](p.png)" in out
+        "![p](p.png)" in lines
+    assert lines[-5:] == ['<div class="output">', "", "  <p>x</p>", "</div>", ""]
 
 
 def test_a_chapter_named_cover_does_not_take_the_cover_pages_file(tmp_path, caplog):
@@ -217,3 +222,14 @@ def test_a_chapter_named_cover_does_not_take_the_cover_pages_file(tmp_path, capl
         found = read_chapters([root / "cover.md", root / "nav.md"], root)
     assert [c.slug for c in found] == ["cover-2", "nav-2"]
     assert "taken already (by the book's cover page)" in caplog.text
+
+
+def test_an_unclosed_figcaption_does_not_nest_in_itself():
+    from lxml import html
+
+    from publish.render.convert import _unnested
+
+    root = html.fragment_fromstring("<figure><figcaption>1<figcaption>\n</figure>",
+                                    create_parent="div")
+    _unnested(root)
+    assert html.tostring(root, encoding="unicode").count("<figcaption>") == 1
