@@ -256,6 +256,8 @@ def load(source: Path | str, *, strict: bool = False, overrides: Overrides = Ove
         return dataclasses.replace(config, inputs=inputs)
     if source.name == "book.json" and source.is_file():        # a GitBook's config, named
         source = source.parent
+    if source.name == "index.html" and (found := _docsify(source, strict, overrides)):
+        return found                                            # a docsify site's page, named
     try:
         path = find_config(source)
     except ConfigError:

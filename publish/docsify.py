@@ -36,6 +36,7 @@ _META = re.compile(r"<meta\s[^>]*>", re.I)
 _ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*$", re.M)
+_HEADING_OPTIONS = re.compile(r"[ \t]+:(?:id=\S*|docsify-ignore(?:-all)?)(?=[ \t]|$)")
 _FOLDER_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][a-z]{2,4})?$", re.I)
 DEFAULT_LANGUAGE = "en"
 WEB = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.I)
@@ -56,7 +57,11 @@ class Site:
 
 
 def find(source: Path) -> Site | None:
-    """The docsify site `source` is, or holds in `docs/` (or doc/, documentation/)."""
+    """The docsify site `source` is, or holds in `docs/` (or doc/, documentation/); or
+    whose index.html it is."""
+    if source.name == INDEX and source.is_file():
+        return Site(folder=source.parent, root=source.parent) if is_site(source.parent) \
+            else None
     if source.is_file():
         return None
     for folder in (source, *(source / name for name in FOLDERS)):
@@ -173,11 +178,12 @@ def _title(page: str, editions: dict[str, Path], site: Site) -> str | dict[str, 
     titles = {}
     for code, folder in editions.items():
         m = _HEADING.search(_text(folder / HOME))
-        titles[code] = _plain(re.sub(r"[*_`]", "", m.group(1))) if m else ""
+        heading = _HEADING_OPTIONS.sub("", m.group(1)) if m else ""
+        titles[code] = _plain(re.sub(r"[*_`]", "", heading))
+        origin = f"{HOME}'s first heading" if titles[code] else "the project folder's name"
         titles[code] = titles[code] or project_name(site)
         policy.mend("default", f"no name in window.$docsify and no <title>; '{titles[code]}' "
-                    f"is used ({folder.name}/{HOME}'s first heading)", path=site.index,
-                    key="title")
+                    f"is used ({origin})", path=folder / HOME, key="title")
     return next(iter(titles.values())) if len(set(titles.values())) == 1 else titles
 
 
@@ -211,7 +217,7 @@ def route(target: str, folder: Path, site: Path) -> Path | None:
     if WEB.match(target):
         return None
     target = target[1:] if target.startswith("#/") else target
-    path = unquote(target.split("#")[0].split("?")[0])
+    path = unquote(target.split("#")[0].split("?")[0]).replace("\x00", "")
     if not path.strip("/."):
         return (site if path.startswith("/") else folder) / HOME
     bases = (site,) if path.startswith("/") else (folder, site)

@@ -64,6 +64,8 @@ def sidebar_as_summary(text: str, folder: Path, site: Path) -> str:
 
 
 def _entry(indent: str, link: re.Match, folder: Path, site: Path) -> str:
+    if not link.group("target").strip():
+        return f"{indent}- [{link.group('title')}]()"         # a draft: summary.py warns
     path = docsify.route(link.group("target"), folder, site)
     if path is None:
         return ""

@@ -24,7 +24,7 @@ from urllib.parse import unquote
 from publish import policy
 from publish.docsify import MARKDOWN, WEB, route
 from publish.sources import RawChapter
-from publish.sources.text import read_text, split_front_matter
+from publish.sources.text import absent, read_text, split_front_matter
 
 KINDS = {"?": "tip", "!": "warning"}
 _CALLOUT = re.compile(r"^ {0,3}([?!])>(?:[ \t]+|$)(.*)$")
@@ -170,14 +170,15 @@ def _include(m: re.Match, page: _Page, number: int) -> list[str]:
                     f"book; {'a link to it' if web else 'its link text'} stands in",
                     path=page.path, line=page.line(number))
         return [f"[{text or target}]({target})" if web else text]
-    name = unquote(target.split("#")[0].split("?")[0])
+    name = unquote(target.split("#")[0].split("?")[0]).replace("\x00", "")
     base = page.site if name.startswith("/") else page.path.parent
     path = base / name.lstrip("/")
     if not os.path.realpath(path).startswith(str(page.root) + os.sep):
         raise policy.refuse("outside-project", f"included file '{target}' lies outside the "
                             "project folder; refused", path=page.path, line=page.line(number))
     if not path.is_file():
-        policy.mend("include", f"included file '{target}' not found; its link text stands in",
+        why = absent(path) or "not found"
+        policy.mend("include", f"included file '{target}' {why}; its link text stands in",
                     path=page.path, line=page.line(number))
         return [text] if text else []
     fragment = next((o.split("=", 1)[1] for o in options if o.startswith(":fragment=")), "")

@@ -233,3 +233,24 @@ def test_an_unclosed_figcaption_does_not_nest_in_itself():
                                     create_parent="div")
     _unnested(root)
     assert html.tostring(root, encoding="unicode").count("<figcaption>") == 1
+
+
+@pytest.mark.parametrize("files, outcome", [
+    ({"_sidebar.md": "- [me](_sidebar.md)\n- []()\n- [n](a%00b)\n"}, "lists itself"),
+    ({"_sidebar.md": "\x00\x01\x02"}, "readme"),
+    ({"_sidebar.md": "".join("  " * i + f"- [a{i}](a{i})\n" for i in range(300))}, "a299.md"),
+    ({"README.md": "[a](README.md ':include')\n?>\n!>"}, "includes itself"),
+    ({"README.md": "[a](../../x.md ':include')\n"}, "outside the project"),
+    ({"README.md": "[a](sub ':include')\n", "sub/x": "1"}, "is a folder"),
+])
+def test_odd_sites_warn_or_refuse_never_a_traceback(tmp_path, caplog, files, outcome):
+    from publish.errors import PublishError
+
+    root = site(tmp_path, {"README.md": "# Home\n", **files})
+    with caplog.at_level(logging.WARNING, logger="publish"):
+        try:
+            loaded = config.load(root)
+            said = " ".join(c.slug for c in sources.read(loaded, loaded.languages[0]))
+        except PublishError as exc:
+            said = str(exc)
+    assert outcome in said + caplog.text
