@@ -256,6 +256,8 @@ def load(source: Path | str, *, strict: bool = False, overrides: Overrides = Ove
         return dataclasses.replace(config, inputs=inputs)
     if source.name == "book.json" and source.is_file():        # a GitBook's config, named
         source = source.parent
+    if source.name == "index.html" and (found := _docsify(source, strict, overrides)):
+        return found                                            # a docsify site's page, named
     try:
         path = find_config(source)
     except ConfigError:
@@ -268,6 +270,8 @@ def load(source: Path | str, *, strict: bool = False, overrides: Overrides = Ove
             raw, folder = pandocmeta.translate(metadata)
             return validate(raw, metadata, strict=strict, overrides=overrides, text="",
                             folder=folder)
+        if (found := _docsify(source, strict, overrides)) is not None:
+            return found
         if not is_readme_set(source):
             raise
         raw, path = readme_set(source)
@@ -299,6 +303,19 @@ def _static_site(source: Path, strict: bool, overrides: Overrides) -> Config | N
             return dataclasses.replace(config, root=site.root, source_dir=site.root,
                                        inputs=site.inputs())
     return None
+
+
+def _docsify(source: Path, strict: bool, overrides: Overrides) -> Config | None:
+    """A docsify site in `source` or its `docs/` (publish/docsify.py): it wins over the
+    bare README set, since its sidebar says what the README's links only suggest."""
+    from publish import docsify
+
+    site = docsify.find(source)
+    if site is None:
+        return None
+    raw, path, folder = docsify.translate(site)
+    config = validate(raw, path, strict=strict, overrides=overrides, text="", folder=folder)
+    return dataclasses.replace(config, root=site.root, source_dir=site.folder)
 
 
 def project_root(path: Path) -> Path:

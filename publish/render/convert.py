@@ -146,10 +146,23 @@ def _finish(html: str, language: Language) -> str:
                                          parser=html_parser())
     if any(_depth(leaf) > MAX_TREE_DEPTH for leaf in root.iter() if len(leaf) == 0):
         raise RecursionError("elements nested too deep to lay out")
+    _unnested(root)
     typography.typeset_tree(root, language)
     if language.direction == "rtl":
         _code_left_to_right(root)
     return lxml_html.tostring(root, encoding="unicode")
+
+
+# Elements XHTML forbids inside themselves, which an unclosed tag in raw HTML nests all the
+# same (`<figcaption>1<figcaption>`, docsify's own ui-kit.md): EPUBCheck's RSC-005.
+NOT_NESTED = ("figcaption", "caption", "a", "dfn")
+
+
+def _unnested(root) -> None:
+    """The inner one of two such elements unwrapped, its content kept."""
+    for tag in NOT_NESTED:
+        for el in [e for e in root.iter(tag) if any(a.tag == tag for a in e.iterancestors())]:
+            el.drop_tag()
 
 
 def _depth(el) -> int:

@@ -18,6 +18,12 @@ from publish.sources.text import read_text, split_front_matter
 
 _NUMBER_PREFIX = re.compile(r"^\d+[-_. ]*")
 _SLUG_CHARS = re.compile(r"[^\w-]+", re.UNICODE)
+# The EPUB's own documents (writers/epub/documents.py): a chapter `cover.md` (docsify's own
+# docs have one) must not take cover.xhtml, or the manifest lists the file twice.
+# (about.xhtml and contributors.xhtml exist only with bios; not reserved, as books name
+# chapters `about.md`.)
+RESERVED = {"cover": "the book's cover page", "titlepage": "the title page",
+            "copyright": "the copyright page", "nav": "the contents"}
 
 
 def read_chapters(paths: list[Path], root: Path, facts: dict | None = None) -> list[RawChapter]:
@@ -26,7 +32,7 @@ def read_chapters(paths: list[Path], root: Path, facts: dict | None = None) -> l
 
     `facts` gives a reader's own fields per file (listed_title, level, part)."""
     facts = facts or {}
-    chapters, seen = [], {}
+    chapters, seen = [], {slug: Path(what) for slug, what in RESERVED.items()}
     for path in paths:
         resolve_inside(path, (root,), what="chapter")
         chapter = read_chapter(path, root, **facts.get(path, {}))

@@ -46,12 +46,15 @@ class Entry:
     unnumbered: bool   # a prefix or suffix chapter (no list item): in no part
 
 
-def read_summary(folder: Path, name: str = NAME) -> list[Entry]:
+def read_summary(folder: Path, name: str = NAME, text: str | None = None,
+                 titled: bool = False) -> list[Entry]:
     """The chapters SUMMARY.md (or a translation of it, `SUMMARY.fr.md`) lists, in order;
-    drafts, itself and repeats are left out with a warning."""
+    drafts, itself and repeats are left out with a warning. `text`: the file's text as
+    another convention rewrote it, line for line (docsify's `_sidebar.md`); `titled`: its
+    first heading opens a part (it is no summary's title)."""
     summary = folder / name
-    text = read_text(summary) or ""
-    entries, indents, part, titled = [], [], "", False
+    text = (read_text(summary) or "") if text is None else text
+    entries, indents, part = [], [], ""
     seen: dict[str, Entry | None] = {_key(summary): None}   # real paths met: their entry
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip() or _SEPARATOR.match(line) or line.lstrip().startswith("<!--"):
@@ -93,7 +96,7 @@ def _loops(entry: Entry, seen: dict[str, Entry | None], summary: Path) -> bool:
         return False
     earlier = seen[key]
     if earlier is None:
-        why = "SUMMARY.md lists itself; the entry is left out"
+        why = f"{summary.name} lists itself; the entry is left out"
     else:
         why = f"'{entry.path.name}' is listed already (line {earlier.line}); the first entry is kept"
     policy.mend("summary-loop", why, path=summary, line=entry.line)
@@ -141,13 +144,13 @@ def _names(folder: Path, entries: list[Entry]) -> dict[Path, str]:
     return names
 
 
-def _found(entry: Entry, folder: Path) -> bool:
+def _found(entry: Entry, folder: Path, summary: str = NAME) -> bool:
     """Whether the entry's file is there (a missing one is left out, with a warning)."""
     why = absent(entry.path)
     if why:
         name = os.path.relpath(entry.path, folder).replace(os.sep, "/")
         policy.mend("missing-chapter", f"chapter '{name}' {why}; left out",
-                    path=folder / NAME, line=entry.line)
+                    path=folder / summary, line=entry.line)
     return not why
 
 
