@@ -9,7 +9,8 @@ is, so no chapter: left out with one warning. The order is Jekyll's where the si
 3. else front matter `order` (or `weight`), as sites sort their own lists, when any
    document has one (those without last);
 4. else the file's path; ties in 1 and 3 also go by path.
-A document whose front matter `lang` names another language than its edition's is built
+Links to other documents' URLs (`../legal/`) are made their files' paths
+(sources/jekyll_permalinks.py). A document whose front matter `lang` names another language than its edition's is built
 in its edition all the same: one warning per edition names the first.
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ from publish import jekyll_collections as collections
 from publish.config import Config, Edition
 from publish.sources import RawChapter, Reader
 from publish.sources.frontmatter import Unread
+from publish.sources.jekyll_permalinks import rewrite, site
 from publish.sources.jekyll_posts import document
 from publish.sources.liquid import Expander
 
@@ -38,7 +40,7 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
     values = jekyll.read_config(config.path)
     collection = collections.collection_of(edition.folder, values, config.root)
     options = collections.declared(values).get(collection.name[1:], {})
-    expander, unread = Expander(values, config.root), Unread()
+    expander, unread, links = Expander(values, config.root), Unread(), site(collection, values)
     found: list[tuple[RawChapter, dict[str, Any]]] = []
     static: list[Path] = []
     for path in collections.edition_documents(edition.folder, collection, config.root,
@@ -49,6 +51,7 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
         chapter, data, lines = document(path, path.stem, config, expander, unread,
                                         what="document")
         if chapter is not None:
+            chapter = replace(chapter, text=rewrite(chapter.text, path, links))
             found.append((chapter, {**data, "__lang_line": lines.get("lang", 1)}))
     if static:
         policy.mend("missing-chapter", f"{len(static)} Markdown file(s) in {collection.name} have "

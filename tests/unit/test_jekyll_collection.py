@@ -61,6 +61,7 @@ def test_documents_in_order_titled_by_their_front_matter(site, caplog):
     assert [c.slug for c in en] == ["welcome", "tools", "after"]        # order 1, 2, 3
     assert en[0].meta["title"] == "Welcome to the Field"
     assert en[0].text.startswith("# Welcome to the Field") and "This is Field Guides:" in en[0].text
+    assert "[the tools](tools.md) and [after](after.md#top)" in en[0].text     # permalinks
     said = messages(caplog)
     assert sum("published: false" in m and "draft.md" in m for m in said) == 1
     assert sum("no front matter" in m and "README.md:1" in m for m in said) == 1
@@ -137,3 +138,16 @@ def test_odd_documents_are_mended_never_a_traceback(tmp_path, caplog):
     said = messages(caplog)
     assert any("a.md:2: front matter does not parse" in m for m in said)
     assert any("c.md" in m and "binary" in m for m in said)
+
+
+def test_links_to_permalinks_are_file_paths(tmp_path):
+    from publish.sources import jekyll_permalinks as permalinks
+
+    site = _collection(tmp_path, "    output: true\n",
+                       {"a.md": "title: A", "sub/b.md": "title: B\npermalink: /bee/",
+                        "fr/a.md": "title: A"})
+    where = permalinks.site(site / "_notes", {"collections": {"notes": {}}})
+    body = ("[b](/bee/) [a](../notes/a.html#x) [fr](/notes/fr/a.html) [w](https://x.org/a.html)"
+            " [n](/nowhere/)")                          # b is at /bee/, the others at /notes/…
+    assert permalinks.rewrite(body, site / "_notes" / "sub" / "b.md", where) == \
+        "[b](b.md) [a](../a.md#x) [fr](../fr/a.md) [w](https://x.org/a.html) [n](/nowhere/)"
