@@ -28,7 +28,7 @@ _SLUG_CHARS = re.compile(r"[^\w-]+", re.UNICODE)
 
 
 def _applies(config: Config, edition: Edition) -> bool:
-    return jekyll.is_config(config.path)
+    return edition.folder.name == jekyll.POSTS and jekyll.is_config(config.path)
 
 
 def posts(folder: Path) -> list[tuple[_dt.date, str, Path]]:
@@ -53,7 +53,7 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
     chapters: list[RawChapter] = []
     seen: set[str] = set()
     for day, slug, path in posts(edition.folder):
-        chapter = _post(path, day, slug, config, expander, unread)
+        chapter, _, _ = document(path, slug, config, expander, unread, day=day)
         if chapter is None:
             continue
         if chapter.slug in seen:
@@ -66,31 +66,37 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
     return chapters
 
 
-def _post(path: Path, day: _dt.date, slug: str, config: Config, expander: Expander,
-          unread: Unread) -> RawChapter | None:
+# Front-matter keys Jekyll itself reads, and so no article key nor the site's own.
+JEKYLL_KEYS = ("layout", "published", "categories", "category", "permalink", "lang")
+
+
+def document(path: Path, slug: str, config: Config, expander: Expander, unread: Unread, *,
+             day: _dt.date | None = None, what: str = "post"
+             ) -> tuple[RawChapter | None, dict, dict[str, int]]:
+    """A post's or a collection document's chapter (None when left out), with its whole
+    front matter and each key's line."""
     resolve_inside(path, (config.root,), what="chapter")
     text = read_text(path)
     if text is None:
-        return None
+        return None, {}, {}
     data, body, first_line, lines = split(text, path)
     if data.get("published") is False:
         policy.mend("front-matter", "published: false; left out, as Jekyll leaves it out",
                     path=path, line=lines.get("published", 1))
-        return None
-    data = {k: v for k, v in data.items() if k not in ("layout", "published", "categories",
-                                                       "category", "permalink")}
-    meta = mapped(data, path, lines, unread)
-    meta.setdefault("date", day)
+        return None, data, lines
+    meta = mapped({k: v for k, v in data.items() if k not in JEKYLL_KEYS}, path, lines, unread)
+    if day is not None:
+        meta.setdefault("date", day)
     body, origins = expander.expand(body, path, data)
     body, origins = titled(body, origins, meta.get("title"))
     body = flatten(body, path, lambda n: first_line - 1 + (origins[n - 1] if origins else n))
     if not body.strip():
-        policy.mend("empty-chapter", "empty post: the file has no text; left out", path=path,
+        policy.mend("empty-chapter", f"empty {what}: the file has no text; left out", path=path,
                     line=first_line)
-        return None
-    slug = _SLUG_CHARS.sub("-", str(meta.get("slug") or slug).lower()).strip("-") or "post"
+        return None, data, lines
+    slug = _SLUG_CHARS.sub("-", str(meta.get("slug") or slug).lower()).strip("-") or what
     return RawChapter(path=path, slug=slug, text=body, first_line=first_line, meta=meta,
-                      origins=origins)
+                      origins=origins), data, lines
 
 
 READER = Reader(name="jekyll", precedence=3, applies=_applies, read=_read)
