@@ -58,6 +58,7 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
                     "no front matter, so Jekyll copies them as they are, as no document; left "
                     "out", path=static[0], line=1)
     unread.warn("Jekyll")
+    found = _untranslated(found, edition, config.languages[0])
     _check_languages(found, edition, config.root)
     ordered = sorted(found, key=_order(options, edition.folder, found))
     return _distinct([c for c, _ in ordered])
@@ -96,6 +97,20 @@ def _value(value: Any) -> tuple[int, float, str]:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return (0, float(value), "")
     return (1, 0.0, value.isoformat() if hasattr(value, "isoformat") else str(value))
+
+
+def _untranslated(found: list[tuple[RawChapter, dict]], edition: Edition,
+                  base: str) -> list[tuple[RawChapter, dict]]:
+    """A document a translation's folder marks `untranslated: true` (a copy of the base
+    language's, as opensource.guide keeps them) is set in the base language, marked with
+    it; one warning an edition."""
+    copies = [c for c, d in found if d.get("untranslated") is True]
+    if not copies or edition.code == base:
+        return found
+    policy.mend("language", f"{len(copies)} document(s) say untranslated: true; their text "
+                f"is set as '{base}', marked with that language", path=copies[0].path, line=1)
+    return [(replace(c, lang=base), {**d, "lang": base}) if d.get("untranslated") is True
+            else (c, d) for c, d in found]
 
 
 def _check_languages(found: list[tuple[RawChapter, dict]], edition: Edition,

@@ -67,7 +67,8 @@ def _read(config: Config, edition: Edition) -> list[RawChapter]:
 
 
 # Front-matter keys Jekyll itself reads, and so no article key nor the site's own.
-JEKYLL_KEYS = ("layout", "published", "categories", "category", "permalink", "lang")
+JEKYLL_KEYS = ("layout", "published", "categories", "category", "permalink", "lang",
+               "untranslated")
 
 
 def document(path: Path, slug: str, config: Config, expander: Expander, unread: Unread, *,

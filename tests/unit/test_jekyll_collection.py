@@ -151,3 +151,14 @@ def test_links_to_permalinks_are_file_paths(tmp_path):
             " [n](/nowhere/)")                          # b is at /bee/, the others at /notes/…
     assert permalinks.rewrite(body, site / "_notes" / "sub" / "b.md", where) == \
         "[b](b.md) [a](../a.md#x) [fr](../fr/a.md) [w](https://x.org/a.html) [n](/nowhere/)"
+
+
+def test_a_document_marked_untranslated_is_set_in_the_base_language(site, caplog):
+    page = site / "_guides" / "fr" / "welcome.md"
+    page.write_text(page.read_text().replace("order: 1\n", "order: 1\nuntranslated: true\n"))
+    chapters = read(config_mod.load(site), "fr")
+    marked = {c.path.name: c.lang for c in chapters}
+    assert marked["welcome.md"] == "en" and marked["tools.md"] != "en"
+    said = [m for m in messages(caplog) if "untranslated: true" in m]
+    assert len(said) == 1 and "1 document(s)" in said[0]
+    assert not any("untranslated" in m and "not read" in m for m in messages(caplog))
