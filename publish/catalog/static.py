@@ -16,6 +16,7 @@ and files of ours that the catalog no longer lists are removed: a rebuild is byt
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -36,10 +37,11 @@ OURS = ("opds", "books", "covers")      # the folders the catalog owns (and tidi
 
 def addresses(names: dict[str, tuple[str, str]]) -> Addresses:
     """The folder's relative addresses, the covers' from `cover_names`."""
+    quoted = functools.lru_cache(maxsize=None)(quote)      # each name is asked for often
     return Addresses(
         feed=lambda key, kind: f"{key or 'index'}.{'xml' if kind == 'atom' else 'json'}",
         entry=lambda entry, kind: f"entry-{entry.key}.{'xml' if kind == 'atom' else 'json'}",
-        download=lambda entry, download: f"../books/{quote(download.name)}",
+        download=lambda entry, download: f"../books/{quoted(download.name)}",
         cover=lambda entry: f"../{quote(names[entry.key][0])}",
         thumbnail=lambda entry: f"../{quote(names[entry.key][1])}",
     )
@@ -211,12 +213,14 @@ def documents(catalog: Catalog) -> dict[str, bytes | Path]:
         "opds/index.json": opds2.navigation_feed(catalog, where),
     }
     made = {entry.key: opds1.entry(catalog, entry, where) for entry in catalog.entries}
+    publications = {e.key: opds2.publication(catalog, e, where) for e in catalog.entries}
     for group in catalog.groups:
         files[f"opds/{group.key}.xml"] = opds1.acquisition_feed(catalog, group, where, made)
-        files[f"opds/{group.key}.json"] = opds2.publications_feed(catalog, group, where)
+        files[f"opds/{group.key}.json"] = opds2.publications_feed(catalog, group, where,
+                                                                  publications)
     for entry in catalog.entries:
         files[f"opds/entry-{entry.key}.xml"] = opds1.serialize(made[entry.key])
-        files[f"opds/entry-{entry.key}.json"] = opds2.publication_document(catalog, entry, where)
+        files[f"opds/entry-{entry.key}.json"] = opds2.dump(publications[entry.key])
         for download in entry.downloads:
             files[f"books/{download.name}"] = download.path
         if entry.art is not None:
