@@ -374,6 +374,7 @@ class _Validator:
         self.path, self.text, self.strict, self.root = path, text, strict, root
         self.folder = folder
         self.codes = set(available(root))
+        self.found: dict[str, Language] = {}    # each language looked up once a config
 
     def fail(self, key: str, message: str) -> ConfigError:
         return ConfigError(message, path=self.path, line=self.line(key), key=key)
@@ -395,8 +396,10 @@ class _Validator:
         log.warning("%s", self.fail(key, message))
 
     def language(self, code: str, key: str) -> Language:
-        return get_language(code, self.root, path=self.path, key=key,
-                            line=self.line(key))
+        if code not in self.found:
+            self.found[code] = get_language(code, self.root, path=self.path, key=key,
+                                            line=self.line(key))
+        return self.found[code]
 
     def check_schema(self, raw: dict[str, Any]) -> None:
         for key in raw:

@@ -14,7 +14,7 @@ REL_ACQUISITION = "http://opds-spec.org/acquisition"
 
 def navigation_feed(catalog: Catalog, addresses: Addresses) -> bytes:
     root = addresses.feed("", "json")
-    return _dump({
+    return dump({
         "metadata": {"title": catalog.title, "modified": rfc3339(_updated(catalog.entries))},
         "links": [{"rel": "self", "href": root, "type": FEED},
                   {"rel": "start", "href": root, "type": FEED}],
@@ -23,20 +23,25 @@ def navigation_feed(catalog: Catalog, addresses: Addresses) -> bytes:
     })
 
 
-def publications_feed(catalog: Catalog, group: Group, addresses: Addresses) -> bytes:
+def publications_feed(catalog: Catalog, group: Group, addresses: Addresses,
+                      made: dict[str, dict] | None = None) -> bytes:
+    """One language's, series' or periodical's publications (`made`: publications already
+    made, by key, used as they are)."""
+    made = made or {}
     root = addresses.feed("", "json")
-    return _dump({
+    return dump({
         "metadata": {"title": group.title, "numberOfItems": len(group.entries),
                      "modified": rfc3339(_updated(group.entries))},
         "links": [{"rel": "self", "href": addresses.feed(group.key, "json"), "type": FEED},
                   {"rel": "start", "href": root, "type": FEED},
                   {"rel": "up", "href": root, "type": FEED}],
-        "publications": [publication(catalog, e, addresses) for e in group.entries],
+        "publications": [made[e.key] if e.key in made else publication(catalog, e, addresses)
+                         for e in group.entries],
     })
 
 
 def publication_document(catalog: Catalog, item: Entry, addresses: Addresses) -> bytes:
-    return _dump(publication(catalog, item, addresses))
+    return dump(publication(catalog, item, addresses))
 
 
 def publication(catalog: Catalog, item: Entry, addresses: Addresses) -> dict:
@@ -93,7 +98,7 @@ def _member(name: str, position: str) -> dict:
     return member
 
 
-def _dump(data: dict) -> bytes:
+def dump(data: dict) -> bytes:
     # Compact: json's C encoder runs only without `indent` (a 500-edition catalog's feeds
     # took seconds pretty-printed).
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")

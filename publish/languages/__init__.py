@@ -186,7 +186,7 @@ def get_language(code: str, project: Path | None = None, *, path: Path | None = 
     An unknown code is a ConfigError at `path:line` (`key`) listing the known ones;
     a bad data file is a ConfigError naming that file and the key.
     """
-    project = Path(project).resolve() if project else None
+    project = _resolved(project) if project else None
     parent = code.rsplit("-", 1)[0] if "-" in code else ""
     if not _has_file(code, project) and not (parent and _has_file(parent, project)) \
             and not _cldr_knows(code):
@@ -197,6 +197,12 @@ def get_language(code: str, project: Path | None = None, *, path: Path | None = 
     # A project without language files of its own shares the shipped Language (one load
     # for many projects: `publish catalog` and `publish all` over a catalog).
     return _load(code, project if project and (project / PROJECT_FOLDER).is_dir() else None)
+
+
+@lru_cache(maxsize=1024)
+def _resolved(project: Path | str) -> Path:
+    """A project folder's real path, found once (a catalog loads hundreds of configs)."""
+    return Path(project).resolve()
 
 
 def _has_file(code: str, project: Path | None) -> bool:

@@ -24,6 +24,8 @@ from publish.render.metadata import read_metadata
 from publish.sources import RawChapter
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from publish.cache import BuildCache
 
 # Ids the layouts themselves use (front and back matter): chapters never take them.
@@ -119,10 +121,11 @@ def _mark_untranslated(config: Config, language: Language, drafts: list) -> None
                     path=first)
 
 
-def cover_file(config: Config, cover: str, memo: BuildCache | None) -> Path | None:
+def cover_file(config: Config, cover: str, memo: BuildCache | None,
+               record: Callable[[bytes], bool] | None = None) -> Path | None:
     """The cover image's file (checked to lie in the project; converted as a chapter's
     image would be), or None for a generated cover: one that is missing or cannot be used
-    gives way to the generated cover, with a warning."""
+    gives way to the generated cover, with a warning. `record`: images.prepare's."""
     if not cover:
         return None
     line = config.line_of("cover")
@@ -139,7 +142,7 @@ def cover_file(config: Config, cover: str, memo: BuildCache | None) -> Path | No
     try:
         if not real.exists():
             raise images.ImageProblem("not found")
-        usable = images.prepare(real, folder)
+        usable = images.prepare(real, folder, record)
     except (images.ImageProblem, OSError, ValueError) as problem:
         policy.mend("cover", f"cover image '{cover}' {problem}; the generated cover stands in",
                     path=config.path, line=line, key="cover")

@@ -25,6 +25,7 @@ import json
 import threading
 import warnings
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -60,8 +61,10 @@ class Usable:
 _SEEN: dict[tuple[str, str], Usable | str] = {}    # verdicts by content hash, for this process
 
 
-def prepare(path: Path, folder: Path) -> Usable:
-    """`path` as the book can hold it, or an ImageProblem saying why it cannot."""
+def prepare(path: Path, folder: Path, record: Callable[[bytes], bool] | None = None) -> Usable:
+    """`path` as the book can hold it, or an ImageProblem saying why it cannot. The verdict
+    is recorded in `folder` for the next run, unless `record` says the image's bytes are
+    not worth it (the caller decodes them anyway)."""
     try:
         if path.is_dir():
             raise ImageProblem("is a folder, not an image")
@@ -79,7 +82,8 @@ def prepare(path: Path, folder: Path) -> Usable:
             verdict = _judge(data, suffix, path, folder / digest)
         except ImageProblem as exc:
             verdict = str(exc)
-        _record(folder / digest, verdict, path)
+        if record is None or record(data) or (isinstance(verdict, Usable) and verdict.note):
+            _record(folder / digest, verdict, path)
     _SEEN[key] = verdict
     if isinstance(verdict, str):
         raise ImageProblem(verdict)

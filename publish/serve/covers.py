@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import struct
 from dataclasses import dataclass
 
 from pathlib import Path
@@ -32,18 +33,31 @@ def cover_art(book: Book) -> CoverArt:
 def cover_art_of(cover: Path | None, metadata: Metadata, language: Language) -> CoverArt:
     """A cover image (None: the generated one) and its thumbnail. A cover image that cannot
     be read or converted gives way to the generated cover, with one warning: never an error."""
+    art = image_art(cover) if cover is not None else None
+    return art if art is not None else generated_art(metadata, language)
+
+
+def image_art(cover: Path, checked: bool = False) -> CoverArt | None:
+    """A cover image's art (its bytes alone decide it), or None with one warning when it
+    cannot be read, converted or shown (`checked`: images.prepare found it whole)."""
     from publish.render.images import strict_decoding
 
-    art = _read_cover(cover) if cover is not None else None
-    if art is not None:
-        data, media_type, suffix = art
-        try:
-            with strict_decoding():
-                return CoverArt(data=data, media_type=media_type, suffix=suffix,
-                                thumbnail=thumbnail(data))
-        except Exception as exc:    # noqa: BLE001 - Pillow raises many kinds on bad data
-            _generated_instead(cover, f"cannot be shown ({exc or type(exc).__name__})")
+    art = _read_cover(cover)
+    if art is None:
+        return None
+    data, media_type, suffix = art
+    try:
+        with strict_decoding():
+            return CoverArt(data=data, media_type=media_type, suffix=suffix,
+                            thumbnail=thumbnail(data, checked))
+    except Exception as exc:    # noqa: BLE001 - Pillow raises many kinds on bad data
+        return _generated_instead(cover, f"cannot be shown ({exc or type(exc).__name__})")
+
+
+def generated_art(metadata: Metadata, language: Language) -> CoverArt:
+    """The typographic cover drawn from the metadata, and its thumbnail."""
     from publish.cover import make_cover
+
     data = make_cover(metadata, language)
     return CoverArt(data=data, media_type="image/png", suffix=".png", thumbnail=thumbnail(data))
 
@@ -84,11 +98,24 @@ def _as_png(data: bytes) -> bytes | None:
         return None
 
 
-def thumbnail(data: bytes) -> bytes:
+def own_thumbnail(data: bytes) -> bool:
+    """Whether `data` is, by its header alone, an 8-bit RGB PNG within THUMBNAIL_BOX: one
+    `thumbnail` keeps as it is (after decoding it, which checks it whole)."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR" or len(data) < 26:
+        return False
+    width, height = struct.unpack(">II", data[16:24])
+    return data[24] == 8 and data[25] == 2 and width <= THUMBNAIL_BOX[0] and \
+        height <= THUMBNAIL_BOX[1]
+
+
+def thumbnail(data: bytes, checked: bool = False) -> bytes:
     """PNG bytes of the image scaled down to fit THUMBNAIL_BOX (an RGB PNG that fits
-    already is its own thumbnail: a catalog of hundreds of small covers re-encodes none)."""
+    already is its own thumbnail: a catalog of hundreds of small covers re-encodes none;
+    decoded all the same, to check it, unless it was `checked` whole already)."""
     from PIL import Image
 
+    if checked and own_thumbnail(data):
+        return data
     with Image.open(io.BytesIO(data), formats=FORMATS) as image:
         if image.format == "PNG" and image.mode == "RGB" and \
                 image.width <= THUMBNAIL_BOX[0] and image.height <= THUMBNAIL_BOX[1]:

@@ -2,9 +2,11 @@
 files over http.server on 127.0.0.1 (issue 27)."""
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import json
+import os
 import shutil
 import threading
 import urllib.request
@@ -218,6 +220,42 @@ def test_two_projects_with_one_slug_are_one_error(projects, tmp_path, capsys):
     assert len(err.splitlines()) == 1 and "slug" in err and "quarterly-1" in err
 
 
+def test_books_are_hard_links_to_the_builds_files(projects, site):
+    """No second copy on disk: the folder's book is the build's file itself."""
+    assert os.path.samefile(site / "books/multi-fr.kepub.epub",
+                            projects[0] / "build/multi-fr.kepub.epub")
+
+
+def test_a_book_built_anew_replaces_the_folders_and_leaves_the_old_alone(projects, tmp_path):
+    """The build replaces its file (a new one), so the folder's link keeps the old bytes
+    until the catalog runs again, which links the new file."""
+    from publish.outputs import write_atomic
+
+    project = tmp_path / "q"
+    shutil.copytree(projects[1], project)
+    out = tmp_path / "site"
+    assert main(["catalog", "--no-build", str(project), "--out", str(out)]) == 0
+    built = project / "build/quarterly-1-en.epub"
+    old = built.read_bytes()
+    write_atomic(built, old + b"new")
+    assert (out / "books/quarterly-1-en.epub").read_bytes() == old
+    assert main(["catalog", "--no-build", str(project), "--out", str(out)]) == 0
+    assert os.path.samefile(out / "books/quarterly-1-en.epub", built)
+    assert f'length="{len(old) + 3}"'.encode() in (out / "opds/en.xml").read_bytes()
+
+
+def test_books_are_copied_where_no_hard_link_can_be_made(projects, tmp_path, monkeypatch):
+    def cross_device(*args, **kwargs):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", cross_device)
+    out = tmp_path / "site"
+    assert main(["catalog", "--no-build", str(projects[1]), "--out", str(out)]) == 0
+    copy, built = out / "books/quarterly-1-en.epub", projects[1] / "build/quarterly-1-en.epub"
+    assert copy.read_bytes() == built.read_bytes() and not os.path.samefile(copy, built)
+    assert [p.name for p in out.rglob("*.part")] == []
+
+
 @pytest.mark.slow       # runs a browser
 def test_the_shelf_opens_in_chromium_and_a_download_link_works(host, site):
     if not CHROMIUM.exists():
@@ -257,4 +295,12 @@ def test_the_bench_catalog_is_made_of_fake_outputs(tmp_path):
     dates = [e.metadata.issue.date for e in review.entries]
     assert dates == sorted(dates, reverse=True) and len(dates) == 4      # two issues, two languages
     assert not list((tmp_path / "site/covers").glob("*-thumbnail.png"))
+    # Every edition has the same small cover: one file, which every feed points to, and no
+    # image verdict kept in a build cache (it is decoded once a run all the same).
+    assert [p.name for p in (tmp_path / "site/covers").iterdir()] == ["bench-0000-en.png"]
+    feed = ET.parse(tmp_path / "site/opds/en.xml").getroot()
+    images = {link.get("href") for e in feed.findall("a:entry", NS)
+              for link in links(e, "http://opds-spec.org/image")}
+    assert images == {"../covers/bench-0000-en.png"}
+    assert not any((p / "build/.cache/images").exists() for p in projects)
     assert write_catalog(projects, tmp_path / "site", build=False)[1] == 0

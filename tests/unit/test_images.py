@@ -240,6 +240,23 @@ def test_the_catalog_cover_never_fails_on_a_bad_file(tmp_path, caplog):
     assert cover_art(gone).media_type == "image/png"
 
 
+def test_a_png_its_own_thumbnail_is_told_by_its_header():
+    """own_thumbnail() (the catalog keeps no image verdict for such a cover) says what
+    thumbnail() does: an 8-bit RGB PNG within the box is kept as it is, nothing else."""
+    from publish.serve.covers import own_thumbnail, thumbnail
+
+    cases = [("RGB", (160, 256), "PNG"), ("RGB", (240, 384), "PNG"), ("RGB", (241, 10), "PNG"),
+             ("RGBA", (10, 10), "PNG"), ("L", (10, 10), "PNG"), ("P", (10, 10), "PNG"),
+             ("RGB", (10, 10), "JPEG"), ("RGB", (10, 10), "GIF")]
+    found = []
+    for mode, size, kind in cases:
+        data = encoded(PILImage.new(mode, size), kind)
+        assert own_thumbnail(data) == (thumbnail(data) is data), (mode, size, kind)
+        found.append(own_thumbnail(data))
+    assert found == [True, True] + [False] * 6
+    assert not own_thumbnail(b"\x89PNG\r\n\x1a\n")            # cut short: no header to read
+
+
 def test_a_symlink_loop_or_a_nul_byte_is_left_out_too(tmp_path, caplog):
     import os
     root = project(tmp_path, "# One\n\n![Loop](../images/loop.png)\n\n![Nul](a%00b.png)\n")
