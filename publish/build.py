@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +37,9 @@ def read_book(config: Config, lang: str, memo: BuildCache | None = None, *,
 
 
 def load_book(config: Config, lang: str, *, strict: bool = False,
-              memo: BuildCache | None = None, print_html: bool = True) -> Book:
-    """The Book of one language, checked.
+              memo: BuildCache | None = None, print_html: bool = True,
+              prepare: Callable[[Book], None] | None = None) -> Book:
+    """The Book of one language, checked (`prepare(book)` is called before the checks).
 
     A check's error stops here (a CheckError naming the file and line); its warnings
     are logged, and stop the build too when `strict`.
@@ -47,6 +48,8 @@ def load_book(config: Config, lang: str, *, strict: bool = False,
 
     with warnings_said() as seen:
         book = read_book(config, lang, memo, print_html=print_html)
+    if prepare is not None:
+        prepare(book)
     if strict and seen:
         raise CheckError(f"{seen[0]} (a warning; --strict makes it an error)")
     for message in checks.check_book(book, config.path):
@@ -264,12 +267,21 @@ def _load_all(config: Config, todo: list[Job], books: Mapping[str, Book] | None,
     for lang in dict.fromkeys(job.lang for job in todo):
         if lang in loaded:
             continue
-        printed = any(writers.get_writer(job.fmt).print_html for job in todo if job.lang == lang)
+        ours = [(writers.get_writer(job.fmt), job.target.parent) for job in todo if job.lang == lang]
         try:
-            loaded[lang] = load_book(config, lang, strict=strict, memo=cache, print_html=printed)
+            loaded[lang] = load_book(config, lang, strict=strict, memo=cache,
+                                     print_html=any(w.print_html for w, _ in ours),
+                                     prepare=lambda book, ours=ours: _prepare(ours, book))
         except Exception as exc:  # noqa: BLE001 - one edition's fault stays in that edition
             refused[lang] = _reason(exc)
     return loaded, refused
+
+
+def _prepare(writers_to: list, book: Book) -> None:
+    """What each writer starts as soon as the book is read (Writer.prepare)."""
+    for writer, out_dir in writers_to:
+        if writer.prepare is not None:
+            writer.prepare(book, out_dir)
 
 
 def _refusal_key(jobs: list[Job], lang: str) -> str:

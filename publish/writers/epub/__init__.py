@@ -21,5 +21,15 @@ def write(book: Book, target: Path, jobs: int | None = None) -> None:
     return None
 
 
+def prepare(book: Book, out_dir: Path) -> None:
+    """Starts, beside the build, what the EPUB needs that the book's checks do not wait for."""
+    from dataclasses import replace
+
+    from publish.writers.epub.package import prepare as start
+
+    start(replace(book, metadata=book.metadata.for_output("epub")), out_dir)
+
+
 WRITER = Writer(name="epub", suffix=".epub", media_type="application/epub+zip",
-                help="build EPUB 3 books", layouts=("epub", "css/epub.css"), write=write, order=10)
+                help="build EPUB 3 books", layouts=("epub", "css/epub.css"), write=write, order=10,
+                prepare=prepare)
