@@ -161,7 +161,9 @@ def _cover(book: Book, out_dir: Path) -> Callable[[], bytes]:
     meta = book.metadata
     key = _cover_key(book)
     cache = BuildCache(out_dir)
-    _BESIDE.pop((str(cache.root), key), lambda: None)()
+    beside = _BESIDE.pop((str(cache.root), key), None)
+    if beside is not None:             # waited for when the package needs it
+        return lambda: _made_beside(beside, cache, key, book)
     kept = cache.get("cover", key)
     if kept is not None:
         return lambda: kept
@@ -179,6 +181,18 @@ def _cover(book: Book, out_dir: Path) -> Callable[[], bytes]:
         cache.put("cover", key, data)
         return data
     return result
+
+
+def _made_beside(wait: Callable[[], None], cache, key: str, book: Book) -> bytes:
+    """The cover made beside the build, once made (drawn here if that process failed)."""
+    from publish.cover import EPUB_SIZE, draw_cover, encode
+
+    wait()
+    kept = cache.get("cover", key)
+    if kept is None:
+        kept = encode(draw_cover(book.metadata, book.language), EPUB_SIZE)
+        cache.put("cover", key, kept)
+    return kept
 
 
 def _metadata(package: epub.EpubBook, book: Book) -> None:
