@@ -185,11 +185,11 @@ def _cover(book: Book, out_dir: Path) -> Callable[[], bytes]:
 
 def _made_beside(wait: Callable[[], None], cache, key: str, book: Book) -> bytes:
     """The cover made beside the build, once made (drawn here if that process failed)."""
-    from publish.cover import EPUB_SIZE, draw_cover, encode
-
     wait()
     kept = cache.get("cover", key)
     if kept is None:
+        from publish.cover import EPUB_SIZE, draw_cover, encode    # Pillow: not needed till now
+
         kept = encode(draw_cover(book.metadata, book.language), EPUB_SIZE)
         cache.put("cover", key, kept)
     return kept
