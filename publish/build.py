@@ -26,20 +26,21 @@ log = logging.getLogger("publish")
 
 
 def read_book(config: Config, lang: str, memo: BuildCache | None = None, *,
-              print_html: bool = True) -> Book:
+              print_html: bool = True, prepare: Callable | None = None) -> Book:
     """Reads and renders every source of one language into the Book (unchecked); without
-    `print_html`, its chapters have no print HTML (a build writing no PDF)."""
+    `print_html`, its chapters have no print HTML (a build writing no PDF); `prepare`, see
+    render_book."""
     from publish import missing, render, sources, templates
 
     raws = missing.fill(config, config.edition(lang), sources.read(config, lang))
     return render.render_book(config, lang, raws, templates.layout_path(config.root, lang), memo,
-                              print_html=print_html)
+                              print_html=print_html, prepare=prepare)
 
 
 def load_book(config: Config, lang: str, *, strict: bool = False,
               memo: BuildCache | None = None, print_html: bool = True,
-              prepare: Callable[[Book], None] | None = None) -> Book:
-    """The Book of one language, checked (`prepare(book)` is called before the checks).
+              prepare: Callable | None = None) -> Book:
+    """The Book of one language, checked (`prepare`: see render_book).
 
     A check's error stops here (a CheckError naming the file and line); its warnings
     are logged, and stop the build too when `strict`.
@@ -47,9 +48,7 @@ def load_book(config: Config, lang: str, *, strict: bool = False,
     from publish import checks
 
     with warnings_said() as seen:
-        book = read_book(config, lang, memo, print_html=print_html)
-    if prepare is not None:
-        prepare(book)
+        book = read_book(config, lang, memo, print_html=print_html, prepare=prepare)
     if strict and seen:
         raise CheckError(f"{seen[0]} (a warning; --strict makes it an error)")
     for message in checks.check_book(book, config.path):
@@ -271,17 +270,17 @@ def _load_all(config: Config, todo: list[Job], books: Mapping[str, Book] | None,
         try:
             loaded[lang] = load_book(config, lang, strict=strict, memo=cache,
                                      print_html=any(w.print_html for w, _ in ours),
-                                     prepare=lambda book, ours=ours: _prepare(ours, book))
+                                     prepare=lambda *meta, ours=ours: _prepare(ours, *meta))
         except Exception as exc:  # noqa: BLE001 - one edition's fault stays in that edition
             refused[lang] = _reason(exc)
     return loaded, refused
 
 
-def _prepare(writers_to: list, book: Book) -> None:
-    """What each writer starts as soon as the book is read (Writer.prepare)."""
+def _prepare(writers_to: list, meta, language, cover: str) -> None:
+    """What each writer starts as soon as the chapters are converted (Writer.prepare)."""
     for writer, out_dir in writers_to:
         if writer.prepare is not None:
-            writer.prepare(book, out_dir)
+            writer.prepare(meta, language, cover, out_dir)
 
 
 def _refusal_key(jobs: list[Job], lang: str) -> str:

@@ -522,7 +522,7 @@ def test_the_cover_made_beside_the_build_is_the_cover_made_in_it(book, tmp_path,
     """package.prepare forks a process that leaves the generated cover in the build cache;
     the writer then takes it from there: the same PNG as one it draws itself."""
     monkeypatch.setattr("threading.active_count", lambda: 1)   # idle threads of other tests
-    package.prepare(book, tmp_path / "beside")
+    package.prepare(book.metadata, book.language, tmp_path / "beside")
     assert package._BESIDE                                   # a process was started
     beside = package._cover(book, tmp_path / "beside")()
     assert not package._BESIDE

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from publish.writers import Writer
 
 if TYPE_CHECKING:
-    from publish.model import Book
+    from publish.languages import Language
+    from publish.model import Book, Metadata
 
 
 def write(book: Book, target: Path, jobs: int | None = None) -> None:
@@ -21,13 +22,13 @@ def write(book: Book, target: Path, jobs: int | None = None) -> None:
     return None
 
 
-def prepare(book: Book, out_dir: Path) -> None:
-    """Starts, beside the build, what the EPUB needs that the book's checks do not wait for."""
-    from dataclasses import replace
-
+def prepare(meta: Metadata, language: Language, cover: str, out_dir: Path) -> None:
+    """Starts, beside the build, what the EPUB needs of the book's metadata only: its
+    generated cover (none when the config names a cover image, `cover`)."""
     from publish.writers.epub.package import prepare as start
 
-    start(replace(book, metadata=book.metadata.for_output("epub")), out_dir)
+    if not cover:
+        start(meta.for_output("epub"), language, out_dir)
 
 
 WRITER = Writer(name="epub", suffix=".epub", media_type="application/epub+zip",

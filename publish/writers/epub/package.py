@@ -112,32 +112,30 @@ def _resources(package: epub.EpubBook, book: Book, env, docs: list[documents.Doc
 _BESIDE: dict[tuple[str, str], Callable[[], None]] = {}
 
 
-def _cover_key(book: Book) -> str:
+def _cover_key(meta, language) -> str:
     """What the generated cover is kept under in the build cache: what it shows."""
     import hashlib
     import json
 
     from publish.cache import package_digest
 
-    meta = book.metadata
     return hashlib.sha256(json.dumps([package_digest(), meta.title, meta.subtitle, meta.author_line,
-                                      meta.publisher, book.language.digest, repr(meta.issue)],
+                                      meta.publisher, language.digest, repr(meta.issue)],
                                      ensure_ascii=False).encode()).hexdigest()
 
 
-def prepare(book: Book, out_dir: Path) -> None:
+def prepare(meta, language, out_dir: Path) -> None:
     """The generated cover (not yet in the build cache) started in a process beside this one
-    as soon as the book is read: it is drawn, scaled and compressed (0.2 s of processor
-    time) while the book is checked and its documents rendered (issue 28)."""
+    as soon as the chapters are converted: it is drawn, scaled and compressed (0.2 s of
+    processor time) while the book is finished and checked and its documents rendered
+    (issue 28)."""
     from publish import executor
     from publish.cache import BuildCache
 
-    if book.cover:
-        return
-    key, cache = _cover_key(book), BuildCache(out_dir)
+    key, cache = _cover_key(meta, language), BuildCache(out_dir)
     if (str(cache.root), key) not in _BESIDE and not (cache.root / "cover" / key).exists():
-        _BESIDE[(str(cache.root), key)] = executor.beside(_make_cover, book.metadata,
-                                                           book.language, out_dir, key)
+        _BESIDE[(str(cache.root), key)] = executor.beside(_make_cover, meta, language, out_dir,
+                                                           key)
 
 
 def _make_cover(meta, language, out_dir: Path, key: str) -> None:
@@ -159,7 +157,7 @@ def _cover(book: Book, out_dir: Path) -> Callable[[], bytes]:
     if book.cover:
         return book.cover.read_bytes
     meta = book.metadata
-    key = _cover_key(book)
+    key = _cover_key(meta, book.language)
     cache = BuildCache(out_dir)
     beside = _BESIDE.pop((str(cache.root), key), None)
     if beside is not None:             # waited for when the package needs it
