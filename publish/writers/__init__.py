@@ -32,7 +32,7 @@ class Writer:
     write: Callable[..., int | None]            # (book, target, jobs=None) -> page count or None
     add_arguments: Callable[[argparse.ArgumentParser], None] | None = None   # its own options
     print_options: bool = False                 # whether [print] (trim, variant...) shapes it
-    print_html: bool = False                    # whether it reads the chapters' print HTML
+    print_html: bool = True                     # whether it reads the chapters' print HTML
     # `prepare(metadata, language, cover, out_dir)`: work started as soon as the chapters
     # are converted, whose result the writer finds in the build cache (the EPUB's cover;
     # `cover` is the configured cover image, "" for none)

@@ -33,4 +33,4 @@ def prepare(meta: Metadata, language: Language, cover: str, out_dir: Path) -> No
 
 WRITER = Writer(name="epub", suffix=".epub", media_type="application/epub+zip",
                 help="build EPUB 3 books", layouts=("epub", "css/epub.css"), write=write, order=10,
-                prepare=prepare)
+                print_html=False, prepare=prepare)

@@ -43,5 +43,4 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 WRITER = Writer(name="pdf", suffix=".pdf", media_type="application/pdf", help="build print PDFs",
                 layouts=("print", "css/print.css", "css/spread.css", "partials"), write=write,
-                add_arguments=add_arguments, print_options=True, print_html=True,
-                order=20)
+                add_arguments=add_arguments, print_options=True, order=20)
