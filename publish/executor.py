@@ -10,6 +10,7 @@ same wherever it ran (docs/executor.md).
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import threading
@@ -241,6 +242,7 @@ def beside(fn: Callable, *args) -> Callable[[], None]:
     if pid == 0:                                # the child: no output, no exit handlers
         code = 1
         try:
+            gc.disable()            # short-lived: a collection would copy the parent's pages
             logging.disable(logging.CRITICAL)
             fn(*args)
             code = 0
