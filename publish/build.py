@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,21 +26,19 @@ log = logging.getLogger("publish")
 
 
 def read_book(config: Config, lang: str, memo: BuildCache | None = None, *,
-              print_html: bool = True, prepare: Callable | None = None) -> Book:
+              print_html: bool = True) -> Book:
     """Reads and renders every source of one language into the Book (unchecked); without
-    `print_html`, its chapters have no print HTML (a build writing no PDF); `prepare`, see
-    render_book."""
+    `print_html`, its chapters have no print HTML (a build writing no PDF)."""
     from publish import missing, render, sources, templates
 
     raws = missing.fill(config, config.edition(lang), sources.read(config, lang))
     return render.render_book(config, lang, raws, templates.layout_path(config.root, lang), memo,
-                              print_html=print_html, prepare=prepare)
+                              print_html=print_html)
 
 
 def load_book(config: Config, lang: str, *, strict: bool = False,
-              memo: BuildCache | None = None, print_html: bool = True,
-              prepare: Callable | None = None) -> Book:
-    """The Book of one language, checked (`prepare`: see render_book).
+              memo: BuildCache | None = None, print_html: bool = True) -> Book:
+    """The Book of one language, checked.
 
     A check's error stops here (a CheckError naming the file and line); its warnings
     are logged, and stop the build too when `strict`.
@@ -48,7 +46,7 @@ def load_book(config: Config, lang: str, *, strict: bool = False,
     from publish import checks
 
     with warnings_said() as seen:
-        book = read_book(config, lang, memo, print_html=print_html, prepare=prepare)
+        book = read_book(config, lang, memo, print_html=print_html)
     if strict and seen:
         raise CheckError(f"{seen[0]} (a warning; --strict makes it an error)")
     for message in checks.check_book(book, config.path):
@@ -266,21 +264,12 @@ def _load_all(config: Config, todo: list[Job], books: Mapping[str, Book] | None,
     for lang in dict.fromkeys(job.lang for job in todo):
         if lang in loaded:
             continue
-        ours = [(writers.get_writer(job.fmt), job.target.parent) for job in todo if job.lang == lang]
+        printed = any(writers.get_writer(job.fmt).print_html for job in todo if job.lang == lang)
         try:
-            loaded[lang] = load_book(config, lang, strict=strict, memo=cache,
-                                     print_html=any(w.print_html for w, _ in ours),
-                                     prepare=lambda *meta, ours=ours: _prepare(ours, *meta))
+            loaded[lang] = load_book(config, lang, strict=strict, memo=cache, print_html=printed)
         except Exception as exc:  # noqa: BLE001 - one edition's fault stays in that edition
             refused[lang] = _reason(exc)
     return loaded, refused
-
-
-def _prepare(writers_to: list, meta, language, cover: str) -> None:
-    """What each writer starts as soon as the chapters are converted (Writer.prepare)."""
-    for writer, out_dir in writers_to:
-        if writer.prepare is not None:
-            writer.prepare(meta, language, cover, out_dir)
 
 
 def _refusal_key(jobs: list[Job], lang: str) -> str:

@@ -10,7 +10,6 @@ same wherever it ran (docs/executor.md).
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import os
 import threading
@@ -228,31 +227,6 @@ class Dask:
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
-
-
-def beside(fn: Callable, *args) -> Callable[[], None]:
-    """`fn(*args)` started now in a process forked beside this one, for what it leaves in
-    the build cache (nothing comes back); the call returned waits for it. Where a fork is
-    unsafe (another thread runs), inside a job, or where there is no fork, nothing is
-    started: whoever needs that file makes it as before. The work uses a core this process
-    does not (the EPUB's cover: 0.2 s of drawing, scaling and compressing, docs/speed.md)."""
-    if _inside.active or threading.active_count() > 1 or not hasattr(os, "fork"):
-        return lambda: None
-    pid = os.fork()
-    if pid == 0:                                # the child: no output, no exit handlers
-        code = 1
-        try:
-            gc.disable()            # short-lived: a collection would copy the parent's pages
-            logging.disable(logging.CRITICAL)
-            fn(*args)
-            code = 0
-        finally:
-            os._exit(code)
-
-    def wait() -> None:
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
-    return wait
 
 
 class _Inside(threading.local):

@@ -7,7 +7,6 @@ HTML (print).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,14 +32,12 @@ RESERVED_IDS = {"about-author", "contributors", "toc", "toc-title", "landmarks",
 
 def render_book(config: Config, lang: str, raws: list[RawChapter],
                 layouts: tuple[Path, ...] = (), memo: BuildCache | None = None, *,
-                print_html: bool = True, prepare: Callable | None = None) -> Book:
+                print_html: bool = True) -> Book:
     """All chapters of one language, rendered; links resolved across chapters.
 
     `memo` (the build cache) keeps each chapter's Markdown conversion, the costly part,
     so an unchanged chapter is not converted again; fetched remote images go there too.
     Without `print_html`, the chapters' print HTML is left empty (no PDF is written).
-    `prepare(metadata, language, configured cover)` is called once the chapters are
-    converted: the writers start there what needs no chapter (build.py).
     """
     edition = config.edition(lang)
     language = edition.language
@@ -49,8 +46,6 @@ def render_book(config: Config, lang: str, raws: list[RawChapter],
     meta = read_metadata(config, edition, lambda text: render_inline(text, language, md))
     used: set[str] = set(RESERVED_IDS)
     texts = _converted(config, md, language, labels, memo, raws)
-    if prepare is not None:
-        prepare(meta, language, edition.cover)
     drafts = [parse(too_deep(html, raw), raw, used, index)
               for index, (raw, html) in enumerate(zip(raws, texts), 1)]
     by_file = {key: d for d in drafts for key in (str(d.raw.path.resolve()), d.raw.path.name)}

@@ -33,10 +33,6 @@ class Writer:
     add_arguments: Callable[[argparse.ArgumentParser], None] | None = None   # its own options
     print_options: bool = False                 # whether [print] (trim, variant...) shapes it
     print_html: bool = True                     # whether it reads the chapters' print HTML
-    # `prepare(metadata, language, cover, out_dir)`: work started as soon as the chapters
-    # are converted, whose result the writer finds in the build cache (the EPUB's cover;
-    # `cover` is the configured cover image, "" for none)
-    prepare: Callable[..., None] | None = None
     order: int = 50                             # where it comes in lists (EPUB first)
     # A format made from another's file rather than from the Book ("epub" for kepub):
     # `derive(that_file, target)` writes it; the build uses it whenever that file is

@@ -514,31 +514,3 @@ def test_chinese_and_japanese_measures_are_whole_ems(script, grid):
     em = document._mm(options.font_size)
     ems = measure / em
     assert (abs(ems - round(ems)) < 0.02) == grid
-
-
-# -- the cover made beside the build (issue 28) ---------------------------------------------
-
-def test_the_cover_made_beside_the_build_is_the_cover_made_in_it(book, tmp_path, monkeypatch):
-    """package.prepare forks a process that leaves the generated cover in the build cache;
-    the writer then takes it from there: the same PNG as one it draws itself."""
-    monkeypatch.setattr("threading.active_count", lambda: 1)   # idle threads of other tests
-    package.prepare(book.metadata, book.language, tmp_path / "beside")
-    started = [k for k in package._BESIDE if k[0].startswith(str(tmp_path))]
-    assert len(started) == 1                                  # a process was started
-    beside = package._cover(book, tmp_path / "beside")()
-    assert started[0] not in package._BESIDE                  # and waited for
-    assert len(list((tmp_path / "beside" / ".cache" / "cover").iterdir())) == 1
-    assert beside == package._cover(book, tmp_path / "here")()
-
-
-def test_nothing_is_forked_beside_a_process_running_threads(tmp_path, monkeypatch):
-    """executor.beside: a fork is unsafe while another thread runs; then nothing starts and
-    whoever needs the result makes it."""
-    from publish import executor
-
-    monkeypatch.setattr("threading.active_count", lambda: 2)
-    executor.beside(Path.write_text, tmp_path / "made", "x")()
-    assert not (tmp_path / "made").exists()
-    monkeypatch.setattr("threading.active_count", lambda: 1)
-    executor.beside(Path.write_text, tmp_path / "made", "x")()
-    assert (tmp_path / "made").read_text() == "x"

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 from publish.writers import Writer
 
 if TYPE_CHECKING:
-    from publish.languages import Language
-    from publish.model import Book, Metadata
+    from publish.model import Book
 
 
 def write(book: Book, target: Path, jobs: int | None = None) -> None:
@@ -22,15 +21,6 @@ def write(book: Book, target: Path, jobs: int | None = None) -> None:
     return None
 
 
-def prepare(meta: Metadata, language: Language, cover: str, out_dir: Path) -> None:
-    """Starts, beside the build, what the EPUB needs of the book's metadata only: its
-    generated cover (none when the config names a cover image, `cover`)."""
-    from publish.writers.epub.package import prepare as start
-
-    if not cover:
-        start(meta.for_output("epub"), language, out_dir)
-
-
 WRITER = Writer(name="epub", suffix=".epub", media_type="application/epub+zip",
                 help="build EPUB 3 books", layouts=("epub", "css/epub.css"), write=write, order=10,
-                print_html=False, prepare=prepare)
+                print_html=False)

@@ -108,60 +108,24 @@ def _resources(package: epub.EpubBook, book: Book, env, docs: list[documents.Doc
                                        content=image.path.read_bytes()))
 
 
-# Generated covers being made in a process beside the build's: (cache folder, key) -> wait.
-_BESIDE: dict[tuple[str, str], Callable[[], None]] = {}
-
-
-def _cover_key(meta, language) -> str:
-    """What the generated cover is kept under in the build cache: what it shows."""
-    import hashlib
-    import json
-
-    from publish.cache import package_digest
-
-    return hashlib.sha256(json.dumps([package_digest(), meta.title, meta.subtitle, meta.author_line,
-                                      meta.publisher, language.digest, repr(meta.issue)],
-                                     ensure_ascii=False).encode()).hexdigest()
-
-
-def prepare(meta, language, out_dir: Path) -> None:
-    """The generated cover (not yet in the build cache) started in a process beside this one
-    as soon as the chapters are converted: it is drawn, scaled and compressed (0.2 s of
-    processor time) while the book is finished and checked and its documents rendered
-    (issue 28)."""
-    from publish import executor
-    from publish.cache import BuildCache
-
-    key, cache = _cover_key(meta, language), BuildCache(out_dir)
-    if (str(cache.root), key) not in _BESIDE and not (cache.root / "cover" / key).exists():
-        _BESIDE[(str(cache.root), key)] = executor.beside(_make_cover, meta, language, out_dir,
-                                                           key)
-
-
-def _make_cover(meta, language, out_dir: Path, key: str) -> None:
-    from publish.cache import BuildCache
-    from publish.cover import EPUB_SIZE, draw_cover, encode
-
-    BuildCache(out_dir).put("cover", key, encode(draw_cover(meta, language), EPUB_SIZE))
-
-
 def _cover(book: Book, out_dir: Path) -> Callable[[], bytes]:
     """The cover's bytes, when asked for: the project's image, or the typographic cover,
-    kept in the build cache under what it shows (made beside the build by `prepare`, if it
-    was called). One not in the cache is drawn now, then scaled and compressed to PNG in a
-    thread while the documents are rendered (Pillow lets the GIL go as it does)."""
+    kept in the build cache under what it shows. One not in the cache is drawn now, then
+    scaled and compressed to PNG in a thread while the documents are rendered (Pillow lets
+    the GIL go as it does: about 50 ms of a cold build taken off its path)."""
+    import hashlib
+    import json
     import threading
 
-    from publish.cache import BuildCache
+    from publish.cache import BuildCache, package_digest
 
     if book.cover:
         return book.cover.read_bytes
     meta = book.metadata
-    key = _cover_key(meta, book.language)
+    key = hashlib.sha256(json.dumps([package_digest(), meta.title, meta.subtitle, meta.author_line,
+                                     meta.publisher, book.language.digest, repr(meta.issue)],
+                                    ensure_ascii=False).encode()).hexdigest()
     cache = BuildCache(out_dir)
-    beside = _BESIDE.pop((str(cache.root), key), None)
-    if beside is not None:             # waited for when the package needs it
-        return lambda: _made_beside(beside, cache, key, book)
     kept = cache.get("cover", key)
     if kept is not None:
         return lambda: kept
@@ -179,18 +143,6 @@ def _cover(book: Book, out_dir: Path) -> Callable[[], bytes]:
         cache.put("cover", key, data)
         return data
     return result
-
-
-def _made_beside(wait: Callable[[], None], cache, key: str, book: Book) -> bytes:
-    """The cover made beside the build, once made (drawn here if that process failed)."""
-    wait()
-    kept = cache.get("cover", key)
-    if kept is None:
-        from publish.cover import EPUB_SIZE, draw_cover, encode    # Pillow: not needed till now
-
-        kept = encode(draw_cover(book.metadata, book.language), EPUB_SIZE)
-        cache.put("cover", key, kept)
-    return kept
 
 
 def _metadata(package: epub.EpubBook, book: Book) -> None:
