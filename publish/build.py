@@ -25,16 +25,19 @@ from publish.outcomes import (  # noqa: F401 - the build's types, imported from 
 log = logging.getLogger("publish")
 
 
-def read_book(config: Config, lang: str, memo: BuildCache | None = None) -> Book:
-    """Reads and renders every source of one language into the Book (unchecked)."""
+def read_book(config: Config, lang: str, memo: BuildCache | None = None, *,
+              print_html: bool = True) -> Book:
+    """Reads and renders every source of one language into the Book (unchecked); without
+    `print_html`, its chapters have no print HTML (a build writing no PDF)."""
     from publish import missing, render, sources, templates
 
     raws = missing.fill(config, config.edition(lang), sources.read(config, lang))
-    return render.render_book(config, lang, raws, templates.layout_path(config.root, lang), memo)
+    return render.render_book(config, lang, raws, templates.layout_path(config.root, lang), memo,
+                              print_html=print_html)
 
 
 def load_book(config: Config, lang: str, *, strict: bool = False,
-              memo: BuildCache | None = None) -> Book:
+              memo: BuildCache | None = None, print_html: bool = True) -> Book:
     """The Book of one language, checked.
 
     A check's error stops here (a CheckError naming the file and line); its warnings
@@ -43,7 +46,7 @@ def load_book(config: Config, lang: str, *, strict: bool = False,
     from publish import checks
 
     with warnings_said() as seen:
-        book = read_book(config, lang, memo)
+        book = read_book(config, lang, memo, print_html=print_html)
     if strict and seen:
         raise CheckError(f"{seen[0]} (a warning; --strict makes it an error)")
     for message in checks.check_book(book, config.path):
@@ -261,8 +264,9 @@ def _load_all(config: Config, todo: list[Job], books: Mapping[str, Book] | None,
     for lang in dict.fromkeys(job.lang for job in todo):
         if lang in loaded:
             continue
+        printed = any(writers.get_writer(job.fmt).print_html for job in todo if job.lang == lang)
         try:
-            loaded[lang] = load_book(config, lang, strict=strict, memo=cache)
+            loaded[lang] = load_book(config, lang, strict=strict, memo=cache, print_html=printed)
         except Exception as exc:  # noqa: BLE001 - one edition's fault stays in that edition
             refused[lang] = _reason(exc)
     return loaded, refused

@@ -199,10 +199,19 @@ _HARMLESS = {"br", "hr", "img", "script", "style", "iframe", "input", "details",
 
 def _without_code(book: Book) -> str:
     """Every character the book shows outside code."""
+    def shown(xhtml: str) -> str:
+        return html.unescape(re.sub(r"<[^>]*>", " ", fonts.CODE_RE.sub(" ", xhtml)))
+
+    # The book's text holds its chapters' XHTML in a row: replaced there at once (one
+    # replace a chapter, each over the whole text, took 30 ms of a 100-chapter build).
+    chapters = "".join(chapter.xhtml for chapter in book.chapters)
+    at = book.text.find(chapters) if chapters else -1
+    if at >= 0:
+        return book.text[:at] + "".join(shown(c.xhtml) for c in book.chapters) + \
+            book.text[at + len(chapters):]
     text = book.text
     for chapter in book.chapters:
-        text = text.replace(chapter.xhtml, html.unescape(re.sub(r"<[^>]*>", " ",
-                                                                fonts.CODE_RE.sub(" ", chapter.xhtml))))
+        text = text.replace(chapter.xhtml, shown(chapter.xhtml))
     return text
 
 

@@ -56,10 +56,12 @@ def _told(outcome: object) -> object:
 
 
 class Outcomes:
-    """(number, outcome) of each job as it finishes; `close()` gives up the rest."""
+    """(number, outcome) of each job as it finishes; `close()` gives up the rest; `take()`
+    withdraws the last job no worker has begun, for the caller to run itself."""
 
-    def __init__(self, outcomes: Iterator[tuple[int, object]], stop: Callable[[], None]) -> None:
-        self.outcomes, self.stop, self.done = outcomes, stop, False
+    def __init__(self, outcomes: Iterator[tuple[int, object]], stop: Callable[[], None],
+                 take: Callable[[], int | None] = lambda: None) -> None:
+        self.outcomes, self.stop, self.done, self.take = outcomes, stop, False, take
 
     def __iter__(self) -> Outcomes:
         return self
@@ -111,7 +113,7 @@ class Local:
         """Submits every call now; yields (its number, its outcome) as each finishes."""
         calls = list(calls)
         first = _Pool(calls, range(len(calls)), self.workers, fresh)
-        return Outcomes(self._outcomes(calls, first, fresh), first.stop)
+        return Outcomes(self._outcomes(calls, first, fresh), first.stop, first.take)
 
     @staticmethod
     def _outcomes(calls: list[Call], first: _Pool, fresh: bool):
@@ -146,11 +148,22 @@ class _Pool:
         self.pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(numbers))), **options)
         self.futures = {self.pool.submit(_job, *calls[n]): n for n in numbers}
 
+    def take(self) -> int | None:
+        """The number of the last job still waiting for a worker, withdrawn (None when every
+        job has begun): the building process runs it itself (the workers take jobs in order,
+        so both ends meet, however busy the machine)."""
+        for future, n in reversed(self.futures.items()):
+            if not future.cancel():
+                return None
+            del self.futures[future]
+            return n
+        return None
+
     def outcomes(self) -> Iterator[tuple[int, object]]:
         from concurrent.futures import as_completed
 
         try:
-            for future in as_completed(self.futures):
+            for future in as_completed(list(self.futures)):
                 try:
                     yield self.futures[future], _told(future.result())
                 except Exception as exc:  # noqa: BLE001 - a job's error, or its worker's death

@@ -118,9 +118,18 @@ class Language:
     hyphenation: str = ""           # pyphen dictionary (name or file); "" for none
     untranslated: tuple[str, ...] = ()   # labels still in English (a language known only to CLDR)
     justify: str = "spaces"         # JUSTIFY
-    numbering: str = "latn"         # CLDR numbering system: its digits write every number
+    numbering_chosen: str = ""      # the data file's numbering system; "": CLDR's default
     from_language: tuple[tuple[re.Pattern, str], ...] = ()   # KEYS["from_language"]
     spine: str = "top-to-bottom"    # SPINES: how the cover spread sets the spine's title
+
+    @property
+    def numbering(self) -> str:
+        """The CLDR numbering system whose digits write every number: the data file's, else
+        CLDR's default for the locale, looked up only now (Babel loads all of a locale's data
+        to say it: a config naming six languages paid 40 ms for the five not built)."""
+        from publish.languages.cldr import numbering_system
+
+        return self.numbering_chosen or numbering_system(self.babel_locale)
 
     @property
     def digits(self) -> str:
@@ -360,7 +369,7 @@ def _language(code: str, data: dict[str, Any], files: tuple[Path, ...], texts) -
         emphasis=emphasis,
         hyphenation=data.get("hyphenation", code if data.get("hyphenate", True) else ""),
         untranslated=tuple(data.get("untranslated", ())), justify=justify, spine=spine,
-        numbering=_numbering(data, file, text),
+        numbering_chosen=_numbering(data, file, text),
         from_language=_rules(data.get("from_language", []), "from_language", file, text),
         digest=hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False,
                                          default=str).encode()).hexdigest())
@@ -389,12 +398,13 @@ def _choice(data: dict[str, Any], key: str, default: str, allowed: tuple[str, ..
 
 
 def _numbering(data: dict[str, Any], file: Path, text: str) -> str:
-    """The file's numbering system, else CLDR's default for the locale (Babel): arabext for
-    fa and ps, beng for bn_BD, latn for ar (CLDR 42 on) and most others."""
-    from publish.languages.cldr import digits, numbering_system
+    """The file's numbering system, checked; else "": CLDR's default for the locale (Babel:
+    arabext for fa and ps, beng for bn_BD, latn for ar from CLDR 42 on and most others),
+    looked up when used (Language.numbering)."""
+    from publish.languages.cldr import digits
 
-    system = data.get("numbering") or numbering_system(data["babel_locale"])
-    if not digits(system):
+    system = data.get("numbering", "")
+    if system and not digits(system):
         raise _error(file, text, "numbering", f"expected a CLDR numbering system with ten "
                                               f"digits (latn, arabext, beng…), got {system!r}")
     return system

@@ -33,11 +33,13 @@ RESERVED_IDS = {"about-author", "contributors", "toc", "toc-title", "landmarks",
 
 
 def render_book(config: Config, lang: str, raws: list[RawChapter],
-                layouts: tuple[Path, ...] = (), memo: BuildCache | None = None) -> Book:
+                layouts: tuple[Path, ...] = (), memo: BuildCache | None = None, *,
+                print_html: bool = True) -> Book:
     """All chapters of one language, rendered; links resolved across chapters.
 
     `memo` (the build cache) keeps each chapter's Markdown conversion, the costly part,
     so an unchanged chapter is not converted again; fetched remote images go there too.
+    Without `print_html`, the chapters' print HTML is left empty (no PDF is written).
     """
     edition = config.edition(lang)
     language = edition.language
@@ -57,7 +59,7 @@ def render_book(config: Config, lang: str, raws: list[RawChapter],
     articles = _articles(config, language, labels, drafts, md)
     remote = memo.root / "remote" if memo is not None else None
     chapters = tuple(replace(finish(d, by_file, config, labels, _language(config, d.raw, language),
-                                    remote), article=a)
+                                    remote, print_html), article=a)
                      for d, a in zip(drafts, articles))
     back = article.everyone(articles) if config.contributors.get("bios") == "back" else ()
     text = "".join(_all_text(meta, labels, chapters, language)) + \

@@ -132,8 +132,9 @@ def _pixel_sizes(img: etree._Element) -> None:
 
 
 def finish(draft: Draft, by_file: dict[str, Draft], config: Config, labels, language: Language,
-           remote_cache: Path | None) -> Chapter:
-    """Resolves links and images, then serializes the chapter twice."""
+           remote_cache: Path | None, print_html: bool = True) -> Chapter:
+    """Resolves links and images, then serializes the chapter twice (once without
+    `print_html`: its print HTML is then empty)."""
     for a in [a for tree in (draft.root, *draft.footnotes) for a in tree.iter("a")]:
         href = a.get("href")
         if href is None:
@@ -179,7 +180,8 @@ def finish(draft: Draft, by_file: dict[str, Draft], config: Config, labels, lang
         for h in draft.root.iter("h1", "h2", "h3") if h.get("id"))
     notes = notes_section(draft.footnotes, labels) if draft.footnotes else None
     xhtml = serialize(draft.root, "xml") + (serialize_element(notes, "xml") if notes is not None else "")
-    html = serialize(print_tree(draft.root, draft.footnotes, draft.images), "html")
+    html = serialize(print_tree(draft.root, draft.footnotes, draft.images), "html") \
+        if print_html else ""
     title = draft.raw.meta.get("title")
     title = typography.typeset(title, language) if title else headings[0].title
     return Chapter(slug=draft.raw.slug, source=draft.raw.path, title=title,

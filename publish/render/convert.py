@@ -245,18 +245,24 @@ def too_deep(html: str, raw) -> str:
 
 
 def _convert_many(language: Language, labels: dict, texts: list[str]) -> list[str]:
-    md = get_markdown(labels)
+    """A worker's share: with the converter it was forked with (set up, and reset before each
+    text, as the building process's own), else a new one."""
+    md = _FORKED[1] if _FORKED is not None and _FORKED[0] == labels else get_markdown(labels)
     return [_convert(md, language, text) for text in texts]
 
 
 PARALLEL_FROM = 16   # chapters to convert before a second process pays for itself
+PIECES = 12          # each process's share, in pieces: the last piece is the wait at the end
+_FORKED: tuple[dict, markdown.Markdown] | None = None     # the converter forked workers use
 
 
 def _convert_texts(md: markdown.Markdown, language: Language, labels: dict,
                    texts: list[str]) -> list[str]:
     """`texts` converted, in this process and forked ones beside it when there are many.
 
-    The results are the same as one by one (each conversion starts from a reset
+    The texts go out in pieces, in order, to the workers; this process converts from the
+    end the pieces no worker has begun, so that all finish together however busy the
+    machine. The results are the same as one by one (each conversion starts from a reset
     converter); only the wall time changes. Not in a process running threads, where
     forking is unsafe (the preview server).
     """
@@ -268,22 +274,24 @@ def _convert_texts(md: markdown.Markdown, language: Language, labels: dict,
     if len(texts) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1 or \
             "fork" not in multiprocessing.get_all_start_methods():
         return [_convert(md, language, text) for text in texts]
+    global _FORKED
     from publish import executor
 
-    chunks = [texts[n::workers] for n in range(workers)]
+    size = -(-len(texts) // (workers * PIECES))
+    pieces = [texts[n:n + size] for n in range(0, len(texts), size)]
+    _FORKED = (labels, md)
     # on this machine's pool (forked: no other thread runs), whatever executor a build chose
     outcomes = executor.Local(workers - 1).run(
-        [(_convert_many, (language, labels, chunk)) for chunk in chunks[1:]])
+        [(_convert_many, (language, labels, piece)) for piece in pieces])
     try:
-        mine = [_convert(md, language, text) for text in chunks[0]]
-        theirs = dict(outcomes)
+        results = {}
+        while (n := outcomes.take()) is not None:
+            results[n] = [_convert(md, language, text) for text in pieces[n]]
+        results.update(outcomes)
     finally:
         outcomes.close()
-    for outcome in theirs.values():
+        _FORKED = None
+    for outcome in results.values():
         if isinstance(outcome, BaseException):
             raise outcome
-    results = [mine] + [theirs[n] for n in range(len(chunks) - 1)]
-    by_text = {text: html for chunk, htmls in zip(chunks, results) for text, html in zip(chunk, htmls)}
-    return [by_text[text] for text in texts]
-
-
+    return [html for n in range(len(pieces)) for html in results[n]]

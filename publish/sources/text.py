@@ -227,6 +227,8 @@ def outside_code(text: str) -> list[str]:
             lines.append("")
         else:
             lines.append(line)
-    prose = re.sub(r"(`+)(?:(?!\1).)+?\1", lambda m: "\n" * m.group().count("\n"),
-                   "\n".join(lines), flags=re.S)
+    prose = "\n".join(lines)
+    if "`" in prose:        # the search is slow even where it finds nothing
+        prose = re.sub(r"(`+)(?:(?!\1).)+?\1", lambda m: "\n" * m.group().count("\n"), prose,
+                       flags=re.S)
     return prose.split("\n")

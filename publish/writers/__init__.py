@@ -32,6 +32,7 @@ class Writer:
     write: Callable[..., int | None]            # (book, target, jobs=None) -> page count or None
     add_arguments: Callable[[argparse.ArgumentParser], None] | None = None   # its own options
     print_options: bool = False                 # whether [print] (trim, variant...) shapes it
+    print_html: bool = True                     # whether it reads the chapters' print HTML
     order: int = 50                             # where it comes in lists (EPUB first)
     # A format made from another's file rather than from the Book ("epub" for kepub):
     # `derive(that_file, target)` writes it; the build uses it whenever that file is

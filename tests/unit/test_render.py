@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as _dt
 import logging
+import time
 import uuid
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from PIL import Image as PILImage
 
-from publish import config as config_mod
+from publish import config as config_mod, executor
 from publish.build import read_book
 from publish.errors import ConfigError, SourceError
 from publish.languages import get_language
@@ -529,6 +530,47 @@ def test_conversion_in_forked_processes_gives_the_same_results(monkeypatch):
     monkeypatch.setattr("threading.active_count", lambda: 1)
     assert convert._convert_texts(convert.get_markdown(EN_LABELS), language, EN_LABELS, texts) == alone
     assert pools == [1]
+
+
+def test_the_building_process_converts_the_pieces_no_worker_has_begun(monkeypatch):
+    """Work sharing (issue 28): the texts go to the worker in pieces, in order; the building
+    process takes pieces from the end while the worker has not begun them, so both finish
+    together. Whoever converts a piece, the results are the same and in order."""
+    language = get_language("en")
+    texts = [f"# T{n}\n\nText -- {n}...\n" for n in range(40)]
+    alone = convert._convert_texts(convert.get_markdown(EN_LABELS), language, EN_LABELS, texts)
+    taken = []
+    real = executor.Local.run
+
+    def run(self, calls, fresh=False):
+        outcomes = real(self, calls, fresh)
+        take = outcomes.take
+        outcomes.take = lambda: taken.append(take()) or taken[-1]
+        return outcomes
+    monkeypatch.setattr(executor.Local, "run", run)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    monkeypatch.setattr("threading.active_count", lambda: 1)
+    monkeypatch.setattr(convert, "PARALLEL_FROM", 2)
+    assert convert._convert_texts(convert.get_markdown(EN_LABELS), language, EN_LABELS, texts) == alone
+    pieces = -(-len(texts) // -(-len(texts) // (2 * convert.PIECES)))
+    assert taken[-1] is None and taken[0] == pieces - 1       # the last piece, first
+    assert taken[:-1] == list(range(pieces - 1, pieces - len(taken), -1))
+
+
+def test_a_job_no_worker_has_begun_can_be_taken_back():
+    """executor.Local: take() withdraws the last job not begun; the others come back."""
+    outcomes = executor.Local(1).run([(time.sleep, (0.1,)) for _ in range(4)])
+    assert outcomes.take() == 3
+    assert sorted(n for n, _ in outcomes) == [0, 1, 2]
+
+
+def test_a_book_for_no_pdf_has_no_print_html(tmp_path):
+    """An EPUB-only build leaves out the print HTML (issue 28); the XHTML is the same."""
+    make_project(tmp_path)
+    config = config_mod.load(tmp_path)
+    full, lean = read_book(config, "en"), read_book(config, "en", print_html=False)
+    assert all(c.html for c in full.chapters) and not any(c.html for c in lean.chapters)
+    assert [c.xhtml for c in lean.chapters] == [c.xhtml for c in full.chapters]
 
 
 # -- printform.py -----------------------------------------------------------------------------

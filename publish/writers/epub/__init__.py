@@ -22,4 +22,5 @@ def write(book: Book, target: Path, jobs: int | None = None) -> None:
 
 
 WRITER = Writer(name="epub", suffix=".epub", media_type="application/epub+zip",
-                help="build EPUB 3 books", layouts=("epub", "css/epub.css"), write=write, order=10)
+                help="build EPUB 3 books", layouts=("epub", "css/epub.css"), write=write, order=10,
+                print_html=False)

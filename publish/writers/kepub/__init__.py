@@ -98,4 +98,4 @@ def _cover_property(opf: bytes) -> bytes:
 WRITER = Writer(name="kepub", suffix=".kepub.epub", media_type="application/kepub+zip",
                 help="build Kobo KEPUBs (the EPUB with Kobo's sentence spans)",
                 layouts=("epub", "css/epub.css"), write=write, order=15,
-                made_from="epub", derive=derive)
+                made_from="epub", derive=derive, print_html=False)
