@@ -6,7 +6,9 @@ Russian folder that still holds the English chapters, is common. Without a mark,
 reader speaks the English with an Arabic or Russian voice and print hyphenates it by the
 edition's rules. Each such block gets the language it is in: the project's source
 language (its first edition) when that is written in Latin, else English when the text
-reads as English (a few of its commonest words), else it is left as it is.
+reads as English (a few of its commonest words), else it is left as it is. In a
+right-to-left edition such a block is also set left to right, as GitHub's `dir="auto"`
+sets it; else "Brett Cannon, The social contract" reads "Brett Cannon ,The social…".
 """
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "
 # Text in these is not prose: code keeps its own rules, and is not counted.
 SKIP = frozenset({"pre", "code", "kbd", "samp", "var", "script", "style", "math", "svg"})
 MIN_LETTERS = 12
+# The scripts written right to left (CLDR's): a Latin block in their editions is set ltr.
+RIGHT_TO_LEFT = frozenset({"Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg", "Mand"})
 ENGLISH = frozenset("the and of to is in for with you your this that are on it be by from as "
                     "or can will how what an not use".split())
 
@@ -53,6 +57,8 @@ def mark_foreign(roots: Iterable[etree._Element], edition: str, edition_script: 
             lang = foreign_language(source, edition, edition_script, text)
             if lang:
                 el.set("lang", lang)
+                if edition_script in RIGHT_TO_LEFT:     # Latin runs left to right: an
+                    el.set("dir", "ltr")                # item is not reversed around its commas
                 marked += 1
     return marked
 

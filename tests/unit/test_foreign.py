@@ -17,7 +17,7 @@ def test_an_all_latin_block_of_an_arabic_edition_takes_the_source_language():
                 "<li>كتاب <em>Introduction to Algorithms</em> الشهير</li></ul>")
     assert mark_foreign([root], "ar", "Arab", "en", "Latn") == 1
     items = root.findall(".//li")
-    assert items[0].get("lang") == "en"
+    assert items[0].get("lang") == "en" and items[0].get("dir") == "ltr"
     assert items[1].get("lang") is None            # mixed: the Arabic sentence stays Arabic
     assert root.find("p").get("lang") is None
 
@@ -36,6 +36,7 @@ def test_a_block_inside_a_marked_one_is_not_marked_again():
                 "</ul></li></ul>")
     assert mark_foreign([root], "ja", "Jpan", "en", "Latn") == 1
     assert root.find(".//li/ul/li").get("lang") is None
+    assert root.find(".//li").get("dir") is None        # left to right already
 
 
 def test_without_a_latin_source_language_english_is_recognised_by_its_words():
