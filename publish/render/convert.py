@@ -147,6 +147,7 @@ def _finish(html: str, language: Language) -> str:
     if any(_depth(leaf) > MAX_TREE_DEPTH for leaf in root.iter() if len(leaf) == 0):
         raise RecursionError("elements nested too deep to lay out")
     _unnested(root)
+    _figcaptions(root)
     typography.typeset_tree(root, language)
     if language.direction == "rtl":
         _code_left_to_right(root)
@@ -163,6 +164,30 @@ def _unnested(root) -> None:
     for tag in NOT_NESTED:
         for el in [e for e in root.iter(tag) if any(a.tag == tag for a in e.iterancestors())]:
             el.drop_tag()
+
+
+def _figcaptions(root) -> None:
+    """A caption where XHTML allows none: outside a <figure> (httpx's `<div>` holding an
+    image and a `<figcaption>`) it becomes a paragraph of class `caption`; inside one,
+    line breaks after it (You Don't Know JS's `<br/><br/>`) go, and other content after it
+    goes before it, so that the caption is the figure's first or last child."""
+    for caption in list(root.iter("figcaption")):
+        parent = caption.getparent()
+        if parent is None or parent.tag != "figure":
+            caption.tag = "p"
+            caption.set("class", (caption.get("class", "") + " caption").strip())
+            continue
+        for later in [e for e in caption.itersiblings() if e.tag == "br"]:
+            later.drop_tree()                   # its tail text stays
+        if parent.index(caption) not in (0, len(parent) - 1):
+            before = caption.getprevious()
+            if before is not None:
+                before.tail = (before.tail or "") + (caption.tail or "")
+            else:
+                parent.text = (parent.text or "") + (caption.tail or "")
+            caption.tail = None
+            parent.remove(caption)
+            parent.append(caption)
 
 
 def _depth(el) -> int:

@@ -784,3 +784,22 @@ def test_break_pieces_never_split_a_character_outside_the_basic_plane():
     from publish.render.segment import pieces
 
     assert pieces("Rust 🦀 book 中文", "en", "line") == ["Rust ", "🦀 ", "book ", "中", "文"]
+
+
+def test_a_figcaption_is_only_ever_a_figures_first_or_last_child():
+    """httpx's caption in a <div>, You Don't Know JS's line breaks after one, and a caption
+    in the middle of its figure: each mended so that EPUBCheck has no RSC-005."""
+    from publish.render.convert import _figcaptions
+    from lxml import html as lxml_html
+
+    root = lxml_html.fragment_fromstring(
+        '<div><img src="a.png" alt="A"/><figcaption>Loose</figcaption></div>'
+        '<figure><img src="b.png" alt="B"/><figcaption>Spaced</figcaption><br/><br/></figure>'
+        '<figure><img src="c.png" alt="C"/><figcaption>Middle</figcaption> tail'
+        '<p>After</p></figure>', create_parent="section")
+    _figcaptions(root)
+    assert [p.text for p in root.iter("p") if p.get("class") == "caption"] == ["Loose"]
+    figures = root.findall("figure")
+    assert [e.tag for e in figures[0]] == ["img", "figcaption"]
+    assert [e.tag for e in figures[1]] == ["img", "p", "figcaption"]
+    assert figures[1][0].tail.strip() == "tail"
