@@ -62,9 +62,10 @@ def translate(folder: Path) -> tuple[dict[str, Any], Path]:
     base = _base(folder)
     assert base is not None, "translate() is called on a README set"
     text = _text(base) if _inside(base, folder) else ""     # else its edition stops, unread
-    others = _translations(folder)
+    switched = dict((name, code) for code, name in _switcher(folder, base, text))
+    others = _translations(folder, switched)
     known = {name for _, name in others}
-    others += [(code, name) for code, name in _switcher(folder, base, text) if name not in known]
+    others += [(code, name) for name, code in switched.items() if name not in known]
     first = _base_language(base, text, [code for code, _ in others], folder)
     files = {first: base.name}
     for code, name in others:
@@ -128,18 +129,18 @@ def _base(folder: Path) -> Path | None:
     return found[0] if found else None
 
 
-def _translations(folder: Path) -> list[tuple[str, str]]:
+def _translations(folder: Path, switched: dict[str, str]) -> list[tuple[str, str]]:
     """(code, path from the root) of each translation, the root's first, then each
     subfolder's; a README whose name gives no language anyone knows is left out."""
     found: list[tuple[str, str]] = []
     for entry in _listing(folder):
         m = _TRANSLATION.match(entry.name)
         if m and entry.is_file():
-            found += _resolved(folder, entry, m.group("lang"))
+            found += _resolved(folder, entry, m.group("lang"), switched)
     for sub in _listing(folder):
         words = SUBFOLDERS.get(sub.name.lower())
         if words is not None and sub.is_dir():
-            found += _in_subfolder(folder, sub, words)
+            found += _in_subfolder(folder, sub, words, switched)
         elif sub.is_dir() and _language_name(sub.name):
             # A root folder named by a language's name (`Spanish/readme.md`, as
             # 30-Days-Of-JavaScript keeps them); never a code, which `src/` or `it/` may be.
@@ -163,14 +164,17 @@ def _language_name(word: str) -> bool:
 
 
 def _switcher(folder: Path, base: Path, text: str) -> list[tuple[str, str]]:
-    """The translations the base README's language links name: `[Russian](./RU/README.md)`,
-    a link whose text is a language's name to a README in a subfolder."""
+    """The translations the base README's language links name: `[Russian](./RU/README.md)`
+    or `[Persian](readme-pr-fr.md)`, a link whose text is a language's name to a README in
+    a subfolder or to a README named as a translation."""
     found: list[tuple[str, str]] = []
     for label, target in _SWITCH.findall("\n".join(outside_code(text))):
         file = (folder / unquote(target.split("#")[0])).resolve()
         word = re.sub(r"[^\w\s-]", "", label, flags=re.U).strip()
-        if not (_BASE.match(file.name) and file.parent != folder.resolve() and
-                _language_name(word) and file.is_file() and _inside(file, folder)):
+        readme = _BASE.match(file.name) and file.parent != folder.resolve() or \
+            _TRANSLATION.match(file.name)
+        if not (readme and file != base.resolve() and _language_name(word) and file.is_file()
+                and _inside(file, folder)):
             continue
         code = _code(tag_from_name(word) or "", folder)
         if code:
@@ -178,14 +182,15 @@ def _switcher(folder: Path, base: Path, text: str) -> list[tuple[str, str]]:
     return found
 
 
-def _in_subfolder(folder: Path, sub: Path, words: bool) -> list[tuple[str, str]]:
+def _in_subfolder(folder: Path, sub: Path, words: bool,
+                  switched: dict[str, str]) -> list[tuple[str, str]]:
     """The translations in one subfolder: README.<lang>.md, <lang>.md, <lang>/README.md;
     a file or folder whose name gives no language is some other page, passed over."""
     found: list[tuple[str, str]] = []
     for entry in _listing(sub):
         m = _TRANSLATION.match(entry.name)
         if m and entry.is_file():
-            found += _resolved(folder, entry, m.group("lang"))
+            found += _resolved(folder, entry, m.group("lang"), switched)
             continue
         lang, file = _named(entry)
         code = _code(lang, folder) if file and (words or _CODE.match(lang)) else None
@@ -232,11 +237,13 @@ def _listing(folder: Path) -> list[Path]:
         return []
 
 
-def _resolved(folder: Path, file: Path, lang: str) -> list[tuple[str, str]]:
-    """[(code, path)] for a README named for `lang`, or [] and a warning."""
+def _resolved(folder: Path, file: Path, lang: str,
+              switched: dict[str, str]) -> list[tuple[str, str]]:
+    """[(code, path)] for a README named for `lang` (or, when its name gives no language,
+    for the language the base README's link to it names), or [] and a warning."""
     if not _inside(file, folder):
         return []
-    code = _code(lang, folder)
+    code = _code(lang, folder) or switched.get(file.relative_to(folder).as_posix())
     if code is None:
         if _CODE.match(lang):
             said, fix = (f"language '{lang}' has no data file and CLDR does not know it",

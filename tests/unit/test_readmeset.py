@@ -120,3 +120,15 @@ def test_translations_in_folders_named_for_their_language_or_by_the_switchers_wo
     assert raw["chapters"]["en"] == ["README.md", "src/README.md", "day2/day2.md"]
     assert raw["chapters"]["es"] == ["Spanish/readme.md", "Spanish/dia2/dia2.md"]
     assert raw["chapters"]["ru"] == ["RU/README.md"] and raw["chapters"]["ko"] == ["Korea/README.md"]
+
+
+def test_a_readme_whose_name_gives_no_language_takes_the_one_its_link_names(tmp_path, caplog):
+    """javascript-testing-best-practices' `readme-pr-fr.md`, linked as "Persian": the Persian
+    edition, not a left-out README that the English book then read as a chapter."""
+    _write(tmp_path, {"readme.md": "# Tests\n\n- 🇮🇷[Persian](readme-pr-fr.md)\n- [Tips](tips.md)\n",
+                      "readme-pr-fr.md": "# آزمون‌ها\n", "tips.md": "# Tips\n"})
+    with caplog.at_level(logging.WARNING, logger="publish"):
+        raw, _ = readmeset.translate(tmp_path)
+    assert raw["languages"] == ["en", "fa"]
+    assert raw["chapters"] == {"en": ["readme.md", "tips.md"], "fa": ["readme-pr-fr.md"]}
+    assert not any("names no language" in r.getMessage() for r in caplog.records)
