@@ -134,10 +134,10 @@ def test_a_reader_that_crashes_is_that_editions_failure(trio, capsys, tmp_path, 
 
     real = publish.build.read_book
 
-    def crash_in_french(config, lang, memo=None):
+    def crash_in_french(config, lang, *args, **kwargs):
         if lang == "fr":
             raise ZeroDivisionError("division by zero")
-        return real(config, lang, memo)
+        return real(config, lang, *args, **kwargs)
 
     monkeypatch.setattr(publish.build, "read_book", crash_in_french)
     code, stdout, err = run(capsys, "epub", "--source", str(trio), "--out", str(tmp_path / "o"))
