@@ -19,7 +19,7 @@ from publish.sources.text import outside_code
 
 # Inline links and images `[text](target "title")`, reference definitions `[id]: target`,
 # and HTML `href`s. Images (a `!` before the bracket) are dropped after matching.
-_INLINE = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
+_INLINE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$", re.M)
 _HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["']""", re.I)
 _MARKDOWN = (".md", ".markdown")
@@ -60,7 +60,7 @@ def _targets(page: Path, root: Path) -> list[Path]:
     except OSError:
         return []
     text = "\n".join(outside_code(text))
-    hrefs = [(m.start(), m.group(2)) for m in _INLINE.finditer(text) if not m.group(1)]
+    hrefs = [(m.start(), m.group(3)) for m in _INLINE.finditer(text) if not m.group(1)]
     hrefs += [(m.start(), m.group(1)) for m in _REFERENCE.finditer(text)]
     hrefs += [(m.start(), m.group(1)) for m in _HREF.finditer(text)]
     targets = []
@@ -69,6 +69,12 @@ def _targets(page: Path, root: Path) -> list[Path]:
         if target is not None and target not in targets:
             targets.append(target)
     return targets
+
+
+def inline_links(text: str) -> list[tuple[str, str]]:
+    """(text, target) of each inline link (`[text](target)`, images left out) outside code."""
+    return [(m.group(2), m.group(3)) for m in _INLINE.finditer("\n".join(outside_code(text)))
+            if not m.group(1)]
 
 
 def _resolve(href: str, page: Path, root: Path) -> Path | None:

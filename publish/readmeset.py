@@ -27,8 +27,7 @@ from publish.errors import ConfigError, PublishError
 from publish.languages import CODE_RE, available, get_language
 from publish.languages.guess import language_of_text, tag_from_name
 from publish.defaults import book_date, first_author, slugify
-from publish.readmelinks import as_chapter, linked_pages
-from publish.sources.text import outside_code
+from publish.readmelinks import as_chapter, inline_links, linked_pages
 
 log = logging.getLogger("publish")
 
@@ -37,8 +36,6 @@ _BASE = re.compile(r"^readme\.(?:md|markdown)$", re.I)
 _TRANSLATION = re.compile(r"^readme[._-](?P<lang>[^.]+)\.(?:md|markdown)$", re.I)
 _BARE = re.compile(r"^(?P<lang>[^.]+)\.(?:md|markdown)$", re.I)
 _CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z]{4})?(?:[-_](?:[A-Za-z]{2}|\d{3}))?$")
-# A link, its text and its target: `[Russian](./RU/README.md)`.
-_SWITCH = re.compile(r"\[([^\[\]]{1,40})\]\(\s*<?([^)\s>]+)>?[^)]*\)")
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*$", re.M)
 DEFAULT_LANGUAGE = "en"
 # Subfolders a set keeps its translations in. In those that hold other pages too (False),
@@ -168,7 +165,7 @@ def _switcher(folder: Path, base: Path, text: str) -> list[tuple[str, str]]:
     or `[Persian](readme-pr-fr.md)`, a link whose text is a language's name to a README in
     a subfolder or to a README named as a translation."""
     found: list[tuple[str, str]] = []
-    for label, target in _SWITCH.findall("\n".join(outside_code(text))):
+    for label, target in inline_links(text):
         file = (folder / unquote(target.split("#")[0])).resolve()
         word = re.sub(r"[^\w\s-]", "", label, flags=re.U).strip()
         readme = _BASE.match(file.name) and file.parent != folder.resolve() or \
