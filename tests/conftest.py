@@ -226,3 +226,11 @@ def icu_sentences(text: str, lang: str) -> list[str]:
         out.append(text[start:end])
         start = end
     return out
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """`root` holding `files` (path in it -> UTF-8 text), folders made as needed."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root

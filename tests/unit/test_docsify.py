@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write_tree
 from publish import config, docsify, sources
 from publish.errors import SourceError
 from publish.sources.docsify import entries, sidebar_as_summary
@@ -31,12 +32,8 @@ def repo(tmp_path: Path) -> Path:
 
 
 def site(tmp_path: Path, files: dict[str, str]) -> Path:
-    root = tmp_path / "site"
-    files = {"index.html": "<script>window.$docsify = {name: 'T'}</script>", **files}
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    return root
+    return write_tree(tmp_path / "site",
+                      {"index.html": "<script>window.$docsify = {name: 'T'}</script>", **files})
 
 
 def messages(caplog, root: Path) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write_tree
 from publish import config, gitbook, sources
 from publish.errors import ConfigError, SourceError
 from publish.sources.gitbook import chapters_of, read_summary
@@ -23,11 +24,7 @@ def epoch(monkeypatch):
 
 
 def book(tmp_path: Path, files: dict[str, str]) -> Path:
-    root = tmp_path / "book"
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    return root
+    return write_tree(tmp_path / "book", files)
 
 
 def messages(caplog, root: Path) -> list[str]:
